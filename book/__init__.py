@@ -1,0 +1,1 @@
+"""Critical editions of three texts on the Russian revolution of 1917."""

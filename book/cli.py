@@ -1,0 +1,75 @@
+"""The command line: `python build.py [pdf|epub] [--out DIR] [--edition NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from .errors import BookError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the PDF and EPUB editions of the 1917 texts. Every edition file in "
+        "editions/ is built into its own folder under the output folder.",
+        epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
+        "  python build.py pdf          PDFs only\n"
+        "  python build.py --edition reader --out /tmp/books",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("formats", nargs="*", metavar="FORMAT",
+                   help="pdf and/or epub (default: the formats each edition names)")
+    p.add_argument("--out", type=Path, default=PROJECT / "dist", metavar="DIR",
+                   help="output folder (default: dist/)")
+    p.add_argument("--edition", action="append", metavar="NAME",
+                   help="build only this edition (a file name in editions/ without .toml); "
+                   "may be repeated")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         project: Path = PROJECT) -> int:
+    from .make import Project, build
+
+    stdout = stdout or sys.stdout
+    cli = parser()
+    args = cli.parse_args(argv)
+    for fmt in args.formats:
+        if fmt not in ("pdf", "epub"):
+            cli.error(f"unknown format {fmt!r}: choose pdf and/or epub")
+    started = time.perf_counter()
+
+    def report(line: str) -> None:
+        print(line, file=stdout, flush=True)
+
+    written: list[Path] = []
+    try:
+        build(
+            Project(project),
+            args.out,
+            tuple(args.formats) or None,
+            tuple(args.edition) if args.edition else None,
+            report,
+            written,
+        )
+    except BookError as error:
+        print(f"error: {error}" if not error.path else str(error), file=sys.stderr)
+        print(_unchanged(written), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted. " + _unchanged(written), file=sys.stderr)
+        return 130
+    report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _unchanged(written: list[Path]) -> str:
+    if not written:
+        return "No output was written or changed."
+    return "Only the files listed above were written; no other output changed."

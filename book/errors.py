@@ -1,0 +1,77 @@
+"""Errors a user can cause, each carrying the place to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class BookError(Exception):
+    """A problem in the user's input: printed as `path:line: message`, never as a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class SourceError(BookError):
+    """A problem in a text under sources/."""
+
+
+class ConfigError(BookError):
+    """A problem in an edition file."""
+
+
+class TemplateError(BookError):
+    """A problem in a template."""
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run so the user sees them all at once."""
+
+    errors: list[BookError]
+
+    def __init__(self) -> None:
+        self.errors = []
+
+    def add(self, error: BookError) -> None:
+        self.errors.append(error)
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise BookErrors(self.errors)
+
+
+class BookErrors(BookError):
+    """Several problems found in one run."""
+
+    def __init__(self, errors: list[BookError]):
+        super().__init__(f"{len(errors)} problems found")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors) + f"\n{len(self.errors)} problems found"

@@ -1,0 +1,66 @@
+"""What the PDF writer may read: files of the template search path and data: URLs, nothing else.
+
+WeasyPrint's default fetcher would read any file: or network URL a template names; this one
+resolves a relative reference along the search path, so an edition's folder can shadow a
+stylesheet or a font of the theme it extends, and refuses everything outside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+class RefusedReference(FatalURLFetchingError):
+    pass
+
+
+def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
+    """The first regular file named `relative` under a folder of the path, never outside it."""
+    for root in search_path:
+        root = root.resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+class SearchPathFetcher(URLFetcher):
+    def __init__(self, search_path: list[Path], base: Path):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
+                         fail_on_errors=True)
+        self.search_path = search_path
+        self.base = base.resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise RefusedReference(f"refused to fetch {url!r}: only the template files are read")
+        path = Path(unquote(parts.path))
+        if not path.is_relative_to(self.base):
+            raise RefusedReference(f"refused to read {url!r}: it is outside the templates")
+        relative = path.relative_to(self.base).as_posix()
+        found = find_on_path(relative, self.search_path)
+        if found is None:
+            raise RefusedReference(f"{relative!r} is not in any template folder")
+        return URLFetcherResponse(
+            found.as_uri(),
+            found.read_bytes(),
+            {"Content-Type": MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")},
+        )

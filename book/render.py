@@ -1,0 +1,92 @@
+"""Stage 3: the templates, looked up along a search path and rendered over the model."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import TemplateError
+from .languages import language_name
+from .model import Book, NoteCall
+
+
+def template_search_path(project: Path) -> list[Path]:
+    """Folders searched for templates and their files, first match wins.
+
+    Editions will put their own folder, then the theme they extend, before the base theme.
+    """
+    return [project / "templates" / "base"]
+
+
+def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
+    # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
+    # undefined names rather than silently empty.
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["language_name"] = lambda tag: language_name(tag, language)
+    env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
+    env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
+    return env
+
+
+def _format_partial_date(iso: str, language: str) -> str:
+    """'2011-10' -> 'October 2011'; '2012-06-26' -> '26 June 2012' (in the apparatus language)."""
+    from datetime import date
+
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return format_date(date(parts[0], parts[1], 1), "LLLL y", locale=language)
+    return format_date(date(*parts), "long", locale=language)
+
+
+def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> str:
+    """Render template `name`; any template problem becomes a TemplateError with file and line."""
+    try:
+        template = env.get_template(name)
+        return template.render(book=book, edition=book.edition, lang=book.edition.language,
+                               **context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"syntax error: {error.message}", error.filename or name, error.lineno
+        ) from None
+    except jinja2.UndefinedError as error:
+        filename, line = _template_frame(error, name)
+        raise TemplateError(str(error.message), filename, line, _suggest(error, context)) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"template {error.name!r} not found", name) from None
+
+
+def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback of `error`."""
+    found: tuple[str, int | None] = (fallback, None)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xhtml", ".css", ".xml")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _suggest(error: jinja2.UndefinedError, context: dict[str, Any]) -> str | None:
+    message = str(error.message)
+    if not message.startswith("'") or "' is undefined" not in message:
+        return None
+    name = message[1:message.index("' is undefined")]
+    names = ["book", "edition", "lang", *context]
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"did you mean {close[0]!r}?" if close else None

@@ -1,0 +1,304 @@
+"""Stage 1: read the edited texts (Markdown with a YAML header) into the model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .errors import Problems, SourceError
+from .languages import check_language_tag
+from .model import Note, NoteCall, Paragraph, Removal, Section, Text
+
+REQUIRED_KEYS = {"id", "lang", "title", "title_editorial", "original"}
+OPTIONAL_KEYS = {"author", "published_in", "published", "reposted", "removals", "remarks"}
+REMOVAL_KINDS = ("chrome", "title", "imprint")
+NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+# A call whose note is missing is left as literal text by the footnote plugin.
+UNRESOLVED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def markdown() -> MarkdownIt:
+    # Raw HTML is off: an editor's `<` is text, never markup that reaches a reader.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    return md.use(footnote_plugin).use(attrs_block_plugin)
+
+
+def load_texts(sources_dir: Path) -> dict[str, Text]:
+    """Every text under `sources_dir`, keyed by id; all problems are reported together."""
+    problems = Problems()
+    texts: dict[str, Text] = {}
+    for path in sorted(sources_dir.glob("*.md")):
+        try:
+            text = load_text(path)
+        except SourceError as error:
+            problems.add(error)
+            continue
+        if text.id in texts:
+            problems.add(
+                SourceError(
+                    f"text id {text.id!r} is already used by {texts[text.id].source.name}",
+                    path,
+                    2,
+                    "give each text its own id",
+                )
+            )
+        texts[text.id] = text
+    problems.raise_if_any()
+    return texts
+
+
+def split_front_matter(path: Path, source: str) -> tuple[str, str, int]:
+    """The YAML header, the Markdown body and the line on which the body starts."""
+    lines = source.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            "the file must start with a '---' line opening its metadata header",
+            path,
+            1,
+            "see any file in sources/ for the header's fields",
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise SourceError("the metadata header is never closed", path, 1, "add a '---' line after it")
+
+
+def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The header's values and the line of each key (header lines start at line 2)."""
+    try:
+        node = yaml.compose(header)
+        data = yaml.safe_load(header)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 1
+        raise SourceError(f"malformed metadata: {error.problem}", path, line) from None
+    if not isinstance(data, dict):
+        raise SourceError("the metadata header must be a mapping of keys to values", path, 2)
+    key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
+    return data, key_lines
+
+
+def load_text(path: Path) -> Text:
+    source = path.read_text(encoding="utf-8")
+    header, body, body_line = split_front_matter(path, source)
+    meta, key_lines = read_metadata(path, header)
+    problems = Problems()
+
+    def error(message: str, key: str | None = None, hint: str | None = None) -> None:
+        problems.add(SourceError(message, path, key_lines.get(key, 2), hint))
+
+    for key in sorted(set(meta) - REQUIRED_KEYS - OPTIONAL_KEYS):
+        error(
+            f"unknown metadata key {key!r}",
+            key,
+            "allowed keys: " + ", ".join(sorted(REQUIRED_KEYS | OPTIONAL_KEYS)),
+        )
+    for key in sorted(REQUIRED_KEYS - set(meta)):
+        error(f"missing metadata key {key!r}", None, f"add '{key}: …' to the header")
+    problems.raise_if_any()
+
+    text_id = str(meta["id"])
+    if not re.fullmatch(r"[a-z][a-z0-9]*", text_id):
+        error(f"text id {text_id!r} must be lower-case letters and digits", "id")
+    lang_problem = check_language_tag(str(meta["lang"]))
+    if lang_problem:
+        error(lang_problem, "lang", "use a BCP 47 tag such as 'el', 'ru' or 'pl'")
+    if not isinstance(meta["title_editorial"], bool):
+        error("title_editorial must be true or false", "title_editorial")
+    original = (path.parent / str(meta["original"])).resolve()
+    if not original.is_file():
+        error(f"the original {meta['original']!r} does not exist", "original")
+    removals = []
+    for item in meta.get("removals") or []:
+        if not isinstance(item, dict) or set(item) != {"kind", "text"}:
+            error("each removal needs exactly 'kind' and 'text'", "removals")
+        elif item["kind"] not in REMOVAL_KINDS:
+            error(
+                f"unknown removal kind {item['kind']!r}",
+                "removals",
+                "use one of: " + ", ".join(REMOVAL_KINDS),
+            )
+        else:
+            removals.append(Removal(item["kind"], str(item["text"])))
+    remarks = meta.get("remarks") or []
+    if not all(isinstance(r, dict) and all(isinstance(v, str) for v in r.values()) for r in remarks):
+        error("each remark is a mapping of a language code to its text", "remarks")
+    problems.raise_if_any()
+
+    sections, notes = parse_body(path, text_id, body, body_line)
+    return Text(
+        id=text_id,
+        lang=str(meta["lang"]),
+        title=str(meta["title"]),
+        title_editorial=meta["title_editorial"],
+        author=meta.get("author"),
+        source=path,
+        original=original,
+        published_in=meta.get("published_in"),
+        published=_date_string(meta.get("published")),
+        reposted=_date_string(meta.get("reposted")),
+        removals=tuple(removals),
+        remarks=tuple(remarks),
+        sections=tuple(sections),
+        notes=tuple(notes),
+    )
+
+
+def _date_string(value: Any) -> str | None:
+    # YAML reads 2012-06-26 as a date and 2011-10 as a string; keep both as ISO text.
+    return None if value is None else str(value)
+
+
+def parse_body(
+    path: Path, text_id: str, body: str, first_line: int
+) -> tuple[list[Section], list[Note]]:
+    md = markdown()
+    env: dict[str, Any] = {}
+    tokens = md.parse(body, env)
+    problems = Problems()
+
+    def line_of(token: Token) -> int:
+        return first_line + (token.map[0] if token.map else 0)
+
+    sections: list[Section] = []
+    section_id: str | None = None
+    section_title: Markup | None = None
+    paragraphs: list[Paragraph] = []
+    notes: list[Note] = []
+    seen_ids: set[str] = set()
+    in_note: str | None = None
+    note_parts: list[str] = []
+    note_line = 0
+
+    def close_section() -> None:
+        if paragraphs or section_title is not None:
+            sections.append(Section(section_id, section_title, tuple(paragraphs)))
+
+    def check_id(token: Token, pattern: str, example: str) -> str | None:
+        anchor = token.attrs.get("id")
+        if anchor is None:
+            problems.add(
+                SourceError(
+                    f"{token.tag} has no id",
+                    path,
+                    line_of(token),
+                    f"put a line '{{#{example}}}' before it, with a number no other uses",
+                )
+            )
+            return None
+        anchor = str(anchor)
+        if not re.fullmatch(pattern, anchor):
+            problems.add(
+                SourceError(
+                    f"id {anchor!r} does not have the form {example!r}", path, line_of(token)
+                )
+            )
+        if anchor in seen_ids:
+            problems.add(SourceError(f"id {anchor!r} is used twice", path, line_of(token)))
+        seen_ids.add(anchor)
+        return anchor
+
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            in_note, note_parts, note_line = token.meta["label"], [], 0
+        elif token.type == "footnote_close":
+            notes.append(Note(in_note, Markup(" ".join(note_parts)), note_line))
+            in_note = None
+        elif in_note is not None:
+            if token.type == "inline":
+                note_line = note_line or line_of(token)
+                note_parts.append(render_inline(md, token.children, env))
+        elif token.type == "heading_open":
+            if token.tag != "h2":
+                problems.add(
+                    SourceError(
+                        f"only '## ' section headings belong in a text, not {token.markup!r}",
+                        path,
+                        line_of(token),
+                        "the text's title goes in the header's 'title' key",
+                    )
+                )
+            close_section()
+            section_id = check_id(token, rf"{text_id}-s\d+", f"{text_id}-s1")
+            section_title = Markup(render_inline(md, tokens[index + 1].children, env))
+            paragraphs = []
+        elif token.type == "paragraph_open":
+            anchor = check_id(token, rf"{text_id}-\d+", f"{text_id}-1")
+            inline = tokens[index + 1]
+            parts = split_note_calls(md, inline.children, env)
+            for part in parts:
+                if isinstance(part, Markup):
+                    for label in UNRESOLVED_CALL.findall(part):
+                        problems.add(
+                            SourceError(
+                                f"note call [^{label}] has no note",
+                                path,
+                                line_of(token),
+                                f"add a line '[^{label}]: …' at the end of the text",
+                            )
+                        )
+            paragraphs.append(Paragraph(anchor or "", tuple(parts), line_of(token)))
+        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open",
+                            "fence", "code_block", "hr", "html_block", "table_open"):
+            problems.add(
+                SourceError(
+                    f"a {token.type.removesuffix('_open')} cannot stand in an author's text",
+                    path,
+                    line_of(token),
+                    "texts hold '## ' headings and paragraphs only",
+                )
+            )
+    close_section()
+
+    body_lines = body.split("\n")
+    definitions = Counter()
+    for number, line in enumerate(body_lines):
+        for label in NOTE_DEFINITION.findall(line):
+            definitions[label] += 1
+            if definitions[label] == 2:
+                problems.add(
+                    SourceError(f"note [^{label}] is defined twice", path, first_line + number)
+                )
+            if env.get("footnotes", {}).get("refs", {}).get(f":{label}") == -1:
+                problems.add(
+                    SourceError(
+                        f"note [^{label}] is never called in the text",
+                        path,
+                        first_line + number,
+                        f"add the call [^{label}] where the author placed it, or remove the note",
+                    )
+                )
+    problems.raise_if_any()
+    notes.sort(key=lambda note: note.line)
+    return sections, notes
+
+
+def render_inline(md: MarkdownIt, children: list[Token] | None, env: dict) -> str:
+    return md.renderer.renderInline(children or [], md.options, env)
+
+
+def split_note_calls(
+    md: MarkdownIt, children: list[Token] | None, env: dict
+) -> list[Markup | NoteCall]:
+    """A paragraph's inline content, cut at each note call so each writer can draw its own."""
+    parts: list[Markup | NoteCall] = []
+    run: list[Token] = []
+    for child in children or []:
+        if child.type == "footnote_ref":
+            if run:
+                parts.append(Markup(render_inline(md, run, env)))
+                run = []
+            parts.append(NoteCall(child.meta["label"]))
+        else:
+            run.append(child)
+    if run:
+        parts.append(Markup(render_inline(md, run, env)))
+    return parts
