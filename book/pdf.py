@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 import jinja2
@@ -12,6 +13,11 @@ from .errors import BookError
 from .model import Book
 from .output import atomic_path
 from .render import render
+
+# How many times a page may be re-laid to keep notes with their calls; each pass fixes at
+# least one page, and the three texts need one or two.
+MAX_LAYOUT_PASSES = 8
+CALL_ANCHOR = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
 
 
 class _Collect(logging.Handler):
@@ -25,7 +31,7 @@ class _Collect(logging.Handler):
 
 def write_pdf(book: Book, env: jinja2.Environment, search_path: list[Path], target: Path) -> list[str]:
     """Write the PDF to `target`; returns WeasyPrint's warnings, which callers must show."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
@@ -34,13 +40,27 @@ def write_pdf(book: Book, env: jinja2.Environment, search_path: list[Path], targ
     html = render(env, "pdf/book.html", book)
     base = search_path[0].resolve()
     fetcher = SearchPathFetcher(search_path, base)
+    blocks = {p.id for t in book.texts for p in t.paragraphs} | {
+        s.id for t in book.texts for s in t.sections if s.id
+    }
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration()
-        )
+        pushed: list[str] = []
+        for _ in range(MAX_LAYOUT_PASSES):
+            font_config = FontConfiguration()
+            # Blocks moved to the next page so that a note stays with its call (see below).
+            push = CSS(string="".join(f"#{i} {{ break-before: page }}" for i in pushed),
+                       font_config=font_config)
+            document = HTML(string=html, base_url=base.as_uri() + "/",
+                            url_fetcher=fetcher).render(font_config=font_config, stylesheets=[push])
+            culprits = blocks_pushing_notes_away(document, blocks)
+            if not culprits:
+                break
+            pushed.extend(culprits)
+        else:
+            collect.messages.append("some notes could not be kept on the page of their call")
         with atomic_path(target) as temporary:
             document.write_pdf(
                 temporary,
@@ -55,3 +75,31 @@ def write_pdf(book: Book, env: jinja2.Environment, search_path: list[Path], targ
     finally:
         logger.removeHandler(collect)
     return collect.messages
+
+
+def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
+    """For each page whose notes slipped to the next page, the block that pushed them there.
+
+    When the first lines of a block do not fit at the foot of a page, WeasyPrint moves the
+    page's last notes to the next page to make room for them, away from their calls. A
+    compositor would rather move the block: it is the last block that starts on the page.
+    """
+    page_of = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            page_of.setdefault(name, number)
+    culprits = []
+    for name, call_page in page_of.items():
+        match = CALL_ANCHOR.match(name)
+        if not match:
+            continue
+        note_page = page_of.get(f"{match['text']}-n{match['label']}")
+        if note_page is None or note_page == call_page:
+            continue
+        anchors = document.pages[call_page].anchors
+        starting_here = [b for b in anchors if b in blocks and page_of[b] == call_page]
+        if starting_here:
+            last = max(starting_here, key=lambda b: anchors[b][1])
+            if last not in culprits:
+                culprits.append(last)
+    return culprits

@@ -1,0 +1,34 @@
+"""Shared fixtures: the reader edition is built once per session and read by many tests."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from book.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("dist")
+    printed = io.StringIO()
+    assert main(["--edition", "reader", "--out", str(out)], stdout=printed) == 0
+    assert "warning" not in printed.getvalue(), printed.getvalue()
+    return {
+        "pdf": out / "reader" / "1917-reader.pdf",
+        "epub": out / "reader" / "1917-reader.epub",
+    }
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project's inputs, for tests that break them on purpose."""
+    copy = tmp_path / "project"
+    for name in ("sources", "editions", "templates"):
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
