@@ -52,6 +52,14 @@ def test_each_text_is_a_document_in_its_language(epub, texts):
         assert text.title in body
 
 
+def test_lang_and_xml_lang_agree_everywhere(epub):
+    for name in epub.namelist():
+        if name.endswith(".xhtml"):
+            for element in etree.fromstring(epub.read(name)).iter():
+                if element.get("lang") or element.get(XML_LANG):
+                    assert element.get("lang") == element.get(XML_LANG), (name, element.tag)
+
+
 def test_notes_are_asides_after_their_paragraph_with_links_both_ways(epub, texts):
     root = xml(epub, "text-el.xhtml")
     refs = root.xpath("//x:a[@epub:type='noteref']", namespaces=NS)
