@@ -16,8 +16,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
-        description="Build the PDF and EPUB editions of the 1917 texts. Every edition file in "
-        "editions/ is built into its own folder under the output folder.",
+        description="Build the PDF and EPUB editions of the 1917 texts: every edition file in "
+        "editions/, into the output folder, under the file name the edition gives.",
         epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
         "  python build.py pdf          PDFs only\n"
         "  python build.py --edition reader --out /tmp/books",

@@ -9,10 +9,9 @@ from pathlib import Path
 import jinja2
 
 from .errors import BookError
-from .fetch import find_on_path
 from .model import Book
 from .output import atomic_path
-from .render import render
+from .render import find_on_path, render
 
 STYLESHEETS = ("css/common.css", "css/epub.css")
 FONTS = (

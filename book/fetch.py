@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .render import find_on_path
+
 MEDIA_TYPES = {
     ".css": "text/css",
     ".ttf": "font/ttf",
@@ -27,16 +29,6 @@ MEDIA_TYPES = {
 
 class RefusedReference(FatalURLFetchingError):
     pass
-
-
-def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
-    """The first regular file named `relative` under a folder of the path, never outside it."""
-    for root in search_path:
-        root = root.resolve()
-        candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
-    return None
 
 
 class SearchPathFetcher(URLFetcher):

@@ -46,14 +46,14 @@ def build(
     report: Callable[[str], None],
     written: list[Path],
 ) -> None:
-    """Build the editions into `out`/<edition>/, adding each file written to `written`."""
+    """Build the editions into `out`, adding each file written to `written`."""
     from .epub import write_epub
     from .pdf import write_pdf
 
     started = time.perf_counter()
     texts, editions = gather(project)
-    report(f"read {len(texts)} texts and {len(editions)} editions "
-           f"({time.perf_counter() - started:.1f} s)")
+    report(f"read {len(texts)} texts and {len(editions)} "
+           f"edition{'s' if len(editions) != 1 else ''} ({time.perf_counter() - started:.1f} s)")
     if edition_names:
         known = {e.name: e for e in editions}
         missing = [n for n in edition_names if n not in known]
@@ -74,7 +74,7 @@ def build(
         for fmt in edition.formats:
             if formats and fmt not in formats:
                 continue
-            target = out / edition.name / f"{edition.filename}.{fmt}"
+            target = out / f"{edition.filename}.{fmt}"
             started = time.perf_counter()
             if fmt == "pdf":
                 for warning in write_pdf(book, env, search_path, target):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,16 @@ def template_search_path(project: Path) -> list[Path]:
     Editions will put their own folder, then the theme they extend, before the base theme.
     """
     return [project / "templates" / "base"]
+
+
+def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
+    """The first regular file named `relative` under a folder of the path, never outside it."""
+    for root in search_path:
+        root = root.resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
 
 
 def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
@@ -43,8 +54,6 @@ def make_environment(search_path: list[Path], language: str) -> jinja2.Environme
 
 def _format_partial_date(iso: str, language: str) -> str:
     """'2011-10' -> 'October 2011'; '2012-06-26' -> '26 June 2012' (in the apparatus language)."""
-    from datetime import date
-
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 1:
         return str(parts[0])

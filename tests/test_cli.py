@@ -31,7 +31,7 @@ def test_help_explains_itself():
 def test_one_format_only(tmp_path):
     code, printed = run(["epub", "--out", str(tmp_path)])
     assert code == 0
-    assert [p.name for p in (tmp_path / "reader").iterdir()] == ["1917-reader.epub"]
+    assert [p.name for p in tmp_path.iterdir()] == ["1917-reader.epub"]
     assert "wrote" in printed and " s)" in printed
 
 
@@ -94,3 +94,12 @@ def test_without_relayout_notes_would_leave_their_page(tmp_path, monkeypatch):
     code, printed = run(["pdf", "--out", str(tmp_path)])
     assert code == 0
     assert "some notes could not be kept on the page of their call" in printed
+
+
+def test_each_writer_imports_only_its_own_library(tmp_path):
+    program = (
+        "import sys, io; from book.cli import main; "
+        f"assert main(['epub', '--out', {str(tmp_path)!r}], stdout=io.StringIO()) == 0; "
+        "assert 'ebooklib' in sys.modules and 'weasyprint' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", program], cwd=ROOT, check=True)
