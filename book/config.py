@@ -6,6 +6,7 @@ import re
 import tomllib
 import uuid
 from pathlib import Path
+
 from .errors import ConfigError, Problems
 from .languages import check_language_tag
 from .model import Edition

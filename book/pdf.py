@@ -29,7 +29,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(book: Book, env: jinja2.Environment, search_path: list[Path], target: Path) -> list[str]:
+def write_pdf(
+    book: Book, env: jinja2.Environment, search_path: list[Path], target: Path
+) -> list[str]:
     """Write the PDF to `target`; returns WeasyPrint's warnings, which callers must show."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration

@@ -129,8 +129,9 @@ def load_text(path: Path) -> Text:
         else:
             removals.append(Removal(item["kind"], str(item["text"])))
     remarks = meta.get("remarks") or []
-    if not all(isinstance(r, dict) and all(isinstance(v, str) for v in r.values()) for r in remarks):
-        error("each remark is a mapping of a language code to its text", "remarks")
+    for remark in remarks:
+        if not isinstance(remark, dict) or not all(isinstance(v, str) for v in remark.values()):
+            error("each remark is a mapping of a language code to its text", "remarks")
     problems.raise_if_any()
 
     sections, notes = parse_body(path, text_id, body, body_line)

@@ -81,7 +81,8 @@ def test_a_reference_outside_the_templates_is_refused(tmp_path, project_copy, ca
     book = project_copy / "templates" / "base" / "pdf" / "book.html"
     book.write_text(book.read_text().replace(
         '<link rel="stylesheet" href="css/print.css"/>',
-        '<link rel="stylesheet" href="css/print.css"/><link rel="stylesheet" href="../../../../etc/hostname"/>'))
+        '<link rel="stylesheet" href="css/print.css"/>'
+        '<link rel="stylesheet" href="../../../../etc/hostname"/>'))
     out = tmp_path / "out"
     assert run(["pdf", "--out", str(out)], project_copy)[0] == 1
     assert "outside the templates" in capsys.readouterr().err
