@@ -20,11 +20,15 @@ def parser() -> argparse.ArgumentParser:
         "editions/, into the output folder, under the file name the edition gives.",
         epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
         "  python build.py pdf          PDFs only\n"
-        "  python build.py --edition reader --out /tmp/books",
+        "  python build.py --edition reader --out /tmp/books\n"
+        "  python build.py check        check the sources, the bibliography and the\n"
+        "                               citations; write nothing",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("formats", nargs="*", metavar="FORMAT",
-                   help="pdf and/or epub (default: the formats each edition names)")
+                   help="pdf and/or epub (default: the formats each edition names), or check")
+    p.add_argument("--strict", action="store_true",
+                   help="treat warnings as errors, after reporting them all")
     p.add_argument("--out", type=Path, default=PROJECT / "dist", metavar="DIR",
                    help="output folder (default: dist/)")
     p.add_argument("--edition", action="append", metavar="NAME",
@@ -40,9 +44,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     stdout = stdout or sys.stdout
     cli = parser()
     args = cli.parse_args(argv)
+    if args.formats == ["check"]:
+        return run_check(Path(project), args.strict, stdout)
     for fmt in args.formats:
         if fmt not in ("pdf", "epub"):
-            cli.error(f"unknown format {fmt!r}: choose pdf and/or epub")
+            cli.error(f"unknown format {fmt!r}: choose pdf and/or epub, or check alone")
     started = time.perf_counter()
 
     def report(line: str) -> None:
@@ -55,6 +61,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             args.out,
             tuple(args.formats) or None,
             tuple(args.edition) if args.edition else None,
+            args.strict,
             report,
             written,
         )
@@ -67,6 +74,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 130
     report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def run_check(project: Path, strict: bool, stdout: TextIO) -> int:
+    """Report every finding; fail on errors, and on warnings under --strict."""
+    from .make import Project, check
+
+    try:
+        findings = check(Project(project))
+    except BookError as error:
+        print(str(error) if error.path else f"error: {error}", file=sys.stderr)
+        return 1
+    for finding in findings.items:
+        print(finding, file=stdout)
+    failing = findings.failing(strict)
+    counts = {level: sum(f.level == level for f in findings.items)
+              for level in ("error", "warning", "note")}
+    print(f"{counts['error']} errors, {counts['warning']} warnings, "
+          f"{counts['note']} acknowledged", file=stdout)
+    return 1 if failing else 0
 
 
 def _unchanged(written: list[Path]) -> str:

@@ -11,7 +11,7 @@ import jinja2
 from .errors import BookError
 from .model import Book
 from .output import atomic_path
-from .render import find_on_path, render
+from .render import Links, find_on_path, render
 
 STYLESHEETS = ("css/common.css", "css/epub.css")
 FONTS = (
@@ -61,9 +61,11 @@ def write_epub(
 
     text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
 
+    links = Links(text_files, "bibliography.xhtml")
+
     def document(uid: str, file_name: str, template: str, title: str, lang: str, **context):
         item = Document(
-            render(env, template, book, text_files=text_files, doc_lang=lang, **context),
+            render(env, template, book, links=links, doc_lang=lang, **context),
             uid=uid, file_name=file_name, title=title, lang=lang,
         )
         ebook.add_item(item)
@@ -79,6 +81,11 @@ def write_epub(
                  text=text)
         for text in book.texts
     ]
+    bibliography = (
+        [document("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml",
+                  edition.title, language)]
+        if book.works else []
+    )
     colophon = document("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title,
                         language)
 
@@ -92,7 +99,7 @@ def write_epub(
         for text in book.texts
     ]
     ebook.add_item(epub.EpubNcx())
-    ebook.spine = [title_page, nav, note, *texts, colophon]
+    ebook.spine = [title_page, nav, note, *texts, *bibliography, colophon]
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})

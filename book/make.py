@@ -1,4 +1,4 @@
-"""The build, in order: load sources and edition -> gather the model -> render -> write."""
+"""The build, in order: load sources and editions -> gather the model -> render -> write."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from markupsafe import Markup
+
+from .bibliography import format_works, load_bibliography
+from .citations import load_citations
 from .clock import build_time
 from .config import load_editions
-from .model import Book, Edition, Text
-from .render import make_environment, template_search_path
+from .errors import BookError, ConfigError
+from .fidelity import fidelity_problems
+from .findings import Findings
+from .model import Book, Citation, Cite, Edition, Text
+from .render import find_on_path, make_environment, template_search_path
 from .sources import load_texts
+
+CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
 
 @dataclass(frozen=True)
@@ -27,15 +37,50 @@ class Project:
         return self.root / "editions"
 
 
-def gather(project: Project) -> tuple[dict[str, Text], list[Edition]]:
-    """Everything is read and checked before anything is written."""
+@dataclass(frozen=True)
+class Gathered:
+    """Everything read from the project, checked, before any edition is rendered."""
+
+    texts: dict[str, Text]
+    editions: list[Edition]
+    entries: list[dict[str, Any]]
+    citations: list[Citation]
+    linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]]
+    findings: Findings
+
+
+def gather(project: Project) -> Gathered:
     texts = load_texts(project.sources)
     editions = load_editions(project.editions, set(texts))
-    return texts, editions
+    findings = Findings()
+    entries = load_bibliography(project.sources / "bibliography.yaml", findings)
+    citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
+                                       findings)
+    return Gathered(texts, editions, entries, citations, linked, findings)
 
 
-def book_for(edition: Edition, texts: dict[str, Text]) -> Book:
-    return Book(edition=edition, texts=tuple(texts[t] for t in edition.texts))
+def check(project: Project) -> Findings:
+    """Everything `gather` finds, and the fidelity of each edited text to its original."""
+    gathered = gather(project)
+    for text in gathered.texts.values():
+        for problem in fidelity_problems(text):
+            gathered.findings.error("fidelity", problem, text.source)
+    return gathered.findings
+
+
+def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> Book:
+    style = find_on_path(CSL_STYLE, search_path)
+    if style is None:
+        raise BookError(f"{CSL_STYLE} is in no template folder", search_path[0])
+    texts = tuple(gathered.texts[t] for t in edition.texts)
+    ids = {t.id for t in texts}
+    return Book(
+        edition=edition,
+        texts=texts,
+        works=tuple(format_works(gathered.entries, style, edition.language)),
+        citations=tuple(c for c in gathered.citations if c.text in ids),
+        linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids},
+    )
 
 
 def build(
@@ -43,6 +88,7 @@ def build(
     out: Path,
     formats: tuple[str, ...] | None,
     edition_names: tuple[str, ...] | None,
+    strict: bool,
     report: Callable[[str], None],
     written: list[Path],
 ) -> None:
@@ -51,15 +97,20 @@ def build(
     from .pdf import write_pdf
 
     started = time.perf_counter()
-    texts, editions = gather(project)
-    report(f"read {len(texts)} texts and {len(editions)} "
+    gathered = gather(project)
+    for finding in gathered.findings.items:
+        report(str(finding))
+    failing = gathered.findings.failing(strict)
+    if failing:
+        raise BookError(f"{len(failing)} problems in the sources stop the build"
+                        + (" (--strict)" if strict else ""))
+    editions = gathered.editions
+    report(f"read {len(gathered.texts)} texts and {len(editions)} "
            f"edition{'s' if len(editions) != 1 else ''} ({time.perf_counter() - started:.1f} s)")
     if edition_names:
         known = {e.name: e for e in editions}
         missing = [n for n in edition_names if n not in known]
         if missing:
-            from .errors import ConfigError
-
             raise ConfigError(
                 f"no edition named {', '.join(missing)}",
                 project.editions,
@@ -68,8 +119,8 @@ def build(
         editions = [known[n] for n in edition_names]
     when = build_time(project.root)
     for edition in editions:
-        book = book_for(edition, texts)
         search_path = template_search_path(project.root)
+        book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language)
         for fmt in edition.formats:
             if formats and fmt not in formats:
@@ -77,7 +128,7 @@ def build(
             target = out / f"{edition.filename}.{fmt}"
             started = time.perf_counter()
             if fmt == "pdf":
-                for warning in write_pdf(book, env, search_path, target):
+                for warning in write_pdf(book, env, search_path, target, strict):
                     report(f"warning: {edition.name}: {warning}")
             else:
                 write_epub(book, env, search_path, target, when)

@@ -12,7 +12,7 @@ import jinja2
 from .errors import BookError
 from .model import Book
 from .output import atomic_path
-from .render import render
+from .render import Links, render
 
 # How many times a page may be re-laid to keep notes with their calls; each pass fixes at
 # least one page, and the three texts need one or two.
@@ -30,16 +30,19 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(
-    book: Book, env: jinja2.Environment, search_path: list[Path], target: Path
+    book: Book, env: jinja2.Environment, search_path: list[Path], target: Path,
+    strict: bool = False,
 ) -> list[str]:
-    """Write the PDF to `target`; returns WeasyPrint's warnings, which callers must show."""
+    """Write the PDF to `target`; returns WeasyPrint's warnings, which callers must show.
+
+    Under `strict`, a warning stops the build before anything is written."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     from .fetch import SearchPathFetcher
 
-    html = render(env, "pdf/book.html", book)
+    html = render(env, "pdf/book.html", book, links=Links())
     base = search_path[0].resolve()
     fetcher = SearchPathFetcher(search_path, base)
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {
@@ -63,6 +66,8 @@ def write_pdf(
             pushed.extend(culprits)
         else:
             collect.messages.append("some notes could not be kept on the page of their call")
+        if strict and collect.messages:
+            raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages))
         with atomic_path(target) as temporary:
             document.write_pdf(
                 temporary,

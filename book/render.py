@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import TemplateError
 from .languages import language_name
-from .model import Book, NoteCall
+from .model import Book, Cite, NoteCall
 
 
 def template_search_path(project: Path) -> list[Path]:
@@ -34,6 +35,30 @@ def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class Links:
+    """Where things are, for templates: one document (the PDF) or one file per part (EPUB)."""
+
+    text_files: dict[str, str] | None = None
+    bibliography_file: str = ""
+
+    def _file(self, text_id: str) -> str:
+        return self.text_files[text_id] if self.text_files else ""
+
+    def text(self, text_id: str) -> str:
+        return f"{self._file(text_id)}#{text_id}"
+
+    def note(self, text_id: str, label: str) -> str:
+        return f"{self._file(text_id)}#{text_id}-n{label}"
+
+    def anchor(self, text_id: str, anchor: str) -> str:
+        """A paragraph or a section of a text."""
+        return f"{self._file(text_id)}#{anchor}"
+
+    def work(self, work_id: str) -> str:
+        return f"{self.bibliography_file}#bib-{work_id}"
+
+
 def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
     # undefined names rather than silently empty.
@@ -49,6 +74,7 @@ def make_environment(search_path: list[Path], language: str) -> jinja2.Environme
     env.filters["language_name"] = lambda tag: language_name(tag, language)
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
+    env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env
 
 

@@ -87,7 +87,7 @@ def test_nav_lists_texts_and_sections(epub, texts):
     (toc,) = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)
     links = [a.get("href") for a in toc.xpath(".//x:a", namespaces=NS)]
     for text in texts.values():
-        assert f"text-{text.id}.xhtml" in links
+        assert f"text-{text.id}.xhtml#{text.id}" in links
     for section in texts["el"].sections:
         assert f"text-el.xhtml#{section.id}" in links
     assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
@@ -112,3 +112,36 @@ def test_editorial_titles_marked_in_the_epub(epub):
     (title,) = root.xpath("//x:h1", namespaces=NS)
     assert "".join(title.itertext()) == "[Сталин в 1917 году]"
     assert title.xpath("x:span[@class='editorial']", namespaces=NS)
+
+
+def test_every_link_inside_the_book_reaches_an_existing_anchor(epub):
+    documents = {name.removeprefix("EPUB/"): etree.fromstring(epub.read(name))
+                 for name in epub.namelist() if name.endswith(".xhtml")}
+    ids = {name: set(root.xpath("//@id")) for name, root in documents.items()}
+    checked = 0
+    for name, root in documents.items():
+        for href in root.xpath("//x:a/@href", namespaces=NS):
+            target, _, fragment = href.partition("#")
+            target = target or name
+            assert target in documents, (name, href)
+            if fragment:
+                assert fragment in ids[target], (name, href)
+                checked += 1
+    assert checked > 100
+
+
+def test_citations_and_back_references_in_the_epub(epub):
+    text = xml(epub, "text-el.xhtml")
+    cites = text.xpath("//x:a[@role='doc-biblioref']", namespaces=NS)
+    assert len(cites) == 41  # 35 notes, six of which cite two works
+    by_note = {}
+    for cite in cites:
+        note = cite.xpath("ancestor::x:aside/@id", namespaces=NS)[0]
+        by_note.setdefault(note, []).append(cite.get("href"))
+    assert by_note["el-n19"] == ["bibliography.xhtml#bib-lenin1986",
+                                 "bibliography.xhtml#bib-moorehead1960"]
+    (cliff,) = xml(epub, "bibliography.xhtml").xpath("//x:li[@id='bib-cliff1995']",
+                                                     namespaces=NS)
+    assert cliff.get("lang") == "el"
+    backs = cliff.xpath(".//x:span[@class='cited-in']/x:a/@href", namespaces=NS)
+    assert backs == [f"text-el.xhtml#el-n{n}" for n in (6, 23, 26, 27, 30, 31, 32, 33, 34)]

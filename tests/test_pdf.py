@@ -98,7 +98,7 @@ def test_bookmarks_for_texts_and_sections(pdf, texts):
     outline = pdf.outline
     top = [item.title for item in outline if not isinstance(item, list)]
     assert top == ["A note on this edition", "[Сталин в 1917 году]",
-                   texts["el"].title, "[Rewolucja październikowa]"]
+                   texts["el"].title, "[Rewolucja październikowa]", "Bibliography"]
     children = next(item for item in outline if isinstance(item, list))
     assert [c.title for c in children] == [str(s.title) for s in texts["el"].sections]
 
@@ -139,3 +139,30 @@ def test_pdf_metadata(pdf):
 def test_a5_pages(pdf):
     box = pdf.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (148, 210)
+
+
+def link_destinations(pdf: PdfReader, index: int) -> list[str]:
+    return [str(a.get_object().get("/Dest")) for a in pdf.pages[index].get("/Annots", [])
+            if a.get_object().get("/Subtype") == "/Link"]
+
+
+def test_citations_link_to_their_entries_and_entries_back_to_notes(pdf):
+    from book.make import Project, gather
+
+    gathered = gather(Project(ROOT))
+    for citation in gathered.citations:
+        page = page_of(pdf, f"el-n{citation.note}")
+        assert f"bib-{citation.work}" in link_destinations(pdf, page), citation
+        assert f"bib-{citation.work}" in pdf.named_destinations
+    start = page_of(pdf, "bibliography")
+    back = {d for i in range(start, len(pdf.pages)) for d in link_destinations(pdf, i)}
+    assert {f"el-n{c.note}" for c in gathered.citations} <= back
+    for name in back:
+        assert name in pdf.named_destinations, name
+
+
+def test_bibliography_page_shows_greek_entries_in_greek(pdf, pages):
+    text = " ".join(pages[page_of(pdf, "bibliography"):])
+    assert "Κλιφ, Τόνι. Λένιν, 1893–1914: τα χρόνια της συγκρότησης των Μπολσεβίκων" in text
+    assert "[Tony Cliff]" in text
+    assert "Cited in notes 1, 2, 3, 5, 12, 13." in text

@@ -1,0 +1,185 @@
+"""Stage 2b: the bibliography, read from CSL-YAML and formatted by citeproc-py with a CSL style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+
+from .findings import Findings
+from .model import Correction, Work
+
+CSL_TYPES = {"book", "chapter", "article-journal", "article", "thesis", "report", "webpage"}
+NAME_KEYS = {"family", "given"}
+CUSTOM_KEYS = {"original-names", "part-of", "corrections", "remarks", "incomplete"}
+# Apparatus language -> the CSL locale citeproc-py ships for it.
+CSL_LOCALES = {"en": "en-US", "el": "el-GR", "ru": "ru-RU", "pl": "pl-PL"}
+
+
+def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
+    """The entries of the CSL-YAML file, each with `_line`; malformed ones are reported."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(source)
+        data = yaml.safe_load(source)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        findings.error("malformed-entry", f"not valid YAML: {error.problem}", path, line)
+        return []
+    if not isinstance(data, list):
+        findings.error("malformed-entry", "the bibliography must be a list of entries", path, 1)
+        return []
+    entries = []
+    seen: set[str] = set()
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        problems = entry_problems(item)
+        if isinstance(item, dict) and item.get("id") in seen:
+            problems.append(f"the id {item['id']!r} is used by an earlier entry")
+        for problem in problems:
+            findings.warn("malformed-entry", problem, path, line,
+                          "see the comments at the top of the file for the fields")
+        if not problems:
+            seen.add(item["id"])
+            entries.append({**item, "_line": line})
+    return entries
+
+
+def entry_problems(item: Any) -> list[str]:
+    if not isinstance(item, dict):
+        return ["an entry must be a mapping of CSL fields"]
+    problems = []
+    entry_id = item.get("id")
+    if not isinstance(entry_id, str) or not entry_id:
+        problems.append("the entry has no 'id'")
+    if item.get("type") not in CSL_TYPES:
+        problems.append(f"unknown CSL type {item.get('type')!r}; use one of "
+                        + ", ".join(sorted(CSL_TYPES)))
+    custom = item.get("custom") or {}
+    if not isinstance(custom, dict) or set(custom) - CUSTOM_KEYS:
+        problems.append("unknown field under 'custom'; allowed: " + ", ".join(sorted(CUSTOM_KEYS)))
+        custom = {}
+    if not item.get("title") and not custom.get("incomplete"):
+        problems.append(f"entry {entry_id!r} has no title (mark it 'incomplete' if unknown)")
+    for role in ("author", "editor"):
+        names = item.get(role, [])
+        if not isinstance(names, list) or not all(
+            isinstance(n, dict) and set(n) <= NAME_KEYS and n.get("family") for n in names
+        ):
+            problems.append(f"'{role}' must be a list of {{family, given}} names")
+    issued = item.get("issued")
+    if issued is not None:
+        parts = issued.get("date-parts") if isinstance(issued, dict) else None
+        if not (isinstance(parts, list) and parts and isinstance(parts[0], list)
+                and all(isinstance(p, int) for p in parts[0])):
+            problems.append("'issued' must be {date-parts: [[year, month, day]]}")
+    for correction in custom.get("corrections", []):
+        if not (isinstance(correction, dict) and {"cited", "correct", "notes"} <= set(correction)):
+            problems.append("each correction needs 'cited', 'correct' and 'notes'")
+    return problems
+
+
+def _csl_data(entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry as citeproc-py wants it: our fields removed, text escaped.
+
+    citeproc-py's HTML formatter writes field values into its output as they are, so an '&'
+    or a '<' in a title would reach the page as markup: escape them before, not after.
+    """
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return str(escape(value))
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    data = {k: clean(v) for k, v in entry.items() if k not in ("custom", "_line", "id")}
+    data["id"] = entry["id"]
+    return data
+
+
+def _respect_initialize_false() -> None:
+    """citeproc-py initialises given names whenever a style sets initialize-with, even where
+    the style says initialize="false" (as Chicago's bibliography does): "Sheila Fitzpatrick"
+    would print as "S. Fitzpatrick". Honour the attribute where citeproc-py reads the option."""
+    from citeproc.model import Name
+
+    if getattr(Name.get_option, "respects_initialize_false", False):
+        return
+    original = Name.get_option
+
+    def get_option(self, name, context=None, sort_options=None):
+        if name == "initialize-with" and self.get("initialize", "true") == "false":
+            return None
+        return original(self, name, context, sort_options)
+
+    get_option.respects_initialize_false = True
+    Name.get_option = get_option
+
+
+def sort_key(entry: dict[str, Any]) -> tuple:
+    """Authors in the Latin alphabet: the original form of a name cited in another script."""
+    custom = entry.get("custom") or {}
+    names = custom.get("original-names") or entry.get("author") or entry.get("editor") or []
+    first = names[0] if names else {"family": entry.get("title", "")}
+    year = ((entry.get("issued") or {}).get("date-parts") or [[0]])[0][0]
+    return (first["family"].casefold(), first.get("given", "").casefold(), year, entry["id"])
+
+
+def format_works(entries: list[dict[str, Any]], style_path: Path, language: str) -> list[Work]:
+    """Each entry formatted alone, in the order of `sort_key` (the style's own sort would put
+    Greek names after all Latin ones)."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    _respect_initialize_false()
+    style = CitationStylesStyle(str(style_path), locale=CSL_LOCALES[language], validate=False)
+    works = []
+    for entry in sorted(entries, key=sort_key):
+        bibliography = CitationStylesBibliography(style, CiteProcJSON([_csl_data(entry)]),
+                                                  formatter.html)
+        # Registered without a locator: with one, citeproc-py prints the locator in place of
+        # the page range of an article.
+        bibliography.register(Citation([CitationItem(entry["id"])]))
+        bibliography.sort()
+        (formatted,) = bibliography.bibliography()
+        custom = entry.get("custom") or {}
+        works.append(
+            Work(
+                id=entry["id"],
+                html=Markup(str(formatted)),
+                language=entry.get("language"),
+                authors=tuple(_full_name(n) for n in entry.get("author", [])),
+                original_names=tuple(_full_name(n) for n in custom.get("original-names", [])),
+                part_of=custom.get("part-of"),
+                incomplete=bool(custom.get("incomplete")),
+                corrections=tuple(
+                    Correction(c["cited"], c["correct"], tuple(str(n) for n in c["notes"]))
+                    for c in custom.get("corrections", [])
+                ),
+                remarks=tuple(custom.get("remarks", [])),
+                line=entry["_line"],
+            )
+        )
+    return works
+
+
+def _full_name(name: dict[str, str]) -> str:
+    return " ".join(p for p in (name.get("given"), name["family"]) if p)
+
+
+def family_names(entry: dict[str, Any]) -> set[str]:
+    """Every form of the entry's authors' family names, for resolving «ό.π.»."""
+    custom = entry.get("custom") or {}
+    names = list(entry.get("author", [])) + list(custom.get("original-names", []))
+    return {n["family"].casefold() for n in names}

@@ -1,0 +1,40 @@
+"""What a check finds in the editorial data: warnings by default, errors under --strict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error", "warning", or "note" (a problem the editors acknowledged)
+    code: str
+    message: str
+    path: Path | None
+    line: int | None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: " if self.path else ""
+        text = f"{where}{self.level}: {self.message} [{self.code}]"
+        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+@dataclass
+class Findings:
+    items: list[Finding] = field(default_factory=list)
+
+    def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False) -> None:
+        if acknowledged:
+            hint = "acknowledged in the data: the edition explains it to the reader"
+        self.items.append(Finding("note" if acknowledged else "warning", code, message, path,
+                                  line, hint))
+
+    def error(self, code, message, path=None, line=None, hint=None) -> None:
+        self.items.append(Finding("error", code, message, path, line, hint))
+
+    def failing(self, strict: bool) -> list[Finding]:
+        """Findings that stop a build: errors, and warnings too when strict."""
+        levels = {"error", "warning"} if strict else {"error"}
+        return [f for f in self.items if f.level in levels]
