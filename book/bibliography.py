@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import Markup, escape
 
 from .findings import Findings
 from .model import Correction, Work
+from .yamldata import YamlError, parse_yaml
 
 CSL_TYPES = {"book", "chapter", "article-journal", "article", "thesis", "report", "webpage"}
 NAME_KEYS = {"family", "given"}
@@ -20,13 +20,10 @@ CSL_LOCALES = {"en": "en-US", "el": "el-GR", "ru": "ru-RU", "pl": "pl-PL"}
 
 def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
     """The entries of the CSL-YAML file, each with `_line`; malformed ones are reported."""
-    source = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(source)
-        data = yaml.safe_load(source)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        findings.error("malformed-entry", f"not valid YAML: {error.problem}", path, line)
+        data, node = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error("malformed-entry", str(error), path, error.line)
         return []
     if not isinstance(data, list):
         findings.error("malformed-entry", "the bibliography must be a list of entries", path, 1)

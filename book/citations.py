@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
@@ -14,6 +13,7 @@ from .bibliography import family_names
 from .fidelity import plain
 from .findings import Findings
 from .model import Citation, Cite, Text
+from .yamldata import YamlError, parse_yaml
 
 CITATION_KEYS = {"work", "op-cit", "words", "locator", "acknowledged"}
 ACKNOWLEDGEABLE = {"op-cit-without-citation"}
@@ -26,13 +26,10 @@ def load_citations(
     findings: Findings,
 ) -> tuple[list[Citation], dict[tuple[str, str], tuple[Markup | Cite, ...]]]:
     """Every citation, in the order of the notes, and the notes with their citations linked."""
-    source = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(source)
-        data = yaml.safe_load(source) or {}
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        findings.error("malformed-citation", f"not valid YAML: {error.problem}", path, line)
+        data, node = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error("malformed-citation", str(error), path, error.line)
         return [], {}
     by_id = {e["id"]: e for e in entries}
     citations: list[Citation] = []

@@ -61,7 +61,7 @@ def write_epub(
 
     text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
 
-    links = Links(text_files, "bibliography.xhtml")
+    links = Links(text_files, "bibliography.xhtml", "chronology.xhtml")
 
     def document(uid: str, file_name: str, template: str, title: str, lang: str, **context):
         item = Document(
@@ -81,6 +81,11 @@ def write_epub(
                  text=text)
         for text in book.texts
     ]
+    chronology = (
+        [document("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title,
+                  language)]
+        if book.events else []
+    )
     bibliography = (
         [document("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml",
                   edition.title, language)]
@@ -99,7 +104,7 @@ def write_epub(
         for text in book.texts
     ]
     ebook.add_item(epub.EpubNcx())
-    ebook.spine = [title_page, nav, note, *texts, *bibliography, colophon]
+    ebook.spine = [title_page, nav, note, *texts, *chronology, *bibliography, colophon]
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})

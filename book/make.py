@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from .bibliography import format_works, load_bibliography
+from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
 from .config import load_editions
 from .errors import BookError, ConfigError
 from .fidelity import fidelity_problems
 from .findings import Findings
-from .model import Book, Citation, Cite, Edition, Text
+from .model import Book, Citation, Cite, Edition, Event, Text
 from .render import find_on_path, make_environment, template_search_path
 from .sources import load_texts
 
@@ -46,6 +47,7 @@ class Gathered:
     entries: list[dict[str, Any]]
     citations: list[Citation]
     linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]]
+    events: list[Event]
     findings: Findings
 
 
@@ -56,7 +58,8 @@ def gather(project: Project) -> Gathered:
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
     citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
                                        findings)
-    return Gathered(texts, editions, entries, citations, linked, findings)
+    events = load_chronology(project.sources / "chronology.yaml", texts, findings)
+    return Gathered(texts, editions, entries, citations, linked, events, findings)
 
 
 def check(project: Project) -> Findings:
@@ -80,6 +83,10 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
         works=tuple(format_works(gathered.entries, style, edition.language)),
         citations=tuple(c for c in gathered.citations if c.text in ids),
         linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids},
+        events=tuple(
+            replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
+            for e in gathered.events
+        ),
     )
 
 

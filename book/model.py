@@ -8,6 +8,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .calendars import Day
+
 
 @dataclass(frozen=True)
 class NoteCall:
@@ -140,6 +142,61 @@ class Cite:
 
 
 @dataclass(frozen=True)
+class When:
+    """A date as a text or the data gives it: a day, a month, a range or a night, in one
+    calendar. `start` and `end` are absolute days (Julian Day Numbers)."""
+
+    calendar: str
+    start: Day
+    end: Day
+    precision: str  # "day", "month", "range" or "night"
+
+    @property
+    def span(self) -> tuple[Day, Day]:
+        """The days it covers: a night covers its evening's day and the next morning's."""
+        return (self.start, self.start + 1) if self.precision == "night" else (self.start,
+                                                                                self.end)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An editorial flag on a text's date: its pair disagrees by calendar arithmetic
+    ("pair"), or it differs from the reference date ("reference")."""
+
+    kind: str
+    days: int  # how many days later (positive) or earlier the text's date is
+    years: int  # how many years later or earlier, before `days`
+    expected: When  # what arithmetic or the reference gives
+    matches_in_other_calendar: bool = False  # the text's first date fits read in the other one
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    anchor: str
+    quote: str
+    when: When | None
+    basis: str  # "stated", "assumed" or "unknown": does the text say which calendar?
+    paired: When | None
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    when: When
+    source: str  # "reference": the standard histories; "text": only as our texts date it
+    labels: dict[str, str]
+    mentions: tuple[Mention, ...]
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels["en"]
+
+    def mentions_in(self, text_id: str) -> list[Mention]:
+        return [m for m in self.mentions if m.text == text_id]
+
+
+@dataclass(frozen=True)
 class Edition:
     name: str
     path: Path
@@ -161,6 +218,7 @@ class Book:
     works: tuple[Work, ...] = field(default_factory=tuple)
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]] = field(default_factory=dict)
+    events: tuple[Event, ...] = field(default_factory=tuple)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -169,6 +227,14 @@ class Book:
     def note_parts(self, text: Text, note: Note) -> tuple[Markup | Cite, ...]:
         """The note's content with the words that cite a work as Cite parts, to be linked."""
         return self.linked_notes.get((text.id, note.label), (note.html,))
+
+    def events_at(self, paragraph_id: str) -> list[Event]:
+        """The chronology's events that cite this paragraph, for links back to their rows."""
+        return [e for e in self.events if any(m.anchor == paragraph_id for m in e.mentions)]
+
+    @property
+    def flagged_mentions(self) -> list[tuple[Event, Mention]]:
+        return [(e, m) for e in self.events for m in e.mentions if m.flags]
 
     def corrections(self) -> list[tuple[Work, Correction]]:
         """Every correction of a note's citation, in the order of the notes."""

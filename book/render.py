@@ -12,6 +12,7 @@ import jinja2
 from babel.dates import format_date
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .dates import format_dual, format_single
 from .errors import TemplateError
 from .languages import language_name
 from .model import Book, Cite, NoteCall
@@ -41,6 +42,7 @@ class Links:
 
     text_files: dict[str, str] | None = None
     bibliography_file: str = ""
+    chronology_file: str = ""
 
     def _file(self, text_id: str) -> str:
         return self.text_files[text_id] if self.text_files else ""
@@ -58,6 +60,9 @@ class Links:
     def work(self, work_id: str) -> str:
         return f"{self.bibliography_file}#bib-{work_id}"
 
+    def event(self, event_id: str) -> str:
+        return f"{self.chronology_file}#chron-{event_id}"
+
 
 def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
@@ -73,6 +78,8 @@ def make_environment(search_path: list[Path], language: str) -> jinja2.Environme
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["language_name"] = lambda tag: language_name(tag, language)
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
+    env.filters["dual_date"] = lambda when: format_dual(when, language)
+    env.filters["text_date"] = lambda when: format_single(when, language)
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
     env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env

@@ -7,7 +7,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -17,6 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import Problems, SourceError
 from .languages import check_language_tag
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
+from .yamldata import YamlError, key_lines, parse_yaml
 
 REQUIRED_KEYS = {"id", "lang", "title", "title_editorial", "original"}
 OPTIONAL_KEYS = {"author", "published_in", "published", "reposted", "removals", "remarks"}
@@ -75,25 +75,22 @@ def split_front_matter(path: Path, source: str) -> tuple[str, str, int]:
 def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The header's values and the line of each key (header lines start at line 2)."""
     try:
-        node = yaml.compose(header)
-        data = yaml.safe_load(header)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 2 if error.problem_mark else 1
-        raise SourceError(f"malformed metadata: {error.problem}", path, line) from None
+        data, node = parse_yaml(header, first_line=2)
+    except YamlError as error:
+        raise SourceError(f"malformed metadata: {error}", path, error.line or 1) from None
     if not isinstance(data, dict):
         raise SourceError("the metadata header must be a mapping of keys to values", path, 2)
-    key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
-    return data, key_lines
+    return data, key_lines(node, first_line=2)
 
 
 def load_text(path: Path) -> Text:
     source = path.read_text(encoding="utf-8")
     header, body, body_line = split_front_matter(path, source)
-    meta, key_lines = read_metadata(path, header)
+    meta, lines = read_metadata(path, header)
     problems = Problems()
 
     def error(message: str, key: str | None = None, hint: str | None = None) -> None:
-        problems.add(SourceError(message, path, key_lines.get(key, 2), hint))
+        problems.add(SourceError(message, path, lines.get(key, 2), hint))
 
     for key in sorted(set(meta) - REQUIRED_KEYS - OPTIONAL_KEYS):
         error(
@@ -154,7 +151,6 @@ def load_text(path: Path) -> Text:
 
 
 def _date_string(value: Any) -> str | None:
-    # YAML reads 2012-06-26 as a date and 2011-10 as a string; keep both as ISO text.
     return None if value is None else str(value)
 
 

@@ -145,3 +145,21 @@ def test_citations_and_back_references_in_the_epub(epub):
     assert cliff.get("lang") == "el"
     backs = cliff.xpath(".//x:span[@class='cited-in']/x:a/@href", namespaces=NS)
     assert backs == [f"text-el.xhtml#el-n{n}" for n in (6, 23, 26, 27, 30, 31, 32, 33, 34)]
+
+
+def test_chronology_is_an_accessible_table_linked_both_ways(epub):
+    chronology = xml(epub, "chronology.xhtml")
+    (table,) = chronology.xpath("//x:table", namespaces=NS)
+    assert table.xpath("x:caption", namespaces=NS)
+    heads = table.xpath("x:thead//x:th", namespaces=NS)
+    assert {h.get("scope") for h in heads} == {"col"}
+    rows = table.xpath("x:tbody/x:tr", namespaces=NS)
+    assert all(r.xpath("x:th[@scope='row']", namespaces=NS) for r in rows)
+    (row,) = table.xpath("x:tbody/x:tr[@id='chron-insurrection']", namespaces=NS)
+    assert "".join(row.xpath("x:th", namespaces=NS)[0].itertext()) == \
+        "October 25 (November 7), 1917"
+    links = row.xpath(".//x:a/@href", namespaces=NS)
+    assert links == ["text-el.xhtml#el-57", "text-pl.xhtml#pl-1"]
+    marks = xml(epub, "text-el.xhtml").xpath("//x:p[@id='el-57']/x:a[@class='chron-mark']/@href",
+                                             namespaces=NS)
+    assert marks == ["chronology.xhtml#chron-insurrection", "chronology.xhtml#chron-winter-palace"]

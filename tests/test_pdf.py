@@ -98,7 +98,7 @@ def test_bookmarks_for_texts_and_sections(pdf, texts):
     outline = pdf.outline
     top = [item.title for item in outline if not isinstance(item, list)]
     assert top == ["A note on this edition", "[Сталин в 1917 году]",
-                   texts["el"].title, "[Rewolucja październikowa]", "Bibliography"]
+                   texts["el"].title, "[Rewolucja październikowa]", "Chronology", "Bibliography"]
     children = next(item for item in outline if isinstance(item, list))
     assert [c.title for c in children] == [str(s.title) for s in texts["el"].sections]
 
@@ -166,3 +166,25 @@ def test_bibliography_page_shows_greek_entries_in_greek(pdf, pages):
     assert "Κλιφ, Τόνι. Λένιν, 1893–1914: τα χρόνια της συγκρότησης των Μπολσεβίκων" in text
     assert "[Tony Cliff]" in text
     assert "Cited in notes 1, 2, 3, 5, 12, 13." in text
+
+
+def test_chronology_links_to_passages_and_back(pdf):
+    from book.make import Project, gather
+
+    events = gather(Project(ROOT)).events
+    start = page_of(pdf, "chronology")
+    forward = {d for i in range(start, page_of(pdf, "bibliography"))
+               for d in link_destinations(pdf, i)}
+    backward = {d for i in range(start) for d in link_destinations(pdf, i)}
+    for event in events:
+        assert f"chron-{event.id}" in pdf.named_destinations
+        for mention in event.mentions:
+            assert mention.anchor in forward, (event.id, mention.anchor)
+        assert f"chron-{event.id}" in backward, event.id
+    # The ◊ after paragraph el-19 (Women's Day) is on that paragraph's last page.
+    el_19_end = page_of(pdf, "el-20")
+    assert "chron-womens-day" in link_destinations(pdf, el_19_end) + link_destinations(
+        pdf, el_19_end - 1)
+    # The chronology sits on landscape pages.
+    box = pdf.pages[start].mediabox
+    assert float(box.width) > float(box.height)

@@ -1,0 +1,225 @@
+"""Stage 2d: the comparative chronology, its dates computed in both calendars and checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
+from .fidelity import plain
+from .findings import Findings
+from .model import Event, Flag, Mention, Text, When
+from .yamldata import YamlError, key_lines, parse_yaml
+
+APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
+EVENT_KEYS = {"id", "date", "night", "calendar", "source", "label", "mentions"}
+MENTION_KEYS = {"text", "at", "quote", "date", "night", "calendar", "basis", "paired"}
+SOURCES = ("reference", "text")
+BASES = ("stated", "assumed", "unknown")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_when(value: Any, calendar: str, night: bool = False) -> When:
+    """'1917-10-25', '1917-10' or '1917-06-03/1917-06-24' in `calendar`; raises ValueError."""
+    if calendar not in CALENDARS:
+        raise ValueError(f"unknown calendar {calendar!r}; use one of {', '.join(CALENDARS)}")
+    text = str(value)
+    first, _, last = text.partition("/")
+    start, start_precision = _parse_one(first, calendar, end=False)
+    end, end_precision = _parse_one(last, calendar, end=True) if last else _parse_one(
+        first, calendar, end=True)
+    if end < start:
+        raise ValueError(f"the range {text!r} ends before it starts")
+    precision = "range" if last else start_precision
+    if night:
+        if precision != "day":
+            raise ValueError("a night is given by the day of its evening, e.g. 1917-10-25")
+        precision = "night"
+    return When(calendar, start, end, precision)
+
+
+def _parse_one(text: str, calendar: str, end: bool) -> tuple[Day, str]:
+    match = DATE.match(text.strip())
+    if not match or not match.group(2):
+        raise ValueError(f"{text!r} is not a date: write 1917-10-25, 1917-10, or a range "
+                         "1917-06-03/1917-06-24")
+    year, month = int(match.group(1)), int(match.group(2))
+    if match.group(3):
+        return Day.from_calendar(calendar, year, month, int(match.group(3))), "day"
+    if not 1 <= month <= 12:
+        raise CalendarError(f"{text!r}: there is no month {month}")
+    if not end:
+        return Day.from_calendar(calendar, year, month, 1), "month"
+    next_month = Day.from_calendar(calendar, year + month // 12, month % 12 + 1, 1) \
+        if (calendar != JULIAN or (year, month) < (1918, 1)) else None
+    if next_month is None:  # January 1918 O.S.: the month Russia left the Julian calendar
+        return Day.from_calendar(calendar, year, month, 31), "month"
+    return next_month + -1, "month"
+
+
+def load_chronology(path: Path, texts: dict[str, Text], findings: Findings) -> list[Event]:
+    """The events in date order, with each mention's flags computed."""
+    try:
+        data, root = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error("chronology", str(error), path, error.line)
+        return []
+    if not isinstance(data, dict) or set(data) != {"events"} or not isinstance(data["events"],
+                                                                                list):
+        findings.error("chronology", "the file must hold one key, 'events', a list", path, 1)
+        return []
+    events_node = next(v for k, v in root.value if k.value == "events")
+    paragraphs = {p.id: (t, p) for t in texts.values() for p in t.paragraphs}
+    events: list[Event] = []
+    seen: set[str] = set()
+    for item, node in zip(data["events"], events_node.value, strict=True):
+        line = node.start_mark.line + 1
+        event = _event(item, node, path, line, paragraphs, findings)
+        if event is None:
+            continue
+        if event.id in seen:
+            findings.error("chronology", f"the event id {event.id!r} is used twice", path, line)
+            continue
+        seen.add(event.id)
+        events.append(event)
+    return sorted(events, key=lambda e: (e.when.start, e.when.end, e.id))
+
+
+def _event(item, node, path, line, paragraphs, findings) -> Event | None:
+    def error(message: str, at: int = line, hint: str | None = None) -> None:
+        findings.error("chronology", message, path, at, hint)
+
+    if not isinstance(item, dict):
+        error("an event must be a mapping")
+        return None
+    lines = key_lines(node)
+    for key in sorted(set(item) - EVENT_KEYS):
+        error(f"unknown key {key!r} in an event", lines[key],
+              "allowed: " + ", ".join(sorted(EVENT_KEYS)))
+    missing = {"id", "date", "calendar", "source", "label"} - set(item)
+    if missing:
+        error(f"the event lacks {', '.join(sorted(missing))}")
+        return None
+    if item["source"] not in SOURCES:
+        error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
+    labels = item["label"] if isinstance(item["label"], dict) else {}
+    for lang in APPARATUS_LANGUAGES:
+        if not isinstance(labels.get(lang), str):
+            error(f"event {item['id']!r} has no label in {lang!r}", lines["label"],
+                  "give a label in each apparatus language: " + ", ".join(APPARATUS_LANGUAGES))
+    try:
+        when = parse_when(item["date"], item["calendar"], bool(item.get("night")))
+    except ValueError as problem:
+        error(str(problem), lines["date"])
+        return None
+    mentions = []
+    mention_nodes = next((v for k, v in node.value if k.value == "mentions"), None)
+    for mention, mention_node in zip(item.get("mentions") or [],
+                                     mention_nodes.value if mention_nodes else [], strict=False):
+        found = _mention(mention, mention_node, path, when, item["source"], paragraphs, findings)
+        if found is not None:
+            mentions.append(found)
+    return Event(str(item["id"]), when, item["source"], dict(labels), tuple(mentions))
+
+
+def _mention(item, node, path, reference, source, paragraphs, findings) -> Mention | None:
+    line = node.start_mark.line + 1
+
+    def error(message: str, hint: str | None = None) -> None:
+        findings.error("chronology", message, path, line, hint)
+
+    if not isinstance(item, dict) or not {"text", "at", "quote"} <= set(item):
+        error("a mention needs 'text', 'at' and 'quote'")
+        return None
+    for key in sorted(set(item) - MENTION_KEYS):
+        error(f"unknown key {key!r} in a mention", "allowed: " + ", ".join(sorted(MENTION_KEYS)))
+    found = paragraphs.get(item["at"])
+    if found is None or found[0].id != item["text"]:
+        error(f"the {item['text']} text has no paragraph {item['at']!r}")
+        return None
+    paragraph_text = "".join(plain(p) for p in found[1].parts if isinstance(p, str))
+    if str(item["quote"]) not in paragraph_text:
+        error(f"the quote {item['quote']!r} is not in paragraph {item['at']}",
+              "copy the words exactly as the text has them")
+        return None
+    when = paired = None
+    calendar = item.get("calendar", UNKNOWN)
+    basis = item.get("basis", "unknown")
+    if basis not in BASES:
+        error(f"basis must be one of {', '.join(BASES)}")
+    try:
+        if "date" in item:
+            when = parse_when(item["date"], calendar, bool(item.get("night")))
+        if "paired" in item:
+            if calendar not in (JULIAN, GREGORIAN):
+                raise ValueError("a paired date needs the calendar of the first one")
+            other = GREGORIAN if calendar == JULIAN else JULIAN
+            paired = parse_when(item["paired"], other)
+    except ValueError as problem:
+        error(str(problem))
+        return None
+    flags = compute_flags(when, paired, reference, source)
+    return Mention(item["text"], item["at"], str(item["quote"]), when, basis, paired, flags)
+
+
+def compute_flags(when: When | None, paired: When | None, reference: When,
+                  source: str) -> tuple[Flag, ...]:
+    """What the editors must tell the reader about a text's date. Never a correction."""
+    if when is None or when.calendar == UNKNOWN:
+        return ()
+    if paired is not None and paired.span != when.span:
+        # The two dates of a pair are one day: their absolute days must be equal.
+        expected = When(paired.calendar, when.start, when.end, when.precision)
+        other_reading = _read_in(when, paired.calendar)
+        matches = other_reading is not None and _overlaps(other_reading, reference)
+        return (Flag("pair", paired.start - when.start, 0, expected, matches),)
+    if source != "reference" or _overlaps(when, reference):
+        return ()
+    years, days = _difference(when, reference)
+    return (Flag("reference", days, years, reference),)
+
+
+def _read_in(when: When, calendar: str) -> When | None:
+    """The same written date, read in the other calendar."""
+    try:
+        y, m, d = when.start.in_calendar(when.calendar)
+        start = Day.from_calendar(calendar, y, m, d)
+    except CalendarError:
+        return None
+    return When(calendar, start, start + (when.end - when.start), when.precision)
+
+
+def _overlaps(when: When, reference: When) -> bool:
+    if when.precision == "night" and reference.precision == "night":
+        return when.start == reference.start
+    (a, b), (c, d) = when.span, reference.span
+    return a <= d and c <= b
+
+
+def _difference(when: When, reference: When) -> tuple[int, int]:
+    """(years, days) from the reference to the text's date: a wrong year is told as such,
+    and the days counted after it is set right."""
+    year = when.start.in_calendar(when.calendar)[0]
+    reference_year = reference.start.in_calendar(when.calendar)[0]
+    shifted = when
+    if year != reference_year:
+        candidate = _shift_years(when, reference_year - year)
+        if candidate is not None:
+            shifted = candidate
+    years = year - reference_year if shifted is not when else 0
+    if _overlaps(shifted, reference):
+        return years, 0
+    (a, b), (c, d) = shifted.span, reference.span
+    if when.precision == "night" and reference.precision == "night":
+        return years, shifted.start - reference.start
+    return years, (a - d) if a > d else (b - c)
+
+
+def _shift_years(when: When, years: int) -> When | None:
+    y, m, d = when.start.in_calendar(when.calendar)
+    try:
+        start = Day.from_calendar(when.calendar, y + years, m, d)
+    except CalendarError:
+        return None
+    return When(when.calendar, start, start + (when.end - when.start), when.precision)

@@ -1,0 +1,77 @@
+"""Dates in the apparatus language, by Babel: both calendars, "25 октября (7 ноября) 1917 г."
+
+Day-and-month forms take the genitive where the language has one (Babel's format context);
+months alone take the nominative (`LLLL y`).
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from babel.dates import format_date, format_skeleton
+
+from .calendars import UNKNOWN
+from .model import When
+
+
+def format_dual(when: When, lang: str) -> str:
+    """Old Style with New Style in brackets; New Style alone once Russia had adopted it, and
+    the date as written when its calendar is unknown."""
+    if when.calendar == UNKNOWN:
+        return format_single(when, lang)
+    first, last = when.span
+    ns = (first.gregorian(), last.gregorian())
+    os = (first.old_style, last.old_style)
+    if os[1] is None:
+        return _format_span(*ns, when.precision, lang)
+    if when.precision == "month":
+        return _format_months(os, ns, lang)
+    if os[0][0] == os[1][0] == ns[0][0] == ns[1][0]:
+        both = f"{_day_months(*os, lang)} ({_day_months(*ns, lang)})"
+        return _with_year(both, os[1], lang)
+    return f"{_format_span(*os, 'day', lang)} ({_format_span(*ns, 'day', lang)})"
+
+
+def format_single(when: When, lang: str) -> str:
+    """The date in its own calendar only, as a text wrote it."""
+    first, last = when.span
+    return _format_span(first.in_calendar(when.calendar), last.in_calendar(when.calendar),
+                        when.precision, lang)
+
+
+def _format_span(first, last, precision, lang) -> str:
+    if precision == "month":
+        return format_date(Date(*first), "LLLL y", locale=lang)
+    if first[0] != last[0]:
+        return f"{_long(first, lang)} – {_long(last, lang)}"
+    return _with_year(_day_months(first, last, lang), last, lang)
+
+
+def _format_months(os, ns, lang) -> str:
+    os_month = format_date(Date(*os[0]), "LLLL", locale=lang)
+    ns_months = format_date(Date(*ns[0]), "LLLL", locale=lang)
+    if ns[0][:2] != ns[1][:2]:
+        ns_months += " – " + format_date(Date(*ns[1]), "LLLL", locale=lang)
+    return f"{os_month} ({ns_months}) {format_date(Date(*os[0]), 'y', locale=lang)}"
+
+
+def _day_months(first, last, lang) -> str:
+    """'25 октября', '3–24 июня', '16 июня – 7 июля' (no year)."""
+    end = format_skeleton("MMMMd", Date(*last), locale=lang)
+    if first == last:
+        return end
+    if first[:2] == last[:2]:
+        return end.replace(str(last[2]), f"{first[2]}–{last[2]}", 1)
+    return f"{format_skeleton('MMMMd', Date(*first), locale=lang)} – {end}"
+
+
+def _with_year(day_months: str, some_day, lang) -> str:
+    """Day and month set into the language's long date pattern, year and all ('1917 г.')."""
+    d = Date(*some_day)
+    return format_date(d, "long", locale=lang).replace(
+        format_skeleton("MMMMd", d, locale=lang), day_months, 1)
+
+
+def _long(day, lang) -> str:
+    return format_date(Date(*day), "long", locale=lang)
+
