@@ -17,7 +17,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build the PDF and EPUB editions of the 1917 texts: every edition file in "
-        "editions/, into the output folder, under the file name the edition gives.",
+        "editions/, each into its own folder in the output folder.",
         epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
         "  python build.py pdf          PDFs only\n"
         "  python build.py --edition reader --out /tmp/books\n"

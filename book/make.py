@@ -53,7 +53,7 @@ class Gathered:
 
 def gather(project: Project) -> Gathered:
     texts = load_texts(project.sources)
-    editions = load_editions(project.editions, set(texts))
+    editions = load_editions(project.editions, set(texts), project.root / "templates")
     findings = Findings()
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
     citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
@@ -77,16 +77,17 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
         raise BookError(f"{CSL_STYLE} is in no template folder", search_path[0])
     texts = tuple(gathered.texts[t] for t in edition.texts)
     ids = {t.id for t in texts}
+    works = format_works(gathered.entries, style, edition.language) \
+        if edition.has("bibliography") else []
+    events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
+              for e in gathered.events] if edition.has("chronology") else []
     return Book(
         edition=edition,
         texts=texts,
-        works=tuple(format_works(gathered.entries, style, edition.language)),
-        citations=tuple(c for c in gathered.citations if c.text in ids),
-        linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids},
-        events=tuple(
-            replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
-            for e in gathered.events
-        ),
+        works=tuple(works),
+        citations=tuple(c for c in gathered.citations if c.text in ids and works),
+        linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids and works},
+        events=tuple(e for e in events if e.mentions),
     )
 
 
@@ -99,7 +100,7 @@ def build(
     report: Callable[[str], None],
     written: list[Path],
 ) -> None:
-    """Build the editions into `out`, adding each file written to `written`."""
+    """Build the editions into `out`/<edition>/, adding each file written to `written`."""
     from .epub import write_epub
     from .pdf import write_pdf
 
@@ -126,13 +127,13 @@ def build(
         editions = [known[n] for n in edition_names]
     when = build_time(project.root)
     for edition in editions:
-        search_path = template_search_path(project.root)
+        search_path = template_search_path(project.root, edition.templates)
         book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language)
         for fmt in edition.formats:
             if formats and fmt not in formats:
                 continue
-            target = out / f"{edition.filename}.{fmt}"
+            target = out / edition.name / f"{edition.filename}.{fmt}"
             started = time.perf_counter()
             if fmt == "pdf":
                 for warning in write_pdf(book, env, search_path, target, strict):

@@ -197,6 +197,14 @@ class Event:
 
 
 @dataclass(frozen=True)
+class PageSetup:
+    size: str  # a CSS page size: "A5", "A4 landscape", "148mm 210mm"
+    type_size: str
+    mirrored: bool  # inner and outer margins swap on left pages, as in a bound book
+    margins: tuple[str, str, str, str]  # top, bottom, inner, outer
+
+
+@dataclass(frozen=True)
 class Edition:
     name: str
     path: Path
@@ -204,9 +212,17 @@ class Edition:
     subtitle: str
     language: str
     texts: tuple[str, ...]
+    sections: tuple[str, ...]
     formats: tuple[str, ...]
     filename: str
     identifier: str
+    templates: str
+    paragraph_numbers: bool
+    page: PageSetup
+    worksheet: bool
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
 
 
 @dataclass(frozen=True)

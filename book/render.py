@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,17 +14,44 @@ from babel.dates import format_date
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .dates import format_dual, format_single
-from .errors import TemplateError
+from .errors import ConfigError, TemplateError
 from .languages import language_name
 from .model import Book, Cite, NoteCall
 
 
-def template_search_path(project: Path) -> list[Path]:
-    """Folders searched for templates and their files, first match wins.
+THEME_KEYS = {"extends"}
 
-    Editions will put their own folder, then the theme they extend, before the base theme.
-    """
-    return [project / "templates" / "base"]
+
+def template_search_path(project: Path, folder: str = "base") -> list[Path]:
+    """Folders searched for templates and their files, first match wins: the edition's own
+    folder, then the theme it extends (its theme.toml says which), and so on to the base."""
+    chain: list[Path] = []
+    while True:
+        path = project / "templates" / folder
+        if path in chain:
+            raise ConfigError("template folders extend each other in a circle: "
+                              + " -> ".join(p.name for p in [*chain, path]), path / "theme.toml")
+        if not path.is_dir():
+            raise ConfigError(f"no template folder templates/{folder}",
+                              chain[-1] / "theme.toml" if chain else None)
+        chain.append(path)
+        if folder == "base":
+            return chain
+        folder = _extends(path / "theme.toml")
+
+
+def _extends(theme: Path) -> str:
+    if not theme.exists():
+        return "base"
+    try:
+        data = tomllib.loads(theme.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML: {error}", theme) from None
+    unknown = set(data) - THEME_KEYS
+    if unknown or not isinstance(data.get("extends", "base"), str):
+        raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
+                          f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
+    return data.get("extends", "base")
 
 
 def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
@@ -67,8 +95,13 @@ class Links:
 def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
     # undefined names rather than silently empty.
+    # "classroom:pdf/book.html" names a theme's own file, so that an override can extend the
+    # very file it shadows.
+    themes = jinja2.PrefixLoader({p.name: jinja2.FileSystemLoader(str(p)) for p in search_path},
+                                 delimiter=":")
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(p) for p in search_path]),
+                                    themes]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

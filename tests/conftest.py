@@ -20,8 +20,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     assert main(["--edition", "reader", "--out", str(out)], stdout=printed) == 0
     assert "warning" not in printed.getvalue(), printed.getvalue()
     return {
-        "pdf": out / "1917-reader.pdf",
-        "epub": out / "1917-reader.epub",
+        "pdf": out / "reader" / "1917-reader.pdf",
+        "epub": out / "reader" / "1917-reader.epub",
     }
 
 

@@ -31,7 +31,7 @@ def test_help_explains_itself():
 def test_one_format_only(tmp_path):
     code, printed = run(["epub", "--out", str(tmp_path)])
     assert code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["1917-reader.epub"]
+    assert [p.name for p in (tmp_path / "reader").iterdir()] == ["1917-reader.epub"]
     assert "wrote" in printed and " s)" in printed
 
 
