@@ -13,7 +13,7 @@ from .model import Book
 from .output import atomic_path
 from .render import Links, find_on_path, render
 
-STYLESHEETS = ("css/common.css", "css/epub.css")
+STYLESHEETS = ("css/common.css", "css/epub.css", "css/theme.css")
 FONTS = (
     "fonts/GentiumBookPlus-Regular.ttf",
     "fonts/GentiumBookPlus-Italic.ttf",
@@ -61,7 +61,7 @@ def write_epub(
 
     text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
 
-    links = Links(text_files, "bibliography.xhtml", "chronology.xhtml")
+    links = Links(text_files)
 
     def document(uid: str, file_name: str, template: str, title: str, lang: str, **context):
         item = Document(
@@ -75,7 +75,8 @@ def write_epub(
     title_page = document("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language)
     nav = document("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language)
     nav.properties = ["nav"]
-    note = document("note", "note.xhtml", "epub/note.xhtml", edition.title, language)
+    note = document("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title,
+                    language)
     texts = [
         document(f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
                  text=text)
@@ -85,6 +86,10 @@ def write_epub(
         [document("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title,
                   language)]
         if book.events else []
+    )
+    glossary = (
+        [document("glossary", "glossary.xhtml", "epub/glossary.xhtml", edition.title, language)]
+        if book.glossary else []
     )
     bibliography = (
         [document("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml",
@@ -104,7 +109,8 @@ def write_epub(
         for text in book.texts
     ]
     ebook.add_item(epub.EpubNcx())
-    ebook.spine = [title_page, nav, note, *texts, *chronology, *bibliography, colophon]
+    ebook.spine = [title_page, nav, note, *texts, *chronology, *glossary, *bibliography,
+                   colophon]
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})

@@ -32,11 +32,11 @@ class RefusedReference(FatalURLFetchingError):
 
 
 class SearchPathFetcher(URLFetcher):
-    def __init__(self, search_path: list[Path], base: Path):
+    def __init__(self, search_path: list[Path]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
                          fail_on_errors=True)
         self.search_path = search_path
-        self.base = base.resolve()
+        self.roots = [p.resolve() for p in search_path]
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -44,10 +44,13 @@ class SearchPathFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme != "file":
             raise RefusedReference(f"refused to fetch {url!r}: only the template files are read")
+        # A reference is resolved against the folder it was written in; what it names is then
+        # looked up along the whole path, so a theme may shadow a file of the one it extends.
         path = Path(unquote(parts.path))
-        if not path.is_relative_to(self.base):
+        root = next((r for r in self.roots if path.is_relative_to(r)), None)
+        if root is None:
             raise RefusedReference(f"refused to read {url!r}: it is outside the templates")
-        relative = path.relative_to(self.base).as_posix()
+        relative = path.relative_to(root).as_posix()
         found = find_on_path(relative, self.search_path)
         if found is None:
             raise RefusedReference(f"{relative!r} is not in any template folder")

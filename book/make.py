@@ -18,9 +18,10 @@ from .config import load_editions
 from .errors import BookError, ConfigError
 from .fidelity import fidelity_problems
 from .findings import Findings
-from .model import Book, Citation, Cite, Edition, Event, Text
+from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text
 from .render import find_on_path, make_environment, template_search_path
 from .sources import load_texts
+from .teaching import collation_key, load_glossary, load_questions
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -48,6 +49,8 @@ class Gathered:
     citations: list[Citation]
     linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]]
     events: list[Event]
+    questions: list[Question]
+    glossary: list[GlossaryEntry]
     findings: Findings
 
 
@@ -59,7 +62,10 @@ def gather(project: Project) -> Gathered:
     citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
                                        findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
-    return Gathered(texts, editions, entries, citations, linked, events, findings)
+    questions = load_questions(project.sources / "questions.yaml", texts, findings)
+    glossary = load_glossary(project.sources / "glossary.yaml", findings)
+    return Gathered(texts, editions, entries, citations, linked, events, questions, glossary,
+                    findings)
 
 
 def check(project: Project) -> Findings:
@@ -81,9 +87,22 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
         if edition.has("bibliography") else []
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []
+    questions = [q for q in gathered.questions if q.text in ids] \
+        if edition.has("questions") else []
+    untranslated = [q.id for q in questions if edition.language not in q.wording]
+    if untranslated:
+        raise ConfigError(
+            f"the edition prints questions in {edition.language!r}, but "
+            f"{', '.join(untranslated)} have no wording in it", edition.path,
+            hint=f"add '{edition.language}:' to those questions in sources/questions.yaml, "
+            "or remove 'questions' from the edition's sections")
+    glossary = sorted(gathered.glossary, key=lambda e: collation_key(
+        e.forms.get(edition.language) or e.forms["en"])) if edition.has("glossary") else []
     return Book(
         edition=edition,
         texts=texts,
+        questions=tuple(questions),
+        glossary=tuple(glossary),
         works=tuple(works),
         citations=tuple(c for c in gathered.citations if c.text in ids and works),
         linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids and works},

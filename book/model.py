@@ -197,6 +197,30 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A reading question on a text, in each apparatus language it is written in."""
+
+    id: str
+    text: str
+    about: tuple[str, ...]  # paragraph ids
+    wording: dict[str, str]
+
+    def numbers(self) -> list[int]:
+        return [int(re.search(r"(\d+)$", p).group(1)) for p in self.about]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    kind: str  # "person", "party" or "institution"
+    forms: dict[str, str]  # the name in each language
+    gloss: dict[str, str]  # the explanation, by apparatus language
+
+    def gloss_in(self, lang: str) -> str:
+        return self.gloss.get(lang) or self.gloss["en"]
+
+
+@dataclass(frozen=True)
 class PageSetup:
     size: str  # a CSS page size: "A5", "A4 landscape", "148mm 210mm"
     type_size: str
@@ -235,6 +259,8 @@ class Book:
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]] = field(default_factory=dict)
     events: tuple[Event, ...] = field(default_factory=tuple)
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+    glossary: tuple[GlossaryEntry, ...] = field(default_factory=tuple)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -243,6 +269,9 @@ class Book:
     def note_parts(self, text: Text, note: Note) -> tuple[Markup | Cite, ...]:
         """The note's content with the words that cite a work as Cite parts, to be linked."""
         return self.linked_notes.get((text.id, note.label), (note.html,))
+
+    def questions_on(self, text: Text) -> list[Question]:
+        return [q for q in self.questions if q.text == text.id]
 
     def events_at(self, paragraph_id: str) -> list[Event]:
         """The chronology's events that cite this paragraph, for links back to their rows."""

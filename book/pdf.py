@@ -44,7 +44,7 @@ def write_pdf(
 
     html = render(env, "pdf/book.html", book, links=Links())
     base = search_path[0].resolve()
-    fetcher = SearchPathFetcher(search_path, base)
+    fetcher = SearchPathFetcher(search_path)
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
     }

@@ -66,30 +66,80 @@ def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
 
 @dataclass(frozen=True)
 class Links:
-    """Where things are, for templates: one document (the PDF) or one file per part (EPUB)."""
+    """Where things are, for templates: one document (the PDF) or one file per part (EPUB),
+    where each text is text-<id>.xhtml and each part of the apparatus <name>.xhtml."""
 
     text_files: dict[str, str] | None = None
-    bibliography_file: str = ""
-    chronology_file: str = ""
 
-    def _file(self, text_id: str) -> str:
-        return self.text_files[text_id] if self.text_files else ""
+    def _file(self, name: str) -> str:
+        if self.text_files is None:
+            return ""
+        return self.text_files.get(name) or f"{name}.xhtml"
 
     def text(self, text_id: str) -> str:
         return f"{self._file(text_id)}#{text_id}"
-
-    def note(self, text_id: str, label: str) -> str:
-        return f"{self._file(text_id)}#{text_id}-n{label}"
 
     def anchor(self, text_id: str, anchor: str) -> str:
         """A paragraph or a section of a text."""
         return f"{self._file(text_id)}#{anchor}"
 
+    def note(self, text_id: str, label: str) -> str:
+        return f"{self._file(text_id)}#{text_id}-n{label}"
+
+    def page(self, name: str) -> str:
+        """A part of the apparatus: 'note-on-texts', 'chronology', 'glossary', 'bibliography'."""
+        return f"{self._file(name)}#{name}"
+
     def work(self, work_id: str) -> str:
-        return f"{self.bibliography_file}#bib-{work_id}"
+        return f"{self._file('bibliography')}#bib-{work_id}"
 
     def event(self, event_id: str) -> str:
-        return f"{self.chronology_file}#chron-{event_id}"
+        return f"{self._file('chronology')}#chron-{event_id}"
+
+
+THEME_KEYS = {"extends"}
+
+
+def template_search_path(project: Path, folder: str = "base") -> list[Path]:
+    """Folders searched for templates and their files, first match wins: the edition's own
+    folder, then the theme it extends (its theme.toml says which), and so on to the base."""
+    chain: list[Path] = []
+    while True:
+        path = project / "templates" / folder
+        if path in chain:
+            raise ConfigError("template folders extend each other in a circle: "
+                              + " -> ".join(p.name for p in [*chain, path]), path / "theme.toml")
+        if not path.is_dir():
+            raise ConfigError(f"no template folder templates/{folder}",
+                              chain[-1] / "theme.toml" if chain else None)
+        chain.append(path)
+        if folder == "base":
+            return chain
+        folder = _extends(path / "theme.toml")
+
+
+def _extends(theme: Path) -> str:
+    if not theme.exists():
+        return "base"
+    try:
+        data = tomllib.loads(theme.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML: {error}", theme) from None
+    unknown = set(data) - THEME_KEYS
+    if unknown or not isinstance(data.get("extends", "base"), str):
+        raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
+                          f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
+    return data.get("extends", "base")
+
+
+def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
+    """The first regular file named `relative` under a folder of the path, never outside it."""
+    for root in search_path:
+        root = root.resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
 
 
 def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:

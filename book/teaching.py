@@ -1,0 +1,103 @@
+"""Stage 2e: the classroom apparatus, reading questions and a glossary, read from sources/."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .findings import Findings
+from .fidelity import plain
+from .model import GlossaryEntry, Question, Text
+from .yamldata import YamlError, key_lines, parse_yaml
+
+LANGUAGES = ("en", "ru", "el", "pl")
+KINDS = ("person", "party", "institution")
+QUOTED = re.compile(r"«([^«»]+)»")
+
+
+def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> list[Question]:
+    try:
+        data, node = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error("questions", str(error), path, error.line)
+        return []
+    questions: list[Question] = []
+    lines = key_lines(node)
+    for text_id, items in (data or {}).items():
+        text = texts.get(text_id)
+        if text is None or not isinstance(items, list):
+            findings.error("questions", f"no text has the id {text_id!r}", path,
+                           lines.get(text_id))
+            continue
+        paragraphs = {p.id: p for p in text.paragraphs}
+        items_node = next(v for k, v in node.value if k.value == text_id)
+        for item, item_node in zip(items, items_node.value, strict=True):
+            line = item_node.start_mark.line + 1
+            if not isinstance(item, dict) or "id" not in item:
+                findings.error("questions", "a question needs an 'id'", path, line)
+                continue
+            wording = {k: v for k, v in item.items() if k in LANGUAGES}
+            unknown = set(item) - set(LANGUAGES) - {"id", "about"}
+            if unknown or not wording:
+                findings.error("questions", f"question {item['id']}: unknown key(s) "
+                               f"{', '.join(sorted(unknown)) or '(no wording)'}", path, line,
+                               "a question has an id, 'about' and its wording by language: "
+                               + ", ".join(LANGUAGES))
+                continue
+            about = tuple(item.get("about", []))
+            for paragraph in about:
+                if paragraph not in paragraphs:
+                    findings.error("questions", f"question {item['id']}: the {text_id} text "
+                                   f"has no paragraph {paragraph!r}", path, line)
+            # A quotation in a question must be the text's own words.
+            words = " ".join(plain(part) for pid in about if pid in paragraphs
+                             for part in paragraphs[pid].parts if isinstance(part, str))
+            for lang, question in wording.items():
+                for quoted in QUOTED.findall(question):
+                    if " ".join(quoted.split()) not in words and quoted not in _all_words(texts):
+                        findings.warn("questions", f"question {item['id']} ({lang}) quotes "
+                                      f"«{quoted}», which the texts do not say", path, line)
+            questions.append(Question(str(item["id"]), text_id, about,
+                                      {k: " ".join(v.split()) for k, v in wording.items()}))
+    return questions
+
+
+def _all_words(texts: dict[str, Text]) -> str:
+    return " ".join(plain(part) for t in texts.values() for p in t.paragraphs
+                    for part in p.parts if isinstance(part, str))
+
+
+def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
+    try:
+        data, node = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error("glossary", str(error), path, error.line)
+        return []
+    entries = []
+    for item, item_node in zip(data or [], node.value if node else [], strict=True):
+        line = item_node.start_mark.line + 1
+        problems = []
+        if not isinstance(item, dict) or set(item) != {"id", "kind", "forms", "gloss"}:
+            problems.append("an entry has exactly: id, kind, forms, gloss")
+        else:
+            if item["kind"] not in KINDS:
+                problems.append(f"kind must be one of {', '.join(KINDS)}")
+            for field in ("forms", "gloss"):
+                value = item[field]
+                if not isinstance(value, dict) or set(value) - set(LANGUAGES) or "en" not in value:
+                    problems.append(f"{field} is a mapping of languages ({', '.join(LANGUAGES)}) "
+                                    "to text, English included")
+        for problem in problems:
+            findings.error("glossary", problem, path, line)
+        if not problems:
+            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]),
+                                         {k: " ".join(v.split()) for k, v in item["gloss"].items()}))
+    return entries
+
+
+def collation_key(term: str) -> tuple[str, str]:
+    """Alphabetical order that files Ł with L and Ά with Α: base letters first, then the rest."""
+    base = "".join(c for c in unicodedata.normalize("NFD", term.casefold())
+                   if not unicodedata.combining(c)).replace("ł", "l")
+    return base, term.casefold()
