@@ -22,7 +22,9 @@ def parser() -> argparse.ArgumentParser:
         "  python build.py pdf          PDFs only\n"
         "  python build.py --edition reader --out /tmp/books\n"
         "  python build.py check        check the sources, the bibliography and the\n"
-        "                               citations; write nothing",
+        "                               citations; write nothing\n"
+        "  python build.py new-edition my-class --from classroom\n"
+        "                               start an edition of your own",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("formats", nargs="*", metavar="FORMAT",
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     from .make import Project, build
 
     stdout = stdout or sys.stdout
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["new-edition"]:
+        return run_new_edition(argv[1:], Path(project), stdout)
     cli = parser()
     args = cli.parse_args(argv)
     if args.formats == ["check"]:
@@ -66,13 +71,35 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             written,
         )
     except BookError as error:
-        print(f"error: {error}" if not error.path else str(error), file=sys.stderr)
+        print(describe(error, Path(project)), file=sys.stderr)
         print(_unchanged(written), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted. " + _unchanged(written), file=sys.stderr)
         return 130
     report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def run_new_edition(argv: list[str], project: Path, stdout: TextIO) -> int:
+    from .scaffold import new_edition
+
+    p = argparse.ArgumentParser(
+        prog="build.py new-edition",
+        description="Start an edition of your own: writes editions/NAME.toml, a copy of the "
+        "edition you start from, and templates/NAME/ with commented starting points.")
+    p.add_argument("name", help="the new edition's name, e.g. my-class")
+    p.add_argument("--from", dest="source", default="reader", metavar="EDITION",
+                   help="the edition to start from (default: reader)")
+    args = p.parse_args(argv)
+    try:
+        written = new_edition(project, args.name, args.source)
+    except BookError as error:
+        print(describe(error, project), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(project)}", file=stdout)
+    print(f"build it with: python build.py --edition {args.name}", file=stdout)
     return 0
 
 
@@ -83,16 +110,25 @@ def run_check(project: Path, strict: bool, stdout: TextIO) -> int:
     try:
         findings = check(Project(project))
     except BookError as error:
-        print(str(error) if error.path else f"error: {error}", file=sys.stderr)
+        print(describe(error, Path(project)), file=sys.stderr)
         return 1
     for finding in findings.items:
-        print(finding, file=stdout)
+        print(finding.shown_from(project), file=stdout)
     failing = findings.failing(strict)
     counts = {level: sum(f.level == level for f in findings.items)
               for level in ("error", "warning", "note")}
     print(f"{counts['error']} errors, {counts['warning']} warnings, "
           f"{counts['note']} acknowledged", file=stdout)
     return 1 if failing else 0
+
+
+def describe(error: BookError, project: Path) -> str:
+    """The error as `path:line: message`, paths shown from the project's folder."""
+    for each in getattr(error, "errors", [error]):
+        if each.path is not None and each.path.is_absolute() and each.path.is_relative_to(
+                project.resolve()):
+            each.path = each.path.relative_to(project.resolve())
+    return str(error) if error.path or hasattr(error, "errors") else f"error: {error}"
 
 
 def _unchanged(written: list[Path]) -> str:

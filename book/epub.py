@@ -13,7 +13,7 @@ from .model import Book
 from .output import atomic_path
 from .render import Links, find_on_path, render
 
-STYLESHEETS = ("css/common.css", "css/epub.css", "css/theme.css")
+STYLESHEETS = ("css/common.css", "css/epub.css", "css/theme.css", "css/custom.css")
 FONTS = (
     "fonts/GentiumBookPlus-Regular.ttf",
     "fonts/GentiumBookPlus-Italic.ttf",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -14,6 +14,13 @@ class Finding:
     path: Path | None
     line: int | None
     hint: str | None = None
+
+    def shown_from(self, root: Path) -> Finding:
+        """The same finding with its path relative to the project, as messages show it."""
+        root = root.resolve()
+        if self.path is not None and self.path.is_absolute() and self.path.is_relative_to(root):
+            return replace(self, path=self.path.relative_to(root))
+        return self
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: " if self.path else ""

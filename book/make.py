@@ -19,7 +19,7 @@ from .errors import BookError, ConfigError
 from .fidelity import fidelity_problems
 from .findings import Findings
 from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text
-from .render import find_on_path, make_environment, template_search_path
+from .render import find_on_path, load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .teaching import collation_key, load_glossary, load_questions
 
@@ -87,7 +87,7 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
         if edition.has("bibliography") else []
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []
-    questions = [q for q in gathered.questions if q.text in ids] \
+    questions = [q for q in gathered.questions if q.text in ids and q.in_edition(edition.name)] \
         if edition.has("questions") else []
     untranslated = [q.id for q in questions if edition.language not in q.wording]
     if untranslated:
@@ -126,7 +126,7 @@ def build(
     started = time.perf_counter()
     gathered = gather(project)
     for finding in gathered.findings.items:
-        report(str(finding))
+        report(str(finding.shown_from(project.root)))
     failing = gathered.findings.failing(strict)
     if failing:
         raise BookError(f"{len(failing)} problems in the sources stop the build"
@@ -148,7 +148,8 @@ def build(
     for edition in editions:
         search_path = template_search_path(project.root, edition.templates)
         book = book_for(edition, gathered, search_path)
-        env = make_environment(search_path, edition.language)
+        env = make_environment(search_path, edition.language, load_translations(
+            project.root / "templates" / "locales", edition.language))
         for fmt in edition.formats:
             if formats and fmt not in formats:
                 continue

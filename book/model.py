@@ -204,6 +204,10 @@ class Question:
     text: str
     about: tuple[str, ...]  # paragraph ids
     wording: dict[str, str]
+    editions: tuple[str, ...] | None = None  # only in these editions; None: in all
+
+    def in_edition(self, name: str) -> bool:
+        return self.editions is None or name in self.editions
 
     def numbers(self) -> list[int]:
         return [int(re.search(r"(\d+)$", p).group(1)) for p in self.about]

@@ -22,3 +22,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         # Also on KeyboardInterrupt: the previous output stays as it was, with no debris.
         temporary.unlink(missing_ok=True)
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")

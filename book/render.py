@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import difflib
+import io
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import model
 from .dates import format_dual, format_single
 from .errors import ConfigError, TemplateError
 from .languages import language_name
 from .model import Book, Cite, NoteCall
+
+# The model's classes, whose field names suggest the right one for a misspelt attribute.
+MODEL_CLASSES = [c for c in vars(model).values()
+                 if isinstance(c, type) and hasattr(c, "__dataclass_fields__")]
 
 
 THEME_KEYS = {"extends"}
@@ -97,59 +108,41 @@ class Links:
         return f"{self._file('chronology')}#chron-{event_id}"
 
 
-THEME_KEYS = {"extends"}
+def load_translations(locales: Path, language: str) -> Translations:
+    """The apparatus catalog for `language`, compiled from its .po file in memory: nothing
+    generated is written to the project."""
+    path = locales / language / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        raise ConfigError(f"no catalog for the apparatus language {language!r}", path,
+                          hint="create it with: pybabel init -i templates/locales/messages.pot "
+                          f"-d templates/locales -l {language}")
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
 
 
-def template_search_path(project: Path, folder: str = "base") -> list[Path]:
-    """Folders searched for templates and their files, first match wins: the edition's own
-    folder, then the theme it extends (its theme.toml says which), and so on to the base."""
-    chain: list[Path] = []
-    while True:
-        path = project / "templates" / folder
-        if path in chain:
-            raise ConfigError("template folders extend each other in a circle: "
-                              + " -> ".join(p.name for p in [*chain, path]), path / "theme.toml")
-        if not path.is_dir():
-            raise ConfigError(f"no template folder templates/{folder}",
-                              chain[-1] / "theme.toml" if chain else None)
-        chain.append(path)
-        if folder == "base":
-            return chain
-        folder = _extends(path / "theme.toml")
+class BookSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no file system: the model's paths are for the tool, not for
+    templates (a Path's read_text() would read any file)."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
-def _extends(theme: Path) -> str:
-    if not theme.exists():
-        return "base"
-    try:
-        data = tomllib.loads(theme.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", theme) from None
-    unknown = set(data) - THEME_KEYS
-    if unknown or not isinstance(data.get("extends", "base"), str):
-        raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
-                          f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
-    return data.get("extends", "base")
-
-
-def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
-    """The first regular file named `relative` under a folder of the path, never outside it."""
-    for root in search_path:
-        root = root.resolve()
-        candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
-    return None
-
-
-def make_environment(search_path: list[Path], language: str) -> jinja2.Environment:
+def make_environment(search_path: list[Path], language: str,
+                     translations: Translations | None = None) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
     # undefined names rather than silently empty.
     # "classroom:pdf/book.html" names a theme's own file, so that an override can extend the
     # very file it shadows.
     themes = jinja2.PrefixLoader({p.name: jinja2.FileSystemLoader(str(p)) for p in search_path},
                                  delimiter=":")
-    env = ImmutableSandboxedEnvironment(
+    env = BookSandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(p) for p in search_path]),
                                     themes]),
         autoescape=True,
@@ -158,7 +151,10 @@ def make_environment(search_path: list[Path], language: str) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    if translations is None:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    else:
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["language_name"] = lambda tag: language_name(tag, language)
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
     env.filters["dual_date"] = lambda when: format_dual(when, language)
@@ -180,17 +176,25 @@ def _format_partial_date(iso: str, language: str) -> str:
 
 def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> str:
     """Render template `name`; any template problem becomes a TemplateError with file and line."""
+    context = {"book": book, "edition": book.edition, "lang": book.edition.language,
+               "title": book.edition.title, **context}
     try:
-        template = env.get_template(name)
-        return template.render(book=book, edition=book.edition, lang=book.edition.language,
-                               **context)
+        return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"syntax error: {error.message}", error.filename or name, error.lineno
+            f"syntax error: {error.message}", error.filename or name, error.lineno,
+            "check that every {% tag %} is closed ({% endblock %}, {% endif %}, {% endfor %})",
         ) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error, name)
-        raise TemplateError(str(error.message), filename, line, _suggest(error, context)) from None
+        raise TemplateError(_with_suggestion(str(error.message), context), filename, line,
+                            "the names a template can use are listed in docs/customizing.md"
+                            ) from None
+    except SecurityError as error:
+        filename, line = _template_frame(error, name)
+        raise TemplateError(f"refused: {error}", filename, line,
+                            "templates run in a sandbox: they may read the book's data, "
+                            "not Python's internals") from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template {error.name!r} not found", name) from None
 
@@ -207,11 +211,17 @@ def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | Non
     return found
 
 
-def _suggest(error: jinja2.UndefinedError, context: dict[str, Any]) -> str | None:
-    message = str(error.message)
-    if not message.startswith("'") or "' is undefined" not in message:
-        return None
-    name = message[1:message.index("' is undefined")]
-    names = ["book", "edition", "lang", *context]
+def _with_suggestion(message: str, context: dict[str, Any]) -> str:
+    """"'titel' is undefined" -> "'titel' is undefined (did you mean 'title'?)"."""
+    undefined = re.match(r"'([^']+)' is undefined", message)
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if undefined:
+        name, names = undefined.group(1), list(context)
+    elif attribute:
+        name = attribute.group(1)
+        names = [f.name for cls in MODEL_CLASSES for f in fields(cls)]
+        names += [n for cls in MODEL_CLASSES for n in vars(cls) if not n.startswith("_")]
+    else:
+        return message
     close = difflib.get_close_matches(name, names, n=1)
-    return f"did you mean {close[0]!r}?" if close else None
+    return f"{message} (did you mean {close[0]!r}?)" if close else message

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .findings import Findings
 from .fidelity import plain
+from .findings import Findings
 from .model import GlossaryEntry, Question, Text
 from .yamldata import YamlError, key_lines, parse_yaml
 
@@ -38,7 +38,7 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                 findings.error("questions", "a question needs an 'id'", path, line)
                 continue
             wording = {k: v for k, v in item.items() if k in LANGUAGES}
-            unknown = set(item) - set(LANGUAGES) - {"id", "about"}
+            unknown = set(item) - set(LANGUAGES) - {"id", "about", "editions"}
             if unknown or not wording:
                 findings.error("questions", f"question {item['id']}: unknown key(s) "
                                f"{', '.join(sorted(unknown)) or '(no wording)'}", path, line,
@@ -58,8 +58,15 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                     if " ".join(quoted.split()) not in words and quoted not in _all_words(texts):
                         findings.warn("questions", f"question {item['id']} ({lang}) quotes "
                                       f"«{quoted}», which the texts do not say", path, line)
+            editions = item.get("editions")
+            if editions is not None and not (isinstance(editions, list)
+                                             and all(isinstance(e, str) for e in editions)):
+                findings.error("questions", f"question {item['id']}: 'editions' is a list of "
+                               "edition names", path, line)
+                editions = None
             questions.append(Question(str(item["id"]), text_id, about,
-                                      {k: " ".join(v.split()) for k, v in wording.items()}))
+                                      {k: " ".join(v.split()) for k, v in wording.items()},
+                                      tuple(editions) if editions is not None else None))
     return questions
 
 
@@ -91,8 +98,8 @@ def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
         for problem in problems:
             findings.error("glossary", problem, path, line)
         if not problems:
-            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]),
-                                         {k: " ".join(v.split()) for k, v in item["gloss"].items()}))
+            gloss = {k: " ".join(v.split()) for k, v in item["gloss"].items()}
+            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]), gloss))
     return entries
 
 

@@ -14,14 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Path]:
+def dist(tmp_path_factory) -> Path:
+    """Every edition in editions/, built once, as `python build.py` builds them."""
     out = tmp_path_factory.mktemp("dist")
     printed = io.StringIO()
-    assert main(["--edition", "reader", "--out", str(out)], stdout=printed) == 0
+    assert main(["--out", str(out)], stdout=printed) == 0
     assert "warning" not in printed.getvalue(), printed.getvalue()
+    return out
+
+
+@pytest.fixture(scope="session")
+def built(dist) -> dict[str, Path]:
     return {
-        "pdf": out / "reader" / "1917-reader.pdf",
-        "epub": out / "reader" / "1917-reader.epub",
+        "pdf": dist / "reader" / "1917-reader.pdf",
+        "epub": dist / "reader" / "1917-reader.epub",
     }
 
 

