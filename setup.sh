@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
-#  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter) and a Java runtime
-#    for EPUBCheck, when they are missing (needs apt-get and root; otherwise says what to install);
+#  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), a Java runtime
+#    for EPUBCheck and faketime for the tests, when they are missing (needs apt-get and root;
+#    otherwise says what to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,9 @@ has_library() { python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.f
 has_library pango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 has_library harfbuzz-subset || missing+=(libharfbuzz-subset0)
 command -v java >/dev/null || missing+=(default-jre-headless)
+# The tests run two builds on different days with libfaketime.
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || command -v faketime >/dev/null \
+  || missing+=(faketime)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

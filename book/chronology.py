@@ -108,6 +108,10 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         if not isinstance(labels.get(lang), str):
             error(f"event {item['id']!r} has no label in {lang!r}", lines["label"],
                   "give a label in each apparatus language: " + ", ".join(APPARATUS_LANGUAGES))
+    if item["calendar"] not in CALENDARS:
+        error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
+              "use one of: " + ", ".join(CALENDARS))
+        return None
     try:
         when = parse_when(item["date"], item["calendar"], bool(item.get("night")))
     except ValueError as problem:

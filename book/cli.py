@@ -77,6 +77,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("interrupted. " + _unchanged(written), file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: the build ran out of the memory it may use; a template or an image "
+              "may be far larger than a book needs. " + _unchanged(written), file=sys.stderr)
+        return 1
     report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 
-def build_time(project: Path) -> datetime:
-    """SOURCE_DATE_EPOCH if set, else the last commit of the project, else its newest source."""
+def build_time(project: Path, fixed: str | None = None) -> datetime:
+    """SOURCE_DATE_EPOCH if set, else the edition's fixed date, else the last commit of the
+    project, else its newest source. Never the clock: two builds must give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None and fixed is not None:
+        return datetime.combine(date.fromisoformat(fixed), time(), tzinfo=UTC)
     if epoch is None:
         try:
             epoch = subprocess.run(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import uuid
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ SCHEMA: dict[str | None, dict[str, tuple[type, bool, str]]] = {
         "filename": (str, False, "the output file name without extension"),
         "templates": (str, False, "a folder under templates/"),
         "paragraph_numbers": (bool, False, "true or false"),
+        "date": (str, False, "the date stamped into the outputs, YYYY-MM-DD (default: the "
+                 "last commit of the project)"),
         "page": (dict, False, "a [page] table"),
         "chronology": (dict, False, "a [chronology] table"),
     },
@@ -66,7 +69,9 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
     return source.count("\n", 0, match.start()) + 1 if match else None
 
 
-def load_edition(path: Path, known_texts: set[str], templates_dir: Path) -> Edition:
+def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) -> Edition:
+    """The edition in `path`; `known_texts` None skips checking text ids (the texts have
+    problems of their own, already reported)."""
     source = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(source)
@@ -90,7 +95,7 @@ def load_edition(path: Path, known_texts: set[str], templates_dir: Path) -> Edit
               hint="use one of: " + ", ".join(APPARATUS_LANGUAGES))
     texts = data["texts"]
     for text_id in texts:
-        if text_id not in known_texts:
+        if known_texts is not None and text_id not in known_texts:
             error(f"no text has the id {text_id!r}", "texts",
                   hint="texts available: " + ", ".join(sorted(known_texts)))
     if not texts or len(set(texts)) != len(texts):
@@ -122,6 +127,12 @@ def load_edition(path: Path, known_texts: set[str], templates_dir: Path) -> Edit
               hint="folders: " + ", ".join(sorted(p.name for p in templates_dir.iterdir()
                                                   if p.is_dir())))
     page = _page(data.get("page", {}), error)
+    date = data.get("date")
+    if date is not None:
+        try:
+            Date.fromisoformat(date)
+        except ValueError:
+            error(f"date {date!r} is not a date", "date", hint="write it as 2026-11-24")
     problems.raise_if_any()
     return Edition(
         name=path.stem,
@@ -138,6 +149,7 @@ def load_edition(path: Path, known_texts: set[str], templates_dir: Path) -> Edit
         paragraph_numbers=data.get("paragraph_numbers", False),
         page=page,
         worksheet=data.get("chronology", {}).get("worksheet", False),
+        date=date,
     )
 
 
@@ -194,7 +206,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     )
 
 
-def load_editions(editions_dir: Path, known_texts: set[str], templates_dir: Path
+def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path
                   ) -> list[Edition]:
     problems = Problems()
     editions = []

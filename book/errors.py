@@ -9,6 +9,8 @@ from pathlib import Path
 class BookError(Exception):
     """A problem in the user's input: printed as `path:line: message`, never as a traceback."""
 
+    default_hint: str | None = None
+
     def __init__(
         self,
         message: str,
@@ -30,21 +32,28 @@ class BookError(Exception):
     def __str__(self) -> str:
         where = self.location()
         text = f"{where}: {self.message}" if where else self.message
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
+        hint = self.hint or self.default_hint
+        if hint:
+            text += f"\n  hint: {hint}"
         return text
 
 
 class SourceError(BookError):
     """A problem in a text under sources/."""
 
+    default_hint = "the README's section on the edited sources describes their form"
+
 
 class ConfigError(BookError):
     """A problem in an edition file."""
 
+    default_hint = "editions/reader.toml and docs/customizing.md show every key"
+
 
 class TemplateError(BookError):
     """A problem in a template."""
+
+    default_hint = "docs/customizing.md lists the blocks and the names templates can use"
 
 
 @dataclass
@@ -57,7 +66,7 @@ class Problems:
         self.errors = []
 
     def add(self, error: BookError) -> None:
-        self.errors.append(error)
+        self.errors.extend(getattr(error, "errors", [error]))
 
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:

@@ -7,11 +7,13 @@ stylesheet or a font of the theme it extends, and refuses everything outside it.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
 from .render import find_on_path
 
 MEDIA_TYPES = {
@@ -54,8 +56,28 @@ class SearchPathFetcher(URLFetcher):
         found = find_on_path(relative, self.search_path)
         if found is None:
             raise RefusedReference(f"{relative!r} is not in any template folder")
-        return URLFetcherResponse(
-            found.as_uri(),
-            found.read_bytes(),
-            {"Content-Type": MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")},
-        )
+        media_type = MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")
+        data = found.read_bytes()
+        if len(data) > MAX_RESOURCE_BYTES:
+            raise RefusedReference(f"{relative!r} is {len(data):,} bytes, more than a book needs")
+        if media_type in ("image/png", "image/jpeg"):
+            check_image(relative, data)
+        return URLFetcherResponse(found.as_uri(), data, {"Content-Type": media_type})
+
+
+def check_image(name: str, data: bytes) -> None:
+    """Refuse an image whose pixels would fill the memory once decoded (a few bytes of PNG
+    can declare a picture of billions of pixels)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        raise RefusedReference(f"{name!r} declares more pixels than a book needs (at most "
+                               f"{MAX_IMAGE_PIXELS:,})") from None
+    except OSError as error:
+        raise RefusedReference(f"{name!r} is not an image this tool can read: {error}") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RefusedReference(f"{name!r} is {width:,} × {height:,} pixels, more than a book "
+                               f"needs (at most {MAX_IMAGE_PIXELS:,})")

@@ -28,17 +28,31 @@ class Finding:
         return text + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
+# Where to look, for findings that carry no more precise hint.
+HINTS = {
+    "chronology": "the comments at the top of sources/chronology.yaml give the form of events",
+    "fidelity": "an edited text may differ from its original only in spacing and in the "
+                "removals its header lists",
+    "questions": "the comments at the top of sources/questions.yaml give their form",
+    "glossary": "the comments at the top of sources/glossary.yaml give its form",
+    "malformed-entry": "the comments at the top of sources/bibliography.yaml give the fields",
+}
+CITATION_HINT = "the comments at the top of sources/citations.yaml give the form of citations"
+
+
 @dataclass
 class Findings:
     items: list[Finding] = field(default_factory=list)
 
     def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False) -> None:
+        hint = hint or HINTS.get(code, CITATION_HINT)
         if acknowledged:
             hint = "acknowledged in the data: the edition explains it to the reader"
         self.items.append(Finding("note" if acknowledged else "warning", code, message, path,
                                   line, hint))
 
     def error(self, code, message, path=None, line=None, hint=None) -> None:
+        hint = hint or HINTS.get(code, CITATION_HINT)
         self.items.append(Finding("error", code, message, path, line, hint))
 
     def failing(self, strict: bool) -> list[Finding]:

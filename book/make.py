@@ -15,9 +15,10 @@ from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
 from .config import load_editions
-from .errors import BookError, ConfigError
+from .errors import BookError, ConfigError, Problems
 from .fidelity import fidelity_problems
 from .findings import Findings
+from .limits import time_limit
 from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text
 from .render import find_on_path, load_translations, make_environment, template_search_path
 from .sources import load_texts
@@ -55,8 +56,19 @@ class Gathered:
 
 
 def gather(project: Project) -> Gathered:
-    texts = load_texts(project.sources)
-    editions = load_editions(project.editions, set(texts), project.root / "templates")
+    # The texts' and the editions' problems are reported together, then the rest.
+    problems = Problems()
+    texts: dict[str, Text] = {}
+    try:
+        texts = load_texts(project.sources)
+    except BookError as error:
+        problems.add(error)
+    try:
+        editions = load_editions(project.editions, set(texts) if not problems.errors else None,
+                                 project.root / "templates")
+    except BookError as error:
+        problems.add(error)
+    problems.raise_if_any()
     findings = Findings()
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
     citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
@@ -129,8 +141,9 @@ def build(
         report(str(finding.shown_from(project.root)))
     failing = gathered.findings.failing(strict)
     if failing:
-        raise BookError(f"{len(failing)} problems in the sources stop the build"
-                        + (" (--strict)" if strict else ""))
+        raise BookError(f"{len(failing)} problem{'s' if len(failing) > 1 else ''} in the "
+                        "sources stop the build" + (" (--strict)" if strict else ""),
+                        hint="each is listed above, with its file and line")
     editions = gathered.editions
     report(f"read {len(gathered.texts)} texts and {len(editions)} "
            f"edition{'s' if len(editions) != 1 else ''} ({time.perf_counter() - started:.1f} s)")
@@ -144,8 +157,8 @@ def build(
                 hint="editions: " + ", ".join(sorted(known)),
             )
         editions = [known[n] for n in edition_names]
-    when = build_time(project.root)
     for edition in editions:
+        when = build_time(project.root, edition.date)
         search_path = template_search_path(project.root, edition.templates)
         book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language, load_translations(
@@ -155,10 +168,11 @@ def build(
                 continue
             target = out / edition.name / f"{edition.filename}.{fmt}"
             started = time.perf_counter()
-            if fmt == "pdf":
-                for warning in write_pdf(book, env, search_path, target, strict):
-                    report(f"warning: {edition.name}: {warning}")
-            else:
-                write_epub(book, env, search_path, target, when)
+            with time_limit(f"making {target.name}"):
+                if fmt == "pdf":
+                    for warning in write_pdf(book, env, search_path, target, when, strict):
+                        report(f"warning: {edition.name}: {warning}")
+                else:
+                    write_epub(book, env, search_path, target, when)
             report(f"wrote {target} ({time.perf_counter() - started:.1f} s)")
             written.append(target)

@@ -248,6 +248,7 @@ class Edition:
     paragraph_numbers: bool
     page: PageSetup
     worksheet: bool
+    date: str | None = None  # stamped into the outputs when SOURCE_DATE_EPOCH is not set
 
     def has(self, section: str) -> bool:
         return section in self.sections

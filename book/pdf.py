@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
 from .errors import BookError
+from .limits import LimitExceeded
 from .model import Book
 from .output import atomic_path
 from .render import Links, render
@@ -17,6 +22,8 @@ from .render import Links, render
 # How many times a page may be re-laid to keep notes with their calls; each pass fixes at
 # least one page, and the three texts need one or two.
 MAX_LAYOUT_PASSES = 8
+# Tagged, with a structure tree, the document's language and title: PDF/UA-1.
+PDF_VARIANT = "pdf/ua-1"
 CALL_ANCHOR = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
 
 
@@ -31,11 +38,10 @@ class _Collect(logging.Handler):
 
 def write_pdf(
     book: Book, env: jinja2.Environment, search_path: list[Path], target: Path,
-    strict: bool = False,
+    when: datetime, strict: bool = False,
 ) -> list[str]:
-    """Write the PDF to `target`; returns WeasyPrint's warnings, which callers must show.
-
-    Under `strict`, a warning stops the build before anything is written."""
+    """Write the PDF/UA-1 file to `target`; returns WeasyPrint's warnings, which callers must
+    show. Under `strict`, a warning stops the build before anything is written."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -59,7 +65,9 @@ def write_pdf(
             push = CSS(string="".join(f"#{i} {{ break-before: page }}" for i in pushed),
                        font_config=font_config)
             document = HTML(string=html, base_url=base.as_uri() + "/",
-                            url_fetcher=fetcher).render(font_config=font_config, stylesheets=[push])
+                            url_fetcher=fetcher).render(font_config=font_config,
+                                                        stylesheets=[push],
+                                                        pdf_variant=PDF_VARIANT)
             culprits = blocks_pushing_notes_away(document, blocks)
             if not culprits:
                 break
@@ -68,20 +76,64 @@ def write_pdf(
             collect.messages.append("some notes could not be kept on the page of their call")
         if strict and collect.messages:
             raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages))
-        with atomic_path(target) as temporary:
+        with atomic_path(target) as temporary, source_date(when):
             document.write_pdf(
                 temporary,
+                pdf_variant=PDF_VARIANT,
                 # A stable /ID: the same edition is the same document, whenever it is built.
-                pdf_identifier=hashlib.sha256(book.edition.identifier.encode()).hexdigest()[:32].encode(),
+                pdf_identifier=hashlib.sha256(book.edition.identifier.encode()).hexdigest()[:32]
+                .encode(),
                 custom_metadata=True,
+                finisher=lambda doc, pdf: tag_text_languages(doc, pdf, book),
             )
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
-        raise BookError(f"the PDF was not written: {cause}", hint="templates may refer only "
-                        "to files in their own folders") from None
+        raise BookError(f"the PDF was not written: {cause}", hint="a template or a source "
+                        "may refer only to files in the template folders, of a reasonable "
+                        "size; nothing on the network") from None
+    except RecursionError:
+        raise LimitExceeded("the book's markup is nested too deeply to lay out",
+                            hint="a template nests elements without end") from None
     finally:
         logger.removeHandler(collect)
     return collect.messages
+
+
+@contextmanager
+def source_date(when: datetime) -> Iterator[None]:
+    """fontTools stamps the fonts it subsets with SOURCE_DATE_EPOCH, or with the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def tag_text_languages(document, pdf, book: Book) -> None:
+    """Give each text's structure elements its language (/Lang), as PDF/UA asks.
+
+    WeasyPrint's structure tree keeps no language but the document's. Texts begin on a page
+    of their own, so each page's top structure elements belong to the text whose
+    paragraphs the page holds."""
+    import pydyf
+
+    text_of_paragraph = {p.id: t for t in book.texts for p in t.paragraphs}
+    lang_of_page = {}
+    for number, page in enumerate(document.pages):
+        texts = {text_of_paragraph[a].lang for a in page.anchors if a in text_of_paragraph}
+        if len(texts) == 1:
+            lang_of_page[number] = texts.pop()
+    pages = {reference: number for number, reference in enumerate(pdf.page_references)}
+    for element in pdf.objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/Sect" and \
+                "Pg" in element:
+            lang = lang_of_page.get(pages.get(element["Pg"]))
+            if lang:
+                element["Lang"] = pydyf.String(lang)
 
 
 def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:

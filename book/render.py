@@ -23,6 +23,7 @@ from . import model
 from .dates import format_dual, format_single
 from .errors import ConfigError, TemplateError
 from .languages import language_name
+from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall
 
 # The model's classes, whose field names suggest the right one for a misspelt attribute.
@@ -126,7 +127,21 @@ def load_translations(locales: Path, language: str) -> Translations:
 
 class BookSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, and no file system: the model's paths are for the tool, not for
-    templates (a Path's read_text() would read any file)."""
+    templates (a Path's read_text() would read any file). Multiplying strings or lists, and
+    powers, are bounded, so that a template cannot fill the memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {right} is larger than a book needs")
+        if operator == "*":
+            sequence, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sequence, str | list | tuple) and isinstance(count, int) and \
+                    len(sequence) * count > MAX_TEMPLATE_OUTPUT // 10:
+                raise SecurityError(f"repeating something {count:,} times makes more text "
+                                    "than a book needs")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath) or isinstance(value, PurePath):
@@ -179,7 +194,9 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
     context = {"book": book, "edition": book.edition, "lang": book.edition.language,
                "title": book.edition.title, **context}
     try:
-        return env.get_template(name).render(**context)
+        rendered = env.get_template(name).render(**context)
+        check_markup(rendered, name)
+        return rendered
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"syntax error: {error.message}", error.filename or name, error.lineno,

@@ -26,10 +26,48 @@ NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
 UNRESOLVED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+# Inline HTML an editor may use in a source; anything else is refused with its line.
+ALLOWED_TAGS = {"em", "i", "strong", "b", "sup", "sub", "span", "abbr", "br", "small"}
+ALLOWED_ATTRIBUTES = {"lang", "title", "class"}
+HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^>]*)?)/?>$", re.DOTALL)
+HTML_ATTRIBUTE = re.compile(r"""([^\s=/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def markdown() -> MarkdownIt:
-    # Raw HTML is off: an editor's `<` is text, never markup that reaches a reader.
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     return md.use(footnote_plugin).use(attrs_block_plugin)
+
+
+def html_problem(tag: str) -> str | None:
+    """Why an inline HTML tag may not stand in a source, or None if it may."""
+    match = HTML_TAG.match(tag.strip())
+    if match is None:
+        return f"{tag!r} is not a tag this tool reads (comments and the like are refused)"
+    name = match.group(2).lower()
+    if name not in ALLOWED_TAGS:
+        return (f"the HTML tag <{name}> is not allowed in a source; allowed: "
+                + ", ".join(sorted(ALLOWED_TAGS)))
+    for attribute in HTML_ATTRIBUTE.findall(match.group(3)):
+        if attribute.lower() not in ALLOWED_ATTRIBUTES:
+            return (f"the attribute {attribute!r} of <{name}> is not allowed; allowed: "
+                    + ", ".join(sorted(ALLOWED_ATTRIBUTES)))
+    return None
+
+
+def _balance(tag: str, open_tags: list[str]) -> str | None:
+    """Track inline tags so that each is closed in the paragraph that opens it."""
+    match = HTML_TAG.match(tag.strip())
+    closing, name = match.group(1), match.group(2).lower()
+    if name == "br":
+        return None if tag.rstrip().endswith("/>") else "write <br/>, closed, not <br>"
+    if not closing:
+        open_tags.append(name)
+        return None
+    if not open_tags or open_tags[-1] != name:
+        return f"</{name}> closes a tag that is not open"
+    open_tags.pop()
+    return None
 
 
 def load_texts(sources_dir: Path) -> dict[str, Text]:
@@ -77,14 +115,26 @@ def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, in
     try:
         data, node = parse_yaml(header, first_line=2)
     except YamlError as error:
-        raise SourceError(f"malformed metadata: {error}", path, error.line or 1) from None
+        raise SourceError(f"malformed metadata: {error}", path, error.line or 1,
+                          "in YAML, put a value holding ':', '[' or '{' in quotes") from None
     if not isinstance(data, dict):
         raise SourceError("the metadata header must be a mapping of keys to values", path, 2)
     return data, key_lines(node, first_line=2)
 
 
 def load_text(path: Path) -> Text:
-    source = path.read_text(encoding="utf-8")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"not UTF-8 text (byte {error.start})", path, 1,
+                          "save the file as UTF-8") from None
+    # A control character would reach titles and the EPUB's metadata, where ebooklib writes a
+    # truncated file: refuse it here, where the editor can see it.
+    for number, line in enumerate(source.split("\n"), start=1):
+        control = CONTROL.search(line)
+        if control:
+            raise SourceError(f"control character U+{ord(control.group()):04X} in the text",
+                              path, number, "remove it; it prints as nothing or as a box")
     header, body, body_line = split_front_matter(path, source)
     meta, lines = read_metadata(path, header)
     problems = Problems()
@@ -203,6 +253,27 @@ def parse_body(
         seen_ids.add(anchor)
         return anchor
 
+    for token in tokens:
+        open_tags: list[str] = []
+        for child in token.children or []:
+            if child.type != "html_inline":
+                continue
+            problem = html_problem(child.content)
+            if problem is None:
+                problem = _balance(child.content, open_tags)
+            if problem:
+                problems.add(SourceError(problem, path, line_of(token)))
+            # XHTML wants the language in both attributes, as the templates write it.
+            child.content = re.sub(r'\blang="([^"]*)"', r'lang="\1" xml:lang="\1"',
+                                   child.content)
+        if open_tags:
+            problems.add(SourceError(f"<{open_tags[-1]}> is never closed", path,
+                                     line_of(token), f"close it with </{open_tags[-1]}>"))
+        if token.type == "html_block":
+            problems.add(SourceError("raw HTML blocks are not allowed in a source", path,
+                                     line_of(token), "only inline tags are: "
+                                     + ", ".join(sorted(ALLOWED_TAGS))))
+
     for index, token in enumerate(tokens):
         if token.type == "footnote_open":
             in_note, note_parts, note_line = token.meta["label"], [], 0
@@ -244,7 +315,7 @@ def parse_body(
                         )
             paragraphs.append(Paragraph(anchor or "", tuple(parts), line_of(token)))
         elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open",
-                            "fence", "code_block", "hr", "html_block", "table_open"):
+                            "fence", "code_block", "hr", "table_open"):
             problems.add(
                 SourceError(
                     f"a {token.type.removesuffix('_open')} cannot stand in an author's text",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 from pathlib import Path
 
@@ -38,3 +39,16 @@ def project_copy(tmp_path) -> Path:
     for name in ("sources", "editions", "templates"):
         shutil.copytree(ROOT / name, copy / name)
     return copy
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_warnings(request, caplog):
+    """Every test fails if a build logged a warning the test did not ask for."""
+    caplog.set_level(logging.WARNING)
+    yield
+    if request.node.get_closest_marker("expected_warnings"):
+        return
+    logged = [r for phase in ("setup", "call") for r in caplog.get_records(phase)
+              if r.levelno >= logging.WARNING]
+    assert not logged, "unexpected warnings: " + "; ".join(
+        f"{r.name}: {r.getMessage()}" for r in logged)
