@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .findings import Findings
 from .model import Correction, Work
-from .yamldata import YamlError, parse_yaml
+from .yamldata import read_data_file
 
 CSL_TYPES = {"book", "chapter", "article-journal", "article", "thesis", "report", "webpage"}
 NAME_KEYS = {"family", "given"}
@@ -20,10 +20,8 @@ CSL_LOCALES = {"en": "en-US", "el": "el-GR", "ru": "ru-RU", "pl": "pl-PL"}
 
 def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
     """The entries of the CSL-YAML file, each with `_line`; malformed ones are reported."""
-    try:
-        data, node = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as error:
-        findings.error("malformed-entry", str(error), path, error.line)
+    data, node = read_data_file(path, findings, "malformed-entry")
+    if node is None:
         return []
     if not isinstance(data, list):
         findings.error("malformed-entry", "the bibliography must be a list of entries", path, 1)

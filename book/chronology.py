@@ -10,7 +10,7 @@ from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .fidelity import plain
 from .findings import Findings
 from .model import Event, Flag, Mention, Text, When
-from .yamldata import YamlError, key_lines, parse_yaml
+from .yamldata import key_lines, read_data_file
 
 APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
 EVENT_KEYS = {"id", "date", "night", "calendar", "source", "label", "mentions"}
@@ -60,10 +60,8 @@ def _parse_one(text: str, calendar: str, end: bool) -> tuple[Day, str]:
 
 def load_chronology(path: Path, texts: dict[str, Text], findings: Findings) -> list[Event]:
     """The events in date order, with each mention's flags computed."""
-    try:
-        data, root = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as error:
-        findings.error("chronology", str(error), path, error.line)
+    data, root = read_data_file(path, findings, "chronology")
+    if root is None:
         return []
     if not isinstance(data, dict) or set(data) != {"events"} or not isinstance(data["events"],
                                                                                 list):

@@ -13,7 +13,7 @@ from .bibliography import family_names
 from .fidelity import plain
 from .findings import Findings
 from .model import Citation, Cite, Text
-from .yamldata import YamlError, parse_yaml
+from .yamldata import read_data_file
 
 CITATION_KEYS = {"work", "op-cit", "words", "locator", "acknowledged"}
 ACKNOWLEDGEABLE = {"op-cit-without-citation"}
@@ -26,10 +26,8 @@ def load_citations(
     findings: Findings,
 ) -> tuple[list[Citation], dict[tuple[str, str], tuple[Markup | Cite, ...]]]:
     """Every citation, in the order of the notes, and the notes with their citations linked."""
-    try:
-        data, node = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as error:
-        findings.error("malformed-citation", str(error), path, error.line)
+    data, node = read_data_file(path, findings, "malformed-citation")
+    if node is None:
         return [], {}
     by_id = {e["id"]: e for e in entries}
     citations: list[Citation] = []

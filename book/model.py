@@ -11,6 +11,11 @@ from markupsafe import Markup
 from .calendars import Day
 
 
+def in_language(texts: dict[str, str], lang: str) -> str:
+    """Editorial text in the apparatus language, or in English where it is not written yet."""
+    return texts.get(lang) or texts.get("en", "")
+
+
 @dataclass(frozen=True)
 class NoteCall:
     """Where the author's text calls a note; `label` is the author's own number."""
@@ -89,8 +94,7 @@ class Text:
         return {n.label: n for n in self.notes}
 
     def remarks_in(self, lang: str) -> list[str]:
-        """Editorial remarks in the apparatus language, falling back to English."""
-        return [r.get(lang) or r.get("en", "") for r in self.remarks]
+        return [in_language(r, lang) for r in self.remarks]
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ class Work:
     line: int
 
     def remarks_in(self, lang: str) -> list[str]:
-        return [r.get(lang) or r.get("en", "") for r in self.remarks]
+        return [in_language(r, lang) for r in self.remarks]
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ class Event:
     mentions: tuple[Mention, ...]
 
     def label(self, lang: str) -> str:
-        return self.labels.get(lang) or self.labels["en"]
+        return in_language(self.labels, lang)
 
     def mentions_in(self, text_id: str) -> list[Mention]:
         return [m for m in self.mentions if m.text == text_id]
@@ -221,7 +225,7 @@ class GlossaryEntry:
     gloss: dict[str, str]  # the explanation, by apparatus language
 
     def gloss_in(self, lang: str) -> str:
-        return self.gloss.get(lang) or self.gloss["en"]
+        return in_language(self.gloss, lang)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .fidelity import plain
 from .findings import Findings
 from .model import GlossaryEntry, Question, Text
-from .yamldata import YamlError, key_lines, parse_yaml
+from .yamldata import key_lines, read_data_file
 
 LANGUAGES = ("en", "ru", "el", "pl")
 KINDS = ("person", "party", "institution")
@@ -17,10 +17,8 @@ QUOTED = re.compile(r"«([^«»]+)»")
 
 
 def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> list[Question]:
-    try:
-        data, node = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as error:
-        findings.error("questions", str(error), path, error.line)
+    data, node = read_data_file(path, findings, "questions")
+    if node is None:
         return []
     questions: list[Question] = []
     lines = key_lines(node)
@@ -76,10 +74,8 @@ def _all_words(texts: dict[str, Text]) -> str:
 
 
 def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
-    try:
-        data, node = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as error:
-        findings.error("glossary", str(error), path, error.line)
+    data, node = read_data_file(path, findings, "glossary")
+    if node is None:
         return []
     entries = []
     for item, item_node in zip(data or [], node.value if node else [], strict=True):

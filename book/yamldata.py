@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .findings import Findings
 
 
 class _Loader(yaml.SafeLoader):
@@ -44,3 +47,13 @@ def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + first_line for k, _ in node.value}
+
+
+def read_data_file(path: Path, findings: Findings, code: str) -> tuple[Any, yaml.Node | None]:
+    """An editorial data file; (None, None), with the problem among the findings, if it is
+    not valid YAML."""
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        findings.error(code, str(error), path, error.line)
+        return None, None
