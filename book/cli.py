@@ -1,4 +1,5 @@
-"""The command line: `python build.py [pdf|epub] [--out DIR] [--edition NAME]`."""
+"""The command line: build (`[pdf|epub] [--out DIR] [--edition NAME] [--strict]`), `check`
+and `new-edition`."""
 
 from __future__ import annotations
 
