@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -56,11 +55,8 @@ class TemplateError(BookError):
     default_hint = "docs/customizing.md lists the blocks and the names templates can use"
 
 
-@dataclass
 class Problems:
     """Collects every problem of a run so the user sees them all at once."""
-
-    errors: list[BookError]
 
     def __init__(self) -> None:
         self.errors = []

@@ -286,10 +286,6 @@ class Book:
         """The chronology's events that cite this paragraph, for links back to their rows."""
         return [e for e in self.events if any(m.anchor == paragraph_id for m in e.mentions)]
 
-    @property
-    def flagged_mentions(self) -> list[tuple[Event, Mention]]:
-        return [(e, m) for e in self.events for m in e.mentions if m.flags]
-
     def corrections(self) -> list[tuple[Work, Correction]]:
         """Every correction of a note's citation, in the order of the notes."""
         found = [(w, c) for w in self.works for c in w.corrections]
