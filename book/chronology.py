@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
-from .fidelity import plain
+from .fidelity import words_of
 from .findings import Findings
 from .model import Event, Flag, Mention, Text, When
 from .yamldata import key_lines, read_data_file
@@ -140,8 +140,7 @@ def _mention(item, node, path, reference, source, paragraphs, findings) -> Menti
     if found is None or found[0].id != item["text"]:
         error(f"the {item['text']} text has no paragraph {item['at']!r}")
         return None
-    paragraph_text = "".join(plain(p) for p in found[1].parts if isinstance(p, str))
-    if str(item["quote"]) not in paragraph_text:
+    if str(item["quote"]) not in words_of(found[1]):
         error(f"the quote {item['quote']!r} is not in paragraph {item['at']}",
               "copy the words exactly as the text has them")
         return None

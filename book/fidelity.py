@@ -9,13 +9,18 @@ from __future__ import annotations
 import html
 import re
 
-from .model import NoteCall, Text
+from .model import NoteCall, Paragraph, Text
 
 TAG = re.compile(r"<[^>]+>")
 
 
 def plain(markup: str) -> str:
     return html.unescape(TAG.sub("", markup))
+
+
+def words_of(paragraph: Paragraph) -> str:
+    """A paragraph's words as plain text, without its note calls."""
+    return "".join(plain(part) for part in paragraph.parts if isinstance(part, str))
 
 
 def edited_text(text: Text) -> str:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .fidelity import plain
+from .fidelity import words_of
 from .findings import Findings
 from .model import GlossaryEntry, Question, Text
 from .yamldata import key_lines, read_data_file
@@ -22,6 +22,9 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
         return []
     questions: list[Question] = []
     lines = key_lines(node)
+    # A quotation in a question must be words of the texts.
+    all_words = " ".join(" ".join(words_of(p).split())
+                         for t in texts.values() for p in t.paragraphs)
     for text_id, items in (data or {}).items():
         text = texts.get(text_id)
         if text is None or not isinstance(items, list):
@@ -48,12 +51,9 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                 if paragraph not in paragraphs:
                     findings.error("questions", f"question {item['id']}: the {text_id} text "
                                    f"has no paragraph {paragraph!r}", path, line)
-            # A quotation in a question must be the text's own words.
-            words = " ".join(plain(part) for pid in about if pid in paragraphs
-                             for part in paragraphs[pid].parts if isinstance(part, str))
             for lang, question in wording.items():
                 for quoted in QUOTED.findall(question):
-                    if " ".join(quoted.split()) not in words and quoted not in _all_words(texts):
+                    if " ".join(quoted.split()) not in all_words:
                         findings.warn("questions", f"question {item['id']} ({lang}) quotes "
                                       f"«{quoted}», which the texts do not say", path, line)
             editions = item.get("editions")
@@ -66,11 +66,6 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                                       {k: " ".join(v.split()) for k, v in wording.items()},
                                       tuple(editions) if editions is not None else None))
     return questions
-
-
-def _all_words(texts: dict[str, Text]) -> str:
-    return " ".join(plain(part) for t in texts.values() for p in t.paragraphs
-                    for part in p.parts if isinstance(part, str))
 
 
 def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:

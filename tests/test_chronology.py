@@ -12,7 +12,7 @@ from book.calendars import CalendarError, Day, gregorian_to_julian, julian_to_gr
 from book.chronology import load_chronology, parse_when
 from book.cli import main
 from book.dates import format_dual
-from book.fidelity import plain
+from book.fidelity import words_of
 from book.findings import Findings
 from book.sources import load_texts
 
@@ -149,8 +149,8 @@ def test_every_quote_is_verbatim_at_its_anchor(events, texts):
     for event in events.values():
         for mention in event.mentions:
             paragraph = paragraphs[mention.anchor]
-            words = "".join(plain(p) for p in paragraph.parts if isinstance(p, str))
-            assert mention.quote in words and mention.anchor.startswith(mention.text + "-")
+            assert mention.quote in words_of(paragraph)
+            assert mention.anchor.startswith(mention.text + "-")
             count += 1
     assert count >= 40
 

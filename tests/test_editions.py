@@ -129,3 +129,16 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     (error,) = [e for e in errors if message in e.message]
     assert error.path == path and error.line == line
     assert error.hint or "TOML" in message
+
+
+def test_a_question_may_quote_only_the_texts_words(project_copy):
+    import io
+
+    from book.cli import main
+
+    questions = project_copy / "sources" / "questions.yaml"
+    questions.write_text(questions.read_text().replace("«приобщение к", "«приобщения к", 1))
+    out = io.StringIO()
+    assert main(["check", "--strict"], stdout=out, project=project_copy) == 1
+    assert "question ru-q1 (en) quotes «приобщения к реальной власти», which the texts do " \
+        "not say" in out.getvalue()
