@@ -108,8 +108,8 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
             f"{', '.join(untranslated)} have no wording in it", edition.path,
             hint=f"add '{edition.language}:' to those questions in sources/questions.yaml, "
             "or remove 'questions' from the edition's sections")
-    glossary = sorted(gathered.glossary, key=lambda e: collation_key(
-        e.forms.get(edition.language) or e.forms["en"])) if edition.has("glossary") else []
+    glossary = sorted(gathered.glossary, key=lambda e: collation_key(e.form_in(edition.language))
+                      ) if edition.has("glossary") else []
     return Book(
         edition=edition,
         texts=texts,
@@ -157,12 +157,16 @@ def build(
                 hint="editions: " + ", ".join(sorted(known)),
             )
         editions = [known[n] for n in edition_names]
+    # Every edition's book is assembled before any file is written, so that a problem in the
+    # last edition leaves the outputs of the first untouched.
+    prepared = []
     for edition in editions:
-        when = build_time(project.root, edition.date)
         search_path = template_search_path(project.root, edition.templates)
-        book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language, load_translations(
             project.root / "templates" / "locales", edition.language))
+        prepared.append((edition, search_path, book_for(edition, gathered, search_path), env))
+    for edition, search_path, book, env in prepared:
+        when = build_time(project.root, edition.date)
         for fmt in edition.formats:
             if formats and fmt not in formats:
                 continue

@@ -227,6 +227,9 @@ class GlossaryEntry:
     def gloss_in(self, lang: str) -> str:
         return in_language(self.gloss, lang)
 
+    def form_in(self, lang: str) -> str:
+        return in_language(self.forms, lang)
+
 
 @dataclass(frozen=True)
 class PageSetup:

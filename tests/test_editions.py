@@ -142,3 +142,18 @@ def test_a_question_may_quote_only_the_texts_words(project_copy):
     assert main(["check", "--strict"], stdout=out, project=project_copy) == 1
     assert "question ru-q1 (en) quotes «приобщения к реальной власти», which the texts do " \
         "not say" in out.getvalue()
+
+
+def test_a_problem_in_one_edition_writes_no_other(project_copy, tmp_path):
+    import io
+
+    from book.cli import main
+
+    questions = project_copy / "sources" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "\npl:\n", "\n  - {id: el-en-only, about: [el-1], en: Only in English?}\npl:\n", 1))
+    out = tmp_path / "out"
+    code = main(["epub", "--edition", "reader", "--edition", "classroom-pl", "--out", str(out)],
+                stdout=io.StringIO(), project=project_copy)
+    assert code == 1
+    assert not any(p.is_file() for p in out.rglob("*"))
