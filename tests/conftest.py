@@ -8,10 +8,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from book.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite draws the same examples on every run, so a red CI is always reproducible;
+# `pytest --hypothesis-profile=explore tests/test_properties.py` searches afresh and harder.
+settings.register_profile("default", derandomize=True, deadline=None)
+settings.register_profile("explore", max_examples=5000, deadline=None)
+settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")
