@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from book.bibliography import format_works, load_bibliography
 from book.cli import main
+from book.findings import Findings
 from book.make import Project, book_for, gather
 from book.render import template_search_path
 
@@ -117,6 +119,25 @@ def test_bibliography_is_formatted_by_the_style(book):
         "bettelheim", "cliff1995", "fitzpatrick2008", "fitzpatrick2008-february",
         "hobsbawm2000", "lenin1986", "mckay1970", "moorehead1960", "nation1989",
         "rosenberg1985", "suny2002"]
+
+
+@pytest.mark.parametrize(("language", "rosenberg", "fitzpatrick"), [
+    # Chicago: prepositions lowercased, a period inside the closing quotation marks.
+    ("en", "“Russian Labor and Bolshevik Power after October.”",
+     "“The February Revolution and the ‘Dual Power.’”"),
+    ("pl", "„Russian Labor and Bolshevik Power after October”.",
+     "„The February Revolution and the «Dual Power»”."),
+    ("ru", "«Russian Labor and Bolshevik Power after October».",
+     "«The February Revolution and the „Dual Power“»."),
+])
+def test_titles_take_the_quotation_marks_of_the_apparatus_language(language, rosenberg,
+                                                                 fitzpatrick):
+    entries = load_bibliography(ROOT / "sources" / "bibliography.yaml", Findings())
+    html = {w.id: str(w.html) for w in format_works(
+        entries, ROOT / "templates" / "base" / "csl" / "chicago-notes-bibliography.csl",
+        language)}
+    assert rosenberg in html["rosenberg1985"]
+    assert fitzpatrick in html["fitzpatrick2008-february"]
 
 
 def test_bibliography_keeps_both_name_forms_and_lists_corrections(book):
