@@ -159,9 +159,11 @@ def sort_key(entry: dict[str, Any]) -> tuple:
     return (first["family"].casefold(), first.get("given", "").casefold(), year, entry["id"])
 
 
-def format_works(entries: list[dict[str, Any]], style_path: Path, language: str) -> list[Work]:
+def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
+                 locale_terms: Path | None = None) -> list[Work]:
     """Each entry formatted alone, in the order of `sort_key` (the style's own sort would put
-    Greek names after all Latin ones)."""
+    Greek names after all Latin ones). `locale_terms`, a CSL locale file, comes before the
+    locale citeproc-py ships: its terms win."""
     from citeproc import (
         Citation,
         CitationItem,
@@ -169,11 +171,16 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str)
         CitationStylesStyle,
         formatter,
     )
+    from citeproc.frontend import CitationStylesXML
     from citeproc.source.json import CiteProcJSON
 
     _respect_initialize_false()
     _lowercase_prepositions()
     style = CitationStylesStyle(str(style_path), locale=CSL_LOCALES[language], validate=False)
+    if locale_terms is not None:
+        terms = CitationStylesXML(str(locale_terms), validate=False).root
+        terms.style = style.root  # as citeproc-py links the locales it loads itself
+        style.root.locales.insert(0, terms)
     works = []
     for entry in sorted(entries, key=sort_key):
         bibliography = CitationStylesBibliography(style, CiteProcJSON([_csl_data(entry)]),

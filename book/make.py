@@ -95,7 +95,9 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
         raise BookError(f"{CSL_STYLE} is in no template folder", search_path[0])
     texts = tuple(gathered.texts[t] for t in edition.texts)
     ids = {t.id for t in texts}
-    works = format_works(gathered.entries, style, edition.language) \
+    # Terms that mend the CSL locale of the apparatus language (Greek quotation marks).
+    terms = find_on_path(f"csl/locale-{edition.language}.xml", search_path)
+    works = format_works(gathered.entries, style, edition.language, terms) \
         if edition.has("bibliography") else []
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []

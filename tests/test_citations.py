@@ -129,13 +129,18 @@ def test_bibliography_is_formatted_by_the_style(book):
      "„The February Revolution and the «Dual Power»”."),
     ("ru", "«Russian Labor and Bolshevik Power after October».",
      "«The February Revolution and the „Dual Power“»."),
+    # Greek typography's marks, from csl/locale-el.xml: the CSL locale has ‘…’.
+    ("el", "«Russian Labor and Bolshevik Power after October».",
+     "«The February Revolution and the “Dual Power”»."),
 ])
 def test_titles_take_the_quotation_marks_of_the_apparatus_language(language, rosenberg,
                                                                  fitzpatrick):
+    csl = ROOT / "templates" / "base" / "csl"
+    terms = csl / f"locale-{language}.xml"
     entries = load_bibliography(ROOT / "sources" / "bibliography.yaml", Findings())
     html = {w.id: str(w.html) for w in format_works(
-        entries, ROOT / "templates" / "base" / "csl" / "chicago-notes-bibliography.csl",
-        language)}
+        entries, csl / "chicago-notes-bibliography.csl", language,
+        terms if terms.exists() else None)}
     assert rosenberg in html["rosenberg1985"]
     assert fitzpatrick in html["fitzpatrick2008-february"]
 
