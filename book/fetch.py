@@ -42,7 +42,11 @@ class SearchPathFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
-            return super().fetch(url, headers)
+            # Inline data is checked as a file would be: a data: PNG can be a bomb too.
+            response = super().fetch(url, headers)
+            data = response.read()
+            check_resource("a data: URL", response.headers.get_content_type(), data)
+            return URLFetcherResponse(url, data, dict(response.headers))
         parts = urlsplit(url)
         if parts.scheme != "file":
             raise RefusedReference(f"refused to fetch {url!r}: only the template files are read")
@@ -58,11 +62,15 @@ class SearchPathFetcher(URLFetcher):
             raise RefusedReference(f"{relative!r} is not in any template folder")
         media_type = MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")
         data = found.read_bytes()
-        if len(data) > MAX_RESOURCE_BYTES:
-            raise RefusedReference(f"{relative!r} is {len(data):,} bytes, more than a book needs")
-        if media_type in ("image/png", "image/jpeg"):
-            check_image(relative, data)
+        check_resource(repr(relative), media_type, data)
         return URLFetcherResponse(found.as_uri(), data, {"Content-Type": media_type})
+
+
+def check_resource(name: str, media_type: str, data: bytes) -> None:
+    if len(data) > MAX_RESOURCE_BYTES:
+        raise RefusedReference(f"{name} is {len(data):,} bytes, more than a book needs")
+    if media_type in ("image/png", "image/jpeg"):
+        check_image(name, data)
 
 
 def check_image(name: str, data: bytes) -> None:
@@ -74,10 +82,10 @@ def check_image(name: str, data: bytes) -> None:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
     except Image.DecompressionBombError:
-        raise RefusedReference(f"{name!r} declares more pixels than a book needs (at most "
+        raise RefusedReference(f"{name} declares more pixels than a book needs (at most "
                                f"{MAX_IMAGE_PIXELS:,})") from None
     except OSError as error:
-        raise RefusedReference(f"{name!r} is not an image this tool can read: {error}") from None
+        raise RefusedReference(f"{name} is not an image this tool can read: {error}") from None
     if width * height > MAX_IMAGE_PIXELS:
-        raise RefusedReference(f"{name!r} is {width:,} × {height:,} pixels, more than a book "
+        raise RefusedReference(f"{name} is {width:,} × {height:,} pixels, more than a book "
                                f"needs (at most {MAX_IMAGE_PIXELS:,})")

@@ -3,6 +3,7 @@ and the same input giving the same bytes."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import http.server
@@ -260,6 +261,8 @@ def png_header(width: int, height: int) -> bytes:
         ("{{ 'x' * 1000000000 }}", "more text than a book needs"),
         ("{% for i in range(2000) %}<div>{% endfor %}", "nests elements"),
         ('<img src="huge.png" alt="x"/>', "more pixels than a book needs"),
+        ('<img src="data:image/png;base64,' + base64.b64encode(png_header(100_000, 100_000))
+         .decode() + '" alt="x"/>', "a data: URL declares more pixels than a book needs"),
         ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
          "took more than 3 s"),
     ],
