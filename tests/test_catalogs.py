@@ -68,3 +68,24 @@ def test_plural_forms_choose_by_number():
     pl = load_translations(ROOT / "templates" / "locales", "pl")
     assert [pl.ngettext("Cited in note", "Cited in notes", n) for n in (1, 2, 5)] == [
         "Cytowane w przypisie", "Cytowane w przypisach", "Cytowane w przypisach"]
+
+
+def test_the_shipped_editorial_data_speaks_every_apparatus_language():
+    """Remarks, glosses, questions and event labels fall back to English for a language they
+    lack; the data the project ships needs no fallback in any of the four."""
+    from book.make import Project, gather
+
+    gathered = gather(Project(ROOT))
+    written = {
+        **{f"{t.id}: remark {i}": r for t in gathered.texts.values()
+           for i, r in enumerate(t.remarks, 1)},
+        **{f"{e['id']}: remark {i}": r for e in gathered.entries
+           for i, r in enumerate((e.get("custom") or {}).get("remarks", []), 1)},
+        **{f"glossary {g.id}": g.gloss for g in gathered.glossary},
+        **{f"question {q.id}": q.wording for q in gathered.questions},
+        **{f"event {e.id}": e.labels for e in gathered.events},
+    }
+    assert len(written) > 60
+    missing = {what: sorted(set(LANGUAGES) - set(texts)) for what, texts in written.items()
+               if set(LANGUAGES) - set(texts)}
+    assert missing == {}
