@@ -164,9 +164,10 @@ def build(
     prepared = []
     for edition in editions:
         search_path = template_search_path(project.root, edition.templates)
+        book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language, load_translations(
-            project.root / "templates" / "locales", edition.language))
-        prepared.append((edition, search_path, book_for(edition, gathered, search_path), env))
+            project.root / "templates" / "locales", edition.language), book.texts)
+        prepared.append((edition, search_path, book, env))
     for edition, search_path, book, env in prepared:
         when = build_time(project.root, edition.date)
         for fmt in edition.formats:

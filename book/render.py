@@ -6,6 +6,7 @@ import difflib
 import io
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path, PurePath
@@ -24,7 +25,8 @@ from .dates import format_dual, format_single
 from .errors import ConfigError, TemplateError
 from .languages import language_name
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
-from .model import Book, Cite, NoteCall
+from .model import Book, Cite, NoteCall, Text
+from .quotes import QuoteLanguages
 
 # The model's classes, whose field names suggest the right one for a misspelt attribute.
 MODEL_CLASSES = [c for c in vars(model).values()
@@ -150,7 +152,8 @@ class BookSandbox(ImmutableSandboxedEnvironment):
 
 
 def make_environment(search_path: list[Path], language: str,
-                     translations: Translations | None = None) -> jinja2.Environment:
+                     translations: Translations | None = None,
+                     texts: Sequence[Text] = ()) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
     # undefined names rather than silently empty.
     # "classroom:pdf/book.html" names a theme's own file, so that an override can extend the
@@ -174,6 +177,8 @@ def make_environment(search_path: list[Path], language: str,
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
     env.filters["dual_date"] = lambda when: format_dual(when, language)
     env.filters["text_date"] = lambda when: format_single(when, language)
+    quotes = QuoteLanguages(texts)
+    env.filters["quotes"] = lambda value: quotes.mark(value, language)
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
     env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env

@@ -189,3 +189,25 @@ def test_an_edition_in_greek_or_russian_has_no_english_apparatus(project_copy, t
     for english in ("The byline reads", "Notes 23, 26, 27", "Cited in notes", "Contents",
                     "The party of Lenin"):
         assert english not in apparatus, english
+
+
+def test_quotations_in_the_editors_words_carry_the_language_they_quote(dist):
+    def xhtml(edition: str, name: str) -> str:
+        return zipfile.ZipFile(outputs(dist, edition)["epub"]).read(
+            f"EPUB/{name}.xhtml").decode()
+
+    def marked(lang: str, words: str) -> str:
+        return f'«<span lang="{lang}" xml:lang="{lang}">{words}</span>»'
+
+    # A Russian quotation in an English question; a Polish one, found in the Polish text.
+    assert marked("ru", "приобщение к реальной власти") in xhtml("classroom", "text-ru")
+    assert marked("pl", "25 X 1917 (7 XI według kalendarza gregoriańskiego)") \
+        in xhtml("classroom", "text-pl")
+    # Greek in the editors' remarks, the glossary and the bibliography.
+    assert marked("el", "Ανασκόπησητου Κώστα Παλούκη") in xhtml("reader", "note-on-texts")
+    assert marked("el", "κυβέρνηση Κερένσκι") in xhtml("classroom", "glossary")
+    assert marked("el", "ό.π.") in xhtml("reader", "bibliography")
+    # A Polish quotation in a Polish question is in the language around it already.
+    polish = xhtml("classroom-pl", "text-pl")
+    assert "«25 X 1917 (7 XI według kalendarza gregoriańskiego)»" in polish
+    assert 'lang="pl" xml:lang="pl">25 X 1917' not in polish

@@ -1,0 +1,62 @@
+"""Quotations inside the editors' text, marked with the language of the text they quote.
+
+An English question that quotes «приобщение к реальной власти» tells screen readers, the
+hyphenator and the PDF's structure tree that those words are Russian (WCAG 3.1.2, language of
+parts).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from .fidelity import edited_text
+from .model import Text
+
+QUOTED = re.compile(r"«([^«»]+)»")
+
+
+def _script(words: str) -> str | None:
+    """The script of the first letter: LATIN, GREEK, CYRILLIC…"""
+    letter = next((c for c in words if c.isalpha()), None)
+    return unicodedata.name(letter, "").split(" ")[0] if letter else None
+
+
+def _squeezed(words: str) -> str:
+    return re.sub(r"\s+", " ", words)
+
+
+class QuoteLanguages:
+    def __init__(self, texts: Sequence[Text]):
+        self.texts = [(t.lang, _squeezed(edited_text(t))) for t in texts]
+
+    def language_of(self, quote: str, around: str) -> str | None:
+        """The language of the text that says `quote`; failing that, of the only text written
+        in the quote's script, unless the words `around` it share that script."""
+        quote = _squeezed(quote)
+        for lang, words in self.texts:
+            if quote in words:
+                return lang
+        script = _script(quote)
+        if script == _script(QUOTED.sub("", around)):
+            return None
+        langs = {lang for lang, words in self.texts if _script(words) == script}
+        return langs.pop() if len(langs) == 1 else None
+
+    def mark(self, value: str, language: str) -> Markup:
+        """`value` escaped, each «quotation» in a span with its language where that differs
+        from the `language` around it."""
+        def quotation(match: re.Match) -> Markup:
+            lang = self.language_of(match[1], value)
+            if lang is None or lang == language:
+                return escape(match[0])
+            return Markup('«<span lang="{0}" xml:lang="{0}">{1}</span>»').format(lang, match[1])
+
+        pieces, last = [], 0
+        for match in QUOTED.finditer(value):
+            pieces += [escape(value[last:match.start()]), quotation(match)]
+            last = match.end()
+        return Markup("").join([*pieces, escape(value[last:])])
