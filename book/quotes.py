@@ -1,4 +1,5 @@
-"""Quotations inside the editors' text, marked with the language of the text they quote.
+"""Quotations inside the editors' text: checked against the texts, and marked with the
+language of the text they quote.
 
 An English question that quotes «приобщение к реальной власти» tells screen readers, the
 hyphenator and the PDF's structure tree that those words are Russian (WCAG 3.1.2, language of
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from .fidelity import edited_text
+from .fidelity import words_of
 from .model import Text
 
 QUOTED = re.compile(r"«([^«»]+)»")
@@ -25,21 +26,28 @@ def _script(words: str) -> str | None:
     return unicodedata.name(letter, "").split(" ")[0] if letter else None
 
 
-def _squeezed(words: str) -> str:
-    return re.sub(r"\s+", " ", words)
+def _spaced(words: str) -> str:
+    return " ".join(words.split())
 
 
 class QuoteLanguages:
-    def __init__(self, texts: Sequence[Text]):
-        self.texts = [(t.lang, _squeezed(edited_text(t))) for t in texts]
+    """Which text says a quotation: the question check and the language marks both ask."""
+
+    def __init__(self, texts: Iterable[Text]):
+        # Each text's paragraphs, whitespace made single spaces, as a YAML folded line is.
+        self.texts = [(t.lang, " ".join(_spaced(words_of(p)) for p in t.paragraphs))
+                      for t in texts]
+
+    def saying(self, quote: str) -> str | None:
+        """The language of the text whose paragraphs say `quote`, word for word."""
+        quote = _spaced(quote)
+        return next((lang for lang, words in self.texts if quote in words), None)
 
     def language_of(self, quote: str, around: str) -> str | None:
         """The language of the text that says `quote`; failing that, of the only text written
         in the quote's script, unless the words `around` it share that script."""
-        quote = _squeezed(quote)
-        for lang, words in self.texts:
-            if quote in words:
-                return lang
+        if said := self.saying(quote):
+            return said
         script = _script(quote)
         if script == _script(QUOTED.sub("", around)):
             return None

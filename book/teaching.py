@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
-from .fidelity import words_of
 from .findings import Findings
 from .model import GlossaryEntry, Question, Text
+from .quotes import QUOTED, QuoteLanguages
 from .yamldata import key_lines, read_data_file
 
 LANGUAGES = ("en", "ru", "el", "pl")
 KINDS = ("person", "party", "institution")
-QUOTED = re.compile(r"«([^«»]+)»")
 
 
 def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> list[Question]:
@@ -23,8 +21,7 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
     questions: list[Question] = []
     lines = key_lines(node)
     # A quotation in a question must be words of the texts.
-    all_words = " ".join(" ".join(words_of(p).split())
-                         for t in texts.values() for p in t.paragraphs)
+    quotations = QuoteLanguages(texts.values())
     for text_id, items in (data or {}).items():
         text = texts.get(text_id)
         if text is None or not isinstance(items, list):
@@ -53,7 +50,7 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                                    f"has no paragraph {paragraph!r}", path, line)
             for lang, question in wording.items():
                 for quoted in QUOTED.findall(question):
-                    if " ".join(quoted.split()) not in all_words:
+                    if quotations.saying(quoted) is None:
                         findings.warn("questions", f"question {item['id']} ({lang}) quotes "
                                       f"«{quoted}», which the texts do not say", path, line)
             editions = item.get("editions")
