@@ -48,6 +48,19 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+
+
+@pytest.fixture
+def fixture_project(tmp_path) -> Path:
+    """A throwaway copy of the tests' own small project (tests/fixture/), with the tool's
+    templates beside it: tests break it on purpose and never depend on the book's content."""
+    copy = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, copy, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(ROOT / "templates", copy / "templates")
+    return copy
+
+
 @pytest.fixture(autouse=True)
 def no_unexpected_warnings(request, caplog):
     """Every test fails if a build logged a warning the test did not ask for."""
