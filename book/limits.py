@@ -24,6 +24,9 @@ MAX_TEMPLATE_OUTPUT = 50_000_000  # characters one rendered template may hold
 MAX_NESTING = 300  # element depth of a rendered document
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_RESOURCE_BYTES = 50_000_000
+MAX_SOURCE_BYTES = 5_000_000  # one text or data file under sources/; the largest is ~100 kB
+MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minutes beyond this
+MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
 
 
 class LimitExceeded(BookError):

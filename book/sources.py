@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,42 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problems, SourceError
 from .languages import check_language_tag
+from .limits import MAX_PARAGRAPH_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
-from .yamldata import YamlError, key_lines, parse_yaml
+from .reading import read_source_file
+from .teaching import LANGUAGES
+from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
-REQUIRED_KEYS = {"id", "lang", "title", "title_editorial", "original"}
-OPTIONAL_KEYS = {"author", "published_in", "published", "reposted", "removals", "remarks"}
+
+
+@dataclass(frozen=True)
+class HeaderKey:
+    """One key of a text's header: the types its value may have, whether it must be given,
+    and what it means (the sentence a wrong value's hint repeats)."""
+
+    kinds: tuple[type, ...]
+    required: bool
+    doc: str
+
+
+HEADER_KEYS = {
+    "id": HeaderKey((str,), True, "the text's id, lower-case letters and digits, which its "
+                    "anchors and the data files use"),
+    "lang": HeaderKey((str,), True, "the language of the text, a BCP 47 tag such as 'el'"),
+    "title": HeaderKey((str,), True, "the title, as the author gave it or as the editors made it"),
+    "title_editorial": HeaderKey((bool,), True, "true if the editors made the title up"),
+    "original": HeaderKey((str,), True, "the file the text was edited from, a path relative to "
+                          "sources/ inside sources/originals/"),
+    "author": HeaderKey((str,), False, "the author's name, as the text gives it"),
+    "published_in": HeaderKey((str,), False, "where the text first appeared"),
+    "published": HeaderKey((str, int), False, "when it first appeared: 2011, 2011-10 or "
+                           "2011-10-05"),
+    "reposted": HeaderKey((str, int), False, "when it was reposted, written as 'published'"),
+    "removals": HeaderKey((list,), False, "words of the original left out: a list of "
+                          "{kind, text}"),
+    "remarks": HeaderKey((list,), False, "editorial remarks: a list of mappings of a language "
+                         "code to text"),
+}
 REMOVAL_KINDS = ("chrome", "title", "imprint")
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
 # A call whose note is missing is left as literal text by the footnote plugin.
@@ -116,18 +148,15 @@ def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, in
         data, node = parse_yaml(header, first_line=2)
     except YamlError as error:
         raise SourceError(f"malformed metadata: {error}", path, error.line or 1,
-                          "in YAML, put a value holding ':', '[' or '{' in quotes") from None
+                          error.hint or "in YAML, put a value holding ':', '[' or '{' in quotes"
+                          ) from None
     if not isinstance(data, dict):
         raise SourceError("the metadata header must be a mapping of keys to values", path, 2)
     return data, key_lines(node, first_line=2)
 
 
 def load_text(path: Path) -> Text:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"not UTF-8 text (byte {error.start})", path, 1,
-                          "save the file as UTF-8") from None
+    source = read_source_file(path)
     # A control character would reach titles and the EPUB's metadata, where ebooklib writes a
     # truncated file: refuse it here, where the editor can see it.
     for number, line in enumerate(source.split("\n"), start=1):
@@ -142,29 +171,34 @@ def load_text(path: Path) -> Text:
     def error(message: str, key: str | None = None, hint: str | None = None) -> None:
         problems.add(SourceError(message, path, lines.get(key, 2), hint))
 
-    for key in sorted(set(meta) - REQUIRED_KEYS - OPTIONAL_KEYS):
-        error(
-            f"unknown metadata key {key!r}",
-            key,
-            "allowed keys: " + ", ".join(sorted(REQUIRED_KEYS | OPTIONAL_KEYS)),
-        )
-    for key in sorted(REQUIRED_KEYS - set(meta)):
-        error(f"missing metadata key {key!r}", None, f"add '{key}: …' to the header")
+    for key in sorted(set(meta) - set(HEADER_KEYS)):
+        error(f"unknown metadata key {key!r}", key,
+              "allowed keys: " + ", ".join(sorted(HEADER_KEYS)))
+    for key, declared in HEADER_KEYS.items():
+        if meta.get(key) is None:
+            meta.pop(key, None)  # an optional key left empty is a key not given
+            if declared.required:
+                error(f"missing metadata key {key!r}" if key not in lines
+                      else f"the metadata key {key!r} has no value", key,
+                      f"add '{key}: …' to the header: {declared.doc}")
+            continue
+        problem = type_problem(f"the metadata key {key!r}", meta[key], *declared.kinds)
+        if problem:
+            error(problem, key, f"{key}: {declared.doc}")
     problems.raise_if_any()
 
-    text_id = str(meta["id"])
+    text_id = meta["id"]
     if not re.fullmatch(r"[a-z][a-z0-9]*", text_id):
         error(f"text id {text_id!r} must be lower-case letters and digits", "id")
-    lang_problem = check_language_tag(str(meta["lang"]))
+    lang_problem = check_language_tag(meta["lang"])
     if lang_problem:
         error(lang_problem, "lang", "use a BCP 47 tag such as 'el', 'ru' or 'pl'")
-    if not isinstance(meta["title_editorial"], bool):
-        error("title_editorial must be true or false", "title_editorial")
-    original = (path.parent / str(meta["original"])).resolve()
-    if not original.is_file():
-        error(f"the original {meta['original']!r} does not exist", "original")
+    original, original_problem = resolve_original(path, meta["original"])
+    if original_problem:
+        error(original_problem, "original", "copy the original into sources/originals/ and "
+              "write 'original: originals/NAME.txt'")
     removals = []
-    for item in meta.get("removals") or []:
+    for item in meta.get("removals", []):
         if not isinstance(item, dict) or set(item) != {"kind", "text"}:
             error("each removal needs exactly 'kind' and 'text'", "removals")
         elif item["kind"] not in REMOVAL_KINDS:
@@ -173,19 +207,22 @@ def load_text(path: Path) -> Text:
                 "removals",
                 "use one of: " + ", ".join(REMOVAL_KINDS),
             )
+        elif not isinstance(item["text"], str):
+            error(f"a removal's text must be text, not {describe(item['text'])}", "removals")
         else:
-            removals.append(Removal(item["kind"], str(item["text"])))
-    remarks = meta.get("remarks") or []
+            removals.append(Removal(item["kind"], item["text"]))
+    remarks = meta.get("remarks", [])
     for remark in remarks:
-        if not isinstance(remark, dict) or not all(isinstance(v, str) for v in remark.values()):
-            error("each remark is a mapping of a language code to its text", "remarks")
+        problem = text_mapping_problem("each remark", remark, LANGUAGES)
+        if problem:
+            error(problem, "remarks", HEADER_KEYS["remarks"].doc)
     problems.raise_if_any()
 
     sections, notes = parse_body(path, text_id, body, body_line)
     return Text(
         id=text_id,
-        lang=str(meta["lang"]),
-        title=str(meta["title"]),
+        lang=meta["lang"],
+        title=meta["title"],
         title_editorial=meta["title_editorial"],
         author=meta.get("author"),
         source=path,
@@ -200,6 +237,23 @@ def load_text(path: Path) -> Text:
     )
 
 
+def resolve_original(path: Path, value: str) -> tuple[Path, str | None]:
+    """The original a header names, and why it may not be read (or None). Only a regular file
+    inside sources/originals/ may be: `check` quotes the original in its messages, and those
+    land in CI logs."""
+    folder = (path.parent / "originals").resolve()
+    named = Path(value)
+    if named.is_absolute() or ".." in named.parts or not value.strip():
+        return folder, (f"the original {value!r} must be a path relative to sources/, inside "
+                        "sources/originals/")
+    original = (path.parent / named).resolve()
+    if not original.is_relative_to(folder):
+        return folder, f"the original {value!r} is not inside sources/originals/"
+    if not original.is_file():
+        return folder, f"the original {value!r} does not exist or is not a regular file"
+    return original, None
+
+
 def _date_string(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -207,6 +261,13 @@ def _date_string(value: Any) -> str | None:
 def parse_body(
     path: Path, text_id: str, body: str, first_line: int
 ) -> tuple[list[Section], list[Note]]:
+    long_block = _overlong_block(body)
+    if long_block is not None:
+        number, length = long_block
+        raise SourceError(f"a paragraph of {length:,} characters, more than the "
+                          f"{MAX_PARAGRAPH_CHARS:,} a text's paragraph may have",
+                          path, first_line + number,
+                          "split it where the author did, or check for text pasted by mistake")
     md = markdown()
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
@@ -347,6 +408,20 @@ def parse_body(
     problems.raise_if_any()
     notes.sort(key=lambda note: note.line)
     return sections, notes
+
+
+def _overlong_block(body: str) -> tuple[int, int] | None:
+    """(line from 0, length) of the first run of non-blank lines longer than a paragraph may
+    be, found before parsing: later stages take minutes over a paragraph of millions."""
+    start, length = 0, 0
+    for number, line in enumerate(body.split("\n")):
+        if not line.strip():
+            start, length = number + 1, 0
+            continue
+        length += len(line) + 1
+        if length > MAX_PARAGRAPH_CHARS:
+            return start, length
+    return None
 
 
 def render_inline(md: MarkdownIt, children: list[Token] | None, env: dict) -> str:

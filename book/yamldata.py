@@ -1,17 +1,70 @@
-"""YAML for the editorial data: one parse, the line of every key, dates left as text."""
+"""YAML for the editorial data and the texts' headers: one reader, the line of every key, dates
+left as text, and everything YAML could do that our data never needs refused with its line."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .errors import SourceError
 from .findings import Findings
+from .limits import MAX_YAML_DEPTH
+from .reading import read_source_file
+
+# What no string of ours may hold, however it is written (an escape such as "\x07" or "\uFFFE"
+# gets past the YAML reader's own check): control characters other than tab and newline, which
+# print as nothing or truncate the EPUB's XML; lone surrogates, which cannot be written as
+# UTF-8; and the noncharacters.
+BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+              for plane in range(17))
+    + "]"
+)
+NO_ALIASES = "write the value out in full; this data never needs anchors or aliases"
+
+
+class YamlError(ValueError):
+    def __init__(self, message: str, line: int | None, hint: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.hint = hint
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature our data does not use, refused where it is written."""
+
+    def __init__(self, problem: str, mark, hint: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """A safe loader that refuses aliases, anchors, explicit tags and deep nesting while it
+    composes, so that nothing is expanded (a "billion laughs" file stops at its first alias)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise _Refused("an anchor or alias (&name, *name) is not allowed here",
+                           event.start_mark, NO_ALIASES)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(f"the explicit tag {tag} is not allowed here", event.start_mark,
+                           "remove the tag: values are text, numbers, lists and mappings")
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _Refused(f"lists or mappings are nested more than {MAX_YAML_DEPTH} deep",
+                               event.start_mark, "this data nests a few levels at most")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # Dates stay text: the tool reads them itself, in the calendar the data names. (YAML's own
@@ -22,24 +75,64 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class YamlError(ValueError):
-    def __init__(self, message: str, line: int | None):
-        super().__init__(message)
-        self.line = line
-
-
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for line numbers: node.start_mark.line + first_line)."""
+    loader = None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        loader = _Loader(text)  # its reader checks the characters of the whole text at once
+        node = loader.get_single_node()
+        if node is not None:
+            _check_nodes(node, first_line)
+            data = loader.construct_document(node)
+        else:
+            data = None
+    except _Refused as error:
+        raise YamlError(error.problem, error.problem_mark.line + first_line, error.hint) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError(f"not valid YAML: {error.problem}",
                         mark.line + first_line if mark else None) from None
+    except yaml.reader.ReaderError as error:
+        # A literal control character: the reader gives its position, not its line.
+        raise YamlError(f"the character U+{error.character:04X} is not allowed in YAML",
+                        text.count("\n", 0, error.position) + first_line,
+                        "remove it; it prints as nothing or as a box") from None
     except yaml.YAMLError as error:
         raise YamlError(f"not valid YAML: {error}", None) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return data, node
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> None:
+    """Refuse a key written twice in a mapping (YAML would keep the last silently) and a
+    string holding a character that is not text."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            bad = BAD_CHARACTER.search(node.value)
+            if bad:
+                raise YamlError(f"the character U+{ord(bad.group()):04X} is not allowed in "
+                                "text", node.start_mark.line + first_line,
+                                "remove the escape that writes it; it prints as nothing or "
+                                "as a box")
+        elif isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    raise YamlError("a merge key '<<' is not allowed here",
+                                    key.start_mark.line + first_line, NO_ALIASES)
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in seen:
+                        raise YamlError(f"the key {key.value!r} is given twice in this mapping",
+                                        key.start_mark.line + first_line,
+                                        "YAML would keep only the last: keep one")
+                    seen.add((key.tag, key.value))
+                pending += [key, value]
+        else:
+            pending += node.value
 
 
 def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[str, int]:
@@ -51,9 +144,58 @@ def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[str, int]:
 
 def read_data_file(path: Path, findings: Findings, code: str) -> tuple[Any, yaml.Node | None]:
     """An editorial data file; (None, None), with the problem among the findings, if it is
-    not valid YAML."""
+    missing, unreadable or not valid YAML. An empty file is no data: (None, None) too."""
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        return parse_yaml(read_source_file(
+            path, f"create {path.name}; an empty file means the project has none"))
+    except SourceError as error:
+        findings.error(code, error.message, path, error.line, error.hint)
     except YamlError as error:
-        findings.error(code, str(error), path, error.line)
-        return None, None
+        findings.error(code, str(error), path, error.line, error.hint)
+    return None, None
+
+
+# How messages name the types a value may have.
+TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list",
+              dict: "a mapping"}
+
+
+def describe(value: Any) -> str:
+    """What a YAML value is, in the words of a message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    for kind, name in TYPE_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def has_type(value: Any, *kinds: type) -> bool:
+    """`value` is one of `kinds` (true and false are not whole numbers here)."""
+    if isinstance(value, bool):
+        return bool in kinds
+    return isinstance(value, kinds)
+
+
+def type_problem(name: str, value: Any, *kinds: type) -> str | None:
+    """Why `value` cannot stand as `name`, or None if it is one of `kinds`."""
+    if has_type(value, *kinds):
+        return None
+    return (f"{name} must be {' or '.join(TYPE_NAMES[k] for k in kinds)}, "
+            f"not {describe(value)}")
+
+
+def text_mapping_problem(name: str, value: Any, languages: tuple[str, ...]) -> str | None:
+    """Why `value` is not a mapping of some of `languages` to text, or None."""
+    if not isinstance(value, dict) or not value:
+        return f"{name} must be a mapping of languages ({', '.join(languages)}) to text"
+    for lang, words in value.items():
+        if lang not in languages:
+            return f"{name}: {lang!r} is not a language of the apparatus ({', '.join(languages)})"
+        if not isinstance(words, str):
+            return f"{name}: the {lang!r} text must be text, not {describe(words)}"
+    return None

@@ -1,0 +1,44 @@
+"""Reading a file under sources/: a regular file, of a sane size, in UTF-8 — or a message."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from .errors import SourceError
+from .limits import MAX_SOURCE_BYTES
+
+
+def read_source_file(path: Path, missing_hint: str | None = None) -> str:
+    """The text of `path`; a SourceError naming the file (and the line of a bad byte)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SourceError("the file does not exist", path,
+                          hint=missing_hint or "create it, or correct the name") from None
+    except OSError as error:
+        raise SourceError(f"the file cannot be read: {error.strerror}", path) from None
+    # A device or a FIFO (perhaps behind a symbolic link) could be endless: refuse it by its
+    # kind, and a huge file by its size, before reading a byte.
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError("not a regular file", path, hint="replace it with a plain text file")
+    if info.st_size > MAX_SOURCE_BYTES:
+        raise SourceError(f"the file is {info.st_size:,} bytes, more than the "
+                          f"{MAX_SOURCE_BYTES:,} a source may have", path,
+                          hint="split it, or check that it is the file you meant")
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_SOURCE_BYTES + 1)  # it may have grown since the stat
+    except OSError as error:
+        raise SourceError(f"the file cannot be read: {error.strerror}", path) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(f"the file is more than the {MAX_SOURCE_BYTES:,} bytes a source may "
+                          "have", path, hint="split it, or check that it is the file you meant")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceError(f"not UTF-8 text: the byte 0x{data[error.start]:02X} (byte {column} of "
+                          "the line) is not valid UTF-8", path, line,
+                          "save the file as UTF-8 (your editor's 'encoding' setting)") from None
