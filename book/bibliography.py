@@ -10,11 +10,37 @@ from markupsafe import Markup, escape
 
 from .findings import Findings
 from .model import Correction, Work
-from .yamldata import read_data_file
+from .yamldata import (
+    describe,
+    has_type,
+    key_lines,
+    read_data_file,
+    text_mapping_problem,
+    type_problem,
+)
 
 CSL_TYPES = {"book", "chapter", "article-journal", "article", "thesis", "report", "webpage"}
+# The CSL variables citeproc-py reads, by the form of their value; any other key of an entry is
+# refused (citeproc-py would drop it silently, or fail inside on a value of the wrong form).
+TEXT_FIELDS = {
+    "abstract", "annote", "archive", "archive-location", "archive-place", "authority",
+    "call-number", "citation-label", "collection-title", "container-title",
+    "container-title-short", "dimensions", "DOI", "event", "event-place", "genre", "ISBN",
+    "ISSN", "jurisdiction", "keyword", "language", "medium", "note", "original-publisher",
+    "original-publisher-place", "original-title", "page", "page-first", "PMCID", "PMID",
+    "publisher", "publisher-place", "references", "section", "source", "status", "title",
+    "title-short", "URL", "version", "year-suffix",
+}
+NUMBER_FIELDS = {"chapter-number", "collection-number", "edition", "issue", "number",
+                 "number-of-pages", "number-of-volumes", "volume"}
+NAME_FIELDS = {"author", "collection-editor", "composer", "container-author", "editor",
+               "editorial-director", "illustrator", "interviewer", "original-author",
+               "recipient", "translator"}
+DATE_FIELDS = {"accessed", "event-date", "issued", "original-date", "submitted"}
+ENTRY_KEYS = {"id", "type", "custom"} | TEXT_FIELDS | NUMBER_FIELDS | NAME_FIELDS | DATE_FIELDS
 NAME_KEYS = {"family", "given"}
 CUSTOM_KEYS = {"original-names", "part-of", "corrections", "remarks", "incomplete"}
+REMARK_LANGUAGES = ("en", "ru", "el", "pl")
 # Apparatus language -> the CSL locale citeproc-py ships for it.
 CSL_LOCALES = {"en": "en-US", "el": "el-GR", "ru": "ru-RU", "pl": "pl-PL"}
 
@@ -31,8 +57,14 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
     seen: set[str] = set()
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
+        lines = key_lines(item_node)
+        errors = entry_errors(item)
+        for key, problem in errors:
+            findings.error("malformed-entry", problem, path, lines.get(key, line))
+        if errors:
+            continue
         problems = entry_problems(item)
-        if isinstance(item, dict) and item.get("id") in seen:
+        if item.get("id") in seen:
             problems.append(f"the id {item['id']!r} is used by an earlier entry")
         for problem in problems:
             findings.warn("malformed-entry", problem, path, line,
@@ -43,37 +75,95 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
     return entries
 
 
-def entry_problems(item: Any) -> list[str]:
+def entry_errors(item: Any) -> list[tuple[str | None, str]]:
+    """(key, problem) for each key of an entry that CSL does not have or whose value is not of
+    the form its field takes: these would reach citeproc-py as they are."""
     if not isinstance(item, dict):
-        return ["an entry must be a mapping of CSL fields"]
+        return [(None, f"an entry must be a mapping of CSL fields, not {describe(item)}")]
+    problems: list[tuple[str | None, str | None]] = []
+    for key, value in item.items():
+        if key not in ENTRY_KEYS:
+            problems.append((key, f"{key!r} is not a CSL field this tool knows"))
+        elif key in NAME_FIELDS:
+            problems.append((key, _names_problem(key, value)))
+        elif key in DATE_FIELDS:
+            problems.append((key, _date_problem(key, value)))
+        elif key in NUMBER_FIELDS:
+            problems.append((key, type_problem(f"{key!r}", value, str, int)))
+        elif key != "custom":
+            problems.append((key, type_problem(f"{key!r}", value, str)))
+    custom = item.get("custom", {})
+    if not isinstance(custom, dict):
+        problems.append(("custom", f"'custom' must be a mapping, not {describe(custom)}"))
+        custom = {}
+    for key, value in custom.items():
+        if key not in CUSTOM_KEYS:
+            problems.append(("custom", f"{key!r} is not a field of ours under 'custom'; "
+                             "allowed: " + ", ".join(sorted(CUSTOM_KEYS))))
+        elif key == "original-names":
+            problems.append(("custom", _names_problem(key, value)))
+        elif key == "part-of":
+            problems.append(("custom", type_problem("'part-of'", value, str)))
+        elif key == "incomplete":
+            problems.append(("custom", type_problem("'incomplete'", value, bool)))
+        elif key == "remarks":
+            problems.append(("custom", type_problem("'remarks'", value, list) or next(
+                (p for r in value if (p := text_mapping_problem("each remark", r,
+                                                                 REMARK_LANGUAGES))), None)))
+        elif key == "corrections":
+            problems.append(("custom", _corrections_problem(value)))
+    return [(key, problem) for key, problem in problems if problem]
+
+
+def _names_problem(key: str, names: Any) -> str | None:
+    if isinstance(names, list) and all(
+        isinstance(n, dict) and set(n) <= NAME_KEYS and isinstance(n.get("family"), str)
+        and n["family"] and isinstance(n.get("given", ""), str) for n in names
+    ):
+        return None
+    return f"{key!r} must be a list of {{family, given}} names, each part text"
+
+
+def _date_problem(key: str, date: Any) -> str | None:
+    """A CSL date: date-parts (one date, or two for a range), perhaps a season or circa."""
+    form = f"{key!r} must be {{date-parts: [[year, month, day]]}}, perhaps with a season"
+    if not isinstance(date, dict) or set(date) - {"date-parts", "season", "circa"}:
+        return form
+    parts = date.get("date-parts")
+    if not (isinstance(parts, list) and 1 <= len(parts) <= 2 and all(
+        isinstance(part, list) and 1 <= len(part) <= 3 and all(has_type(n, int) for n in part)
+        for part in parts
+    )):
+        return form
+    if not has_type(date.get("season", 1), int, str) or not has_type(date.get("circa", 0),
+                                                                       bool, int):
+        return form
+    return None
+
+
+def _corrections_problem(corrections: Any) -> str | None:
+    if isinstance(corrections, list) and all(
+        isinstance(c, dict) and set(c) == {"cited", "correct", "notes"}
+        and isinstance(c["cited"], str) and isinstance(c["correct"], str)
+        and isinstance(c["notes"], list) and all(has_type(n, str, int) for n in c["notes"])
+        for c in corrections
+    ):
+        return None
+    return ("each correction has 'cited' and 'correct' (text) and 'notes' (a list of note "
+            "numbers)")
+
+
+def entry_problems(item: dict[str, Any]) -> list[str]:
+    """What makes a well-formed entry unusable: reported as warnings, and the entry left out."""
     problems = []
     entry_id = item.get("id")
-    if not isinstance(entry_id, str) or not entry_id:
+    if not entry_id:
         problems.append("the entry has no 'id'")
     if item.get("type") not in CSL_TYPES:
         problems.append(f"unknown CSL type {item.get('type')!r}; use one of "
                         + ", ".join(sorted(CSL_TYPES)))
-    custom = item.get("custom") or {}
-    if not isinstance(custom, dict) or set(custom) - CUSTOM_KEYS:
-        problems.append("unknown field under 'custom'; allowed: " + ", ".join(sorted(CUSTOM_KEYS)))
-        custom = {}
-    if not item.get("title") and not custom.get("incomplete"):
+    if not item.get("title") and not (item.get("custom") or {}).get("incomplete"):
         problems.append(f"entry {entry_id!r} has no title (mark it 'incomplete' if unknown)")
-    for role in ("author", "editor"):
-        names = item.get(role, [])
-        if not isinstance(names, list) or not all(
-            isinstance(n, dict) and set(n) <= NAME_KEYS and n.get("family") for n in names
-        ):
-            problems.append(f"'{role}' must be a list of {{family, given}} names")
-    issued = item.get("issued")
-    if issued is not None:
-        parts = issued.get("date-parts") if isinstance(issued, dict) else None
-        if not (isinstance(parts, list) and parts and isinstance(parts[0], list)
-                and all(isinstance(p, int) for p in parts[0])):
-            problems.append("'issued' must be {date-parts: [[year, month, day]]}")
-    for correction in custom.get("corrections", []):
-        if not (isinstance(correction, dict) and {"cited", "correct", "notes"} <= set(correction)):
-            problems.append("each correction needs 'cited', 'correct' and 'notes'")
     return problems
 
 

@@ -10,11 +10,14 @@ from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .fidelity import words_of
 from .findings import Findings
 from .model import Event, Flag, Mention, Text, When
-from .yamldata import key_lines, read_data_file
+from .yamldata import key_lines, read_data_file, type_problem
 
 APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
-EVENT_KEYS = {"id", "date", "night", "calendar", "source", "label", "mentions"}
-MENTION_KEYS = {"text", "at", "quote", "date", "night", "calendar", "basis", "paired"}
+# Each key and the types its value may have (a date may be a bare year).
+EVENT_KEYS = {"id": (str,), "date": (str, int), "night": (bool,), "calendar": (str,),
+              "source": (str,), "label": (dict,), "mentions": (list,)}
+MENTION_KEYS = {"text": (str,), "at": (str,), "quote": (str,), "date": (str, int),
+                "night": (bool,), "calendar": (str,), "basis": (str,), "paired": (str, int)}
 SOURCES = ("reference", "text")
 BASES = ("stated", "assumed", "unknown")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -92,20 +95,25 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         error("an event must be a mapping")
         return None
     lines = key_lines(node)
-    for key in sorted(set(item) - EVENT_KEYS):
+    for key in sorted(set(item) - set(EVENT_KEYS)):
         error(f"unknown key {key!r} in an event", lines[key],
               "allowed: " + ", ".join(sorted(EVENT_KEYS)))
     missing = {"id", "date", "calendar", "source", "label"} - set(item)
     if missing:
         error(f"the event lacks {', '.join(sorted(missing))}")
         return None
+    if _wrong_types(item, EVENT_KEYS, lambda message, key: error(message, lines[key])):
+        return None
     if item["source"] not in SOURCES:
         error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
     labels = item["label"] if isinstance(item["label"], dict) else {}
     for lang in APPARATUS_LANGUAGES:
-        if not isinstance(labels.get(lang), str):
+        if labels.get(lang) is None:
             error(f"event {item['id']!r} has no label in {lang!r}", lines["label"],
                   "give a label in each apparatus language: " + ", ".join(APPARATUS_LANGUAGES))
+        elif not isinstance(labels[lang], str):
+            error(type_problem(f"the label of event {item['id']!r} in {lang!r}", labels[lang],
+                               str), key_lines(_value_node(node, "label")).get(lang, line))
     if item["calendar"] not in CALENDARS:
         error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
               "use one of: " + ", ".join(CALENDARS))
@@ -116,7 +124,7 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         error(str(problem), lines["date"])
         return None
     mentions = []
-    mention_nodes = next((v for k, v in node.value if k.value == "mentions"), None)
+    mention_nodes = _value_node(node, "mentions")
     for mention, mention_node in zip(item.get("mentions") or [],
                                      mention_nodes.value if mention_nodes else [], strict=False):
         found = _mention(mention, mention_node, path, when, item["source"], paragraphs, findings)
@@ -134,8 +142,10 @@ def _mention(item, node, path, reference, source, paragraphs, findings) -> Menti
     if not isinstance(item, dict) or not {"text", "at", "quote"} <= set(item):
         error("a mention needs 'text', 'at' and 'quote'")
         return None
-    for key in sorted(set(item) - MENTION_KEYS):
+    for key in sorted(set(item) - set(MENTION_KEYS)):
         error(f"unknown key {key!r} in a mention", "allowed: " + ", ".join(sorted(MENTION_KEYS)))
+    if _wrong_types(item, MENTION_KEYS, lambda message, key: error(message)):
+        return None
     found = paragraphs.get(item["at"])
     if found is None or found[0].id != item["text"]:
         error(f"the {item['text']} text has no paragraph {item['at']!r}")
@@ -162,6 +172,21 @@ def _mention(item, node, path, reference, source, paragraphs, findings) -> Menti
         return None
     flags = compute_flags(when, paired, reference, source)
     return Mention(item["text"], item["at"], str(item["quote"]), when, basis, paired, flags)
+
+
+def _value_node(node, key: str):
+    return next((v for k, v in node.value if k.value == key), None)
+
+
+def _wrong_types(item: dict, declared: dict[str, tuple[type, ...]], error) -> bool:
+    """Report each value of `item` that is not of its declared type; True if there was one."""
+    wrong = False
+    for key, kinds in declared.items():
+        problem = type_problem(f"{key!r}", item[key], *kinds) if key in item else None
+        if problem:
+            error(problem, key)
+            wrong = True
+    return wrong
 
 
 def compute_flags(when: When | None, paired: When | None, reference: When,

@@ -13,9 +13,12 @@ from .bibliography import family_names
 from .fidelity import plain
 from .findings import Findings
 from .model import Citation, Cite, Text
-from .yamldata import read_data_file
+from .yamldata import describe, read_data_file, type_problem
 
-CITATION_KEYS = {"work", "op-cit", "words", "locator", "acknowledged"}
+# Each key of a citation and the types its value may have.
+CITATION_TYPES = {"work": (str,), "op-cit": (str,), "words": (str,), "locator": (str, int),
+                  "acknowledged": (list,)}
+CITATION_KEYS = set(CITATION_TYPES)
 ACKNOWLEDGEABLE = {"op-cit-without-citation"}
 
 
@@ -33,16 +36,25 @@ def load_citations(
     citations: list[Citation] = []
     linked: dict[tuple[str, str], tuple[Markup | Cite, ...]] = {}
 
-    for text_key, text_node in node.value if data else []:
-        text = texts.get(text_key.value)
+    if not isinstance(data, dict):
+        findings.error("malformed-citation", "the file must be a mapping of text ids to their "
+                       f"notes, not {describe(data)}", path, node.start_mark.line + 1)
+        return [], {}
+    for (text_id, by_label), (text_key, text_node) in zip(data.items(), node.value, strict=True):
+        text = texts.get(text_id)
         if text is None:
             findings.warn("unknown-note", f"no text has the id {text_key.value!r}", path,
                           text_key.start_mark.line + 1)
             continue
+        if not isinstance(by_label, dict):
+            findings.error("malformed-citation", f"the notes of {text_id} must be a mapping of "
+                           f"note numbers to citations, not {describe(by_label)}", path,
+                           text_key.start_mark.line + 1)
+            continue
         notes = text.notes_by_label
         last_by_author: dict[str, str] = {}
-        items_by_label = {str(k): v for k, v in data[text_key.value].items()}
-        for label_node, items_node in text_node.value:
+        for (_, items), (label_node, items_node) in zip(by_label.items(), text_node.value,
+                                                        strict=True):
             label = label_node.value
             line = label_node.start_mark.line + 1
             note = notes.get(label)
@@ -50,12 +62,15 @@ def load_citations(
                 findings.warn("unknown-note", f"the {text.id} text has no note {label}", path,
                               line)
                 continue
-            items = items_by_label[label]
+            if not isinstance(items, list):
+                findings.error("malformed-citation", f"the citations of note {label} must be a "
+                               f"list, not {describe(items)}", path, line)
+                continue
             note_text = plain(note.html)
             parts: list[Markup | Cite] = []
             rest = str(note.html)
             position = 0
-            for item, item_node in zip(items or [], items_node.value or [], strict=False):
+            for item, item_node in zip(items, items_node.value, strict=True):
                 line = item_node.start_mark.line + 1
                 citation = _citation(text, label, item, by_id, last_by_author, findings, path,
                                      line)
@@ -98,6 +113,14 @@ def _citation(text, label, item, by_id, last_by_author, findings, path, line) ->
     ):
         findings.warn("malformed-citation",
                       "a citation needs 'words' and exactly one of 'work' or 'op-cit'", path, line)
+        return None
+    wrong = [problem for key, kinds in CITATION_TYPES.items()
+             if key in item and (problem := type_problem(f"{key!r}", item[key], *kinds))]
+    wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
+              for code in item.get("acknowledged") or [] if not isinstance(code, str)]
+    for problem in wrong:
+        findings.error("malformed-citation", problem, path, line)
+    if wrong:
         return None
     unknown = set(item) - CITATION_KEYS
     if unknown:

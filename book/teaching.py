@@ -8,7 +8,7 @@ from pathlib import Path
 from .findings import Findings
 from .model import GlossaryEntry, Question, Text
 from .quotes import QUOTED, QuoteLanguages
-from .yamldata import key_lines, read_data_file
+from .yamldata import describe, key_lines, read_data_file, text_mapping_problem, type_problem
 
 LANGUAGES = ("en", "ru", "el", "pl")
 KINDS = ("person", "party", "institution")
@@ -18,73 +18,109 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
     data, node = read_data_file(path, findings, "questions")
     if node is None:
         return []
+    if not isinstance(data, dict):
+        findings.error("questions", "the file must be a mapping of text ids to lists of "
+                       f"questions, not {describe(data)}", path, node.start_mark.line + 1)
+        return []
     questions: list[Question] = []
     lines = key_lines(node)
     # A quotation in a question must be words of the texts.
     quotations = QuoteLanguages(texts.values())
-    for text_id, items in (data or {}).items():
+    for (text_id, items), (_, items_node) in zip(data.items(), node.value, strict=True):
         text = texts.get(text_id)
-        if text is None or not isinstance(items, list):
+        if text is None:
             findings.error("questions", f"no text has the id {text_id!r}", path,
                            lines.get(text_id))
             continue
+        if not isinstance(items, list):
+            findings.error("questions", f"the questions on {text_id} must be a list, not "
+                           f"{describe(items)}", path, lines.get(text_id))
+            continue
         paragraphs = {p.id: p for p in text.paragraphs}
-        items_node = next(v for k, v in node.value if k.value == text_id)
         for item, item_node in zip(items, items_node.value, strict=True):
             line = item_node.start_mark.line + 1
-            if not isinstance(item, dict) or "id" not in item:
-                findings.error("questions", "a question needs an 'id'", path, line)
-                continue
-            wording = {k: v for k, v in item.items() if k in LANGUAGES}
-            unknown = set(item) - set(LANGUAGES) - {"id", "about", "editions"}
-            if unknown or not wording:
-                findings.error("questions", f"question {item['id']}: unknown key(s) "
-                               f"{', '.join(sorted(unknown)) or '(no wording)'}", path, line,
-                               "a question has an id, 'about' and its wording by language: "
-                               + ", ".join(LANGUAGES))
-                continue
-            about = tuple(item.get("about", []))
-            for paragraph in about:
-                if paragraph not in paragraphs:
-                    findings.error("questions", f"question {item['id']}: the {text_id} text "
-                                   f"has no paragraph {paragraph!r}", path, line)
-            for lang, question in wording.items():
-                for quoted in QUOTED.findall(question):
-                    if quotations.saying(quoted) is None:
-                        findings.warn("questions", f"question {item['id']} ({lang}) quotes "
-                                      f"«{quoted}», which the texts do not say", path, line)
-            editions = item.get("editions")
-            if editions is not None and not (isinstance(editions, list)
-                                             and all(isinstance(e, str) for e in editions)):
-                findings.error("questions", f"question {item['id']}: 'editions' is a list of "
-                               "edition names", path, line)
-                editions = None
-            questions.append(Question(str(item["id"]), text_id, about,
-                                      {k: " ".join(v.split()) for k, v in wording.items()},
-                                      tuple(editions) if editions is not None else None))
+            question = _question(item, text_id, paragraphs, quotations, findings, path, line,
+                                 key_lines(item_node))
+            if question is not None:
+                questions.append(question)
     return questions
+
+
+def _question(item, text_id, paragraphs, quotations, findings, path, line,
+              lines) -> Question | None:
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
+        findings.error("questions", "a question needs an 'id'", path, line)
+        return None
+    wording = {k: v for k, v in item.items() if k in LANGUAGES}
+    unknown = set(item) - set(LANGUAGES) - {"id", "about", "editions"}
+    if unknown or not wording:
+        findings.error("questions", f"question {item['id']}: unknown key(s) "
+                       f"{', '.join(sorted(map(str, unknown))) or '(no wording)'}", path, line,
+                       "a question has an id, 'about' and its wording by language: "
+                       + ", ".join(LANGUAGES))
+        return None
+    problems = [(key, problem) for key, problem in (
+        *((lang, type_problem(f"its wording in {lang!r}", v, str)) for lang, v in wording.items()),
+        ("about", _text_list_problem("'about'", item.get("about", []))),
+        ("editions", _text_list_problem("'editions'", item.get("editions", []))),
+    ) if problem]
+    for key, problem in problems:
+        findings.error("questions", f"question {item['id']}: {problem}", path,
+                       lines.get(key, line))
+    if problems:
+        return None
+    about = tuple(item.get("about", []))
+    for paragraph in about:
+        if paragraph not in paragraphs:
+            findings.error("questions", f"question {item['id']}: the {text_id} text "
+                           f"has no paragraph {paragraph!r}", path, line)
+    for lang, question in wording.items():
+        for quoted in QUOTED.findall(question):
+            if quotations.saying(quoted) is None:
+                findings.warn("questions", f"question {item['id']} ({lang}) quotes "
+                              f"«{quoted}», which the texts do not say", path, line)
+    editions = item.get("editions")
+    return Question(str(item["id"]), text_id, about,
+                    {k: " ".join(v.split()) for k, v in wording.items()},
+                    tuple(editions) if editions is not None else None)
+
+
+def _text_list_problem(name: str, value) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    if isinstance(value, list):
+        wrong = next(v for v in value if not isinstance(v, str))
+        return f"{name} is a list of names, and {wrong!r} is {describe(wrong)}, not text"
+    return f"{name} must be a list of names, not {describe(value)}"
 
 
 def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
     data, node = read_data_file(path, findings, "glossary")
     if node is None:
         return []
+    if not isinstance(data, list):
+        findings.error("glossary", f"the glossary must be a list of entries, not "
+                       f"{describe(data)}", path, node.start_mark.line + 1)
+        return []
     entries = []
-    for item, item_node in zip(data or [], node.value if node else [], strict=True):
+    for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         problems = []
         if not isinstance(item, dict) or set(item) != {"id", "kind", "forms", "gloss"}:
-            problems.append("an entry has exactly: id, kind, forms, gloss")
+            problems.append((line, "an entry has exactly: id, kind, forms, gloss"))
         else:
+            lines = key_lines(item_node)
+            problems.append((lines["id"], type_problem("its id", item["id"], str)))
             if item["kind"] not in KINDS:
-                problems.append(f"kind must be one of {', '.join(KINDS)}")
+                problems.append((lines["kind"], f"kind must be one of {', '.join(KINDS)}"))
             for field in ("forms", "gloss"):
-                value = item[field]
-                if not isinstance(value, dict) or set(value) - set(LANGUAGES) or "en" not in value:
-                    problems.append(f"{field} is a mapping of languages ({', '.join(LANGUAGES)}) "
-                                    "to text, English included")
-        for problem in problems:
-            findings.error("glossary", problem, path, line)
+                problems.append((lines[field],
+                                 text_mapping_problem(field, item[field], LANGUAGES)))
+                if isinstance(item[field], dict) and "en" not in item[field]:
+                    problems.append((lines[field], f"{field} must be given in English too"))
+            problems = [(at, p) for at, p in problems if p]
+        for at, problem in problems:
+            findings.error("glossary", problem, path, at)
         if not problems:
             gloss = {k: " ".join(v.split()) for k, v in item["gloss"].items()}
             entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]), gloss))

@@ -197,5 +197,5 @@ def text_mapping_problem(name: str, value: Any, languages: tuple[str, ...]) -> s
         if lang not in languages:
             return f"{name}: {lang!r} is not a language of the apparatus ({', '.join(languages)})"
         if not isinstance(words, str):
-            return f"{name}: the {lang!r} text must be text, not {describe(words)}"
+            return f"{name} in {lang!r} must be text, not {describe(words)}"
     return None
