@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .fidelity import words_of
 from .findings import Findings
@@ -68,7 +70,10 @@ def load_chronology(path: Path, texts: dict[str, Text], findings: Findings) -> l
         return []
     if not isinstance(data, dict) or set(data) != {"events"} or not isinstance(data["events"],
                                                                                 list):
-        findings.error("chronology", "the file must hold one key, 'events', a list", path, 1)
+        events_key = next((k for k, _ in root.value if k.value == "events"), None) \
+            if isinstance(root, yaml.MappingNode) else None
+        findings.error("chronology", "the file must hold one key, 'events', a list", path,
+                       (events_key or root).start_mark.line + 1)
         return []
     events_node = next(v for k, v in root.value if k.value == "events")
     paragraphs = {p.id: (t, p) for t in texts.values() for p in t.paragraphs}

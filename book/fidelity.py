@@ -10,6 +10,7 @@ import html
 import re
 
 from .model import NoteCall, Paragraph, Text
+from .reading import read_source_file
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -44,7 +45,7 @@ def squeeze(s: str) -> str:
 def fidelity_problems(text: Text) -> list[str]:
     """What differs between the original and the edited text, beyond the listed removals."""
     problems = []
-    original = squeeze(text.original.read_text(encoding="utf-8"))
+    original = squeeze(read_source_file(text.original))
     for removal in text.removals:
         start = original.find(squeeze(removal.text))
         if start < 0:

@@ -415,7 +415,8 @@ def _overlong_block(body: str) -> tuple[int, int] | None:
     be, found before parsing: later stages take minutes over a paragraph of millions."""
     start, length = 0, 0
     for number, line in enumerate(body.split("\n")):
-        if not line.strip():
+        # The paragraph starts after its blank line and its attribute line ({#gr-1}).
+        if not line.strip() or (length == 0 and re.fullmatch(r"\s*\{[^}]*\}\s*", line)):
             start, length = number + 1, 0
             continue
         length += len(line) + 1

@@ -1,0 +1,334 @@
+"""Bad data files and source headers: each mistake is a message at its file and line with a
+hint, from `check` and from a build, never a traceback and never accepted in silence."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from book import limits
+from book.cli import main
+
+GREEK = "sources/gr-test.md"
+DATA_FILES = ["sources/bibliography.yaml", "sources/citations.yaml", "sources/chronology.yaml",
+              "sources/questions.yaml", "sources/glossary.yaml"]
+
+
+def run(project: Path, *argv: str) -> tuple[int, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main(list(argv), stdout=stdout, project=project)
+    return code, stdout.getvalue() + stderr.getvalue()
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, name: str, fragment: str) -> int:
+    lines = (project / name).read_bytes().split(b"\n")
+    return next(i for i, line in enumerate(lines, 1) if fragment.encode() in line)
+
+
+def assert_refused(project: Path, tmp_path: Path, where: str, *words: str) -> str:
+    """`check` and an EPUB build both fail, naming `where` ("path:line") and `words`, with a
+    hint and no traceback, and the build writes nothing."""
+    out = tmp_path / "out"
+    printed = ""
+    for argv in (["check"], ["epub", "--edition", "mini", "--out", str(out)]):
+        code, printed = run(project, *argv)
+        assert code == 1, (argv, printed)
+        assert f"{where}:" in printed, (where, printed)
+        message = next(line for line in printed.split("\n") if line.startswith(f"{where}:"))
+        for word in words:
+            assert word in message, (word, message)
+        assert "hint:" in printed
+        assert "Traceback" not in printed
+    assert not out.exists() or not any(out.rglob("*.*")), list(out.rglob("*"))
+    return printed
+
+
+# 1. Each key of a source's header has its declared type.
+HEADER_TYPES = {
+    "remarks as a number": ("remarks:\n", "remarks: 5\nx_remarks:\n", "remarks: 5",
+                            "'remarks' must be a list, not a number"),
+    "authors as a list": ("author: Άννα Δοκιμή", "author: [A, B]", "author:",
+                          "'author' must be text, not a list"),
+    "published as a mapping": ("published: 2011-10", "published: {a: 1}", "published:",
+                               "'published' must be text or a whole number, not a mapping"),
+    "title as a list": ("title: Δοκιμαστικό κείμενο", "title: [a, b]", "title:",
+                        "'title' must be text, not a list"),
+    "id as a list": ("id: gr", "id: [gr]", "id:", "'id' must be text, not a list"),
+    "lang as a mapping": ("lang: el", "lang: {el: 1}", "lang:", "'lang' must be text"),
+    "published_in as a list": ("published: 2011-10", "published: 2011-10\npublished_in: [a]",
+                               "published_in:", "'published_in' must be text, not a list"),
+    "reposted as a mapping": ("published: 2011-10", "published: 2011-10\nreposted: {a: 1}",
+                              "reposted:", "'reposted' must be text or a whole number"),
+    "original as a list": ("original: originals/gr.txt", "original: [originals/gr.txt]",
+                           "original:", "'original' must be text, not a list"),
+    "title_editorial as text": ("title_editorial: false", "title_editorial: no way",
+                                "title_editorial:", "'title_editorial' must be true or false"),
+    "a required key left empty": ("title: Δοκιμαστικό κείμενο", "title:", "title:",
+                                  "'title' has no value"),
+    "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
+                                        "remarks:", "'xx' is not a language"),
+}
+
+
+@pytest.mark.parametrize("case", HEADER_TYPES)
+def test_a_header_value_of_the_wrong_type_is_refused_at_its_key(fixture_project, tmp_path,
+                                                                   case):
+    old, new, key_line, words = HEADER_TYPES[case]
+    edit(fixture_project, GREEK, old, new)
+    if case == "remarks as a number":  # the remarks' items must go with their key
+        text = (fixture_project / GREEK).read_text(encoding="utf-8")
+        start = text.index("x_remarks:\n")
+        end = text.index("---", start)
+        (fixture_project / GREEK).write_text(text[:start] + text[end:], encoding="utf-8")
+    line = line_of(fixture_project, GREEK, key_line)
+    assert_refused(fixture_project, tmp_path, f"{GREEK}:{line}", words)
+
+
+# 2. Escapes that write a character that is not text, in any YAML.
+ESCAPES = ["\\x07", "\\0", "\\uFFFE", "\\uD800", "\\x85", "\\uFDD0", "\\U0010FFFF"]
+ESCAPE_PLACES = {
+    GREEK: "author: Άννα Δοκιμή",
+    "sources/glossary.yaml": "en: congress",
+    "sources/questions.yaml": "en: When did the congress meet?",
+    "sources/bibliography.yaml": "title: A Study of Things",
+    "sources/chronology.yaml": "en: Demonstrations",
+    "sources/citations.yaml": 'locator: "7"',
+}
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("name", ESCAPE_PLACES)
+def test_an_escape_writing_a_control_or_noncharacter_is_refused_at_its_line(
+        fixture_project, tmp_path, name, escape):
+    fragment = ESCAPE_PLACES[name]
+    key = fragment.split(":")[0]
+    edit(fixture_project, name, fragment, f'{key}: "a{escape}b"')
+    line = line_of(fixture_project, name, f'{key}: "a{escape}b"')
+    assert_refused(fixture_project, tmp_path, f"{name}:{line}", "is not allowed in text")
+
+
+def test_tabs_and_newlines_of_a_folded_string_are_text(fixture_project):
+    edit(fixture_project, "sources/glossary.yaml", "en: A meeting of delegates.",
+         'en: "A meeting\\tof\\ndelegates."')
+    assert run(fixture_project, "check", "--strict")[0] == 0
+
+
+# 3. Bytes that are not UTF-8.
+@pytest.mark.parametrize("name", [GREEK, *DATA_FILES])
+def test_a_byte_that_is_not_utf8_is_refused_at_its_line(fixture_project, tmp_path, name):
+    path = fixture_project / name
+    lines = path.read_bytes().split(b"\n")
+    number = len(lines) // 2 + 1
+    lines[number - 1] += b" \xff\xfe"
+    path.write_bytes(b"\n".join(lines))
+    assert_refused(fixture_project, tmp_path, f"{name}:{number}", "not UTF-8", "0xFF")
+
+
+# 4. A data file that is not there.
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_a_missing_data_file_is_named_with_what_to_do(fixture_project, tmp_path, name):
+    (fixture_project / name).unlink()
+    printed = assert_refused(fixture_project, tmp_path, name, "does not exist")
+    assert f"hint: create {Path(name).name}" in printed
+
+
+def test_an_empty_data_file_means_none(fixture_project):
+    (fixture_project / "sources/glossary.yaml").write_text("# No glossary yet.\n")
+    code, printed = run(fixture_project, "check")
+    assert code == 0, printed
+
+
+# 5. Aliases, anchors, tags and keys given twice.
+BILLION_LAUGHS = "".join(
+    f'l{i}: &l{i} [{", ".join([f"*l{i - 1}"] * 9)}]\n' for i in range(1, 10))
+
+
+@pytest.mark.parametrize("name", [GREEK, *DATA_FILES])
+def test_yaml_aliases_are_refused_before_anything_is_expanded(fixture_project, tmp_path, name):
+    path = fixture_project / name
+    text = path.read_text(encoding="utf-8")
+    bomb = 'l0: &l0 "lol"\n' + BILLION_LAUGHS
+    if name == GREEK:
+        text = text.replace("---\n", "---\n" + bomb, 1)
+        line = 2
+    else:  # at the top level, where each file's form would be checked after
+        text = bomb + text
+        line = 1
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    assert_refused(fixture_project, tmp_path, f"{name}:{line}", "anchor or alias")
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("name, fragment, twice", [
+    (GREEK, "lang: el", "lang: el\nlang: ru"),
+    ("sources/glossary.yaml", "kind: institution", "kind: institution\n  kind: person"),
+    ("sources/chronology.yaml", "    source: reference", "    source: reference\n    source: text"),
+    ("sources/bibliography.yaml", "  language: en", "  language: en\n  language: el"),
+])
+def test_a_key_given_twice_is_refused_at_the_second(fixture_project, tmp_path, name, fragment,
+                                                    twice):
+    edit(fixture_project, name, fragment, twice)
+    line = line_of(fixture_project, name, fragment) + 1
+    key = fragment.split(":")[0].strip()
+    assert_refused(fixture_project, tmp_path, f"{name}:{line}", f"the key {key!r} is given twice")
+
+
+def test_an_explicit_yaml_tag_is_refused(fixture_project, tmp_path):
+    edit(fixture_project, "sources/glossary.yaml", "en: congress", "en: !!binary Y29uZ3Jlc3M=")
+    line = line_of(fixture_project, "sources/glossary.yaml", "!!binary")
+    assert_refused(fixture_project, tmp_path, f"sources/glossary.yaml:{line}", "explicit tag")
+
+
+def test_yaml_nested_without_end_is_refused(fixture_project, tmp_path):
+    (fixture_project / "sources/glossary.yaml").write_text("[" * 10_000 + "]" * 10_000)
+    assert_refused(fixture_project, tmp_path, "sources/glossary.yaml:1", "nested more than")
+
+
+# 6. Sizes.
+@pytest.mark.parametrize("name", [GREEK, "sources/questions.yaml"])
+def test_a_file_too_large_is_refused_by_its_size(fixture_project, tmp_path, name):
+    with (fixture_project / name).open("r+b") as file:
+        file.truncate(limits.MAX_SOURCE_BYTES + 1)  # sparse: never read
+    assert_refused(fixture_project, tmp_path, name, f"{limits.MAX_SOURCE_BYTES + 1:,} bytes")
+
+
+def test_a_paragraph_too_long_is_refused_at_its_line(fixture_project, tmp_path):
+    words = "λόγος " * (limits.MAX_PARAGRAPH_CHARS // 6 + 1)
+    edit(fixture_project, GREEK, "Έπειτα συνεχίζει.", "Έπειτα " + words + "συνεχίζει.")
+    line = line_of(fixture_project, GREEK, "Η πρώτη παράγραφος")
+    started = time.perf_counter()
+    assert_refused(fixture_project, tmp_path, f"{GREEK}:{line}", "a paragraph of",
+                   "characters")
+    assert time.perf_counter() - started < 10
+
+
+# 7. Bibliography entries hold CSL fields, each in its form.
+BIBLIOGRAPHY = {
+    "an unknown key": ("  language: en", "  language: en\n  colour: red", "colour:",
+                       "'colour' is not a CSL field"),
+    "a title as a list": ("title: A Study of Things", "title: [a, b]", "title: [a, b]",
+                          "'title' must be text, not a list"),
+    "a publisher as a mapping": ("publisher: Test Press", "publisher: {a: b}", "publisher: {",
+                                 "'publisher' must be text"),
+    "a name that is not text": ("{family: Smith, given: John}", "{family: [Smith]}",
+                                "{family: [Smith]}", "'author' must be a list of {family, given}"),
+    "an issued date as text": ("issued: {date-parts: [[2001]]}", "issued: 2001", "issued: 2001",
+                               "'issued' must be {date-parts"),
+    "an unknown custom field": ("custom:\n    original-names:", "custom:\n    colour: red\n"
+                                "    original-names:", "custom:", "'colour' is not a field"),
+    "original names that are text": ("      - {family: Papa, given: Anna}", "      - Papa",
+                                     "custom:", "'original-names' must be a list"),
+}
+
+
+@pytest.mark.parametrize("case", BIBLIOGRAPHY)
+def test_a_bibliography_entry_holds_only_csl_fields_in_their_form(fixture_project, tmp_path,
+                                                                  case):
+    old, new, fragment, words = BIBLIOGRAPHY[case]
+    name = "sources/bibliography.yaml"
+    edit(fixture_project, name, old, new)
+    line = line_of(fixture_project, name, fragment)
+    if case == "a name that is not text":  # the line of the key 'author', above
+        line -= 1
+    assert_refused(fixture_project, tmp_path, f"{name}:{line}", words)
+
+
+# 8. The original may only be a file in sources/originals/.
+SECRET = "a secret that must not reach a CI log"
+
+
+@pytest.mark.parametrize("original", ["/proc/self/environ", "../../outside.txt",
+                                      "originals/../../outside.txt", "originals/link.txt",
+                                      "originals/missing.txt", "originals", "originals/fifo"])
+def test_the_original_is_a_file_inside_sources_originals(fixture_project, tmp_path, original):
+    outside = fixture_project.parent / "outside.txt"
+    outside.write_text(SECRET)
+    (fixture_project / "sources/originals/link.txt").symlink_to(outside)
+    os.mkfifo(fixture_project / "sources/originals/fifo")
+    edit(fixture_project, GREEK, "original: originals/gr.txt", f"original: {original}")
+    line = line_of(fixture_project, GREEK, "original:")
+    printed = assert_refused(fixture_project, tmp_path, f"{GREEK}:{line}",
+                             f"the original {original!r}")
+    assert SECRET not in printed and "PATH=" not in printed
+
+
+# 9. Values of the wrong type in the editorial data.
+DATA_TYPES = {
+    "a question's wording as a list": (
+        "sources/questions.yaml", "en: When did the congress meet?", "en: [a, b]", "en: [a, b]",
+        "its wording in 'en' must be text, not a list"),
+    "a question's editions holding a number": (
+        "sources/questions.yaml", "about: [pol-1]", "about: [pol-1]\n    editions: [mini, 1]",
+        "editions:", "'editions' is a list of names"),
+    "a question's paragraphs as a number": (
+        "sources/questions.yaml", "about: [pol-1]", "about: 5", "about: 5",
+        "'about' must be a list"),
+    "a text's questions as a mapping": (
+        "sources/questions.yaml", "pol:\n  - id: pol-q1", "pol:\n  x:\n  - id: pol-q1", "pol:",
+        "the questions on pol must be a list"),
+    "a glossary form as a list": (
+        "sources/glossary.yaml", "forms: {en: congress", "forms: {en: [congress]", "forms:",
+        "forms in 'en' must be text, not a list"),
+    "a gloss as a list": (
+        "sources/glossary.yaml", "en: A meeting of delegates.", "en: [a]", "gloss:",
+        "gloss in 'en' must be text"),
+    "a glossary id as a number": (
+        "sources/glossary.yaml", "id: congress", "id: 5", "id: 5", "its id must be text"),
+    "a chronology id as a list": (
+        "sources/chronology.yaml", "id: congress", "id: [congress]", "id: [congress]",
+        "'id' must be text, not a list"),
+    "a chronology calendar as a list": (
+        "sources/chronology.yaml", "    calendar: julian\n    source: reference\n    label:\n"
+        "      en: The", "    calendar: [julian]\n    source: reference\n    label:\n      en: The",
+        "calendar: [julian]", "'calendar' must be text"),
+    "a chronology label as a list": (
+        "sources/chronology.yaml", "en: Demonstrations", "en: [x]", "en: [x]",
+        "the label of event 'demonstrations' in 'en' must be text"),
+    "a chronology night as text": (
+        "sources/chronology.yaml", "    calendar: julian\n    source: reference\n    label:\n"
+        "      en: The", "    calendar: julian\n    night: evening\n    source: reference\n"
+        "    label:\n      en: The", "night: evening", "'night' must be true or false"),
+    "a mention's paragraph as a list": (
+        "sources/chronology.yaml", "at: rs-1", "at: [rs-1]", "at: [rs-1]",
+        "'at' must be text, not a list"),
+    "a mention's quote as a mapping": (
+        "sources/chronology.yaml", 'quote: "В октябре 1917 г."', "quote: {a: b}",
+        "quote: {a: b}", "'quote' must be text"),
+    "the events as a mapping": (
+        "sources/chronology.yaml", "events:\n", "events:\n  x:\n", "events:",
+        "one key, 'events', a list"),
+    "a cited work as a list": (
+        "sources/citations.yaml", "work: papa1990", "work: [papa1990]", "work: [papa1990]",
+        "'work' must be text, not a list"),
+    "a note's citations as a number": (
+        "sources/citations.yaml", '  "3":\n', '  "3": 5\n  "4":\n', '"3": 5',
+        "the citations of note 3 must be a list"),
+    "a text's notes as a list": (
+        "sources/citations.yaml", 'gr:\n  "1":\n', 'gr: [x]\nxx:\n  "1":\n', "gr:",
+        "the notes of gr must be a mapping"),
+    "an acknowledged code as a list": (
+        "sources/citations.yaml", '{op-cit: Παπά,', '{acknowledged: [[x]], op-cit: Παπά,',
+        "acknowledged: [[x]]", "'acknowledged' lists codes"),
+}
+
+
+@pytest.mark.parametrize("case", DATA_TYPES)
+def test_a_data_value_of_the_wrong_type_is_refused_at_its_line(fixture_project, tmp_path, case):
+    name, old, new, fragment, words = DATA_TYPES[case]
+    edit(fixture_project, name, old, new)
+    line = line_of(fixture_project, name, fragment)
+    assert_refused(fixture_project, tmp_path, f"{name}:{line}", words)
