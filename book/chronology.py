@@ -100,7 +100,7 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         error("an event must be a mapping")
         return None
     lines = key_lines(node)
-    for key in sorted(set(item) - set(EVENT_KEYS)):
+    for key in sorted(set(item) - set(EVENT_KEYS), key=str):
         error(f"unknown key {key!r} in an event", lines[key],
               "allowed: " + ", ".join(sorted(EVENT_KEYS)))
     missing = {"id", "date", "calendar", "source", "label"} - set(item)
@@ -147,7 +147,7 @@ def _mention(item, node, path, reference, source, paragraphs, findings) -> Menti
     if not isinstance(item, dict) or not {"text", "at", "quote"} <= set(item):
         error("a mention needs 'text', 'at' and 'quote'")
         return None
-    for key in sorted(set(item) - set(MENTION_KEYS)):
+    for key in sorted(set(item) - set(MENTION_KEYS), key=str):
         error(f"unknown key {key!r} in a mention", "allowed: " + ", ".join(sorted(MENTION_KEYS)))
     if _wrong_types(item, MENTION_KEYS, lambda message, key: error(message)):
         return None

@@ -171,7 +171,7 @@ def load_text(path: Path) -> Text:
     def error(message: str, key: str | None = None, hint: str | None = None) -> None:
         problems.add(SourceError(message, path, lines.get(key, 2), hint))
 
-    for key in sorted(set(meta) - set(HEADER_KEYS)):
+    for key in sorted(set(meta) - set(HEADER_KEYS), key=str):
         error(f"unknown metadata key {key!r}", key,
               "allowed keys: " + ", ".join(sorted(HEADER_KEYS)))
     for key, declared in HEADER_KEYS.items():
@@ -193,6 +193,9 @@ def load_text(path: Path) -> Text:
     lang_problem = check_language_tag(meta["lang"])
     if lang_problem:
         error(lang_problem, "lang", "use a BCP 47 tag such as 'el', 'ru' or 'pl'")
+    for key in ("published", "reposted"):
+        if key in meta and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(meta[key])):
+            error(f"{key} {meta[key]!r} is not a date", key, f"{key}: {HEADER_KEYS[key].doc}")
     original, original_problem = resolve_original(path, meta["original"])
     if original_problem:
         error(original_problem, "original", "copy the original into sources/originals/ and "

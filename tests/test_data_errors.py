@@ -76,6 +76,8 @@ HEADER_TYPES = {
                            "original:", "'original' must be text, not a list"),
     "title_editorial as text": ("title_editorial: false", "title_editorial: no way",
                                 "title_editorial:", "'title_editorial' must be true or false"),
+    "published not a date": ("published: 2011-10", "published: last year", "published:",
+                             "published 'last year' is not a date"),
     "a required key left empty": ("title: Δοκιμαστικό κείμενο", "title:", "title:",
                                   "'title' has no value"),
     "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
