@@ -4,7 +4,9 @@ and `new-edition`."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TextIO
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(line, file=stdout, flush=True)
 
     written: list[Path] = []
+    # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: no half-written file stays behind.
+    previous = _on_sigterm()
     try:
         build(
             Project(project),
@@ -75,15 +79,32 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(describe(error, Path(project)), file=sys.stderr)
         print(_unchanged(written), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         print("interrupted. " + _unchanged(written), file=sys.stderr)
         return 130
     except MemoryError:
         print("error: the build ran out of the memory it may use; a template or an image "
               "may be far larger than a book needs. " + _unchanged(written), file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the build stands so that its clean-up runs."""
+
+
+def _on_sigterm():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    return signal.signal(signal.SIGTERM, terminate)
 
 
 def run_new_edition(argv: list[str], project: Path, stdout: TextIO) -> int:

@@ -14,14 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Problems
+from .files import THEME_NAME, plain_name_problem, read_text
+from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
 
 FORMATS = ("pdf", "epub")
 APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")
 DEFAULT_SECTIONS = ("contents", "notes", "bibliography", "chronology")
-PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "letter", "legal")
-LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
+# Each named size as WeasyPrint knows it: (width, height) in millimetres, portrait.
+PAGE_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
+              "B4": (250, 353), "B5": (176, 250), "letter": (215.9, 279.4),
+              "legal": (215.9, 355.6)}
+LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
+MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+# What a printer can take, and what a page needs to hold a line of text and a few lines.
+PAGE_MM = (50, 1200)
+TYPE_PT = (5, 72)
+TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
+DATES = ("1980-01-01", "2099-12-31")  # a zip file (the EPUB) can stamp no earlier date
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
@@ -72,7 +83,7 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
 def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) -> Edition:
     """The edition in `path`; `known_texts` None skips checking text ids (the texts have
     problems of their own, already reported)."""
-    source = path.read_text(encoding="utf-8")
+    source = read_text(path, path.parent, MAX_SOURCE_BYTES)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -80,6 +91,10 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         raise ConfigError(f"not valid TOML: {error}", path, int(line.group(1)) if line else None,
                           "see editions/reader.toml for the form of an edition file") from None
     problems = Problems()
+    name_problem = plain_name_problem(path.stem, "an edition's name, its file name without "
+                                      ".toml,")
+    if name_problem:
+        raise ConfigError(name_problem, path, hint="rename the file, e.g. editions/my-class.toml")
 
     def error(message: str, key: str | None, table: str | None = None,
               hint: str | None = None) -> None:
@@ -113,16 +128,14 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         if fmt not in FORMATS:
             error(f"unknown format {fmt!r}", "formats", hint="use 'pdf' and/or 'epub'")
     filename = data.get("filename", path.stem)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", filename):
-        error(f"file name {filename!r} may hold only letters, digits, '.', '_' and '-'",
-              "filename")
+    name_problem = plain_name_problem(filename, "the file name")
+    if name_problem:
+        error(name_problem, "filename", hint="for example filename = \"1917-class-3b\"")
     for key in ("title", "subtitle"):
         if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in data.get(key, "")):
             error(f"{key!r} holds a control character", key, hint="remove it")
     templates = data.get("templates", "base")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", templates) or not (
-        templates_dir / templates
-    ).is_dir():
+    if not THEME_NAME.fullmatch(templates) or not (templates_dir / templates).is_dir():
         error(f"no template folder templates/{templates}", "templates",
               hint="folders: " + ", ".join(sorted(p.name for p in templates_dir.iterdir()
                                                   if p.is_dir())))
@@ -131,6 +144,9 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     if date is not None:
         try:
             Date.fromisoformat(date)
+            if not DATES[0] <= date <= DATES[1] or len(date) != 10:
+                error(f"date {date!r} is not between {DATES[0]} and {DATES[1]}", "date",
+                      hint="the date the edition is published, such as 2026-11-24")
         except ValueError:
             error(f"date {date!r} is not a date", "date", hint="write it as 2026-11-24")
     problems.raise_if_any()
@@ -178,32 +194,67 @@ def _check_schema(data: dict[str, Any], error) -> None:
 
 def _page(page: dict[str, Any], error) -> PageSetup:
     size = page.get("size", DEFAULT_PAGE.size)
-    words = size.split()
-    named = words and words[0] in PAGE_SIZES and (
-        len(words) == 1 or words[1:] in (["portrait"], ["landscape"]))
-    if not named and not (len(words) == 2 and all(LENGTH.match(w) for w in words)):
+    dimensions = page_dimensions(size)
+    if dimensions is None:
         error(f"page size {size!r} is not one WeasyPrint can set", "size", "page",
               hint="use " + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), "
               "or two lengths such as '148mm 210mm'")
+    elif not all(PAGE_MM[0] <= d <= PAGE_MM[1] for d in dimensions):
+        error(f"page size {size!r} is not a size a printer can print", "size", "page",
+              hint=f"each side between {PAGE_MM[0]} and {PAGE_MM[1]} mm")
     type_size = page.get("type_size", DEFAULT_PAGE.type_size)
-    if not LENGTH.match(type_size):
+    points = millimetres(type_size)
+    if points is None:
         error(f"type size {type_size!r} is not a length", "type_size", "page",
               hint="for example '10.5pt' or '12pt'")
+    elif not TYPE_PT[0] <= points / MM_PER["pt"] <= TYPE_PT[1]:
+        error(f"type size {type_size!r} is not a size to read a book in", "type_size", "page",
+              hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; books are set in 9–12pt")
     margins = page.get("margins", {})
     for key, value in margins.items():
         if key not in MARGINS:
             error(f"unknown margin {key!r}", "margins", "page", hint="margins: "
                   + ", ".join(MARGINS))
-        elif not isinstance(value, str) or not LENGTH.match(value):
+        elif not isinstance(value, str) or millimetres(value) is None:
             error(f"margin {key} {value!r} is not a length", "margins", "page",
                   hint="for example '18mm'")
     defaults = dict(zip(MARGINS, DEFAULT_PAGE.margins, strict=True))
-    return PageSetup(
+    setup = PageSetup(
         size=size,
         type_size=type_size,
         mirrored=page.get("mirrored", DEFAULT_PAGE.mirrored),
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
     )
+    lengths = [millimetres(m) for m in setup.margins]
+    if dimensions and None not in lengths:
+        top, bottom, inner, outer = lengths
+        width, height = dimensions[0] - inner - outer, dimensions[1] - top - bottom
+        if width < TEXT_BLOCK_MM[0] or height < TEXT_BLOCK_MM[1]:
+            error(f"the margins leave a text block of {width:.0f} × {height:.0f} mm on a "
+                  f"{dimensions[0]:.0f} × {dimensions[1]:.0f} mm page", "margins" if margins
+                  else "size", "page", hint=f"leave at least {TEXT_BLOCK_MM[0]} mm across and "
+                  f"{TEXT_BLOCK_MM[1]} mm down: narrow the margins, or give them for the new "
+                  "page size")
+    return setup
+
+
+def millimetres(length: str) -> float | None:
+    match = LENGTH.match(length.strip()) if isinstance(length, str) else None
+    return float(match.group(1)) * MM_PER[match.group(2)] if match else None
+
+
+def page_dimensions(size: str) -> tuple[float, float] | None:
+    """(width, height) in mm of a page size as an edition gives it, or None if it is none."""
+    words = size.split()
+    if words and words[0] in PAGE_SIZES and (len(words) == 1 or words[1:] in (
+            ["portrait"], ["landscape"])):
+        width, height = PAGE_SIZES[words[0]]
+        return (height, width) if words[1:] == ["landscape"] else (width, height)
+    if len(words) == 2:
+        lengths = [millimetres(w) for w in words]
+        if None not in lengths:
+            return lengths[0], lengths[1]
+    return None
 
 
 def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path

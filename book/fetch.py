@@ -7,14 +7,15 @@ stylesheet or a font of the theme it extends, and refuses everything outside it.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
-from .render import find_on_path
+from . import limits
+from .errors import ConfigError
+from .files import TemplateFolders, read_bytes
+from .limits import LimitExceeded, css_problem
 
 MEDIA_TYPES = {
     ".css": "text/css",
@@ -34,7 +35,7 @@ class RefusedReference(FatalURLFetchingError):
 
 
 class SearchPathFetcher(URLFetcher):
-    def __init__(self, search_path: list[Path]):
+    def __init__(self, search_path: TemplateFolders):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
                          fail_on_errors=True)
         self.search_path = search_path
@@ -57,35 +58,29 @@ class SearchPathFetcher(URLFetcher):
         if root is None:
             raise RefusedReference(f"refused to read {url!r}: it is outside the templates")
         relative = path.relative_to(root).as_posix()
-        found = find_on_path(relative, self.search_path)
+        try:
+            found = self.search_path.find(relative)
+        except ConfigError as error:
+            raise RefusedReference(error.message) from None
         if found is None:
             raise RefusedReference(f"{relative!r} is not in any template folder")
         media_type = MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")
-        data = found.read_bytes()
+        try:
+            data = read_bytes(found, self.search_path.root)
+        except ConfigError as error:
+            raise RefusedReference(f"{relative!r}: {error.message}") from None
         check_resource(repr(relative), media_type, data)
+        if media_type == "text/css":
+            problem = css_problem(data.decode("utf-8", "replace"))
+            if problem:
+                line, message = problem
+                raise RefusedReference(f"{relative!r}, line {line}: {message}")
         return URLFetcherResponse(found.as_uri(), data, {"Content-Type": media_type})
 
 
 def check_resource(name: str, media_type: str, data: bytes) -> None:
-    if len(data) > MAX_RESOURCE_BYTES:
-        raise RefusedReference(f"{name} is {len(data):,} bytes, more than a book needs")
-    if media_type in ("image/png", "image/jpeg"):
-        check_image(name, data)
-
-
-def check_image(name: str, data: bytes) -> None:
-    """Refuse an image whose pixels would fill the memory once decoded (a few bytes of PNG
-    can declare a picture of billions of pixels)."""
-    from PIL import Image
-
+    """limits.check_resource, as a refusal WeasyPrint stops on."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-    except Image.DecompressionBombError:
-        raise RefusedReference(f"{name} declares more pixels than a book needs (at most "
-                               f"{MAX_IMAGE_PIXELS:,})") from None
-    except OSError as error:
-        raise RefusedReference(f"{name} is not an image this tool can read: {error}") from None
-    if width * height > MAX_IMAGE_PIXELS:
-        raise RefusedReference(f"{name} is {width:,} × {height:,} pixels, more than a book "
-                               f"needs (at most {MAX_IMAGE_PIXELS:,})")
+        limits.check_resource(name, media_type, data)
+    except LimitExceeded as error:
+        raise RefusedReference(error.message) from None

@@ -6,18 +6,22 @@ message, not hang the machine.
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import signal
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from .errors import BookError
 
-# Seconds one output may take to render and write; the books here take well under a minute.
-TIME_LIMIT = int(os.environ.get("BOOK_TIME_LIMIT", "600"))
+# Seconds one output may take to render and write (BOOK_TIME_LIMIT); the books here take well
+# under a minute.
+DEFAULT_TIME_LIMIT = 600
+MAX_TIME_LIMIT = 24 * 3600
 # Address space the build command may use (WeasyPrint needs well under 2 GiB for these books).
 MEMORY_LIMIT = 6 * 1024**3
 MAX_TEMPLATE_OUTPUT = 50_000_000  # characters one rendered template may hold
@@ -27,16 +31,33 @@ MAX_RESOURCE_BYTES = 50_000_000
 MAX_SOURCE_BYTES = 5_000_000  # one text or data file under sources/; the largest is ~100 kB
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minutes beyond this
 MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
+# The largest length a stylesheet may give, by unit: a sheet of paper or a poster, not more.
+# (WeasyPrint overflows on `font-size: 1e9px`.)
+MAX_LENGTH_MM = 2000
+MM_PER_UNIT = {"mm": 1, "cm": 10, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6,
+               "px": 25.4 / 96}
+MAX_RELATIVE = {"em": 100, "rem": 100, "ex": 200, "ch": 200, "%": 1000, "vw": 1000,
+                "vh": 1000, "vmin": 1000, "vmax": 1000, "fr": 1000}
 
 
 class LimitExceeded(BookError):
     pass
 
 
+def time_limit_seconds() -> int:
+    """BOOK_TIME_LIMIT, checked: a whole number of seconds (0 is not "no limit")."""
+    value = os.environ.get("BOOK_TIME_LIMIT", str(DEFAULT_TIME_LIMIT))
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_TIME_LIMIT:
+        raise BookError(f"BOOK_TIME_LIMIT={value!r} is not a time limit",
+                        hint=f"set it to a whole number of seconds from 1 to {MAX_TIME_LIMIT} "
+                        f"(default {DEFAULT_TIME_LIMIT}), or unset it")
+    return int(value)
+
+
 @contextmanager
 def time_limit(what: str, seconds: int | None = None) -> Iterator[None]:
     """Stop `what` after `seconds` (only in the main thread, where signals are delivered)."""
-    seconds = seconds or TIME_LIMIT
+    seconds = seconds or time_limit_seconds()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -93,3 +114,58 @@ def check_markup(html: str, what: str) -> None:
     if parser.deepest > MAX_NESTING:
         raise LimitExceeded(f"{what} nests elements {parser.deepest} deep (at most "
                             f"{MAX_NESTING})", hint="a template nests markup without end")
+
+
+def css_problem(css: str) -> tuple[int, str] | None:
+    """The line and the reason of the first length in a stylesheet too large to lay out."""
+    import tinycss2
+
+    def walk(tokens):
+        for token in tokens:
+            if token.type in ("dimension", "percentage"):
+                unit = "%" if token.type == "percentage" else token.lower_unit
+                value = abs(token.value)
+                if unit in MM_PER_UNIT and value * MM_PER_UNIT[unit] > MAX_LENGTH_MM:
+                    return token, f"{MAX_LENGTH_MM} mm"
+                if unit in MAX_RELATIVE and value > MAX_RELATIVE[unit]:
+                    return token, f"{MAX_RELATIVE[unit]}{unit}"
+            for nested in ("content", "prelude", "arguments"):
+                found = walk(getattr(token, nested, None) or [])
+                if found:
+                    return found
+        return None
+
+    found = walk(tinycss2.parse_component_value_list(css, skip_comments=True))
+    if found is None:
+        return None
+    token, bound = found
+    return token.source_line, (f"the length {token.serialize()} is larger than a page "
+                               f"(at most {bound})")
+
+
+def check_resource(name: str, media_type: str, data: bytes) -> None:
+    """Refuse what would fill the memory: a file too large, or an image, whatever its name
+    or media type says, whose pixels would (a few bytes of PNG, GIF or WebP can declare a
+    picture of billions of pixels). Images are recognised by their content."""
+    if len(data) > MAX_RESOURCE_BYTES:
+        raise LimitExceeded(f"{name} is {len(data):,} bytes, more than a book needs")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of a large image; the bound below refuses it, with a message.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except UnidentifiedImageError:
+        if media_type.startswith("image/") and media_type != "image/svg+xml":
+            raise LimitExceeded(f"{name} is not an image this tool can read") from None
+        return
+    except Image.DecompressionBombError:
+        raise LimitExceeded(f"{name} declares more pixels than a book needs (at most "
+                               f"{MAX_IMAGE_PIXELS:,})") from None
+    except (OSError, ValueError, SyntaxError) as error:
+        raise LimitExceeded(f"{name} is not an image this tool can read: {error}") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise LimitExceeded(f"{name} is {width:,} × {height:,} pixels, more than a book "
+                               f"needs (at most {MAX_IMAGE_PIXELS:,})")

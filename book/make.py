@@ -17,10 +17,12 @@ from .clock import build_time
 from .config import load_editions
 from .errors import BookError, ConfigError, Problems
 from .fidelity import fidelity_problems
+from .files import TemplateFolders, find_on_path, inside, read_bytes
 from .findings import Findings
-from .limits import time_limit
+from .limits import time_limit, time_limit_seconds
 from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text
-from .render import find_on_path, load_translations, make_environment, template_search_path
+from .output import staged
+from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .teaching import collation_key, load_glossary, load_questions
 
@@ -89,16 +91,27 @@ def check(project: Project) -> Findings:
     return gathered.findings
 
 
-def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> Book:
+def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
     style = find_on_path(CSL_STYLE, search_path)
     if style is None:
         raise BookError(f"{CSL_STYLE} is in no template folder", search_path[0])
-    texts = tuple(gathered.texts[t] for t in edition.texts)
-    ids = {t.id for t in texts}
     # Terms that mend the CSL locale of the apparatus language (Greek quotation marks).
     terms = find_on_path(f"csl/locale-{edition.language}.xml", search_path)
-    works = format_works(gathered.entries, style, edition.language, terms) \
-        if edition.has("bibliography") else []
+    for csl in filter(None, (style, terms)):
+        check_xml(csl, search_path.root)
+    texts = tuple(gathered.texts[t] for t in edition.texts)
+    ids = {t.id for t in texts}
+    try:
+        works = format_works(gathered.entries, style, edition.language, terms) \
+            if edition.has("bibliography") else []
+    except BookError:
+        raise
+    except Exception as error:
+        # A CSL file that is well-formed XML but not a style citeproc-py can follow.
+        raise BookError(f"the citation style could not format the bibliography: "
+                        f"{type(error).__name__}: {' '.join(str(error).split())[:200]}", style,
+                        hint="restore the theme's CSL file, or take a style from the CSL "
+                        "project's repository unchanged") from None
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []
     questions = [q for q in gathered.questions if q.text in ids and q.in_edition(edition.name)] \
@@ -124,6 +137,24 @@ def book_for(edition: Edition, gathered: Gathered, search_path: list[Path]) -> B
     )
 
 
+def check_xml(path: Path, root: Path) -> None:
+    """A CSL file is XML that citeproc-py reads with lxml: refuse one that is not well-formed
+    or that declares entities (which could pull in any file of the machine)."""
+    from lxml import etree
+
+    data = read_bytes(path, root)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise BookError(f"not well-formed XML: {error.msg}", path, error.lineno,
+                        hint="restore the theme's CSL file, or fix the markup at this line"
+                        ) from None
+    if tree.getroottree().docinfo.doctype or b"<!ENTITY" in data:
+        raise BookError("a CSL file may not declare a DOCTYPE or entities", path, 1,
+                        hint="remove the <!DOCTYPE …> declaration")
+
+
 def build(
     project: Project,
     out: Path,
@@ -138,6 +169,10 @@ def build(
     from .pdf import write_pdf
 
     started = time.perf_counter()
+    if out.exists() and not out.is_dir():
+        raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
+                        "books, such as dist/ (it is made if it does not exist)")
+    time_limit_seconds()  # a bad BOOK_TIME_LIMIT stops the build before any work
     gathered = gather(project)
     for finding in gathered.findings.items:
         report(str(finding.shown_from(project.root)))
@@ -163,6 +198,7 @@ def build(
     # last edition leaves the outputs of the first untouched.
     prepared = []
     for edition in editions:
+        build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
         search_path = template_search_path(project.root, edition.templates)
         book = book_for(edition, gathered, search_path)
         env = make_environment(search_path, edition.language, load_translations(
@@ -170,16 +206,36 @@ def build(
         prepared.append((edition, search_path, book, env))
     for edition, search_path, book, env in prepared:
         when = build_time(project.root, edition.date)
-        for fmt in edition.formats:
-            if formats and fmt not in formats:
-                continue
-            target = out / edition.name / f"{edition.filename}.{fmt}"
-            started = time.perf_counter()
-            with time_limit(f"making {target.name}"):
-                if fmt == "pdf":
-                    for warning in write_pdf(book, env, search_path, target, when, strict):
-                        report(f"warning: {edition.name}: {warning}")
-                else:
-                    write_epub(book, env, search_path, target, when)
-            report(f"wrote {target} ({time.perf_counter() - started:.1f} s)")
-            written.append(target)
+        folder = out / edition.name
+        places = glyph_places(project, edition, search_path)
+        # An edition's files are replaced together or not at all: each is written to a file
+        # of its own beside its target, and all are moved into place once every one is made.
+        with staged(folder) as stage:
+            for fmt in edition.formats:
+                if formats and fmt not in formats:
+                    continue
+                target = folder / f"{edition.filename}.{fmt}"
+                started = time.perf_counter()
+                report(f"{edition.name}: making {target.name}")
+                with time_limit(f"making {target.name}"):
+                    if fmt == "pdf":
+                        for warning in write_pdf(book, env, search_path, stage(target), when,
+                                                 strict, places):
+                            report(f"warning: {edition.name}: {warning}")
+                    else:
+                        write_epub(book, env, search_path, stage(target), when)
+                report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+        written.extend(stage.targets)
+        for target in stage.targets:
+            report(f"wrote {target}")
+
+
+def glyph_places(project: Project, edition: Edition, search_path: TemplateFolders) -> list[Path]:
+    """Where a character the book prints can come from, to say where one the typeface lacks
+    stands: the edition, its texts, the editorial data, the templates, the catalog."""
+    templates = [f for folder in search_path for f in sorted(folder.rglob("*"))
+                 if f.suffix in (".html", ".xhtml", ".css") and inside(f, folder)]
+    catalog = project.root / "templates" / "locales" / edition.language / "LC_MESSAGES"
+    return [edition.path, *sorted(project.sources.glob("*.md")),
+            *sorted(project.sources.glob("*.yaml")), *templates,
+            *sorted(catalog.glob("*.po"))]

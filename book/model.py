@@ -75,8 +75,10 @@ class Text:
     title: str
     title_editorial: bool
     author: str | None
-    source: Path
-    original: Path
+    # Paths are the tool's, never shown: a template printing a Text must not print the
+    # machine's folders.
+    source: Path = field(repr=False)
+    original: Path = field(repr=False)
     published_in: str | None
     published: str | None
     reposted: str | None
@@ -242,7 +244,7 @@ class PageSetup:
 @dataclass(frozen=True)
 class Edition:
     name: str
-    path: Path
+    path: Path = field(repr=False)
     title: str
     subtitle: str
     language: str

@@ -31,3 +31,42 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_text_atomically(target: Path, text: str) -> None:
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+class Stage:
+    """The files of one edition, each written to a staged name beside its target."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[Path, Path]] = []
+
+    def __call__(self, target: Path) -> Path:
+        path = target.with_name(f".{target.name}.staged")
+        self.pairs.append((path, target))
+        return path
+
+    @property
+    def targets(self) -> list[Path]:
+        return [target for _, target in self.pairs]
+
+
+@contextmanager
+def staged(folder: Path) -> Iterator[Stage]:
+    """Files moved into place together when the block succeeds; none of them otherwise."""
+    clean_stale_parts(folder)
+    stage = Stage()
+    try:
+        yield stage
+        for path, target in stage.pairs:
+            os.replace(path, target)
+    finally:
+        for path, _ in stage.pairs:
+            path.unlink(missing_ok=True)
+
+
+def clean_stale_parts(folder: Path) -> None:
+    """Remove what a build killed outright (SIGKILL, a power cut) left in an output folder."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name.startswith(".") and path.suffix in (".part", ".staged") and \
+                    path.is_file():
+                path.unlink(missing_ok=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,9 @@ from pathlib import Path
 import jinja2
 
 from .errors import BookError
-from .limits import LimitExceeded
+from .files import TemplateFolders
+from .glyphs import check_glyphs
+from .limits import LimitExceeded, css_problem
 from .model import Book
 from .output import atomic_path
 from .render import Links, render
@@ -24,6 +27,8 @@ from .render import Links, render
 MAX_LAYOUT_PASSES = 8
 # Tagged, with a structure tree, the document's language and title: PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
+# A <style> element's content, or a style="…" attribute's.
+INLINE_CSS = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.DOTALL)
 CALL_ANCHOR = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
 
 
@@ -37,8 +42,8 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(
-    book: Book, env: jinja2.Environment, search_path: list[Path], target: Path,
-    when: datetime, strict: bool = False,
+    book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
+    when: datetime, strict: bool = False, glyph_places: Sequence[Path] = (),
 ) -> list[str]:
     """Write the PDF/UA-1 file to `target`; returns WeasyPrint's warnings, which callers must
     show. Under `strict`, a warning stops the build before anything is written."""
@@ -49,14 +54,22 @@ def write_pdf(
     from .fetch import SearchPathFetcher
 
     html = render(env, "pdf/book.html", book, links=Links())
+    for css in INLINE_CSS.findall(html):
+        problem = css_problem(html_module.unescape("".join(css)))
+        if problem:
+            raise LimitExceeded(f"a stylesheet in the book's templates: {problem[1]}",
+                                search_path[0], hint="give lengths a page can hold")
+    check_glyphs(html, search_path, glyph_places)
     base = search_path[0].resolve()
     fetcher = SearchPathFetcher(search_path)
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
     }
-    logger = logging.getLogger("weasyprint")
+    # WeasyPrint's warnings, and fontTools' while it subsets the fonts, go to the user.
+    loggers = [logging.getLogger("weasyprint"), logging.getLogger("fontTools")]
     collect = _Collect()
-    logger.addHandler(collect)
+    for logger in loggers:
+        logger.addHandler(collect)
     try:
         pushed: list[str] = []
         for _ in range(MAX_LAYOUT_PASSES):
@@ -74,8 +87,6 @@ def write_pdf(
             pushed.extend(culprits)
         else:
             collect.messages.append("some notes could not be kept on the page of their call")
-        if strict and collect.messages:
-            raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages))
         with atomic_path(target) as temporary, source_date(when):
             document.write_pdf(
                 temporary,
@@ -86,6 +97,9 @@ def write_pdf(
                 custom_metadata=True,
                 finisher=lambda doc, pdf: tag_text_languages(doc, pdf, book),
             )
+            # Warnings logged while drawing count too; the file is not moved into place.
+            if strict and collect.messages:
+                raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages))
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         raise BookError(f"the PDF was not written: {cause}", hint="a template or a source "
@@ -94,8 +108,18 @@ def write_pdf(
     except RecursionError:
         raise LimitExceeded("the book's markup is nested too deeply to lay out",
                             hint="a template nests elements without end") from None
+    except (BookError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as error:
+        # WeasyPrint stumbles on some values it is given (a length of 1e300 in an inline
+        # style); the templates or stylesheets of the edition are the cause to look at.
+        raise BookError(f"WeasyPrint could not lay out the book: {type(error).__name__}: "
+                        f"{' '.join(str(error).split())[:200]}", search_path[0],
+                        hint="a value in the edition's templates or stylesheets is beyond "
+                        "what WeasyPrint handles; undo the last change there") from None
     finally:
-        logger.removeHandler(collect)
+        for logger in loggers:
+            logger.removeHandler(collect)
     return collect.messages
 
 

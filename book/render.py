@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -15,14 +15,20 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import model
 from .dates import format_dual, format_single
-from .errors import ConfigError, TemplateError
+from .errors import BookError, ConfigError, TemplateError
+from .files import (
+    TemplateFolders,
+    find_on_path,  # noqa: F401 - where the writers look files up
+    read_bytes,
+    read_text,
+)
 from .languages import language_name
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
@@ -33,50 +39,33 @@ MODEL_CLASSES = [c for c in vars(model).values()
                  if isinstance(c, type) and hasattr(c, "__dataclass_fields__")]
 
 
-THEME_KEYS = {"extends"}
+def template_search_path(project: Path, folder: str = "base") -> TemplateFolders:
+    """Folders searched for templates and their files: the edition's own, then the themes it
+    extends, to the base (see book/files.py)."""
+    return TemplateFolders.for_theme(project, folder)
 
 
-def template_search_path(project: Path, folder: str = "base") -> list[Path]:
-    """Folders searched for templates and their files, first match wins: the edition's own
-    folder, then the theme it extends (its theme.toml says which), and so on to the base."""
-    chain: list[Path] = []
-    while True:
-        path = project / "templates" / folder
-        if path in chain:
-            raise ConfigError("template folders extend each other in a circle: "
-                              + " -> ".join(p.name for p in [*chain, path]), path / "theme.toml")
-        if not path.is_dir():
-            raise ConfigError(f"no template folder templates/{folder}",
-                              chain[-1] / "theme.toml" if chain else None)
-        chain.append(path)
-        if folder == "base":
-            return chain
-        folder = _extends(path / "theme.toml")
+class PolicyLoader(jinja2.BaseLoader):
+    """Jinja's templates through the file policy: a name is looked up along the search path
+    ("theme:name" in one theme's folder only), never followed out of it by a link, and read
+    with a size bound. (Jinja's FileSystemLoader follows any symbolic link.)"""
 
+    def __init__(self, search_path: TemplateFolders):
+        self.search_path = search_path
 
-def _extends(theme: Path) -> str:
-    if not theme.exists():
-        return "base"
-    try:
-        data = tomllib.loads(theme.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", theme) from None
-    unknown = set(data) - THEME_KEYS
-    if unknown or not isinstance(data.get("extends", "base"), str):
-        raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
-                          f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
-    return data.get("extends", "base")
-
-
-def find_on_path(relative: str, search_path: list[Path]) -> Path | None:
-    """The first regular file named `relative` under a folder of the path, never outside it."""
-    for root in search_path:
-        root = root.resolve()
-        candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
-    return None
-
+    def get_source(self, environment, template):
+        theme, colon, name = template.rpartition(":")
+        folders = self.search_path.named(theme) if colon else self.search_path
+        found = folders.find(name)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = read_text(found, self.search_path.root)
+        except ConfigError as error:
+            raise TemplateError(f"{template!r} cannot be used as a template: {error.message}",
+                                error.path, error.line, error.hint) from None
+        mtime = found.stat().st_mtime
+        return source, str(found), lambda: found.stat().st_mtime == mtime
 
 @dataclass(frozen=True)
 class Links:
@@ -119,8 +108,17 @@ def load_translations(locales: Path, language: str) -> Translations:
         raise ConfigError(f"no catalog for the apparatus language {language!r}", path,
                           hint="create it with: pybabel init -i templates/locales/messages.pot "
                           f"-d templates/locales -l {language}")
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
+    data = read_bytes(path, locales.parent)
+    try:
+        catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+    except PoFileError as error:
+        # Babel counts lines from 0: "Unknown or misformatted keyword on 2".
+        line = re.search(r" on (\d+)$", str(error))
+        message = re.sub(r" on \d+$", "", str(error))
+        raise ConfigError(f"the catalog is broken: {message}", path,
+                          int(line.group(1)) + 1 if line else None,
+                          "every msgid needs a msgstr, each in double quotes; "
+                          "pybabel update rewrites the file in its form") from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
@@ -151,18 +149,15 @@ class BookSandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
-def make_environment(search_path: list[Path], language: str,
+def make_environment(search_path: TemplateFolders, language: str,
                      translations: Translations | None = None,
                      texts: Sequence[Text] = ()) -> jinja2.Environment:
     # Templates come from teachers as well as from us: sandboxed, escaped, and loud about
     # undefined names rather than silently empty.
     # "classroom:pdf/book.html" names a theme's own file, so that an override can extend the
     # very file it shadows.
-    themes = jinja2.PrefixLoader({p.name: jinja2.FileSystemLoader(str(p)) for p in search_path},
-                                 delimiter=":")
     env = BookSandbox(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(p) for p in search_path]),
-                                    themes]),
+        loader=PolicyLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -218,19 +213,60 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
                             "templates run in a sandbox: they may read the book's data, "
                             "not Python's internals") from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(f"template {error.name!r} not found", name) from None
+        filename, line = _template_frame(error, name)
+        raise TemplateError(f"template {error.name!r} not found", filename, line,
+                            "a template names another by its path in a template folder, "
+                            "such as 'parts/colophon.html' or 'base:parts/colophon.html'"
+                            ) from None
+    except BookError:
+        raise
+    except RecursionError as error:
+        filename, line = _repeated_frame(error, name)
+        raise TemplateError("templates extend, include or call each other without end",
+                            filename, line, "an override that extends the file it replaces "
+                            "names the theme's own: {% extends \"base:parts/title_page.html\" %}"
+                            ) from None
+    except Exception as error:
+        # What a template's own expression raises ({{ 1/0 }}, {{ 'a' + 1 }}) is the
+        # template's mistake, at its line; anything raised outside template code is a bug.
+        filename, line = _template_frame(error, None)
+        if filename is None:
+            raise
+        raise TemplateError(f"the template failed here: {_plain_error(error)}", filename,
+                            line, "check the expression on this line: its values may not "
+                            "be of the kind it expects") from None
 
 
-def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
+def _plain_error(error: BaseException) -> str:
+    """'division by zero (ZeroDivisionError)', kept to one short line."""
+    message = " ".join(str(error).split())[:200]
+    return f"{message} ({type(error).__name__})" if message else type(error).__name__
+
+
+def _template_frame(error: BaseException, fallback: str | None) -> tuple[str | None, int | None]:
     """The innermost template file and line in the traceback of `error`."""
     found: tuple[str, int | None] = (fallback, None)
     tb = error.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xhtml", ".css", ".xml")):
+        # Jinja rewrites the frames of template code to the template's file and line.
+        if not filename.endswith(".py") and not filename.startswith("<"):
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _repeated_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template line that recurs most in the traceback of `error`: the call, include or
+    extends that goes round."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            frames.append((filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return Counter(frames).most_common(1)[0][0] if frames else (fallback, None)
 
 
 def _with_suggestion(message: str, context: dict[str, Any]) -> str:

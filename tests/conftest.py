@@ -40,8 +40,10 @@ def built(dist) -> dict[str, Path]:
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the project's inputs, for tests that break them on purpose."""
+def project_copy(tmp_path, monkeypatch) -> Path:
+    """A throwaway copy of the project's inputs, for tests that break them on purpose. It is
+    no git checkout, so the date stamped into its books is given as a build system would."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     copy = tmp_path / "project"
     for name in ("sources", "editions", "templates"):
         shutil.copytree(ROOT / name, copy / name)

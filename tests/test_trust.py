@@ -269,7 +269,7 @@ def png_header(width: int, height: int) -> bytes:
 )
 def test_resource_bombs_stop_with_a_message(project_copy, tmp_path, monkeypatch, template,
                                            message):
-    monkeypatch.setattr(limits, "TIME_LIMIT", 3)
+    monkeypatch.setenv("BOOK_TIME_LIMIT", "3")
     (project_copy / "templates" / "base" / "huge.png").write_bytes(png_header(100_000, 100_000))
     edit(project_copy, "templates/base/parts/colophon.html", "</section>",
          template + "</section>")

@@ -1,0 +1,169 @@
+"""The one file policy: which files a build may read, and how a name becomes a path.
+
+Templates come from teachers, and a template folder can hold a symbolic link or name a folder
+to extend: every file a build reads from the templates (Jinja's templates, the stylesheets,
+fonts and images WeasyPrint fetches, the files the EPUB packages, the CSL styles and locales,
+the catalogs) is found here, by its real path, inside the project's `templates/` folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from .errors import ConfigError
+from .limits import MAX_RESOURCE_BYTES
+
+# Edition names, output file names: one plain name, never a path ('..', 'a/b', '.hidden').
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# Theme names, as `templates` in an edition and `extends` in a theme.toml.
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def plain_name_problem(name: str, what: str) -> str | None:
+    """Why `name` cannot name `what` (a file of its own in one folder), or None."""
+    if not PLAIN_NAME.fullmatch(name) or ".." in name:
+        return (f"{what} {name!r} must be a plain name of at most 100 letters, digits, '.', "
+                "'_' and '-', starting with a letter or digit")
+    return None
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, symbolic links resolved, is `root` or below it."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def relative_name(name: str) -> str | None:
+    """`name` as a relative path inside a folder ('css/a.css'), or None if it could leave it
+    ('/etc/passwd', '../x', 'a/../../x', 'C:x')."""
+    if not name or "\\" in name or "\x00" in name:
+        return None
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
+        return None
+    return path.as_posix()
+
+
+class TemplateFolders:
+    """The folders searched for templates and their files, first match wins: an edition's
+    own folder, then the theme it extends (its theme.toml says which), and so on to the base.
+
+    Each folder and every file found in it resolves inside the project's templates/ folder;
+    a symbolic link that leaves it is refused, wherever it stands."""
+
+    def __init__(self, templates_root: Path, folders: list[Path]):
+        self.root = templates_root.resolve()
+        self.folders = folders
+        for folder in folders:
+            if not folder.resolve().is_relative_to(self.root):
+                raise ConfigError(f"the template folder templates/{folder.name} is a link to a "
+                                  "folder outside templates/", folder,
+                                  hint="make it a real folder under templates/")
+
+    @classmethod
+    def for_theme(cls, project: Path, theme: str = "base") -> TemplateFolders:
+        templates = project / "templates"
+        chain: list[Path] = []
+        where: Path | None = None  # the theme.toml that named `theme`
+        while True:
+            if not THEME_NAME.fullmatch(theme):
+                raise ConfigError(f"{theme!r} is not the name of a template folder", where,
+                                  hint="name a folder directly under templates/, such as "
+                                  "'base' or 'classroom'")
+            path = templates / theme
+            if path in chain:
+                raise ConfigError("template folders extend each other in a circle: "
+                                  + " -> ".join(p.name for p in [*chain, path]),
+                                  path / "theme.toml")
+            if not path.is_dir():
+                raise ConfigError(f"no template folder templates/{theme}", where)
+            chain.append(path)
+            if theme == "base":
+                return cls(templates, chain)
+            where = path / "theme.toml"
+            theme = _extends(where, templates)
+
+    def __iter__(self):
+        return iter(self.folders)
+
+    def __len__(self) -> int:
+        return len(self.folders)
+
+    def __getitem__(self, index: int) -> Path:
+        return self.folders[index]
+
+    def named(self, theme: str) -> TemplateFolders:
+        """Only the folder of `theme` ("classroom:pdf/book.html" names a theme's own file)."""
+        return TemplateFolders(self.root, [f for f in self.folders if f.name == theme])
+
+    def find(self, name: str) -> Path | None:
+        return find_on_path(name, self.folders)
+
+    def locate(self, path: Path) -> str | None:
+        """The name relative to its folder of a path inside one of the folders, or None."""
+        for folder in self.folders:
+            root = folder.resolve()
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return None
+
+
+def find_on_path(name: str, folders) -> Path | None:
+    """The first regular file `name` in one of `folders`, by its real path; None if there is
+    none, or if the name or a link would lead outside its folder."""
+    relative = relative_name(name)
+    if relative is None:
+        return None
+    for folder in folders:
+        root = folder.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root):
+            if (root / relative).exists():
+                raise ConfigError(f"{folder.name}/{relative} is a link that leads out of its "
+                                  "template folder", folder / relative,
+                                  hint="replace the link by a copy of the file")
+            continue
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _extends(theme: Path, templates: Path) -> str:
+    import tomllib
+
+    if not theme.exists():
+        return "base"
+    try:
+        data = tomllib.loads(read_text(theme, templates))
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise ConfigError(f"not valid TOML: {error}", theme,
+                          int(line.group(1)) if line else None) from None
+    unknown = set(data) - {"extends"}
+    if unknown or not isinstance(data.get("extends", "base"), str):
+        raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
+                          f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
+    return data.get("extends", "base")
+
+
+def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+    """A regular file inside `root` (real paths), refused by its size before it is read."""
+    if not inside(path, root) or not path.resolve().is_file():
+        raise ConfigError(f"{path.name} is not a file inside {root.name}/", path,
+                          hint="a link may not lead out of the project's folders")
+    size = path.stat().st_size
+    if size > limit:
+        raise ConfigError(f"{path.name} is {size:,} bytes, more than a book needs "
+                          f"(at most {limit:,})", path)
+    return path.read_bytes()
+
+
+def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
+    """As read_bytes, decoded as UTF-8; a bad byte is reported at its line."""
+    data = read_bytes(path, root, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 text (byte {error.start})", path,
+                          data.count(b"\n", 0, error.start) + 1,
+                          "save the file as UTF-8") from None

@@ -1,0 +1,87 @@
+"""Characters the typeface lacks: a located error, never a fallback to the machine's fonts.
+
+WeasyPrint draws a character its fonts lack with whatever font the machine has that holds it,
+or with an empty box: either way the book would depend on the machine it was built on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from .errors import BookError
+from .files import TemplateFolders
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+TAG = re.compile(r"<[^>]*>")
+# Line breaks and tabs are laid out, not drawn.
+LAID_OUT = {"\n", "\r", "\t"}
+
+
+@cache
+def _font_characters(path: Path, mtime: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError) as error:
+        raise BookError(f"not a font this tool can read: {error}", path,
+                        hint="use a TrueType or OpenType font file") from None
+
+
+def typeface_characters(search_path: TemplateFolders) -> frozenset[int]:
+    """Every character some font in the fonts/ folders of the search path has a glyph for."""
+    names = sorted({f.relative_to(folder).as_posix()
+                    for folder in search_path if (folder / "fonts").is_dir()
+                    for f in (folder / "fonts").iterdir() if f.suffix.lower() in FONT_SUFFIXES})
+    characters: set[int] = set()
+    for name in names:
+        found = search_path.find(name)
+        if found is not None:
+            characters |= _font_characters(found, found.stat().st_mtime)
+    return frozenset(characters)
+
+
+def missing_characters(markup: str, characters: frozenset[int]) -> list[str]:
+    """The characters of a rendered document's text that no font of the typeface has."""
+    body = markup[markup.find("<body"):] if "<body" in markup else markup
+    text = html.unescape(TAG.sub("", body))
+    return sorted(c for c in set(text) - LAID_OUT if ord(c) not in characters)
+
+
+def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Path]) -> None:
+    """Stop the build on each character the book prints that the typeface lacks, at the first
+    line of `places` (sources, data, templates, catalogs) that holds it."""
+    missing = missing_characters(markup, typeface_characters(search_path))
+    if not missing:
+        return
+    from .errors import Problems
+
+    problems = Problems()
+    places = list(places)
+    for character in missing:
+        name = unicodedata.name(character, "an unnamed character")
+        path, line = _first_place(character, places)
+        problems.add(BookError(
+            f"the typeface has no glyph for {character!r} (U+{ord(character):04X} {name})",
+            path, line,
+            hint="replace the character, or add a font that has it to the theme's fonts/ "
+            "folder and name it in an @font-face rule of its css/theme.css"))
+    problems.raise_if_any()
+
+
+def _first_place(character: str, places: list[Path]) -> tuple[Path | None, int | None]:
+    for path in places:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        at = text.find(character)
+        if at >= 0:
+            return path, text.count("\n", 0, at) + 1
+    return None, None

@@ -1,0 +1,163 @@
+"""The one file policy: no file of the machine reaches a book, a log or a folder outside --out,
+whatever a theme, an edition or a template names (tests on the tests' own small project)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from book.cli import main
+
+SECRET = "SECRET-7f3a9c-not-for-books"
+
+
+def run(project: Path, *argv: str) -> tuple[int, str]:
+    """Exit code and everything printed; a traceback fails the test where it is raised."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main(list(argv), stdout=stdout, project=project)
+    return code, stdout.getvalue() + stderr.getvalue()
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    """A file of the machine, outside the project, that no build may read."""
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET + "\n", encoding="utf-8")
+    return path
+
+
+def leaked(out: Path, printed: str) -> bool:
+    """Whether the secret is in the output, printed or in any file (EPUB members unzipped)."""
+    if SECRET in printed:
+        return True
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if SECRET.encode() in data:
+            return True
+        if path.suffix == ".epub":
+            with zipfile.ZipFile(path) as book:
+                if any(SECRET.encode() in book.read(name) for name in book.namelist()):
+                    return True
+    return False
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def theme(project: Path, name: str = "mine", extends: str = "base") -> Path:
+    """A theme folder of the edition `mini`, extending `extends`."""
+    folder = project / "templates" / name
+    write(folder / "theme.toml", f'extends = "{extends}"\n')
+    edition = project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + f'templates = "{name}"\n',
+                       encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+def test_a_link_in_a_theme_to_a_file_outside_is_refused(fixture_project, tmp_path, secret, fmt):
+    folder = theme(fixture_project)
+    (folder / "parts").mkdir()
+    (folder / "parts" / "colophon.html").symlink_to(secret)
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, fmt, "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert "templates/mine/parts/colophon.html: mine/parts/colophon.html is a link that " \
+           "leads out of its template folder" in printed
+    assert "hint: replace the link by a copy of the file" in printed
+    assert not leaked(out, printed) and not any(out.rglob("*.*"))
+
+
+def test_a_link_to_a_folder_outside_is_refused_on_include(fixture_project, tmp_path, secret):
+    folder = theme(fixture_project)
+    (folder / "outside").symlink_to(secret.parent)
+    write(folder / "parts" / "colophon.html", '{% include "outside/secret.txt" %}\n')
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 1 and "is a link that leads out of its template folder" in printed
+    assert not leaked(out, printed)
+
+
+@pytest.mark.parametrize("extends", ["/", "../../../../etc", "..", "base/../..", "Base"])
+def test_extends_names_a_theme_never_a_path(fixture_project, tmp_path, secret, extends):
+    folder = theme(fixture_project, extends=extends)
+    write(folder / "parts" / "colophon.html", '{% include "etc/hostname" %}\n')
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert f"templates/mine/theme.toml: {extends!r} is not the name of a template folder" \
+        in printed
+    assert "hint: name a folder directly under templates/" in printed
+    assert not any(out.rglob("*.*"))
+
+
+def test_a_theme_folder_that_is_a_link_outside_is_refused(fixture_project, tmp_path, secret):
+    (fixture_project / "templates" / "evil").symlink_to(secret.parent, target_is_directory=True)
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + 'templates = "evil"\n',
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert "templates/evil: the template folder templates/evil is a link to a folder outside " \
+           "templates/" in printed
+    assert not leaked(out, printed) and not any(out.rglob("*.*"))
+
+
+def test_an_attachment_outside_the_templates_is_refused(fixture_project, tmp_path, secret):
+    book = fixture_project / "templates" / "base" / "pdf" / "book.html"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        "</head>", f'<link rel="attachment" href="{secret}"/></head>'), encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
+    assert code == 1 and "it is outside the templates" in printed
+    assert not leaked(out, printed)
+
+
+@pytest.mark.parametrize("name", ["...", ".hidden", "a..b"])
+def test_an_edition_name_is_a_plain_name(fixture_project, tmp_path, name):
+    (fixture_project / "editions" / "mini.toml").rename(
+        fixture_project / "editions" / f"{name}.toml")
+    out = tmp_path / "deep" / "out"
+    code, printed = run(fixture_project, "epub", "--out", str(out))
+    assert code == 1
+    assert f"editions/{name}.toml: an edition's name, its file name without .toml, {name!r} " \
+           "must be a plain name" in printed
+    assert "hint: rename the file" in printed
+    assert not any(p.is_file() for p in (tmp_path / "deep").rglob("*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixture"]
+
+
+@pytest.mark.parametrize("filename", ["../escape", "x" * 300, ".hidden", "a/b"])
+def test_a_file_name_is_a_plain_name(fixture_project, tmp_path, filename):
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        'filename = "mini"', f'filename = "{filename}"'), encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert "editions/mini.toml:7: the file name" in printed and "must be a plain name" in printed
+    assert not out.exists()
+
+
+def test_templates_print_no_path_of_the_machine(fixture_project, tmp_path):
+    colophon = fixture_project / "templates" / "base" / "parts" / "colophon.html"
+    colophon.write_text(colophon.read_text(encoding="utf-8").replace(
+        "</section>", "{{ book.texts[0]|string }} {{ edition|string }}</section>"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    with zipfile.ZipFile(out / "mini" / "mini.epub") as book:
+        colophon_xhtml = book.read("EPUB/colophon.xhtml").decode()
+    assert "Text(id=&#39;gr&#39;" in colophon_xhtml
+    assert str(fixture_project) not in colophon_xhtml and "PosixPath" not in colophon_xhtml
