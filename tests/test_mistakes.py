@@ -281,3 +281,32 @@ def test_a_build_cleans_what_a_killed_one_left(fixture_project, tmp_path):
         path.write_bytes(b"half a book")
     assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
     assert sorted(p.name for p in (out / "mini").iterdir()) == ["mini.epub"]
+
+
+def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    assert run(fixture_project, "--edition", "mini", "--out", str(out))[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    replace(fixture_project / "editions" / "mini.toml", 'title = "Test book"',
+            'title = "Another book"')
+    script = ("import sys; from pathlib import Path; from book.cli import main; "
+              "sys.exit(main(sys.argv[2:], project=Path(sys.argv[1])))")
+    build = subprocess.Popen(
+        [sys.executable, "-c", script, str(fixture_project), "--edition", "mini", "--out",
+         str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONPATH": "."})
+    # Stop it while it draws the PDF, when a file of its own is being made.
+    assert build.stdout.readline().startswith("read ")
+    assert "making mini.pdf" in build.stdout.readline()
+    time.sleep(0.3)
+    build.send_signal(signal.SIGTERM)
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
