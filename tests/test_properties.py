@@ -28,7 +28,7 @@ id: tx
 lang: el
 title: Τίτλος
 title_editorial: false
-original: original.txt
+original: originals/original.txt
 ---
 
 """
@@ -53,7 +53,8 @@ def texts_with_notes(draw):
 def write(tmp_path, paragraphs, notes):
     body = "\n\n".join(f"{{#tx-{i}}}\n{p}" for i, p in enumerate(paragraphs, 1))
     body += "\n\n" + "\n\n".join(f"[^{label}]: {text}" for label, text in notes)
-    (tmp_path / "original.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "originals").mkdir(exist_ok=True)
+    (tmp_path / "originals" / "original.txt").write_text("x", encoding="utf-8")
     path = tmp_path / "tx.md"
     path.write_text(HEADER + body + "\n", encoding="utf-8")
     return path
