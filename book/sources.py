@@ -63,6 +63,7 @@ ALLOWED_TAGS = {"em", "i", "strong", "b", "sup", "sub", "span", "abbr", "br", "s
 ALLOWED_ATTRIBUTES = {"lang", "title", "class"}
 HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^>]*)?)/?>$", re.DOTALL)
 HTML_ATTRIBUTE = re.compile(r"""([^\s=/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+LANG_ATTRIBUTE = re.compile(r"""\blang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -317,14 +318,32 @@ def parse_body(
         seen_ids.add(anchor)
         return anchor
 
+    in_note_or_heading = False
     for token in tokens:
         open_tags: list[str] = []
+        if token.type in ("footnote_open", "heading_open"):
+            in_note_or_heading = True
+        elif token.type in ("footnote_close", "heading_close"):
+            in_note_or_heading = False
         for child in token.children or []:
+            if child.type == "image":
+                problems.add(SourceError("an image cannot stand in an author's text", path,
+                                         line_of(token), "texts hold '## ' headings and "
+                                         "paragraphs only; an edition's images belong in its "
+                                         "templates"))
+            if child.type == "footnote_ref" and in_note_or_heading:
+                problems.add(SourceError(f"the note call [^{child.meta['label']}] stands in "
+                                         "a heading or a note, where no note can be called",
+                                         path, line_of(token), "move it into a paragraph of "
+                                         "the text; a note cannot have notes"))
             if child.type != "html_inline":
                 continue
             problem = html_problem(child.content)
             if problem is None:
                 problem = _balance(child.content, open_tags)
+            if problem is None:
+                problem = next(filter(None, (check_language_tag("".join(tag)) for tag in
+                                             LANG_ATTRIBUTE.findall(child.content))), None)
             if problem:
                 problems.add(SourceError(problem, path, line_of(token)))
             # XHTML wants the language in both attributes, as the templates write it.

@@ -334,3 +334,46 @@ def test_a_data_value_of_the_wrong_type_is_refused_at_its_line(fixture_project, 
     edit(fixture_project, name, old, new)
     line = line_of(fixture_project, name, fragment)
     assert_refused(fixture_project, tmp_path, f"{name}:{line}", words)
+
+
+# What a paragraph of a text may not hold: (old, new, in the original too, the message).
+BODY_MISTAKES = {
+    "a note call in a heading": (
+        [("## Δεύτερο μέρος", "## Δεύτερο μέρος[^3]"), ("εδώ.[^3]", "εδώ.")],
+        [("Δεύτερο μέρος", "Δεύτερο μέρος[3]"), ("εδώ.[3]", "εδώ.")],
+        "## Δεύτερο μέρος[^3]", "the note call [^3] stands in a heading or a note"),
+    "a note call in a note": (
+        [("σ. 14.\n", "σ. 14.[^3]\n"), ("εδώ.[^3]", "εδώ.")],
+        [("σ. 14.\n", "σ. 14.[3]\n"), ("εδώ.[3]", "εδώ.")],
+        "σ. 14.[^3]", "the note call [^3] stands in a heading or a note"),
+    "a language that is none": (
+        [("λέει «δύο εξουσίες»", 'λέει <span lang="not a language">«δύο εξουσίες»</span>')],
+        [], "not a language", "unknown language tag 'not a language'"),
+    "an image": (
+        [("τελειώνει εδώ.", "τελειώνει εδώ. ![x](data:image/gif;base64,R0lGODlhAQABAAAAACw=)")],
+        [], "![x]", "an image cannot stand in an author's text"),
+}
+
+
+@pytest.mark.parametrize("case", BODY_MISTAKES, ids=list(BODY_MISTAKES))
+def test_what_a_paragraph_may_not_hold_is_located(fixture_project, tmp_path, case):
+    edits, original_edits, where, message = BODY_MISTAKES[case]
+    source = fixture_project / "sources" / "gr-test.md"
+    original = fixture_project / "sources" / "originals" / "gr.txt"
+    for path, changes in ((source, edits), (original, original_edits)):
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    line = next(i for i, text in enumerate(source.read_text(encoding="utf-8").split("\n"), 1)
+                if where in text)
+    for argv in (["check"], ["epub", "--edition", "mini", "--out", str(tmp_path / "out")]):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            code = main(argv, stdout=stdout, project=fixture_project)
+        printed = stdout.getvalue() + stderr.getvalue()
+        assert code == 1
+        assert f"sources/gr-test.md:{line}: {message}" in printed
+        assert "hint:" in printed and "Traceback" not in printed
+    assert not (tmp_path / "out").exists()
