@@ -23,7 +23,6 @@ from .teaching import LANGUAGES
 from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
 
-
 @dataclass(frozen=True)
 class HeaderKey:
     """One key of a text's header: the types its value may have, whether it must be given,

@@ -24,7 +24,6 @@ from lxml import etree
 from pypdf import PdfReader
 
 from book import epub as epub_writer
-from book import limits
 from book.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
