@@ -17,6 +17,7 @@ from .errors import ConfigError, Problems
 from .files import THEME_NAME, plain_name_problem, read_text
 from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
+from .yamldata import BAD_CHARACTER
 
 FORMATS = ("pdf", "epub")
 APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
@@ -132,8 +133,12 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     if name_problem:
         error(name_problem, "filename", hint="for example filename = \"1917-class-3b\"")
     for key in ("title", "subtitle"):
-        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in data.get(key, "")):
-            error(f"{key!r} holds a control character", key, hint="remove it")
+        bad = BAD_CHARACTER.search(data.get(key, ""))
+        if bad:
+            error(f"{key!r} holds a control character or a noncharacter "
+                  f"(U+{ord(bad.group()):04X})", key, hint="remove it")
+    if not data["title"].strip():
+        error("'title' is empty", "title", hint="every book has a title, even a short one")
     templates = data.get("templates", "base")
     if not THEME_NAME.fullmatch(templates) or not (templates_dir / templates).is_dir():
         error(f"no template folder templates/{templates}", "templates",

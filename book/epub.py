@@ -15,7 +15,7 @@ import jinja2
 from jinja2 import meta
 
 from .errors import BookError, Problems
-from .limits import MAX_RESOURCE_BYTES
+from .limits import MAX_RESOURCE_BYTES, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
 from .render import Links, find_on_path, render
@@ -189,13 +189,15 @@ def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
     wanted: list[tuple[str, str | Path, Problem | None]] = [(n, "", None) for n in STYLESHEETS]
     for name, result in checked.items():
         wanted += [(reference.name, name, where) for reference, where in result.references]
+    refused: set[str] = set()
     while wanted:
         resource_name, named_by, where = wanted.pop(0)
-        if resource_name in resources:
+        if resource_name in resources or resource_name in refused:
             continue
         try:
             resource = _load_resource(resource_name, search_path)
         except BookError as error:
+            refused.add(resource_name)  # reported once, where the file is at fault
             if isinstance(named_by, str) and named_by and where is not None:
                 report(named_by, [Problem(error.message, error.hint or "", where.line,
                                           where.markup)])
@@ -204,7 +206,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
                                        error.hint))
             else:
                 problems.add(BookError(error.message, error.path or search_path[0],
-                                       hint=error.hint))
+                                       error.line, error.hint))
             continue
         resources[resource_name] = resource
         try:
@@ -233,16 +235,18 @@ def _load_resource(name: str, search_path: list[Path]) -> Resource:
         raise BookError(f"{name!r} is {found.stat().st_size:,} bytes, more than a book needs",
                         found)
     data = found.read_bytes()
-    if media_type.startswith("image/"):
-        # Images get the PDF's bounds. Only images: book.fetch imports WeasyPrint, a second
-        # that an EPUB without images need not wait.
-        from .fetch import RefusedReference, check_resource
-
-        try:
-            check_resource(repr(name), media_type, data)
-        except RefusedReference as error:
-            raise BookError(f"refused: {error}", found,
-                            hint="use a smaller image, or another file") from None
+    try:
+        # The PDF's bounds, images recognised by their content.
+        check_resource(repr(name), media_type, data)
+    except LimitExceeded as error:
+        raise BookError(f"refused: {error.message}", found,
+                        hint="use a smaller image, or another file") from None
+    if media_type == "text/css":
+        # A reading system, like EPUBCheck, drops what follows a syntax error.
+        problem = css_problem(data.decode("utf-8", "replace"))
+        if problem:
+            raise BookError(problem[1], found, problem[0],
+                            hint="CSS is written 'selector { property: value; }'")
     return Resource(name, media_type, data)
 
 

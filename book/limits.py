@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import resource
 import signal
 import threading
@@ -116,8 +117,54 @@ def check_markup(html: str, what: str) -> None:
                             f"{MAX_NESTING})", hint="a template nests markup without end")
 
 
+CSS_COMMENT_OR_STRING = re.compile(r"""/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""",
+                                   re.DOTALL)
+
+
+def css_syntax_problem(css: str) -> tuple[int, str] | None:
+    """The line and the reason of a syntax error that would make a browser, WeasyPrint or an
+    EPUB reader drop the rest of a stylesheet: an unclosed comment or block, a stray brace,
+    a rule that does not parse."""
+    import tinycss2
+
+    def line(at: int) -> int:
+        return css.count("\n", 0, at) + 1
+
+    # Comments and strings blanked (lines kept), so that a brace in them counts for nothing.
+    plain = CSS_COMMENT_OR_STRING.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), css)
+    if "/*" in plain:
+        return line(plain.index("/*")), "a comment is opened with /* and never closed"
+    opened: list[int] = []
+    for at, character in enumerate(plain):
+        if character == "{":
+            opened.append(at)
+        elif character == "}":
+            if not opened:
+                return line(at), "a '}' closes no block"
+            opened.pop()
+    if opened:
+        return line(opened[-1]), "a block opened with '{' is never closed"
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "error":
+            return rule.source_line, f"the rule does not parse: {rule.message}"
+        if rule.type == "qualified-rule":
+            for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                        skip_whitespace=True):
+                if item.type == "error":
+                    return item.source_line, ("a declaration does not parse: write it as "
+                                              "'property: value;'")
+    return None
+
+
 def css_problem(css: str) -> tuple[int, str] | None:
-    """The line and the reason of the first length in a stylesheet too large to lay out."""
+    """The line and the reason of the first syntax error or oversized length of a
+    stylesheet."""
+    return css_syntax_problem(css) or css_length_problem(css)
+
+
+def css_length_problem(css: str) -> tuple[int, str] | None:
+    """The line and the reason of the first length in CSS (a stylesheet or the declarations
+    of a style attribute) too large to lay out."""
     import tinycss2
 
     def walk(tokens):

@@ -83,12 +83,30 @@ def gather(project: Project) -> Gathered:
 
 
 def check(project: Project) -> Findings:
-    """Everything `gather` finds, and the fidelity of each edited text to its original."""
+    """Everything `gather` finds, the fidelity of each edited text to its original, and what
+    preparing each edition finds (its theme, catalog, citation style, questions)."""
     gathered = gather(project)
     for text in gathered.texts.values():
         for problem in fidelity_problems(text):
             gathered.findings.error("fidelity", problem, text.source)
+    problems = Problems()
+    for edition in gathered.editions:
+        try:
+            prepare(project, edition, gathered)
+        except BookError as error:
+            problems.add(error)
+    problems.raise_if_any()
     return gathered.findings
+
+
+def prepare(project: Project, edition: Edition, gathered: Gathered):
+    """An edition's template folders, book and template environment, checked."""
+    build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
+    search_path = template_search_path(project.root, edition.templates)
+    book = book_for(edition, gathered, search_path)
+    env = make_environment(search_path, edition.language, load_translations(
+        project.root / "templates" / "locales", edition.language), book.texts)
+    return search_path, book, env
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
@@ -196,14 +214,7 @@ def build(
         editions = [known[n] for n in edition_names]
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched.
-    prepared = []
-    for edition in editions:
-        build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
-        search_path = template_search_path(project.root, edition.templates)
-        book = book_for(edition, gathered, search_path)
-        env = make_environment(search_path, edition.language, load_translations(
-            project.root / "templates" / "locales", edition.language), book.texts)
-        prepared.append((edition, search_path, book, env))
+    prepared = [(edition, *prepare(project, edition, gathered)) for edition in editions]
     for edition, search_path, book, env in prepared:
         when = build_time(project.root, edition.date)
         folder = out / edition.name

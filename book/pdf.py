@@ -17,7 +17,7 @@ import jinja2
 from .errors import BookError
 from .files import TemplateFolders
 from .glyphs import check_glyphs
-from .limits import LimitExceeded, css_problem
+from .limits import LimitExceeded, css_length_problem, css_problem
 from .model import Book
 from .output import atomic_path
 from .render import Links, render
@@ -54,8 +54,9 @@ def write_pdf(
     from .fetch import SearchPathFetcher
 
     html = render(env, "pdf/book.html", book, links=Links())
-    for css in INLINE_CSS.findall(html):
-        problem = css_problem(html_module.unescape("".join(css)))
+    for sheet, attribute in INLINE_CSS.findall(html):
+        problem = css_problem(html_module.unescape(sheet)) if sheet else \
+            css_length_problem(html_module.unescape(attribute))
         if problem:
             raise LimitExceeded(f"a stylesheet in the book's templates: {problem[1]}",
                                 search_path[0], hint="give lengths a page can hold")

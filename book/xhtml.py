@@ -124,7 +124,7 @@ def _walk(element, name: str, checked: Checked, near: tuple[str, ...], in_link: 
         problem(f"<{tag}> is not allowed in the EPUB",
                 "a book's documents hold text and images; remove the element", f"<{tag}")
         return
-    for attribute, value in element.attrib.items():
+    for attribute in element.attrib:
         attribute_name = _split(attribute)[1]
         if attribute_name.lower().startswith("on"):
             problem(f"the attribute {attribute_name}= is not allowed in the EPUB (it runs code)",

@@ -88,11 +88,11 @@ BREAKAGES = {
                                       "'images/none.png' is in no template folder"),
     "a remote image in a source": (GREEK, "Έπειτα συνεχίζει.",
                                    "Έπειτα ![x](http://example.com/a.png) συνεχίζει.",
-                                   "![x](http", "'http://example.com/a.png' refers to a file "
-                                   "outside the EPUB"),
+                                   "![x](http", "an image cannot stand in an author's text"),
     "a data: image in a source": (GREEK, "Έπειτα συνεχίζει.",
                                   "Έπειτα ![x](data:image/gif;base64,R0lGODlhAQABAAAAACw=) "
-                                  "συνεχίζει.", "![x](data:", "a data: URL"),
+                                  "συνεχίζει.", "![x](data:",
+                                  "an image cannot stand in an author's text"),
     "markup not well-formed": (COLOPHON, "</section>", "<span></div>\n</section>",
                                "<span></div>", "not well-formed XHTML"),
     "a named HTML entity": (COLOPHON, "</section>", "<p>a&nbsp;b</p>\n</section>", "&nbsp;",
@@ -119,9 +119,10 @@ BREAKAGES = {
     "a block in a paragraph": (COLOPHON, "</section>", "<p>x <div>y</div></p>\n</section>",
                                "<div>y", "<div> inside an element that holds only text"),
     "a note call in a heading": (GREEK, "## Πρώτο μέρος", "## Πρώτο μέρος[^2]",
-                                 "## Πρώτο μέρος[^2]", "a note call where no note can be called"),
+                                 "## Πρώτο μέρος[^2]",
+                                 "the note call [^2] stands in a heading or a note"),
     "a note call in a note": (GREEK, "σ. 14.", "σ. 14.[^3]", "σ. 14.[^3]",
-                              "a note call where no note can be called"),
+                              "the note call [^3] stands in a heading or a note"),
 }
 
 

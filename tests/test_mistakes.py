@@ -310,3 +310,41 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
     stdout, stderr = build.communicate(timeout=60)
     assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+@pytest.mark.parametrize(("written", "message"), [
+    ("p { content:", "a block opened with '{' is never closed"),
+    ("}}}}", "a '}' closes no block"),
+    ("/*", "a comment is opened with /* and never closed"),
+    ("p { color red }", "a declaration does not parse"),
+])
+def test_a_stylesheet_that_does_not_parse_is_located(fixture_project, tmp_path, fmt, written,
+                                                    message):
+    css = fixture_project / "templates" / "base" / "css" / "custom.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n" + written + "\n", encoding="utf-8")
+    line = len(css.read_text(encoding="utf-8").split("\n")) - 1
+    where = f"templates/base/css/custom.css:{line}: " if fmt == "epub" else \
+        f"'css/custom.css', line {line}: "
+    fails(fixture_project, tmp_path / "out", where, message, fmt, "--edition", "mini")
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ('""', "'title' is empty"),
+    ('"  "', "'title' is empty"),
+    ('"\\uFFFE"', "'title' holds a control character or a noncharacter (U+FFFE)"),
+])
+def test_a_title_a_book_cannot_carry_is_located(fixture_project, tmp_path, title, message):
+    edition = fixture_project / "editions" / "mini.toml"
+    replace(edition, 'title = "Test book"', f"title = {title}")
+    fails(fixture_project, tmp_path / "out", f"editions/mini.toml:{line_of(edition, 'title')}: ",
+          message)
+
+
+def test_check_prepares_every_edition_as_a_build_would(fixture_project):
+    (fixture_project / "templates" / "classroom" / "theme.toml").write_text(
+        'extends = "../.."\n', encoding="utf-8")
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    assert "templates/classroom/theme.toml: '../..' is not the name of a template folder" \
+        in printed
