@@ -100,7 +100,9 @@ def write_pdf(
             )
             # Warnings logged while drawing count too; the file is not moved into place.
             if strict and collect.messages:
-                raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages))
+                raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages),
+                                hint="each warning names what could not be drawn as written; "
+                                "mend it, or build without --strict")
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         raise BookError(f"the PDF was not written: {cause}", hint="a template or a source "

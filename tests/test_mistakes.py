@@ -348,3 +348,17 @@ def test_check_prepares_every_edition_as_a_build_would(fixture_project):
     assert code == 1
     assert "templates/classroom/theme.toml: '../..' is not the name of a template folder" \
         in printed
+
+
+@pytest.mark.expected_warnings
+def test_strict_fails_on_a_warning_logged_while_drawing(fixture_project, tmp_path):
+    # WeasyPrint warns while it draws the page, after the layout: an SVG image it cannot draw.
+    (fixture_project / "templates" / "base" / "bad.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="missing.png" width="5" height="5"/></svg>\n', encoding="utf-8")
+    replace(fixture_project / COLOPHON, "</section>", '<img src="bad.svg" alt="x"/></section>')
+    fails(fixture_project, tmp_path / "out", "WeasyPrint warned (--strict)",
+          "Failed to render SVG image", "pdf", "--strict", "--edition", "mini")
+    code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out",
+                        str(tmp_path / "loose"))
+    assert code == 0 and "warning: mini: Failed to render SVG image" in printed
