@@ -7,6 +7,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ import jinja2
 from jinja2 import meta
 
 from .errors import BookError, Problems
+from .files import TemplateFolders
+from .glyphs import check_glyphs
 from .limits import MAX_RESOURCE_BYTES, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
@@ -53,7 +56,8 @@ class Resource:
 
 
 def write_epub(
-    book: Book, env: jinja2.Environment, search_path: list[Path], target: Path, when: datetime
+    book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
+    when: datetime, glyph_places: Sequence[Path] = (),
 ) -> None:
     from ebooklib import epub
 
@@ -104,6 +108,8 @@ def write_epub(
         for _, file_name, template, _, lang, context in plan
     }
     # Everything is checked before anything is written: an invalid EPUB never replaces a book.
+    # The EPUB carries the typeface, so that a reader shows no other.
+    check_glyphs("".join(rendered.values()), search_path, glyph_places)
     resources = check_package(book, env, search_path,
                               {file_name: template for _, file_name, template, *_ in plan},
                               rendered)

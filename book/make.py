@@ -234,7 +234,7 @@ def build(
                                                  strict, places):
                             report(f"warning: {edition.name}: {warning}")
                     else:
-                        write_epub(book, env, search_path, stage(target), when)
+                        write_epub(book, env, search_path, stage(target), when, places)
                 report(f"made {target} ({time.perf_counter() - started:.1f} s)")
         written.extend(stage.targets)
         for target in stage.targets:

@@ -249,14 +249,15 @@ def test_a_broken_citation_style_is_located(fixture_project, tmp_path, old, new,
           message)
 
 
-def test_a_character_the_typeface_lacks_is_located(fixture_project, tmp_path):
+@pytest.mark.parametrize("fmt", ["pdf", "epub"])
+def test_a_character_the_typeface_lacks_is_located(fixture_project, tmp_path, fmt):
     source = fixture_project / "sources" / "rs-test.md"
     original = fixture_project / "sources" / "originals" / "rs.txt"
     for path in (source, original):
         replace(path, "съезд.", "съезд ꙮ.")
     fails(fixture_project, tmp_path / "out", f"sources/rs-test.md:{line_of(source, 'ꙮ')}: ",
           "the typeface has no glyph for 'ꙮ' (U+A66E CYRILLIC LETTER MULTIOCULAR O)",
-          "pdf", "--edition", "mini")
+          fmt, "--edition", "mini")
 
 
 def test_when_one_output_fails_no_file_of_the_edition_is_replaced(fixture_project, tmp_path):
