@@ -76,7 +76,8 @@ def gather(project: Project) -> Gathered:
     citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
                                        findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
-    questions = load_questions(project.sources / "questions.yaml", texts, findings)
+    questions = load_questions(project.sources / "questions.yaml", texts, findings,
+                               {e.name for e in editions})
     glossary = load_glossary(project.sources / "glossary.yaml", findings)
     return Gathered(texts, editions, entries, citations, linked, events, questions, glossary,
                     findings)

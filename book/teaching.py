@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from .yamldata import describe, key_lines, read_data_file, text_mapping_problem,
 
 LANGUAGES = ("en", "ru", "el", "pl")
 KINDS = ("person", "party", "institution")
+QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
-def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> list[Question]:
+def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
+                   edition_names: set[str] | None = None) -> list[Question]:
+    """The questions; `edition_names`, when known, are the names `editions:` may give."""
     data, node = read_data_file(path, findings, "questions")
     if node is None:
         return []
@@ -23,6 +27,7 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
                        f"questions, not {describe(data)}", path, node.start_mark.line + 1)
         return []
     questions: list[Question] = []
+    seen: dict[str, int] = {}
     lines = key_lines(node)
     # A quotation in a question must be words of the texts.
     quotations = QuoteLanguages(texts.values())
@@ -39,10 +44,28 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings) -> li
         paragraphs = {p.id: p for p in text.paragraphs}
         for item, item_node in zip(items, items_node.value, strict=True):
             line = item_node.start_mark.line + 1
+            item_lines = key_lines(item_node)
             question = _question(item, text_id, paragraphs, quotations, findings, path, line,
-                                 key_lines(item_node))
-            if question is not None:
-                questions.append(question)
+                                 item_lines)
+            if question is None:
+                continue
+            # The id becomes an anchor in the books: it must be one, and only one's.
+            if not QUESTION_ID.fullmatch(question.id):
+                findings.error("questions", f"the question id {question.id!r} is not a plain "
+                               "name", path, item_lines.get("id", line),
+                               "use letters, digits and '-', such as 'ru-q4'")
+            elif question.id in seen:
+                findings.error("questions", f"the question id {question.id!r} is also used at "
+                               f"line {seen[question.id]}", path, item_lines.get("id", line),
+                               "give each question an id of its own")
+            seen.setdefault(question.id, item_lines.get("id", line))
+            unknown = sorted(set(question.editions or ()) - (edition_names or set()))
+            if edition_names is not None and unknown:
+                findings.error("questions", f"question {question.id}: no edition is named "
+                               f"{', '.join(map(repr, unknown))}", path,
+                               item_lines.get("editions", line),
+                               "editions: " + ", ".join(sorted(edition_names)))
+            questions.append(question)
     return questions
 
 

@@ -377,3 +377,24 @@ def test_what_a_paragraph_may_not_hold_is_located(fixture_project, tmp_path, cas
         assert f"sources/gr-test.md:{line}: {message}" in printed
         assert "hint:" in printed and "Traceback" not in printed
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    ("  - id: pol-q1", "  - id: gr-q1", "  - id: gr-q1\n    about: [pol-1]",
+     "the question id 'gr-q1' is also used at line 3"),
+    ("  - id: pol-q1", '  - id: "pol q1"', '  - id: "pol q1"',
+     "the question id 'pol q1' is not a plain name"),
+    ("    about: [pol-1]", "    about: [pol-1]\n    editions: [minii]", "editions: [minii]",
+     "question pol-q1: no edition is named 'minii'"),
+])
+def test_a_question_id_or_edition_that_cannot_be_is_located(fixture_project, old, new, where,
+                                                            message):
+    path = fixture_project / "sources" / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[:text.index(where)].count("\n") + 1
+    stdout = io.StringIO()
+    assert main(["check"], stdout=stdout, project=fixture_project) == 1
+    assert f"sources/questions.yaml:{line}: error: {message}" in stdout.getvalue()
