@@ -163,7 +163,8 @@ def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
     template or source line that made it."""
     problems = Problems()
     checked = {name: check_document(name, html) for name, html in rendered.items()}
-    broken = check_links(checked)
+    # A document that does not parse has lost its ids: links into it are checked once it does.
+    broken = {} if any(c.problems for c in checked.values()) else check_links(checked)
     sources = _source_files(book)
     places = _model_places(book)
     locators: dict[str, tuple[Locator, Path]] = {}
