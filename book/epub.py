@@ -79,9 +79,10 @@ def write_epub(
     for lang in book.languages:
         if lang != edition.language:
             ebook.add_metadata("DC", "language", lang)
-    for text in book.texts:
-        if text.author:
-            ebook.add_author(text.author)
+    # Each author once, each with an id of its own (ebooklib gives every one "creator").
+    authors = dict.fromkeys(t.author for t in book.texts if t.author)
+    for number, author in enumerate(authors, 1):
+        ebook.add_author(author, uid=f"creator-{number}")
     if edition.subtitle:
         ebook.add_metadata("DC", "description", edition.subtitle)
 
@@ -108,11 +109,11 @@ def write_epub(
         for _, file_name, template, _, lang, context in plan
     }
     # Everything is checked before anything is written: an invalid EPUB never replaces a book.
-    # The EPUB carries the typeface, so that a reader shows no other.
-    check_glyphs("".join(rendered.values()), search_path, glyph_places)
     resources = check_package(book, env, search_path,
                               {file_name: template for _, file_name, template, *_ in plan},
                               rendered)
+    # The EPUB carries the typeface, so that a reader shows no other.
+    check_glyphs("".join(rendered.values()), search_path, glyph_places)
 
     items = {}
     for uid, file_name, _, title, lang, _ in plan:
