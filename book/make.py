@@ -20,7 +20,7 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes
 from .findings import Findings
 from .limits import time_limit, time_limit_seconds
-from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text
+from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
@@ -78,18 +78,19 @@ def gather(project: Project) -> Gathered:
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})
-    glossary = load_glossary(project.sources / "glossary.yaml", findings)
+    glossary = load_glossary(project.sources / "glossary.yaml", texts, findings)
+    # A text that departs from its original is no edition of it: check and build refuse it.
+    for text in texts.values():
+        for problem, line in fidelity_problems(text):
+            findings.error("fidelity", problem, text.source, line)
     return Gathered(texts, editions, entries, citations, linked, events, questions, glossary,
                     findings)
 
 
 def check(project: Project) -> Findings:
-    """Everything `gather` finds, the fidelity of each edited text to its original, and what
-    preparing each edition finds (its theme, catalog, citation style, questions)."""
+    """Everything `gather` finds (the fidelity of each edited text to its original included),
+    and what preparing each edition finds (its theme, catalog, citation style, questions)."""
     gathered = gather(project)
-    for text in gathered.texts.values():
-        for problem in fidelity_problems(text):
-            gathered.findings.error("fidelity", problem, text.source)
     problems = Problems()
     for edition in gathered.editions:
         try:
@@ -120,8 +121,13 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
         check_xml(csl, search_path.root)
     texts = tuple(gathered.texts[t] for t in edition.texts)
     ids = {t.id for t in texts}
+    # The works the edition's texts cite, and the works those are part of: no other.
+    cited = {c.work for c in gathered.citations if c.text in ids and c.work}
+    parents = {(e.get("custom") or {}).get("part-of") for e in gathered.entries
+               if e["id"] in cited}
+    entries = [e for e in gathered.entries if e["id"] in cited | parents]
     try:
-        works = format_works(gathered.entries, style, edition.language, terms) \
+        works = format_works(entries, style, edition.language, terms) \
             if edition.has("bibliography") else []
     except BookError:
         raise
@@ -131,6 +137,10 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
                         f"{type(error).__name__}: {' '.join(str(error).split())[:200]}", style,
                         hint="restore the theme's CSL file, or take a style from the CSL "
                         "project's repository unchanged") from None
+    part_of = {w.id: w.part_of for w in works}
+    works = [_corrections_for(work, {c.note for c in gathered.citations if c.text in ids and
+                                     work.id in (c.work, part_of.get(c.work))})
+             for work in works]
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []
     questions = [q for q in gathered.questions if q.text in ids and q.in_edition(edition.name)] \
@@ -142,7 +152,8 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
             f"{', '.join(untranslated)} have no wording in it", edition.path,
             hint=f"add '{edition.language}:' to those questions in sources/questions.yaml, "
             "or remove 'questions' from the edition's sections")
-    glossary = sorted(gathered.glossary, key=lambda e: collation_key(e.form_in(edition.language))
+    glossary = sorted((e for e in gathered.glossary if ids & set(e.texts)),
+                      key=lambda e: collation_key(e.form_in(edition.language))
                       ) if edition.has("glossary") else []
     return Book(
         edition=edition,
@@ -154,6 +165,13 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
         linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids and works},
         events=tuple(e for e in events if e.mentions),
     )
+
+
+def _corrections_for(work: Work, notes: set[str]) -> Work:
+    """`work` with only the corrections of notes the edition prints."""
+    kept = tuple(replace(c, notes=tuple(n for n in c.notes if n in notes))
+                 for c in work.corrections if notes & set(c.notes))
+    return replace(work, corrections=kept)
 
 
 def check_xml(path: Path, root: Path) -> None:

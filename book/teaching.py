@@ -13,6 +13,8 @@ from .yamldata import describe, key_lines, read_data_file, text_mapping_problem,
 
 LANGUAGES = ("en", "ru", "el", "pl")
 KINDS = ("person", "party", "institution")
+# Every key of a glossary entry, in the order the file gives them.
+GLOSSARY_KEYS = ("id", "kind", "texts", "forms", "gloss")
 QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
@@ -117,7 +119,8 @@ def _text_list_problem(name: str, value) -> str | None:
     return f"{name} must be a list of names, not {describe(value)}"
 
 
-def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
+def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
+                  ) -> list[GlossaryEntry]:
     data, node = read_data_file(path, findings, "glossary")
     if node is None:
         return []
@@ -129,11 +132,17 @@ def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         problems = []
-        if not isinstance(item, dict) or set(item) != {"id", "kind", "forms", "gloss"}:
-            problems.append((line, "an entry has exactly: id, kind, forms, gloss"))
+        if not isinstance(item, dict) or set(item) != set(GLOSSARY_KEYS):
+            problems.append((line, "an entry has exactly: " + ", ".join(GLOSSARY_KEYS)))
         else:
             lines = key_lines(item_node)
             problems.append((lines["id"], type_problem("its id", item["id"], str)))
+            problems.append((lines["texts"], _text_list_problem("'texts'", item["texts"])))
+            unknown = [t for t in item["texts"] if t not in texts] \
+                if isinstance(item["texts"], list) else []
+            if unknown or item["texts"] == []:
+                problems.append((lines["texts"], f"no text has the id {unknown[0]!r}"
+                                 if unknown else "'texts' names none of the texts"))
             if item["kind"] not in KINDS:
                 problems.append((lines["kind"], f"kind must be one of {', '.join(KINDS)}"))
             for field in ("forms", "gloss"):
@@ -146,7 +155,8 @@ def load_glossary(path: Path, findings: Findings) -> list[GlossaryEntry]:
             findings.error("glossary", problem, path, at)
         if not problems:
             gloss = {k: " ".join(v.split()) for k, v in item["gloss"].items()}
-            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]), gloss))
+            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]), gloss,
+                                         tuple(item["texts"])))
     return entries
 
 

@@ -34,8 +34,10 @@ def test_a_changed_word_is_caught(project_copy):
     path = project_copy / "sources" / "el-paloukis-october.md"
     source = path.read_text(encoding="utf-8")
     path.write_text(source.replace("καθυστερημένη", "καθυστερημένος", 1), encoding="utf-8")
-    (problem,) = fidelity_problems(load_text(path))
+    ((problem, line),) = fidelity_problems(load_text(path))
     assert "καθυστερημέν" in problem
+    assert "καθυστερημένος" in source.replace("καθυστερημένη", "καθυστερημένος", 1).split(
+        "\n")[line - 1]
 
 
 def test_a_dropped_note_word_is_caught(project_copy):
