@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
+from .dates import format_dual, format_single
 from .fidelity import words_of
 from .findings import Findings
 from .model import Event, Flag, Mention, Text, When
@@ -19,7 +20,10 @@ APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
 EVENT_KEYS = {"id": (str,), "date": (str, int), "night": (bool,), "calendar": (str,),
               "source": (str,), "label": (dict,), "mentions": (list,)}
 MENTION_KEYS = {"text": (str,), "at": (str,), "quote": (str,), "date": (str, int),
-                "night": (bool,), "calendar": (str,), "basis": (str,), "paired": (str, int)}
+                "night": (bool,), "calendar": (str,), "basis": (str,),
+                "paired": (str, int, dict)}
+# A paired date written as a mapping: a night, `{date: 1917-11-07, night: true}`.
+PAIRED_KEYS = {"date": (str, int), "night": (bool,)}
 SOURCES = ("reference", "text")
 BASES = ("stated", "assumed", "unknown")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -132,13 +136,15 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
     mention_nodes = _value_node(node, "mentions")
     for mention, mention_node in zip(item.get("mentions") or [],
                                      mention_nodes.value if mention_nodes else [], strict=False):
-        found = _mention(mention, mention_node, path, when, item["source"], paragraphs, findings)
+        found = _mention(mention, mention_node, path, when, item["source"], paragraphs, findings,
+                         str(item["id"]))
         if found is not None:
             mentions.append(found)
     return Event(str(item["id"]), when, item["source"], dict(labels), tuple(mentions))
 
 
-def _mention(item, node, path, reference, source, paragraphs, findings) -> Mention | None:
+def _mention(item, node, path, reference, source, paragraphs, findings,
+             event_id) -> Mention | None:
     line = node.start_mark.line + 1
 
     def error(message: str, hint: str | None = None) -> None:
@@ -171,12 +177,35 @@ def _mention(item, node, path, reference, source, paragraphs, findings) -> Menti
             if calendar not in (JULIAN, GREGORIAN):
                 raise ValueError("a paired date needs the calendar of the first one")
             other = GREGORIAN if calendar == JULIAN else JULIAN
-            paired = parse_when(item["paired"], other)
+            paired = _parse_paired(item["paired"], other)
     except ValueError as problem:
         error(str(problem))
         return None
     flags = compute_flags(when, paired, reference, source)
-    return Mention(item["text"], item["at"], str(item["quote"]), when, basis, paired, flags)
+    mention = Mention(item["text"], item["at"], str(item["quote"]), when, basis, paired, flags)
+    # Each flag is a note for `check`: the editors review it before the book is printed.
+    for flag in flags:
+        findings.note("chronology-flag", f"{event_id}, {mention.anchor}: "
+                      f"{describe_flag(flag, mention)}", path, line)
+    return mention
+
+
+def _parse_paired(value: Any, calendar: str) -> When:
+    """`paired`: a date (a day, a month or a range) or a mapping for a night."""
+    if not isinstance(value, dict):
+        return parse_when(value, calendar)
+    unknown = sorted(set(value) - set(PAIRED_KEYS), key=str)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} in 'paired'; allowed: "
+                         + ", ".join(sorted(PAIRED_KEYS)))
+    if "date" not in value:
+        raise ValueError("'paired' as a mapping needs its 'date' (and 'night: true' for a "
+                         "night)")
+    for key, kinds in PAIRED_KEYS.items():
+        problem = type_problem(f"'paired' {key!r}", value[key], *kinds) if key in value else None
+        if problem:
+            raise ValueError(problem)
+    return parse_when(value["date"], calendar, bool(value.get("night")))
 
 
 def _value_node(node, key: str):
@@ -196,19 +225,78 @@ def _wrong_types(item: dict, declared: dict[str, tuple[type, ...]], error) -> bo
 
 def compute_flags(when: When | None, paired: When | None, reference: When,
                   source: str) -> tuple[Flag, ...]:
-    """What the editors must tell the reader about a text's date. Never a correction."""
+    """Every discrepancy of a text's date, each its own flag. Never a correction."""
     if when is None or when.calendar == UNKNOWN:
         return ()
-    if paired is not None and paired.span != when.span:
-        # The two dates of a pair are one day: their absolute days must be equal.
+    flags: list[Flag] = []
+    if paired is not None and not pair_agrees(when, paired):
         expected = When(paired.calendar, when.start, when.end, when.precision)
         other_reading = _read_in(when, paired.calendar)
         matches = other_reading is not None and _overlaps(other_reading, reference)
-        return (Flag("pair", paired.start - when.start, 0, expected, matches),)
-    if source != "reference" or _overlaps(when, reference):
-        return ()
-    years, days = _difference(when, reference)
-    return (Flag("reference", days, years, reference),)
+        flags.append(Flag("pair", paired.start - when.start, 0, expected, matches))
+        if matches:
+            # The pair's flag already says it: the first date is the reference date read in
+            # the other calendar, and off it by the calendars' difference read in its own.
+            return tuple(flags)
+    if source == "reference" and not _overlaps(when, reference):
+        years, days = _difference(when, reference)
+        flags.append(Flag("reference", days, years, reference))
+    return tuple(flags)
+
+
+def pair_agrees(first: When, paired: When) -> bool:
+    """Whether a text's two dates name the same time, by the calendars. Two nights: the same
+    evening. A night and a day: the day is the night's evening or its morning (a night is
+    named by either: «in der Nacht zum 8. November» by its morning). Otherwise the same days:
+    a two-day range is the night it spans."""
+    if first.precision == "night" and paired.precision == "night":
+        return first.start == paired.start
+    for night, day in ((first, paired), (paired, first)):
+        if night.precision == "night" and day.precision == "day":
+            return day.start in night.span
+    return first.span == paired.span
+
+
+def describe_flag(flag: Flag, mention: Mention) -> str:
+    """A flag in words, in English, for `check`."""
+    if flag.kind == "pair":
+        text = (f"by the calendars, {_single(mention.when)} {_STYLE[mention.when.calendar]} is "
+                f"{_single(flag.expected)} {_STYLE[flag.expected.calendar]}; the text pairs it "
+                f"with {_single(mention.paired)}")
+        if flag.matches_in_other_calendar:
+            text += (f"; read as {_STYLE[mention.paired.calendar]}, {_single(mention.when)} is "
+                     "the reference date")
+        return text
+    parts = [_count(flag.years, "year"), _count(flag.days, "day")]
+    return (f"the text's date, {_single(mention.when)} {_STYLE[mention.when.calendar]}, "
+            f"differs from the reference date, {_night_of(flag.expected)}"
+            f"{format_dual(flag.expected, 'en')} {_dual_style(flag.expected)}: "
+            f"{' and '.join(p for p in parts if p)}")
+
+
+_STYLE = {JULIAN: "O.S.", GREGORIAN: "N.S."}
+
+
+def _dual_style(when: When) -> str:
+    """What `format_dual` printed: both calendars, or New Style alone after the switch."""
+    if when.calendar == UNKNOWN:
+        return ""
+    return "O.S. (N.S.)" if when.end.old_style is not None else "N.S."
+
+
+def _single(when: When) -> str:
+    return _night_of(when) + format_single(when, "en")
+
+
+def _night_of(when: When) -> str:
+    return "the night of " if when.precision == "night" else ""
+
+
+def _count(number: int, unit: str) -> str:
+    if not number:
+        return ""
+    plural = "" if abs(number) == 1 else "s"
+    return f"{abs(number)} {unit}{plural} {'later' if number > 0 else 'earlier'}"
 
 
 def _read_in(when: When, calendar: str) -> When | None:

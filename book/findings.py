@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Finding:
-    level: str  # "error", "warning", or "note" (a problem the editors acknowledged)
+    level: str  # "error", "warning", or "note" (acknowledged, or a flag to review)
     code: str
     message: str
     path: Path | None
@@ -36,6 +36,8 @@ HINTS = {
     "questions": "the comments at the top of sources/questions.yaml give their form",
     "glossary": "the comments at the top of sources/glossary.yaml give its form",
     "malformed-entry": "the comments at the top of sources/bibliography.yaml give the fields",
+    "chronology-flag": "the chronology prints this flag beside the text's date: check the "
+                       "mention against the text; the text stays as written",
 }
 CITATION_HINT = "the comments at the top of sources/citations.yaml give the form of citations"
 
@@ -51,11 +53,16 @@ class Findings:
         self.items.append(Finding("note" if acknowledged else "warning", code, message, path,
                                   line, hint))
 
+    def note(self, code, message, path=None, line=None, hint=None) -> None:
+        """Something the editors review but that stops no build, not even a strict one."""
+        self.items.append(Finding("note", code, message, path, line,
+                                  hint or HINTS.get(code, CITATION_HINT)))
+
     def error(self, code, message, path=None, line=None, hint=None) -> None:
         hint = hint or HINTS.get(code, CITATION_HINT)
         self.items.append(Finding("error", code, message, path, line, hint))
 
     def failing(self, strict: bool) -> list[Finding]:
-        """Findings that stop a build: errors, and warnings too when strict."""
+        """Findings that stop a build: errors, and warnings too when strict; never notes."""
         levels = {"error", "warning"} if strict else {"error"}
         return [f for f in self.items if f.level in levels]

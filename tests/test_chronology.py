@@ -1,35 +1,59 @@
-"""The comparative chronology: calendar arithmetic, the 1918 switch, flags, formatting."""
+"""The comparative chronology: calendar arithmetic, the 1918 switch, flags, formatting.
+
+Every date here is the tests' own (the fixture project or inline data), never the book's."""
 
 from __future__ import annotations
 
 import io
 import re
+import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from book.calendars import CalendarError, Day, gregorian_to_julian, julian_to_gregorian
-from book.chronology import load_chronology, parse_when
+from book.chronology import compute_flags, load_chronology, pair_agrees, parse_when
 from book.cli import main
 from book.dates import format_dual
 from book.fidelity import words_of
 from book.findings import Findings
 from book.sources import load_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+CHRONOLOGY = "sources/chronology.yaml"
+# The fixture's German night, «in der Nacht zum 26. Oktober (8. November) 1917», as entered.
+DE_NIGHT = "         paired: 1917-11-08}"
 
 
-@pytest.fixture(scope="module")
-def texts():
-    return load_texts(ROOT / "sources")
-
-
-@pytest.fixture(scope="module")
-def events(texts):
+def load(project: Path):
+    """The project's events by id, and what loading them found."""
     findings = Findings()
-    events = load_chronology(ROOT / "sources" / "chronology.yaml", texts, findings)
-    assert findings.items == []
-    return {e.id: e for e in events}
+    texts = load_texts(project / "sources")
+    events = load_chronology(project / CHRONOLOGY, texts, findings)
+    return {e.id: e for e in events}, findings
+
+
+def edit(project: Path, old: str, new: str) -> int:
+    """Replace `old` in the project's chronology; the line where it stood."""
+    path = project / CHRONOLOGY
+    source = path.read_text(encoding="utf-8")
+    assert old in source, old
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return source[:source.index(old)].count("\n") + 1
+
+
+def line_of(project: Path, fragment: str) -> int:
+    lines = (project / CHRONOLOGY).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if fragment in line)
+
+
+def check(project: Path, *options: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(["check", *options], stdout=out, project=project), out.getvalue()
+
+
+def the_night(events):
+    return next(m for m in events["congress"].mentions if m.text == "de")
 
 
 def test_conversion_on_both_sides_of_the_1918_switch():
@@ -67,93 +91,212 @@ def test_partial_and_range_dates():
         parse_when("1917-10-25", "byzantine")
 
 
-# The reference dates of the standard histories, and their New Style equivalents.
-REFERENCE = {
-    "womens-day": ("1917-02-23", (1917, 3, 8)),
-    "february-mutiny": ("1917-02-27", (1917, 3, 12)),
-    "abdication": ("1917-03-02", (1917, 3, 15)),
-    "lenin-returns": ("1917-04-03", (1917, 4, 16)),
-    "april-theses": ("1917-04-04", (1917, 4, 17)),
-    "milyukov-note": ("1917-04-18", (1917, 5, 1)),
-    "first-congress": ("1917-06-03", (1917, 6, 16)),
-    "june-offensive": ("1917-06-18", (1917, 7, 1)),
-    "july-days": ("1917-07-03", (1917, 7, 16)),
-    "sixth-congress": ("1917-07-26", (1917, 8, 8)),
-    "fall-of-riga": ("1917-08-21", (1917, 9, 3)),
-    "kornilov": ("1917-08-27", (1917, 9, 9)),
-    "trotsky-chairman": ("1917-09-25", (1917, 10, 8)),
-    "cc-vote": ("1917-10-10", (1917, 10, 23)),
-    "insurrection": ("1917-10-25", (1917, 11, 7)),
-    "second-congress": ("1917-10-25", (1917, 11, 7)),
-    "winter-palace": ("1917-10-25", (1917, 11, 7)),
-    "decrees-sovnarkom": ("1917-10-26", (1917, 11, 8)),
-    "declaration-rights": ("1917-11-02", (1917, 11, 15)),
-    "moscow-taken": ("1917-11-02", (1917, 11, 15)),
-    "assembly-elections": ("1917-11-12", (1917, 11, 25)),
-    "cheka": ("1917-12-07", (1917, 12, 20)),
-    "constituent-assembly": ("1918-01-05", (1918, 1, 18)),
-}
+def test_reference_dates_are_converted_and_the_events_sorted(fixture_project):
+    # Entered out of order, in both calendars, on both sides of the switch.
+    (fixture_project / CHRONOLOGY).write_text(textwrap.dedent("""\
+        events:
+          - {id: after, date: 1918-04-02, calendar: gregorian, source: reference,
+             label: {en: E, ru: Е, el: Ε, pl: W}}
+          - {id: spring, date: 1917-03-20, calendar: julian, source: reference,
+             label: {en: E, ru: Е, el: Ε, pl: W}}
+          - {id: last-old-day, date: 1918-01-31, calendar: julian, source: reference,
+             label: {en: E, ru: Е, el: Ε, pl: W}}
+          - {id: autumn, date: 1917-09-14, calendar: julian, source: text,
+             label: {en: E, ru: Е, el: Ε, pl: W}}
+        """), encoding="utf-8")
+    events, findings = load(fixture_project)
+    assert findings.items == []
+    assert list(events) == ["spring", "autumn", "last-old-day", "after"]
+    assert events["spring"].when.start.gregorian() == (1917, 4, 2)
+    assert events["autumn"].when.start.gregorian() == (1917, 9, 27)
+    assert events["autumn"].source == "text"
+    assert events["last-old-day"].when.start.gregorian() == (1918, 2, 13)
+    after = events["after"]
+    assert after.when.calendar == "gregorian" and after.when.start.old_style is None
 
 
-def test_every_reference_event_is_present_and_converted(events):
-    for event_id, (old_style, new_style) in REFERENCE.items():
-        event = events[event_id]
-        assert event.source == "reference" and event.when.calendar == "julian"
-        assert "-".join(f"{n:02}" for n in event.when.start.julian()) == old_style
-        assert event.when.start.gregorian() == new_style, event_id
-    brest = events["brest-litovsk"]
-    assert brest.when.calendar == "gregorian" and brest.when.start.gregorian() == (1918, 3, 3)
-    assert brest.when.start.old_style is None
-    starts = [e.when.start for e in events.values()]
-    assert starts == sorted(starts)
+def julian(value: str, night: bool = False):
+    return parse_when(value, "julian", night)
 
 
-def flags_of(events):
-    return {
-        (event.id, mention.text, flag.kind, flag.years, flag.days)
-        for event in events.values() for mention in event.mentions for flag in mention.flags
-    }
+def gregorian(value: str, night: bool = False):
+    return parse_when(value, "gregorian", night)
 
 
-def test_flags_are_exactly_the_wrong_dates(events):
-    assert flags_of(events) == {
-        # Polish pairs that disagree by calendar arithmetic (the first date is the N.S.
-        # reference date; the bracket is wrong): 15 XI O.S. is 28 XI N.S., 25 XI is 8 XII.
-        ("moscow-taken", "pl", "pair", 0, 17 - 13),
-        ("assembly-elections", "pl", "pair", 0, 17 - 13),
-        # Texts against the reference dates.
-        ("winter-palace", "pl", "reference", 1, -1),  # «w nocy z 6/7 XI 1918r.»
-        ("brest-litovsk", "el", "reference", 0, 10),  # «13 Μαρτίου 1918»
-        ("lenin-returns", "el", "reference", 0, 1),  # «στις 4 Απρίλη ... επιστρέφει»
-        ("second-congress", "el", "reference", 0, 1),  # «στις 26 Οκτωβρίου, ξεκίνησε»
-        ("trotsky-chairman", "el", "reference", 0, -16),  # «Στις 9 Σεπτέμβρη»
-    }
-    moscow = events["moscow-taken"].mentions[0].flags[0]
-    assert moscow.expected.start.gregorian() == (1917, 11, 28)
-    assert moscow.matches_in_other_calendar
+def kinds(flags):
+    return [(f.kind, f.years, f.days) for f in flags]
 
 
-def test_correct_pairs_and_dates_are_not_flagged(events):
-    insurrection = next(m for m in events["insurrection"].mentions if m.text == "pl")
-    assert insurrection.paired.start == insurrection.when.start and not insurrection.flags
-    assert not events["declaration-rights"].mentions[0].flags
+def test_a_pair_misread_in_the_other_calendar_is_flagged_once_and_says_so():
+    # «23 IX (10 X)» for an event of 10 September O.S.: 23 IX is the New Style date, read as
+    # the Old Style one; by the calendars 23 IX O.S. is 6 X N.S.
+    flags = compute_flags(julian("1917-09-23"), gregorian("1917-10-10"), julian("1917-09-10"),
+                          "reference")
+    assert kinds(flags) == [("pair", 0, 4)]
+    assert flags[0].expected.start.gregorian() == (1917, 10, 6)
+    assert flags[0].matches_in_other_calendar
+
+
+def test_dates_that_differ_from_the_reference_are_flagged_by_years_and_days():
+    later = compute_flags(julian("1917-09-15"), None, julian("1917-09-14"), "reference")
+    assert kinds(later) == [("reference", 0, 1)]
+    earlier = compute_flags(julian("1917-08-30"), None, julian("1917-09-14"), "reference")
+    assert kinds(earlier) == [("reference", 0, -15)]
+    after_the_switch = compute_flags(gregorian("1918-04-12"), None, gregorian("1918-04-02"),
+                                     "reference")
+    assert kinds(after_the_switch) == [("reference", 0, 10)]
+    # A night of the wrong year, and a day off once the year is set right: told as both.
+    wrong_year = compute_flags(gregorian("1918-09-26", night=True), None,
+                               julian("1917-09-14", night=True), "reference")
+    assert kinds(wrong_year) == [("reference", 1, -1)]
+    # An event only the texts date is never checked against its date.
+    assert compute_flags(julian("1917-09-20"), None, julian("1917-09-14"), "text") == ()
+    # Nor is a date whose calendar the text does not state.
+    assert compute_flags(parse_when("1917-09-20", "unknown"), None, julian("1917-09-14"),
+                         "reference") == ()
+
+
+def test_correct_pairs_and_dates_are_not_flagged():
+    reference = julian("1917-09-14")
+    assert compute_flags(julian("1917-09-14"), gregorian("1917-09-27"), reference,
+                         "reference") == ()
     # Month-precision and range dates that contain the reference are not differences.
-    assert not any(m.flags for m in events["sixth-congress"].mentions)  # «В августе»
-    assert not any(m.flags for m in events["july-days"].mentions)  # 4 July in 3-5 July
-    assert not any(m.flags for m in events["constituent-assembly"].mentions)  # 18 I 1918 N.S.
+    assert compute_flags(julian("1917-09"), None, reference, "reference") == ()
+    assert compute_flags(julian("1917-09-13/1917-09-15"), None, reference, "reference") == ()
+    assert compute_flags(gregorian("1917-09-27"), None, reference, "reference") == ()
+    # A day in a reference range, on the New Style side of it.
+    assert compute_flags(gregorian("1918-01-19"), None, julian("1918-01-05/1918-01-06"),
+                         "reference") == ()
+    # The morning of a reference night; a night with the reference's evening.
+    night = julian("1917-09-14", night=True)
+    assert compute_flags(julian("1917-09-15"), None, night, "reference") == ()
+    assert compute_flags(gregorian("1917-09-27", night=True), None, night, "reference") == ()
+    assert kinds(compute_flags(julian("1917-09-15", night=True), None, night,
+                               "reference")) == [("reference", 0, 1)]
 
 
-def test_every_quote_is_verbatim_at_its_anchor(events, texts):
-    paragraphs = {p.id: p for t in texts.values() for p in t.paragraphs}
-    count = 0
-    for event in events.values():
-        for mention in event.mentions:
-            paragraph = paragraphs[mention.anchor]
-            assert mention.quote in words_of(paragraph)
-            assert mention.anchor.startswith(mention.text + "-")
-            count += 1
-    assert count >= 40
+def test_which_readings_of_a_pair_agree():
+    night = julian("1917-10-25", night=True)  # 25–26 October O.S., 7–8 November N.S.
+    agree = [gregorian("1917-11-08"),  # named by its morning: «in der Nacht zum 8. November»
+             gregorian("1917-11-07"),  # named by its evening: «the night of 7 November»
+             gregorian("1917-11-07", night=True),
+             gregorian("1917-11-07/1917-11-08")]  # the two days it spans
+    disagree = [gregorian("1917-11-08", night=True), gregorian("1917-11-06"),
+                gregorian("1917-11-09"), gregorian("1917-11-07/1917-11-09"),
+                gregorian("1917-11")]
+    for paired in agree:
+        assert pair_agrees(night, paired), paired
+        assert compute_flags(night, paired, julian("1917-10-25"), "reference") == ()
+    for paired in disagree:
+        assert not pair_agrees(night, paired), paired
+    # A day paired with a night: the same rule, from the other side.
+    assert pair_agrees(julian("1917-10-26"), gregorian("1917-11-07", night=True))
+    assert not pair_agrees(julian("1917-10-27"), gregorian("1917-11-07", night=True))
+    # Days, months and ranges: the same days.
+    assert pair_agrees(julian("1917-10-25"), gregorian("1917-11-07"))
+    assert not pair_agrees(julian("1917-10-25"), gregorian("1917-11-08"))
 
+
+def test_the_natural_entry_of_a_dual_dated_night_is_not_flagged(fixture_project):
+    events, findings = load(fixture_project)
+    assert findings.items == []
+    mention = the_night(events)
+    assert mention.when.precision == "night" and mention.paired.precision == "day"
+    assert mention.paired.start.gregorian() == (1917, 11, 8)
+    assert mention.flags == ()
+
+
+@pytest.mark.parametrize("paired", ["{date: 1917-11-07, night: true}", "1917-11-07/1917-11-08",
+                                    "{date: 1917-11-08}"])
+def test_a_dual_dated_night_paired_as_a_night_or_its_days_is_not_flagged(fixture_project,
+                                                                           paired):
+    edit(fixture_project, DE_NIGHT, f"         paired: {paired}}}")
+    events, findings = load(fixture_project)
+    assert findings.items == []
+    assert the_night(events).flags == ()
+    code, printed = check(fixture_project, "--strict")
+    assert code == 0 and "note:" not in printed, printed
+
+
+def test_a_wrong_paired_night_is_flagged_and_checked_as_a_note(fixture_project):
+    line = edit(fixture_project, DE_NIGHT, "         paired: {date: 1917-11-08, night: true}}")
+    mention_line = line_of(fixture_project, "at: de-1")
+    events, findings = load(fixture_project)
+    (flag,) = the_night(events).flags
+    assert flag.kind == "pair" and flag.days == 1 and not flag.matches_in_other_calendar
+    assert [d.gregorian() for d in flag.expected.span] == [(1917, 11, 7), (1917, 11, 8)]
+    assert [(f.level, f.line) for f in findings.items] == [("note", mention_line)]
+    assert mention_line <= line
+    code, printed = check(fixture_project, "--strict")
+    assert code == 0, "a flag is for the editors to review: it fails nothing, not even --strict"
+    notes = [x for x in printed.split("\n") if x.startswith(f"{CHRONOLOGY}:{mention_line}:")]
+    assert notes == [f"{CHRONOLOGY}:{mention_line}: note: congress, de-1: by the calendars, the "
+                     "night of October 25–26, 1917 O.S. is the night of November 7–8, 1917 "
+                     "N.S.; the text pairs it with the night of November 8–9, 1917 "
+                     "[chronology-flag]"]
+
+
+TWO_WRONG = ("         date: 1917-10-25, night: true, calendar: julian, basis: stated,\n"
+             "         paired: 1917-11-08}",
+             "         date: 1917-10-26, night: true, calendar: julian, basis: stated,\n"
+             "         paired: 1917-11-12}")
+
+
+def test_every_discrepancy_of_a_mention_is_flagged_and_checked(fixture_project):
+    # The night of 26–27 October O.S. for an event of the 25th, paired with a wrong day.
+    edit(fixture_project, *TWO_WRONG)
+    mention_line = line_of(fixture_project, "at: de-1")
+    events, _ = load(fixture_project)
+    assert kinds(the_night(events).flags) == [("pair", 0, 4), ("reference", 0, 1)]
+    code, printed = check(fixture_project, "--strict")
+    assert code == 0
+    notes = [x for x in printed.split("\n") if x.startswith(f"{CHRONOLOGY}:{mention_line}:")]
+    assert len(notes) == 2 and all(" note: congress, de-1: " in x for x in notes), printed
+    assert "November 8–9, 1917 N.S.; the text pairs it with November 12, 1917" in notes[0]
+    assert notes[1].endswith("differs from the reference date, October 25 (November 7), 1917 "
+                             "O.S. (N.S.): 1 day later [chronology-flag]")
+    assert "0 errors, 0 warnings, 2 " in printed
+
+
+def test_every_flag_of_a_mention_is_printed_in_the_chronology(fixture_project, tmp_path):
+    edit(fixture_project, *TWO_WRONG)
+    out = tmp_path / "out"
+    assert main(["epub", "--edition", "mini", "--out", str(out)], stdout=io.StringIO(),
+                project=fixture_project) == 0
+    with zipfile.ZipFile(out / "mini" / "mini.epub") as epub:
+        page = next(epub.read(n).decode() for n in epub.namelist()
+                    if n.endswith("chronology.xhtml"))
+    row = page[page.index('id="chron-congress"'):]
+    row = row[:row.index("</tr>")]
+    german = row[row.index("in der Nacht zum 26. Oktober"):]
+    flags = re.findall(r'<span class="flag">(.*?)</span>', german, re.S)
+    assert len(flags) == 2, german
+    assert "By the calendars" in flags[0] and "November 12" in flags[0]
+    assert "The reference date is" in flags[1] and "1 day later" in flags[1]
+    # The other texts' mentions of the event carry none.
+    assert row.count('class="flag"') == 2
+
+
+def test_notes_never_fail_a_check():
+    findings = Findings()
+    findings.note("chronology-flag", "a flag", Path("x.yaml"), 3)
+    findings.warn("x", "acknowledged", acknowledged=True)
+    assert [f.level for f in findings.items] == ["note", "note"]
+    assert findings.failing(strict=True) == [] and findings.failing(strict=False) == []
+    findings.warn("x", "a warning")
+    assert [f.level for f in findings.failing(strict=True)] == ["warning"]
+
+
+def test_every_quote_is_verbatim_at_its_anchor(fixture_project):
+    events, findings = load(fixture_project)
+    assert findings.items == []
+    paragraphs = {p.id: p for t in load_texts(fixture_project / "sources").values()
+                  for p in t.paragraphs}
+    mentions = [m for event in events.values() for m in event.mentions]
+    for mention in mentions:
+        assert mention.quote in words_of(paragraphs[mention.anchor])
+        assert mention.anchor.startswith(mention.text + "-")
+    assert {m.text for m in mentions} == {"gr", "rs", "pol", "de"}
 
 @pytest.mark.parametrize(
     ("lang", "day", "month", "span"),
@@ -179,31 +322,30 @@ def test_formatting_in_each_apparatus_language(lang, day, month, span):
     assert format_dual(parse_when("1917-12-20", "julian"), lang).count("191") == 2
 
 
-def break_chronology(project_copy, old, new):
-    path = project_copy / "sources" / "chronology.yaml"
-    source = path.read_text()
-    assert old in source
-    path.write_text(source.replace(old, new, 1))
-    return path, source[:source.index(old)].count("\n") + 1
-
-
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("    date: 1918-01-05/1918-01-06", "    date: 1918-02-05/1918-02-06",
-         "after 31 January 1918"),
+        ("    date: 1918-03-03\n    calendar: gregorian",
+         "    date: 1918-02-05/1918-02-06\n    calendar: julian", "after 31 January 1918"),
         ("    date: 1917-02-23\n    calendar: julian",
          "    date: 1917-02-23\n    calendar: byzantine", "unknown calendar"),
-        ('quote: "Στις 2 Μαρτίου ο τσάρος Νικόλαος"',
-         'quote: "Στις 3 Μαρτίου ο τσάρος Νικόλαος"', "is not in paragraph el-22"),
-        ("    date: 1917-04-18", "    date: 1917-04-31", "not a day of the Julian calendar"),
+        ('quote: "Am 3. März 1918"', 'quote: "Am 4. März 1918"', "is not in paragraph de-2"),
+        ("    date: 1917-10-25", "    date: 1917-09-31", "not a day of the Julian calendar"),
+        ("         paired: 1917-11-08}", "         paired: {date: 1917-11-07, nigth: true}}",
+         "unknown key 'nigth' in 'paired'"),
+        ("         paired: 1917-11-08}", "         paired: {night: true}}",
+         "needs its 'date'"),
+        ("         paired: 1917-11-08}", "         paired: {date: 1917-11, night: true}}",
+         "a night is given by the day of its evening"),
+        ("         paired: 1917-11-08}", "         paired: {date: 1917-11-07, night: 1}}",
+         "'paired' 'night' must be"),
     ],
 )
-def test_bad_chronology_data_is_an_error_with_its_line(project_copy, tmp_path, capsys, old,
-                                                       new, message):
-    path, line = break_chronology(project_copy, old, new)
+def test_bad_chronology_data_is_an_error_with_its_line(fixture_project, tmp_path, old, new,
+                                                       message):
+    line = edit(fixture_project, old, new)
     out = io.StringIO()
-    code = main(["epub", "--out", str(tmp_path / "o")], stdout=out, project=project_copy)
+    code = main(["epub", "--out", str(tmp_path / "o")], stdout=out, project=fixture_project)
     assert code == 1
     assert not (tmp_path / "o").exists()
     report = out.getvalue()
