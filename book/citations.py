@@ -1,25 +1,26 @@
-"""Stage 2c: which words of which note cite which work; «ό.π.» resolved; notes linked."""
+"""Stage 2c: which words of which note cite which work; «ό.π.» and ibid. resolved; notes linked."""
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .bibliography import family_names
-from .fidelity import plain
 from .findings import Findings
-from .model import Citation, Cite, Text
+from .model import Citation, Cite, Note, Text
 from .yamldata import describe, read_data_file, type_problem
 
 # Each key of a citation and the types its value may have.
-CITATION_TYPES = {"work": (str,), "op-cit": (str,), "words": (str,), "locator": (str, int),
-                  "acknowledged": (list,)}
+CITATION_TYPES = {"work": (str,), "op-cit": (str,), "ibid": (bool,), "words": (str,),
+                  "locator": (str, int), "acknowledged": (list,)}
 CITATION_KEYS = set(CITATION_TYPES)
-ACKNOWLEDGEABLE = {"op-cit-without-citation"}
+ACKNOWLEDGEABLE = {"op-cit-without-citation", "ibid-without-citation"}
+FORM = "a citation needs 'words' and exactly one of 'work', 'op-cit' or 'ibid: true'"
 
 
 def load_citations(
@@ -27,19 +28,19 @@ def load_citations(
     texts: dict[str, Text],
     entries: list[dict[str, Any]],
     findings: Findings,
-) -> tuple[list[Citation], dict[tuple[str, str], tuple[Markup | Cite, ...]]]:
-    """Every citation, in the order of the notes, and the notes with their citations linked."""
+) -> tuple[list[Citation], dict[str, Text]]:
+    """Every citation, in the order of the notes, and the texts with each note's citing words
+    linked (`Note.parts`)."""
     data, node = read_data_file(path, findings, "malformed-citation")
     if node is None:
-        return [], {}
-    by_id = {e["id"]: e for e in entries}
-    citations: list[Citation] = []
-    linked: dict[tuple[str, str], tuple[Markup | Cite, ...]] = {}
-
+        return [], texts
     if not isinstance(data, dict):
         findings.error("malformed-citation", "the file must be a mapping of text ids to their "
                        f"notes, not {describe(data)}", path, node.start_mark.line + 1)
-        return [], {}
+        return [], texts
+    by_id = {e["id"]: e for e in entries}
+    citations: list[Citation] = []
+    linked = dict(texts)
     for (text_id, by_label), (text_key, text_node) in zip(data.items(), node.value, strict=True):
         text = texts.get(text_id)
         if text is None:
@@ -51,13 +52,13 @@ def load_citations(
                            f"note numbers to citations, not {describe(by_label)}", path,
                            text_key.start_mark.line + 1)
             continue
-        notes = text.notes_by_label
-        last_by_author: dict[str, str] = {}
+        resolver = _Resolver(text, by_id, findings, path)
+        parts_by_label: dict[str, tuple[Markup | Cite, ...]] = {}
         for (_, items), (label_node, items_node) in zip(by_label.items(), text_node.value,
                                                         strict=True):
             label = label_node.value
             line = label_node.start_mark.line + 1
-            note = notes.get(label)
+            note = text.notes_by_label.get(label)
             if note is None:
                 findings.warn("unknown-note", f"the {text.id} text has no note {label}", path,
                               line)
@@ -66,35 +67,17 @@ def load_citations(
                 findings.error("malformed-citation", f"the citations of note {label} must be a "
                                f"list, not {describe(items)}", path, line)
                 continue
-            note_text = plain(note.html)
-            parts: list[Markup | Cite] = []
-            rest = str(note.html)
-            position = 0
+            in_note: list[tuple[Citation, int]] = []
             for item, item_node in zip(items, items_node.value, strict=True):
                 line = item_node.start_mark.line + 1
-                citation = _citation(text, label, item, by_id, last_by_author, findings, path,
-                                     line)
-                if citation is None:
-                    continue
-                citations.append(citation)
-                found = note_text.find(citation.words, position)
-                if found < 0:
-                    findings.warn("words-not-in-note",
-                                  f"note {label} does not contain {citation.words!r} "
-                                  "(after the previous citation)", path, line,
-                                  "copy the words exactly as the note has them")
-                    continue
-                position = found + len(citation.words)
-                if citation.locator and not _locator_in(citation.locator, note_text[position:]):
-                    findings.warn("locator-not-in-note",
-                                  f"note {label} does not give the pages {citation.locator!r} "
-                                  "after the citing words", path, line)
-                escaped = escapeHtml(citation.words)
-                if citation.work and escaped in rest:
-                    before, _, rest = rest.partition(escaped)
-                    parts += [Markup(before), Cite(citation, Markup(escaped))]
-            parts.append(Markup(rest))
-            linked[(text.id, label)] = tuple(p for p in parts if not isinstance(p, str) or p)
+                citation = resolver.resolve(label, item, line)
+                if citation is not None:
+                    citations.append(citation)
+                    in_note.append((citation, line))
+            parts_by_label[label] = link_note(note, in_note, findings, path)
+        linked[text.id] = replace(text, notes=tuple(
+            replace(n, parts=parts_by_label[n.label]) if n.label in parts_by_label else n
+            for n in text.notes))
 
     cited = {c.work for c in citations}
     for entry in entries:
@@ -107,59 +90,250 @@ def load_citations(
     return citations, linked
 
 
-def _citation(text, label, item, by_id, last_by_author, findings, path, line) -> Citation | None:
-    if not isinstance(item, dict) or not item.get("words") or (
-        ("work" in item) == ("op-cit" in item)
-    ):
-        findings.warn("malformed-citation",
-                      "a citation needs 'words' and exactly one of 'work' or 'op-cit'", path, line)
-        return None
-    wrong = [problem for key, kinds in CITATION_TYPES.items()
-             if key in item and (problem := type_problem(f"{key!r}", item[key], *kinds))]
-    wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
-              for code in item.get("acknowledged") or [] if not isinstance(code, str)]
-    for problem in wrong:
-        findings.error("malformed-citation", problem, path, line)
-    if wrong:
-        return None
-    unknown = set(item) - CITATION_KEYS
-    if unknown:
-        findings.warn("malformed-citation", f"unknown key(s): {', '.join(sorted(unknown))}", path,
-                      line, "allowed: " + ", ".join(sorted(CITATION_KEYS)))
-    acknowledged = set(item.get("acknowledged") or [])
-    for code in acknowledged - ACKNOWLEDGEABLE:
-        findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)
-    locator = str(item["locator"]) if item.get("locator") is not None else None
+@dataclass
+class _Resolver:
+    """Resolves a text's citations in the order of its notes: «ό.π.» to the work of that
+    author cited last, ibid. to the work of the previous citation."""
 
-    if "work" in item:
-        work = item["work"]
-        if work not in by_id:
-            findings.warn("unknown-work", f"note {label} cites {work!r}, which the bibliography "
-                          "does not have", path, line, "add the entry or correct the id")
-            work = None
+    text: Text
+    by_id: dict[str, dict[str, Any]]
+    findings: Findings
+    path: Path
+
+    def __post_init__(self) -> None:
+        self.last_by_author: dict[str, str] = {}
+        self.cited_before = False
+        self.last_work: str | None = None
+
+    def resolve(self, label: str, item: Any, line: int) -> Citation | None:
+        findings, path = self.findings, self.path
+        if not isinstance(item, dict) or not item.get("words"):
+            findings.warn("malformed-citation", FORM, path, line)
+            return None
+        wrong = [problem for key, kinds in CITATION_TYPES.items()
+                 if key in item and (problem := type_problem(f"{key!r}", item[key], *kinds))]
+        wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
+                  for code in item.get("acknowledged") or [] if not isinstance(code, str)]
+        if item.get("ibid") is False:
+            wrong.append("'ibid' is written 'ibid: true', or left out")
+        for problem in wrong:
+            findings.error("malformed-citation", problem, path, line)
+        if wrong:
+            return None
+        kinds = [k for k in ("work", "op-cit", "ibid") if k in item]
+        if len(kinds) != 1:
+            findings.warn("malformed-citation", FORM, path, line)
+            return None
+        unknown = set(item) - CITATION_KEYS
+        if unknown:
+            findings.warn("malformed-citation", f"unknown key(s): {', '.join(sorted(unknown))}",
+                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)))
+        acknowledged = set(item.get("acknowledged") or [])
+        for code in acknowledged - ACKNOWLEDGEABLE:
+            findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)
+        kind = kinds[0]
+        if kind == "work":
+            work = self._named(label, item["work"], line)
+        elif kind == "op-cit":
+            work = self._op_cit(label, item["op-cit"], line, acknowledged)
         else:
-            for name in family_names(by_id[work]):
-                last_by_author[name] = work
-        return Citation(text.id, label, work, str(item["words"]), locator, op_cit=False)
+            work = self._ibid(label, line, acknowledged)
+        if work is not None:
+            for name in family_names(self.by_id[work]):
+                self.last_by_author[name] = work
+        self.cited_before, self.last_work = True, work
+        locator = str(item["locator"]) if item.get("locator") is not None else None
+        return Citation(self.text.id, label, work, str(item["words"]), locator, kind)
 
-    author = str(item["op-cit"]).casefold()
-    work = last_by_author.get(author)
-    if work is None:
-        candidates = [e for e in by_id.values() if author in family_names(e)]
-        findings.warn(
+    def _named(self, label: str, work: str, line: int) -> str | None:
+        if work not in self.by_id:
+            self.findings.warn("unknown-work", f"note {label} cites {work!r}, which the "
+                               "bibliography does not have", self.path, line,
+                               "add the entry or correct the id")
+            return None
+        return work
+
+    def _op_cit(self, label: str, author: str, line: int, acknowledged: set[str]) -> str | None:
+        work = self.last_by_author.get(author.casefold())
+        if work is not None:
+            return work
+        candidates = [e for e in self.by_id.values() if author.casefold() in family_names(e)]
+        self.findings.warn(
             "op-cit-without-citation",
-            f"note {label}: «ό.π.» of {item['op-cit']} follows no earlier citation of a work of "
-            "theirs",
-            path, line,
+            f"note {label}: «ό.π.» of {author} follows no earlier citation of a work of theirs",
+            self.path, line,
             "add the full citation to the bibliography, or acknowledge the problem",
             acknowledged="op-cit-without-citation" in acknowledged,
         )
         if len(candidates) == 1:
-            work = candidates[0]["id"]  # the one entry we have for that author
-        elif not candidates:
-            findings.warn("unknown-work", f"no entry has an author named {item['op-cit']!r}",
-                          path, line)
-    return Citation(text.id, label, work, str(item["words"]), locator, op_cit=True)
+            return candidates[0]["id"]  # the one entry we have for that author
+        if not candidates:
+            self.findings.warn("unknown-work", f"no entry has an author named {author!r}",
+                               self.path, line)
+        return None
+
+    def _ibid(self, label: str, line: int, acknowledged: set[str]) -> str | None:
+        # After a citation that resolved to nothing, ibid. resolves to nothing too: that
+        # citation's own finding says why.
+        if not self.cited_before:
+            self.findings.warn(
+                "ibid-without-citation",
+                f"note {label}: ibid. follows no earlier citation in the {self.text.id} text",
+                self.path, line,
+                "cite the work by 'work:' here, or acknowledge the problem",
+                acknowledged="ibid-without-citation" in acknowledged,
+            )
+        return self.last_work
+
+
+# Linking: the citing words are found in the note's text (its HTML without tags, entities
+# read), then mapped back to the HTML, so that markup inside them (an <em> title) stays
+# inside the link, well nested.
+
+TAG = re.compile(r"<[^>]+>")
+TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+VOID = {"br", "wbr", "img", "hr"}
+
+
+@dataclass(frozen=True)
+class _Tag:
+    start: int
+    end: int
+    name: str | None  # None: a comment or declaration, which nests nothing
+    closing: bool
+
+    @property
+    def opening(self) -> bool:
+        return self.name is not None and not self.closing and self.name not in VOID
+
+
+@dataclass(frozen=True)
+class NoteMarkup:
+    """A note's HTML read as text: for each character of `text`, where it stands in `html`."""
+
+    html: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    tags: tuple[_Tag, ...]
+
+    @classmethod
+    def read(cls, markup: str) -> NoteMarkup:
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        tags: list[_Tag] = []
+
+        def put(text: str, start: int, end: int) -> None:
+            chars.extend(text)
+            starts.extend([start] * len(text))
+            ends.extend([end] * len(text))
+
+        def add_text(start: int, end: int) -> None:
+            at = start
+            for entity in ENTITY.finditer(markup, start, end):
+                for i in range(at, entity.start()):
+                    put(markup[i], i, i + 1)
+                put(html.unescape(entity.group()), entity.start(), entity.end())
+                at = entity.end()
+            for i in range(at, end):
+                put(markup[i], i, i + 1)
+
+        at = 0
+        for tag in TAG.finditer(markup):
+            add_text(at, tag.start())
+            name = TAG_NAME.match(tag.group())
+            tags.append(_Tag(tag.start(), tag.end(), name and name.group(1).lower(),
+                             tag.group().startswith("</")))
+            at = tag.end()
+        add_text(at, len(markup))
+        return cls(markup, "".join(chars), tuple(starts), tuple(ends), tuple(tags))
+
+    def span(self, found: int, length: int, after: int) -> tuple[int, int] | None:
+        """Where in the HTML the link around text[found:found + length] goes, taking in the
+        tags that open just before it and close just after it as far as nesting needs; None
+        if no such span, not before `after`, is well nested outside any link."""
+        start, end = self.starts[found], self.ends[found + length - 1]
+        opened = {t.end: t for t in self.tags if t.opening}
+        closed = {t.start: t for t in self.tags if t.closing}
+        starts = [start]
+        while starts[-1] in opened and opened[starts[-1]].start >= after:
+            starts.append(opened[starts[-1]].start)
+        ends = [end]
+        while ends[-1] in closed:
+            ends.append(closed[ends[-1]].end)
+        # The widest span that nests well: an <em> that holds just the words goes inside
+        # the link, not the link inside it.
+        pairs = sorted(((s, e) for s in starts for e in ends),
+                       key=lambda se: (start - se[0]) + (se[1] - end), reverse=True)
+        return next(((s, e) for s, e in pairs if self._linkable(s, e)), None)
+
+    def _linkable(self, start: int, end: int) -> bool:
+        open_before: list[str] = []
+        for tag in self.tags:
+            if tag.end > start:
+                break
+            if tag.opening:
+                open_before.append(tag.name)
+            elif tag.closing and tag.name in open_before:
+                del open_before[len(open_before) - 1 - open_before[::-1].index(tag.name)]
+        if "a" in open_before:
+            return False  # a link may not hold a link
+        stack: list[str] = []
+        for tag in self.tags:
+            if tag.start < start or tag.end > end:
+                continue
+            if tag.name == "a":
+                return False
+            if tag.opening:
+                stack.append(tag.name)
+            elif tag.closing and tag.name not in VOID:
+                if not stack or stack.pop() != tag.name:
+                    return False
+        return not stack
+
+
+def link_note(note: Note, citations: list[tuple[Citation, int]], findings: Findings,
+              path: Path) -> tuple[Markup | Cite, ...]:
+    """The note's HTML cut into parts, the words of each citation that resolved to a work a
+    Cite. Each citation's words must be in the note, after the previous citation's, and must
+    make one well-nested link: otherwise an error at the citation's line."""
+    markup = NoteMarkup.read(str(note.html))
+    parts: list[Markup | Cite] = []
+    position = 0  # in the note's text
+    linked_to = 0  # in its HTML
+    for citation, line in citations:
+        words = citation.words
+        found = markup.text.find(words, position)
+        if found < 0:
+            where = " after the previous citation" if position else ""
+            findings.error("words-not-in-note", f"note {citation.note} does not contain "
+                           f"{words!r}{where}, so it cannot link them", path, line,
+                           "copy the words exactly as the note's text has them, without its "
+                           "markup (<em>…</em>)")
+            continue
+        position = found + len(words)
+        if citation.locator and not _locator_in(citation.locator, markup.text[position:]):
+            findings.warn("locator-not-in-note",
+                          f"note {citation.note} does not give the pages {citation.locator!r} "
+                          "after the citing words", path, line)
+        span = markup.span(found, len(words), linked_to)
+        if span is None:
+            findings.error("words-across-markup",
+                           f"note {citation.note}: the words {words!r} begin and end in "
+                           "different elements of its markup (or inside a link), so they "
+                           "cannot make one link", path, line,
+                           "cite whole elements: all of an emphasised title, or none of it")
+            continue
+        if citation.work is None:
+            continue  # its own finding says why
+        start, end = span
+        parts += [Markup(markup.html[linked_to:start]),
+                  Cite(citation, Markup(markup.html[start:end]))]
+        linked_to = end
+    parts.append(Markup(markup.html[linked_to:]))
+    return tuple(p for p in parts if not isinstance(p, str) or p)
 
 
 def _locator_in(locator: str, after: str) -> bool:

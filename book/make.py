@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from .bibliography import format_works, load_bibliography
 from .chronology import load_chronology
 from .citations import load_citations
@@ -20,7 +18,7 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes
 from .findings import Findings
 from .limits import time_limit, time_limit_seconds
-from .model import Book, Citation, Cite, Edition, Event, GlossaryEntry, Question, Text, Work
+from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
@@ -50,7 +48,6 @@ class Gathered:
     editions: list[Edition]
     entries: list[dict[str, Any]]
     citations: list[Citation]
-    linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]]
     events: list[Event]
     questions: list[Question]
     glossary: list[GlossaryEntry]
@@ -73,8 +70,9 @@ def gather(project: Project) -> Gathered:
     problems.raise_if_any()
     findings = Findings()
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
-    citations, linked = load_citations(project.sources / "citations.yaml", texts, entries,
-                                       findings)
+    # The texts come back with each note's citing words linked.
+    citations, texts = load_citations(project.sources / "citations.yaml", texts, entries,
+                                      findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})
@@ -83,7 +81,7 @@ def gather(project: Project) -> Gathered:
     for text in texts.values():
         for problem, line in fidelity_problems(text):
             findings.error("fidelity", problem, text.source, line)
-    return Gathered(texts, editions, entries, citations, linked, events, questions, glossary,
+    return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings)
 
 
@@ -162,7 +160,6 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
         glossary=tuple(glossary),
         works=tuple(works),
         citations=tuple(c for c in gathered.citations if c.text in ids and works),
-        linked_notes={k: v for k, v in gathered.linked_notes.items() if k[0] in ids and works},
         events=tuple(e for e in events if e.mentions),
     )
 

@@ -25,9 +25,13 @@ class NoteCall:
 
 @dataclass(frozen=True)
 class Note:
+    """A note as its author wrote it; `parts` is its HTML cut at the words that cite a work,
+    each a Cite (empty until the citations are linked, `book/citations.py`)."""
+
     label: str
     html: Markup
     line: int
+    parts: tuple[Markup | Cite, ...] = field(default=(), repr=False)
 
     @property
     def anchor(self) -> str:
@@ -129,14 +133,16 @@ class Work:
 
 @dataclass(frozen=True)
 class Citation:
-    """Words of a note that cite a work; `work` is None when they resolve to nothing."""
+    """Words of a note that cite a work; `work` is None when they resolve to nothing. `kind`
+    is how the note names the work: "work" (in full), "op-cit" (by its author, «ό.π.») or
+    "ibid" (the work cited last: «Ebd.», «ibid.», «там же»)."""
 
     text: str
     note: str
     work: str | None
     words: str
     locator: str | None
-    op_cit: bool
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -272,7 +278,6 @@ class Book:
     texts: tuple[Text, ...] = field(default_factory=tuple)
     works: tuple[Work, ...] = field(default_factory=tuple)
     citations: tuple[Citation, ...] = field(default_factory=tuple)
-    linked_notes: dict[tuple[str, str], tuple[Markup | Cite, ...]] = field(default_factory=dict)
     events: tuple[Event, ...] = field(default_factory=tuple)
     questions: tuple[Question, ...] = field(default_factory=tuple)
     glossary: tuple[GlossaryEntry, ...] = field(default_factory=tuple)
@@ -282,8 +287,9 @@ class Book:
         return tuple(dict.fromkeys(t.lang for t in self.texts))
 
     def note_parts(self, text: Text, note: Note) -> tuple[Markup | Cite, ...]:
-        """The note's content with the words that cite a work as Cite parts, to be linked."""
-        return self.linked_notes.get((text.id, note.label), (note.html,))
+        """The note's content with the words that cite a work as Cite parts, to be linked;
+        the note whole where the edition has no bibliography for them to lead to."""
+        return note.parts if self.works and note.parts else (note.html,)
 
     def questions_on(self, text: Text) -> list[Question]:
         return [q for q in self.questions if q.text == text.id]
