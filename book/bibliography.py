@@ -8,7 +8,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .errors import BookError
 from .findings import Findings
+from .languages import csl_locale
 from .model import Correction, Work
 from .yamldata import (
     describe,
@@ -40,9 +42,7 @@ DATE_FIELDS = {"accessed", "event-date", "issued", "original-date", "submitted"}
 ENTRY_KEYS = {"id", "type", "custom"} | TEXT_FIELDS | NUMBER_FIELDS | NAME_FIELDS | DATE_FIELDS
 NAME_KEYS = {"family", "given"}
 CUSTOM_KEYS = {"original-names", "part-of", "corrections", "remarks", "incomplete"}
-REMARK_LANGUAGES = ("en", "ru", "el", "pl")
 # Apparatus language -> the CSL locale citeproc-py ships for it.
-CSL_LOCALES = {"en": "en-US", "el": "el-GR", "ru": "ru-RU", "pl": "pl-PL"}
 
 
 def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
@@ -108,8 +108,7 @@ def entry_errors(item: Any) -> list[tuple[str | None, str]]:
             problems.append(("custom", type_problem("'incomplete'", value, bool)))
         elif key == "remarks":
             problems.append(("custom", type_problem("'remarks'", value, list) or next(
-                (p for r in value if (p := text_mapping_problem("each remark", r,
-                                                                 REMARK_LANGUAGES))), None)))
+                (p for r in value if (p := text_mapping_problem("each remark", r))), None)))
         elif key == "corrections":
             problems.append(("custom", _corrections_problem(value)))
     return [(key, problem) for key, problem in problems if problem]
@@ -266,7 +265,15 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
 
     _respect_initialize_false()
     _lowercase_prepositions()
-    style = CitationStylesStyle(str(style_path), locale=CSL_LOCALES[language], validate=False)
+    if csl_locale(language) is None and locale_terms is None:
+        raise BookError(f"citeproc-py has no CSL locale for {language!r}: the bibliography's "
+                        "terms (edited by, translated by…) would be English", style_path,
+                        hint=f"add csl/locale-{language}.xml to the theme, with the terms in "
+                        "that language (templates/base/csl/locale-el.xml shows the form)")
+    # citeproc-py's locale of the language, or English where it ships none: the theme's own
+    # locale file of terms (csl/locale-<lang>.xml, required then) comes first.
+    style = CitationStylesStyle(str(style_path), locale=csl_locale(language) or "en-US",
+                                validate=False)
     if locale_terms is not None:
         terms = CitationStylesXML(str(locale_terms), validate=False).root
         terms.style = style.root  # as citeproc-py links the locales it loads itself

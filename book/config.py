@@ -15,12 +15,12 @@ from typing import Any
 
 from .errors import ConfigError, Problems
 from .files import THEME_NAME, plain_name_problem, read_text
+from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
 from .yamldata import BAD_CHARACTER
 
 FORMATS = ("pdf", "epub")
-APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")
 DEFAULT_SECTIONS = ("contents", "notes", "bibliography", "chronology")
 # Each named size as WeasyPrint knows it: (width, height) in millimetres, portrait.
@@ -42,7 +42,8 @@ SCHEMA: dict[str | None, dict[str, tuple[type, bool, str]]] = {
     None: {
         "title": (str, True, "the book's title"),
         "subtitle": (str, False, "a subtitle"),
-        "language": (str, True, "the apparatus language: " + ", ".join(APPARATUS_LANGUAGES)),
+        "language": (str, True, "the apparatus language: one with a catalog in "
+                     "templates/locales/ (en, ru, el, pl ship)"),
         "texts": (list, True, "text ids, in order"),
         "sections": (list, False, "any of " + ", ".join(SECTIONS)),
         "formats": (list, False, "pdf and/or epub"),
@@ -106,9 +107,11 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     problems.raise_if_any()
 
     language = data["language"]
-    if language not in APPARATUS_LANGUAGES:
+    available = apparatus_languages(templates_dir / "locales")
+    if language not in available:
         error(f"apparatus language {language!r} is not available", "language",
-              hint="use one of: " + ", ".join(APPARATUS_LANGUAGES))
+              hint="use one of: " + ", ".join(available) + "; another takes a catalog in "
+              "templates/locales/ (docs/adding-a-language.md)")
     texts = data["texts"]
     for text_id in texts:
         if known_texts is not None and text_id not in known_texts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from babel import Locale, UnknownLocaleError
 
 
@@ -18,3 +20,33 @@ def language_name(tag: str, in_language: str) -> str:
     """`tag`'s name as written in `in_language`, e.g. ('el', 'en') -> 'Greek'."""
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_language, sep="-"))
     return name[:1].upper() + name[1:] if name else tag
+
+
+def apparatus_languages(locales: Path) -> tuple[str, ...]:
+    """The languages an edition's apparatus can be written in: each that has a gettext catalog
+    in `locales` (templates/locales/<lang>/LC_MESSAGES/messages.po) and is a language Babel
+    knows. Adding one takes a catalog, no Python (docs/adding-a-language.md)."""
+    if not locales.is_dir():
+        return ()
+    return tuple(sorted(
+        folder.name for folder in locales.iterdir()
+        if (folder / "LC_MESSAGES" / "messages.po").is_file()
+        and check_language_tag(folder.name) is None))
+
+
+def csl_locale(language: str) -> str | None:
+    """The CSL locale citeproc-py ships for `language` ('de' -> 'de-DE', 'pt-BR' -> 'pt-BR'),
+    or None: the one named by the whole tag, else the language's own country's, else any."""
+    from citeproc import LOCALES_PATH
+
+    shipped = sorted(p.stem.removeprefix("locales-") for p in Path(LOCALES_PATH).glob(
+        "locales-*.xml"))
+    primary = language.split("-")[0].lower()
+    candidates = [s for s in shipped if s.split("-")[0].lower() == primary]
+    for wanted in (language, f"{primary}-{primary.upper()}"):
+        match = next((s for s in candidates if s.lower() == wanted.lower()), None)
+        if match:
+            return match
+    if primary == "en":
+        return "en-US"
+    return candidates[0] if candidates else None

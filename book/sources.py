@@ -19,7 +19,6 @@ from .languages import check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import read_source_file
-from .teaching import LANGUAGES
 from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
 
@@ -216,7 +215,7 @@ def load_text(path: Path) -> Text:
             removals.append(Removal(item["kind"], item["text"]))
     remarks = meta.get("remarks", [])
     for remark in remarks:
-        problem = text_mapping_problem("each remark", remark, LANGUAGES)
+        problem = text_mapping_problem("each remark", remark)
         if problem:
             error(problem, "remarks", HEADER_KEYS["remarks"].doc)
     problems.raise_if_any()

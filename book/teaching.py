@@ -7,11 +7,12 @@ import unicodedata
 from pathlib import Path
 
 from .findings import Findings
+from .languages import check_language_tag
 from .model import GlossaryEntry, Question, Text
 from .quotes import QUOTED, QuoteLanguages
 from .yamldata import describe, key_lines, read_data_file, text_mapping_problem, type_problem
 
-LANGUAGES = ("en", "ru", "el", "pl")
+QUESTION_KEYS = ("id", "about", "editions")
 KINDS = ("person", "party", "institution")
 # Every key of a glossary entry, in the order the file gives them.
 GLOSSARY_KEYS = ("id", "kind", "texts", "forms", "gloss")
@@ -76,13 +77,14 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
         findings.error("questions", "a question needs an 'id'", path, line)
         return None
-    wording = {k: v for k, v in item.items() if k in LANGUAGES}
-    unknown = set(item) - set(LANGUAGES) - {"id", "about", "editions"}
+    # Every other key is a language tag with the question's wording in that language.
+    wording = {k: v for k, v in item.items() if k not in QUESTION_KEYS}
+    unknown = sorted(str(k) for k in wording if not isinstance(k, str) or check_language_tag(k))
     if unknown or not wording:
         findings.error("questions", f"question {item['id']}: unknown key(s) "
-                       f"{', '.join(sorted(map(str, unknown))) or '(no wording)'}", path, line,
-                       "a question has an id, 'about' and its wording by language: "
-                       + ", ".join(LANGUAGES))
+                       f"{', '.join(unknown) or '(no wording)'}", path, line,
+                       "a question has an id, 'about', perhaps 'editions', and its wording "
+                       "by language tag: en, ru, el, pl, de…")
         return None
     problems = [(key, problem) for key, problem in (
         *((lang, type_problem(f"its wording in {lang!r}", v, str)) for lang, v in wording.items()),
@@ -147,7 +149,7 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
                 problems.append((lines["kind"], f"kind must be one of {', '.join(KINDS)}"))
             for field in ("forms", "gloss"):
                 problems.append((lines[field],
-                                 text_mapping_problem(field, item[field], LANGUAGES)))
+                                 text_mapping_problem(field, item[field])))
                 if isinstance(item[field], dict) and "en" not in item[field]:
                     problems.append((lines[field], f"{field} must be given in English too"))
             problems = [(at, p) for at, p in problems if p]

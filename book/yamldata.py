@@ -189,13 +189,15 @@ def type_problem(name: str, value: Any, *kinds: type) -> str | None:
             f"not {describe(value)}")
 
 
-def text_mapping_problem(name: str, value: Any, languages: tuple[str, ...]) -> str | None:
-    """Why `value` is not a mapping of some of `languages` to text, or None."""
+def text_mapping_problem(name: str, value: Any) -> str | None:
+    """Why `value` is not a mapping of language tags (en, de, pt-BR…) to text, or None."""
+    from .languages import check_language_tag
+
     if not isinstance(value, dict) or not value:
-        return f"{name} must be a mapping of languages ({', '.join(languages)}) to text"
+        return f"{name} must be a mapping of language tags (en, ru…) to text"
     for lang, words in value.items():
-        if lang not in languages:
-            return f"{name}: {lang!r} is not a language of the apparatus ({', '.join(languages)})"
+        if not isinstance(lang, str) or check_language_tag(lang):
+            return f"{name}: {lang!r} is not a language tag (such as en, ru, el, pl, de)"
         if not isinstance(words, str):
             return f"{name} in {lang!r} must be text, not {describe(words)}"
     return None
