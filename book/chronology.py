@@ -13,9 +13,8 @@ from .dates import format_dual, format_single
 from .fidelity import words_of
 from .findings import Findings
 from .model import Event, Flag, Mention, Text, When
-from .yamldata import key_lines, read_data_file, type_problem
+from .yamldata import key_lines, read_data_file, text_mapping_problem, type_problem
 
-APPARATUS_LANGUAGES = ("en", "ru", "el", "pl")
 # Each key and the types its value may have (a date may be a bare year).
 EVENT_KEYS = {"id": (str,), "date": (str, int), "night": (bool,), "calendar": (str,),
               "source": (str,), "label": (dict,), "mentions": (list,)}
@@ -115,14 +114,11 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         return None
     if item["source"] not in SOURCES:
         error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
-    labels = item["label"] if isinstance(item["label"], dict) else {}
-    for lang in APPARATUS_LANGUAGES:
-        if labels.get(lang) is None:
-            error(f"event {item['id']!r} has no label in {lang!r}", lines["label"],
-                  "give a label in each apparatus language: " + ", ".join(APPARATUS_LANGUAGES))
-        elif not isinstance(labels[lang], str):
-            error(type_problem(f"the label of event {item['id']!r} in {lang!r}", labels[lang],
-                               str), key_lines(_value_node(node, "label")).get(lang, line))
+    # Labels by language tag; an edition needs the one in its own language (book/wordings.py).
+    problem = text_mapping_problem(f"the label of event {item['id']!r}", item["label"])
+    if problem:
+        error(problem, lines["label"], "give the label in each apparatus language of the "
+              "editions that print the event: en, ru, el, pl…")
     if item["calendar"] not in CALENDARS:
         error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
               "use one of: " + ", ".join(CALENDARS))
@@ -140,7 +136,7 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
                          str(item["id"]))
         if found is not None:
             mentions.append(found)
-    return Event(str(item["id"]), when, item["source"], dict(labels), tuple(mentions))
+    return Event(str(item["id"]), when, item["source"], dict(item["label"]), tuple(mentions))
 
 
 def _mention(item, node, path, reference, source, paragraphs, findings,

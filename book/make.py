@@ -23,6 +23,7 @@ from .output import staged
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .teaching import collation_key, load_glossary, load_questions
+from .wordings import missing_wordings
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -52,6 +53,7 @@ class Gathered:
     questions: list[Question]
     glossary: list[GlossaryEntry]
     findings: Findings
+    sources: Path  # the folder of the data files, for messages that name them
 
 
 def gather(project: Project) -> Gathered:
@@ -82,7 +84,7 @@ def gather(project: Project) -> Gathered:
         for problem, line in fidelity_problems(text):
             findings.error("fidelity", problem, text.source, line)
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
-                    findings)
+                    findings, project.sources)
 
 
 def check(project: Project) -> Findings:
@@ -143,17 +145,10 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
               for e in gathered.events] if edition.has("chronology") else []
     questions = [q for q in gathered.questions if q.text in ids and q.in_edition(edition.name)] \
         if edition.has("questions") else []
-    untranslated = [q.id for q in questions if edition.language not in q.wording]
-    if untranslated:
-        raise ConfigError(
-            f"the edition prints questions in {edition.language!r}, but "
-            f"{', '.join(untranslated)} have no wording in it", edition.path,
-            hint=f"add '{edition.language}:' to those questions in sources/questions.yaml, "
-            "or remove 'questions' from the edition's sections")
     glossary = sorted((e for e in gathered.glossary if ids & set(e.texts)),
                       key=lambda e: collation_key(e.form_in(edition.language))
                       ) if edition.has("glossary") else []
-    return Book(
+    book = Book(
         edition=edition,
         texts=texts,
         questions=tuple(questions),
@@ -162,6 +157,12 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
         citations=tuple(c for c in gathered.citations if c.text in ids and works),
         events=tuple(e for e in events if e.mentions),
     )
+    # Every entry the edition prints is in its language, each lacking one listed at its line.
+    problems = Problems()
+    for error in missing_wordings(book, gathered.sources):
+        problems.add(error)
+    problems.raise_if_any()
+    return book
 
 
 def _corrections_for(work: Work, notes: set[str]) -> Work:

@@ -60,3 +60,72 @@ def test_adding_a_text(fixture_project, tmp_path):
     assert 'href="bibliography.xhtml#bib-reed1919"' in text
     assert 'href="text-bericht.xhtml#bericht-n1"' in bibliography
     assert 'href="text-bericht.xhtml#bericht-1"' in chronology
+
+
+def test_adding_a_language(fixture_project, tmp_path):
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po, write_po
+
+    guide = (ROOT / "docs" / "adding-a-language.md").read_text(encoding="utf-8")
+    # 1. Start the catalog, as the page's command does.
+    command = "pybabel init -i templates/locales/messages.pot -d templates/locales -l de"
+    assert command in guide
+    locales = fixture_project / "templates" / "locales"
+    CommandLineInterface().run(["pybabel", "-q", "init", "-i", str(locales / "messages.pot"),
+                                "-d", str(locales), "-l", "de"])
+    catalog_path = locales / "de" / "LC_MESSAGES" / "messages.po"
+    # 2. Translate the strings (here: each marked as the German one, so that it shows).
+    with catalog_path.open("rb") as po:
+        catalog = read_po(po, locale="de")
+    for message in catalog:
+        if message.id:
+            message.string = tuple(f"DE {i}" for i in message.id) \
+                if isinstance(message.id, tuple) else f"DE {message.id}"
+    with catalog_path.open("wb") as po:
+        write_po(po, catalog)
+    # 3. An edition in the language: check lists every entry lacking a wording, at its line.
+    edition = re.search(r"```toml\n(.*?)```", guide, re.DOTALL).group(1)
+    assert 'language = "de"' in edition
+    edition = edition.replace('texts = ["ru", "el", "pl"]', 'texts = ["gr", "rs", "pol", "de"]')
+    (fixture_project / "editions" / "klasse.toml").write_text(
+        edition + 'formats = ["epub"]\ndate = "2020-01-01"\n', encoding="utf-8")
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    sources = fixture_project / "sources"
+    expected = {
+        ("questions.yaml", "  - id: gr-q1"): "question gr-q1",
+        ("questions.yaml", "  - id: de-q1"): "question de-q1",
+        ("glossary.yaml", "- id: congress"): "the gloss of glossary entry congress",
+        ("chronology.yaml", "  - id: peace"): "the label of event peace",
+        ("gr-test.md", "remarks:"): "a remark on the gr text",
+    }
+    for (name, fragment), what in expected.items():
+        lines = (sources / name).read_text(encoding="utf-8").split("\n")
+        line = next(i for i, text in enumerate(lines, 1) if text.startswith(fragment))
+        assert f"sources/{name}:{line}: {what} has no wording in 'de'" in printed, printed
+    # 4. Write the wordings, under the language's tag beside the others.
+    assert "de:" in guide
+    for name, after, indent in (("questions.yaml", "    en: ", "    "),
+                                ("chronology.yaml", "      en: ", "      "),
+                                ("gr-test.md", "  - en: ", "    ")):
+        path = sources / name
+        text = re.sub(rf"^{re.escape(after)}.*$",
+                      lambda m, indent=indent: m.group(0) + f"\n{indent}de: Deutsch",
+                      path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        path.write_text(text, encoding="utf-8")
+    glossary = sources / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "forms: {en: congress,", "forms: {de: Kongress, en: congress,").replace(
+        "    en: A meeting of delegates.",
+        "    en: A meeting of delegates.\n    de: Eine Versammlung."), encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--strict")
+    assert code == 0, printed
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "--edition", "klasse", "--out", str(out))
+    assert code == 0, printed
+    with zipfile.ZipFile(out / "klasse" / "klasse.epub") as book:
+        opf = book.read("EPUB/content.opf").decode()
+        colophon = book.read("EPUB/colophon.xhtml").decode()
+        glossary_xhtml = book.read("EPUB/glossary.xhtml").decode()
+    assert "<dc:language>de</dc:language>" in opf
+    assert "DE " in colophon and "Eine Versammlung." in glossary_xhtml

@@ -1,0 +1,57 @@
+"""Editorial wording in an edition's language: every question, gloss, label and remark an
+edition prints is written in its apparatus language, or `check` lists each one lacking it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ConfigError
+from .model import Book
+
+# An entry's id where a list item opens: "- id: lenin", "  - id: ru-q1", "- {id: x, …".
+ITEM_ID = re.compile(r"""^[ \t]*-[ \t]*\{?[ \t]*id:[ \t]*["']?([^"'\s,}]+)""", re.MULTILINE)
+
+
+def _id_lines(path: Path) -> dict[str, int]:
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in ITEM_ID.finditer(text)}
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+
+
+def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
+    """One error for each entry the edition prints without a wording in its language."""
+    lang = book.edition.language
+    hint = (f"add its '{lang}:' wording, or print the edition in a language it has "
+            "(docs/adding-a-language.md)")
+    found: list[ConfigError] = []
+
+    def lacks(what: str, path: Path, line: int | None) -> None:
+        found.append(ConfigError(f"{what} has no wording in {lang!r}", path, line, hint))
+
+    questions, glossary, chronology = (sources / f"{name}.yaml"
+                                       for name in ("questions", "glossary", "chronology"))
+    lines = {path: _id_lines(path) for path in (questions, glossary, chronology)}
+    for question in book.questions:
+        if lang not in question.wording:
+            lacks(f"question {question.id}", questions, lines[questions].get(question.id))
+    for entry in book.glossary:
+        for field, wording in (("form", entry.forms), ("gloss", entry.gloss)):
+            if lang not in wording:
+                lacks(f"the {field} of glossary entry {entry.id}", glossary,
+                      lines[glossary].get(entry.id))
+    for event in book.events:
+        if lang not in event.labels:
+            lacks(f"the label of event {event.id}", chronology, lines[chronology].get(event.id))
+    for text in book.texts:
+        if any(lang not in remark for remark in text.remarks):
+            lacks(f"a remark on the {text.id} text", text.source,
+                  _key_line(text.source, "remarks"))
+    for work in book.works:
+        if any(lang not in remark for remark in work.remarks):
+            lacks(f"a remark on the work {work.id}", sources / "bibliography.yaml", work.line)
+    return found
