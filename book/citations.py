@@ -251,9 +251,9 @@ class NoteMarkup:
         return cls(markup, "".join(chars), tuple(starts), tuple(ends), tuple(tags))
 
     def span(self, found: int, length: int, after: int) -> tuple[int, int] | None:
-        """Where in the HTML the link around text[found:found + length] goes, taking in the
-        tags that open just before it and close just after it as far as nesting needs; None
-        if no such span, not before `after`, is well nested outside any link."""
+        """Where in the HTML the link around text[found:found + length] goes: the widest
+        span that takes in tags opening just before the words and closing just after them and
+        is well nested, outside any link, not before `after`; None if there is none."""
         start, end = self.starts[found], self.ends[found + length - 1]
         opened = {t.end: t for t in self.tags if t.opening}
         closed = {t.start: t for t in self.tags if t.closing}
