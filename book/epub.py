@@ -55,6 +55,42 @@ class Resource:
     data: bytes
 
 
+def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
+                 glyph_places: Sequence[Path] = ()):
+    """Every document of the EPUB rendered and checked, and the files they need, read: all but
+    the packing, which is what `check` makes of an EPUB."""
+    edition = book.edition
+    text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
+    links = Links(text_files)
+    language = edition.language
+    # (uid, file name, template, title, language, context): the spine, in reading order.
+    plan = [
+        ("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language, {}),
+        ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {}),
+        ("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title, language, {}),
+        *((f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
+           {"text": text}) for text in book.texts),
+        *([("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title, language,
+            {})] if book.events else []),
+        *([("glossary", "glossary.xhtml", "epub/glossary.xhtml", edition.title, language, {})]
+          if book.glossary else []),
+        *([("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml", edition.title,
+            language, {})] if book.works else []),
+        ("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title, language, {}),
+    ]
+    rendered = {
+        file_name: render(env, template, book, links=links, doc_lang=lang, **context)
+        for _, file_name, template, _, lang, context in plan
+    }
+    # Everything is checked before anything is written: an invalid EPUB never replaces a book.
+    resources = check_package(book, env, search_path,
+                              {file_name: template for _, file_name, template, *_ in plan},
+                              rendered)
+    # The EPUB carries the typeface, so that a reader shows no other.
+    check_glyphs("".join(rendered.values()), search_path, glyph_places)
+    return text_files, plan, rendered, resources
+
+
 def write_epub(
     book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
     when: datetime, glyph_places: Sequence[Path] = (),
@@ -86,34 +122,7 @@ def write_epub(
     if edition.subtitle:
         ebook.add_metadata("DC", "description", edition.subtitle)
 
-    text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
-    links = Links(text_files)
-    language = edition.language
-    # (uid, file name, template, title, language, context): the spine, in reading order.
-    plan = [
-        ("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language, {}),
-        ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {}),
-        ("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title, language, {}),
-        *((f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
-           {"text": text}) for text in book.texts),
-        *([("chronology", "chronology.xhtml", "epub/chronology.xhtml", edition.title, language,
-            {})] if book.events else []),
-        *([("glossary", "glossary.xhtml", "epub/glossary.xhtml", edition.title, language, {})]
-          if book.glossary else []),
-        *([("bibliography", "bibliography.xhtml", "epub/bibliography.xhtml", edition.title,
-            language, {})] if book.works else []),
-        ("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title, language, {}),
-    ]
-    rendered = {
-        file_name: render(env, template, book, links=links, doc_lang=lang, **context)
-        for _, file_name, template, _, lang, context in plan
-    }
-    # Everything is checked before anything is written: an invalid EPUB never replaces a book.
-    resources = check_package(book, env, search_path,
-                              {file_name: template for _, file_name, template, *_ in plan},
-                              rendered)
-    # The EPUB carries the typeface, so that a reader shows no other.
-    check_glyphs("".join(rendered.values()), search_path, glyph_places)
+    text_files, plan, rendered, resources = prepare_epub(book, env, search_path, glyph_places)
 
     items = {}
     for uid, file_name, _, title, lang, _ in plan:

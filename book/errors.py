@@ -62,7 +62,10 @@ class Problems:
         self.errors = []
 
     def add(self, error: BookError) -> None:
-        self.errors.extend(getattr(error, "errors", [error]))
+        # One mistake found by several editions (a shared template) is reported once.
+        for each in getattr(error, "errors", [error]):
+            if str(each) not in {str(e) for e in self.errors}:
+                self.errors.append(each)
 
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:

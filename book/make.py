@@ -88,13 +88,23 @@ def gather(project: Project) -> Gathered:
 
 
 def check(project: Project) -> Findings:
-    """Everything `gather` finds (the fidelity of each edited text to its original included),
-    and what preparing each edition finds (its theme, catalog, citation style, questions)."""
+    """Everything a build would report, without laying out or writing anything: what `gather`
+    finds (the fidelity of each text to its original included), then each edition's."""
     gathered = gather(project)
+    from .epub import prepare_epub
+    from .pdf import book_html
+
     problems = Problems()
     for edition in gathered.editions:
+        # Each edition as a build makes it, up to the layout and the writing: its templates
+        # rendered, its documents, stylesheets, images and characters checked.
         try:
-            prepare(project, edition, gathered)
+            search_path, book, env = prepare(project, edition, gathered)
+            places = glyph_places(project, edition, search_path)
+            if "pdf" in edition.formats:
+                book_html(book, env, search_path, places)
+            if "epub" in edition.formats:
+                prepare_epub(book, env, search_path, places)
         except BookError as error:
             problems.add(error)
     problems.raise_if_any()

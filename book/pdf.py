@@ -41,6 +41,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def book_html(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
+              glyph_places: Sequence[Path] = ()) -> str:
+    """The book's HTML as WeasyPrint will lay it out, checked: what `check` makes of a PDF."""
+    html = render(env, "pdf/book.html", book, links=Links())
+    for sheet, attribute in INLINE_CSS.findall(html):
+        problem = css_problem(html_module.unescape(sheet)) if sheet else \
+            css_length_problem(html_module.unescape(attribute))
+        if problem:
+            raise LimitExceeded(f"a stylesheet in the book's templates: {problem[1]}",
+                                search_path[0], hint="give lengths a page can hold")
+    check_glyphs(html, search_path, glyph_places)
+    return html
+
+
 def write_pdf(
     book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
     when: datetime, strict: bool = False, glyph_places: Sequence[Path] = (),
@@ -53,14 +67,7 @@ def write_pdf(
 
     from .fetch import SearchPathFetcher
 
-    html = render(env, "pdf/book.html", book, links=Links())
-    for sheet, attribute in INLINE_CSS.findall(html):
-        problem = css_problem(html_module.unescape(sheet)) if sheet else \
-            css_length_problem(html_module.unescape(attribute))
-        if problem:
-            raise LimitExceeded(f"a stylesheet in the book's templates: {problem[1]}",
-                                search_path[0], hint="give lengths a page can hold")
-    check_glyphs(html, search_path, glyph_places)
+    html = book_html(book, env, search_path, glyph_places)
     base = search_path[0].resolve()
     fetcher = SearchPathFetcher(search_path)
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {

@@ -97,3 +97,23 @@ def test_a_text_that_departs_from_its_original_is_refused_at_its_line(fixture_pr
     assert f"sources/rs-test.md:{line}: error: the edited text departs from the original" \
         in printed
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("template", "old", "new", "message"), [
+    ("templates/base/parts/colophon.html", "</section>", "{{ 1/0 }}</section>",
+     "ZeroDivisionError"),
+    ("templates/base/epub/colophon.xhtml", "{% endblock %}\n", "<span></div>{% endblock %}\n",
+     "not well-formed XHTML"),
+    ("templates/base/css/custom.css", "", "\np { color red }\n", "a declaration does not parse"),
+])
+def test_check_finds_what_a_build_would_and_writes_nothing(fixture_project, template, old, new,
+                                                           message):
+    path = fixture_project / template
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    before = sorted(p for p in fixture_project.rglob("*"))
+    code, printed = run(fixture_project, "check")
+    assert code == 1 and message in printed and f"{template}:" in printed
+    if message == "ZeroDivisionError":
+        assert printed.count(message) == 1  # found by both editions, reported once
+    assert sorted(p for p in fixture_project.rglob("*")) == before

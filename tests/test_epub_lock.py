@@ -145,6 +145,8 @@ def test_a_note_label_no_url_can_hold_is_refused_at_its_call(fixture_project, tm
     label = f"a{character}1"
     for _ in range(2):  # the call and the note
         edit(fixture_project, GREEK, "[^1]", f"[^{label}]")
+        edit(fixture_project, "sources/originals/gr.txt", "[1]", f"[{label}]")
+    edit(fixture_project, "sources/citations.yaml", 'gr:\n  "1":', f"gr:\n  '{label}':")
     code, printed = run(fixture_project, tmp_path)
     assert code == 1
     assert f"{GREEK}:{line_of(fixture_project, GREEK, 'πόλη')}: " in printed
