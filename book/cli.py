@@ -144,7 +144,8 @@ def run_check(project: Path, strict: bool, stdout: TextIO) -> int:
     counts = {level: sum(f.level == level for f in findings.items)
               for level in ("error", "warning", "note")}
     print(f"{counts['error']} errors, {counts['warning']} warnings, "
-          f"{counts['note']} acknowledged", file=stdout)
+          f"{counts['note']} notes (acknowledged problems and chronology flags, to review)",
+          file=stdout)
     return 1 if failing else 0
 
 
