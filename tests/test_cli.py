@@ -98,3 +98,11 @@ def test_each_writer_imports_only_its_own_library(fixture_project, tmp_path):
         "assert 'ebooklib' in sys.modules and 'weasyprint' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", program], cwd=ROOT, check=True)
+
+
+@pytest.mark.parametrize("where", ["real book", "fixture"])
+def test_check_strict_passes(where, fixture_project):
+    # Whatever the texts say, the book the project ships is clean: no error, no warning.
+    code, printed = run(["check", "--strict"], ROOT if where == "real book" else fixture_project)
+    assert code == 0, printed
+    assert "0 errors, 0 warnings" in printed
