@@ -12,8 +12,9 @@ from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .dates import format_dual, format_single
 from .fidelity import words_of
 from .findings import Findings
+from .languages import check_language_tag
 from .model import Event, Flag, Mention, Text, When
-from .yamldata import key_lines, read_data_file, text_mapping_problem, type_problem
+from .yamldata import key_lines, read_data_file, type_problem
 
 # Each key and the types its value may have (a date may be a bare year).
 EVENT_KEYS = {"id": (str,), "date": (str, int), "night": (bool,), "calendar": (str,),
@@ -115,10 +116,17 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
     if item["source"] not in SOURCES:
         error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
     # Labels by language tag; an edition needs the one in its own language (book/wordings.py).
-    problem = text_mapping_problem(f"the label of event {item['id']!r}", item["label"])
-    if problem:
-        error(problem, lines["label"], "give the label in each apparatus language of the "
-              "editions that print the event: en, ru, el, pl…")
+    label_lines = key_lines(_value_node(node, "label"))
+    if not item["label"]:
+        error(f"event {item['id']!r} has no label", lines["label"],
+              "give the label in each apparatus language: en, ru, el, pl…")
+    for lang, label in item["label"].items():
+        if not isinstance(lang, str) or check_language_tag(lang):
+            error(f"the label of event {item['id']!r}: {lang!r} is not a language tag",
+                  label_lines.get(lang, lines["label"]), "such as en, ru, el, pl, de")
+        elif not isinstance(label, str):
+            error(type_problem(f"the label of event {item['id']!r} in {lang!r}", label, str),
+                  label_lines.get(lang, line))
     if item["calendar"] not in CALENDARS:
         error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
               "use one of: " + ", ".join(CALENDARS))

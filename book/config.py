@@ -18,7 +18,7 @@ from .files import THEME_NAME, plain_name_problem, read_text
 from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
-from .yamldata import BAD_CHARACTER
+from .reading import BAD_CHARACTER
 
 FORMATS = ("pdf", "epub")
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from . import anchors
 from .errors import BookError, Problems
 from .files import TemplateFolders
 from .glyphs import check_glyphs
@@ -323,7 +324,7 @@ def _model_places(book: Book) -> dict[str, tuple[Path, int]]:
         for paragraph in text.paragraphs:
             places[paragraph.id] = (text.source, paragraph.line)
         for note in text.notes:
-            places[f"{text.id}-{note.anchor}"] = (text.source, note.line)
+            places[anchors.note(text.id, note.label)] = (text.source, note.line)
     return places
 
 

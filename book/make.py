@@ -94,6 +94,8 @@ def check(project: Project) -> Findings:
     from .epub import prepare_epub
     from .pdf import book_html
 
+    if gathered.findings.failing(strict=False):
+        return gathered.findings  # the editions are made of what has these errors
     problems = Problems()
     for edition in gathered.editions:
         # Each edition as a build makes it, up to the layout and the writing: its templates

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
+from .anchors import paragraph_number
 from .calendars import Day
 
 
@@ -33,10 +33,6 @@ class Note:
     line: int
     parts: tuple[Markup | Cite, ...] = field(default=(), repr=False)
 
-    @property
-    def anchor(self) -> str:
-        return f"n{self.label}"
-
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -48,7 +44,7 @@ class Paragraph:
 
     @property
     def number(self) -> int:
-        return int(re.search(r"(\d+)$", self.id).group(1))
+        return paragraph_number(self.id)
 
     @property
     def note_labels(self) -> tuple[str, ...]:
@@ -222,7 +218,7 @@ class Question:
         return self.editions is None or name in self.editions
 
     def numbers(self) -> list[int]:
-        return [int(re.search(r"(\d+)$", p).group(1)) for p in self.about]
+        return [paragraph_number(p) for p in self.about]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import anchors
 from .errors import BookError
 from .files import TemplateFolders
 from .glyphs import check_glyphs
@@ -29,7 +30,6 @@ MAX_LAYOUT_PASSES = 8
 PDF_VARIANT = "pdf/ua-1"
 # A <style> element's content, or a style="…" attribute's.
 INLINE_CSS = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.DOTALL)
-CALL_ANCHOR = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
 
 
 class _Collect(logging.Handler):
@@ -183,16 +183,16 @@ def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
             page_of.setdefault(name, number)
     culprits = []
     for name, call_page in page_of.items():
-        match = CALL_ANCHOR.match(name)
-        if not match:
+        call = anchors.parse_call(name)
+        if call is None:
             continue
-        note_page = page_of.get(f"{match['text']}-n{match['label']}")
+        note_page = page_of.get(anchors.note(*call))
         if note_page is None or note_page == call_page:
             continue
-        anchors = document.pages[call_page].anchors
-        starting_here = [b for b in anchors if b in blocks and page_of[b] == call_page]
+        on_page = document.pages[call_page].anchors
+        starting_here = [b for b in on_page if b in blocks and page_of[b] == call_page]
         if starting_here:
-            last = max(starting_here, key=lambda b: anchors[b][1])
+            last = max(starting_here, key=lambda b: on_page[b][1])
             if last not in culprits:
                 culprits.append(last)
     return culprits

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
 from .errors import SourceError
 from .limits import MAX_SOURCE_BYTES
+
+# What no text of ours may hold, in a file or however it is written (an escape such as "\x07"
+# or "\uFFFE" in YAML): control characters other than tab and line ends, which print as
+# nothing or truncate the EPUB's XML; lone surrogates, which cannot be written as UTF-8; and
+# the noncharacters.
+BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+              for plane in range(17))
+    + "]"
+)
 
 
 def read_source_file(path: Path, missing_hint: str | None = None) -> str:

@@ -20,7 +20,7 @@ from babel.support import Translations
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import model
+from . import anchors, model
 from .dates import format_dual, format_single
 from .errors import BookError, ConfigError, TemplateError
 from .files import (
@@ -87,7 +87,7 @@ class Links:
         return f"{self._file(text_id)}#{anchor}"
 
     def note(self, text_id: str, label: str) -> str:
-        return f"{self._file(text_id)}#{text_id}-n{label}"
+        return f"{self._file(text_id)}#{anchors.note(text_id, label)}"
 
     def page(self, name: str) -> str:
         """A part of the apparatus: 'note-on-texts', 'chronology', 'glossary', 'bibliography'."""
@@ -174,6 +174,7 @@ def make_environment(search_path: TemplateFolders, language: str,
     env.filters["text_date"] = lambda when: format_single(when, language)
     quotes = QuoteLanguages(texts)
     env.filters["quotes"] = lambda value: quotes.mark(value, language)
+    env.globals["anchor"] = anchors.FOR_TEMPLATES
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
     env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env

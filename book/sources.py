@@ -18,7 +18,7 @@ from .errors import Problems, SourceError
 from .languages import check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
-from .reading import read_source_file
+from .reading import BAD_CHARACTER, read_source_file
 from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
 
@@ -62,7 +62,6 @@ ALLOWED_ATTRIBUTES = {"lang", "title", "class"}
 HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^>]*)?)/?>$", re.DOTALL)
 HTML_ATTRIBUTE = re.compile(r"""([^\s=/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 LANG_ATTRIBUTE = re.compile(r"""\blang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def markdown() -> MarkdownIt:
@@ -159,10 +158,11 @@ def load_text(path: Path) -> Text:
     # A control character would reach titles and the EPUB's metadata, where ebooklib writes a
     # truncated file: refuse it here, where the editor can see it.
     for number, line in enumerate(source.split("\n"), start=1):
-        control = CONTROL.search(line)
-        if control:
-            raise SourceError(f"control character U+{ord(control.group()):04X} in the text",
-                              path, number, "remove it; it prints as nothing or as a box")
+        bad = BAD_CHARACTER.search(line.removesuffix("\r"))
+        if bad:
+            kind = "control character" if ord(bad.group()) < 0xA0 else "noncharacter"
+            raise SourceError(f"{kind} U+{ord(bad.group()):04X} in the text", path, number,
+                              "remove it; it prints as nothing or as a box")
     header, body, body_line = split_front_matter(path, source)
     meta, lines = read_metadata(path, header)
     problems = Problems()

@@ -6,20 +6,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, SourceError
 from .model import Book
+from .reading import read_source_file
 
 # An entry's id where a list item opens: "- id: lenin", "  - id: ru-q1", "- {id: x, …".
 ITEM_ID = re.compile(r"""^[ \t]*-[ \t]*\{?[ \t]*id:[ \t]*["']?([^"'\s,}]+)""", re.MULTILINE)
 
 
+def _text(path: Path) -> str:
+    try:
+        return read_source_file(path)
+    except SourceError:  # reported where the file is read for its data
+        return ""
+
+
 def _id_lines(path: Path) -> dict[str, int]:
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = _text(path)
     return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in ITEM_ID.finditer(text)}
 
 
 def _key_line(path: Path, key: str) -> int | None:
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = _text(path).split("\n")
     return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 

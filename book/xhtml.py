@@ -20,13 +20,13 @@ from lxml import etree
 
 from .errors import BookError
 from .languages import check_language_tag
+from .reading import BAD_CHARACTER
 
 XHTML = "http://www.w3.org/1999/xhtml"
 SVG = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Elements that run code or pull in content EPUBCheck cannot follow; none is needed in a book.
 REFUSED_ELEMENTS = {"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base",
                     "form", "foreignObject"}
@@ -79,7 +79,7 @@ def check_document(name: str, rendered: str) -> Checked:
     """Everything wrong with the XHTML document `name` that can be seen in it alone; its ids,
     its internal links and the files it references, for the checks across the book."""
     checked = Checked()
-    control = CONTROL.search(rendered)
+    control = BAD_CHARACTER.search(rendered)
     if control:
         start = rendered.rfind("\n", 0, control.start()) + 1
         before = rendered[start:control.start()].strip()

@@ -3,7 +3,6 @@ left as text, and everything YAML could do that our data never needs refused wit
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,8 @@ import yaml
 from .errors import SourceError
 from .findings import Findings
 from .limits import MAX_YAML_DEPTH
-from .reading import read_source_file
+from .reading import BAD_CHARACTER, read_source_file
 
-# What no string of ours may hold, however it is written (an escape such as "\x07" or "\uFFFE"
-# gets past the YAML reader's own check): control characters other than tab and newline, which
-# print as nothing or truncate the EPUB's XML; lone surrogates, which cannot be written as
-# UTF-8; and the noncharacters.
-BAD_CHARACTER = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
-              for plane in range(17))
-    + "]"
-)
 NO_ALIASES = "write the value out in full; this data never needs anchors or aliases"
 
 

@@ -1,0 +1,36 @@
+"""The ids a book gives the parts of a text, in one place: the templates write them, the links
+point at them and the PDF writer's check of notes and calls reads them. Paragraph and section
+ids are the sources' own (`{#el-23}`); the ids of notes and calls are derived here."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+CALL = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
+NUMBER = re.compile(r"(\d+)$")
+
+
+def note(text_id: str, label: str) -> str:
+    """The id of note `label` of a text: 'el-n12'."""
+    return f"{text_id}-n{label}"
+
+
+def call(text_id: str, label: str) -> str:
+    """The id of the call of note `label` in a text's paragraph: 'el-r12'."""
+    return f"{text_id}-r{label}"
+
+
+def parse_call(name: str) -> tuple[str, str] | None:
+    """(text id, label) of a call's id, or None if `name` is no call's."""
+    match = CALL.match(name)
+    return (match["text"], match["label"]) if match else None
+
+
+def paragraph_number(anchor: str) -> int:
+    """The number a paragraph's id ends with, as the books print it: 'el-23' -> 23."""
+    return int(NUMBER.search(anchor).group(1))
+
+
+# What templates may use, as `anchor.note(text.id, note.label)`.
+FOR_TEMPLATES = SimpleNamespace(note=note, call=call, paragraph_number=paragraph_number)
