@@ -145,8 +145,9 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     templates = data.get("templates", "base")
     if not THEME_NAME.fullmatch(templates) or not (templates_dir / templates).is_dir():
         error(f"no template folder templates/{templates}", "templates",
-              hint="folders: " + ", ".join(sorted(p.name for p in templates_dir.iterdir()
-                                                  if p.is_dir())))
+              hint="folders: " + (", ".join(sorted(p.name for p in templates_dir.iterdir()
+                                                   if p.is_dir() and p.name != "locales"))
+                                  if templates_dir.is_dir() else "none: templates/ is missing"))
     page = _page(data.get("page", {}), error)
     date = data.get("date")
     if date is not None:
