@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from .errors import BookError
 from .findings import Findings
+from .keys import Key
 from .languages import csl_locale
 from .model import Correction, Work
 from .yamldata import (
@@ -41,7 +42,17 @@ NAME_FIELDS = {"author", "collection-editor", "composer", "container-author", "e
 DATE_FIELDS = {"accessed", "event-date", "issued", "original-date", "submitted"}
 ENTRY_KEYS = {"id", "type", "custom"} | TEXT_FIELDS | NUMBER_FIELDS | NAME_FIELDS | DATE_FIELDS
 NAME_KEYS = {"family", "given"}
-CUSTOM_KEYS = {"original-names", "part-of", "corrections", "remarks", "incomplete"}
+# Our own fields, under an entry's `custom` (as CSL-JSON allows).
+CUSTOM_KEYS = {
+    "original-names": Key((list,), False, "the author's name in its original form, when the "
+                          "notes give it in another script: [{family, given}]"),
+    "part-of": Key((str,), False, "the id of the work that contains this one"),
+    "corrections": Key((list,), False, "where a note differs from the work: "
+                       "[{cited, correct, notes: [labels]}], printed for the reader"),
+    "remarks": Key((list,), False, "editorial doubts, each by apparatus language (en:, pl:…)"),
+    "incomplete": Key((bool,), False, "true when the notes do not say which work it is",
+                      "false"),
+}
 # Apparatus language -> the CSL locale citeproc-py ships for it.
 
 

@@ -12,20 +12,43 @@ from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .dates import format_dual, format_single
 from .fidelity import words_of
 from .findings import Findings
+from .keys import Key
 from .languages import check_language_tag
 from .model import Event, Flag, Mention, Text, When
 from .yamldata import key_lines, read_data_file, type_problem
 
-# Each key and the types its value may have (a date may be a bare year).
-EVENT_KEYS = {"id": (str,), "date": (str, int), "night": (bool,), "calendar": (str,),
-              "source": (str,), "label": (dict,), "mentions": (list,)}
-MENTION_KEYS = {"text": (str,), "at": (str,), "quote": (str,), "date": (str, int),
-                "night": (bool,), "calendar": (str,), "basis": (str,),
-                "paired": (str, int, dict)}
-# A paired date written as a mapping: a night, `{date: 1917-11-07, night: true}`.
-PAIRED_KEYS = {"date": (str, int), "night": (bool,)}
 SOURCES = ("reference", "text")
 BASES = ("stated", "assumed", "unknown")
+DATE_FORMS = "1917-10-25 (a day), 1917-10 (a month), 1917-06-03/1917-06-24 (a range)"
+# Each key of an event, of a mention, and of a paired date written as a mapping.
+EVENT_KEYS = {
+    "id": Key((str,), True, "the event's id, used in the chronology's anchors"),
+    "date": Key((str, int), True, f"its reference date, in its own calendar: {DATE_FORMS}"),
+    "night": Key((bool,), False, "true: the date is the evening of a night", "false"),
+    "calendar": Key((str,), True, "the calendar of the date", allowed=("julian", "gregorian")),
+    "source": Key((str,), True, "reference: dated by the standard histories; text: only as "
+                  "our texts date it", allowed=SOURCES),
+    "label": Key((dict,), True, "what happened, by apparatus language (en:, ru:…)"),
+    "mentions": Key((list,), False, "how each text names and dates the event", "none"),
+}
+MENTION_KEYS = {
+    "text": Key((str,), True, "the id of the text that names the event"),
+    "at": Key((str,), True, "the id of the paragraph that names it"),
+    "quote": Key((str,), True, "the paragraph's words that name it, verbatim"),
+    "date": Key((str, int), False, f"the date as the text states it: {DATE_FORMS}",
+                "the text does not date it"),
+    "night": Key((bool,), False, "true: the text's date is the evening of a night", "false"),
+    "calendar": Key((str,), False, "the calendar of the text's date",
+                    allowed=("julian", "gregorian", "unknown")),
+    "basis": Key((str,), False, "whether the text names its calendar (stated) or its usage "
+                 "implies it (assumed)", allowed=BASES),
+    "paired": Key((str, int, dict), False, "the date the text gives in the other calendar: "
+                  "a date, or {date, night: true} for a night"),
+}
+PAIRED_KEYS = {
+    "date": Key((str, int), True, "the paired date (a night: its evening)"),
+    "night": Key((bool,), False, "true: the paired date is a night", "false"),
+}
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -205,8 +228,9 @@ def _parse_paired(value: Any, calendar: str) -> When:
     if "date" not in value:
         raise ValueError("'paired' as a mapping needs its 'date' (and 'night: true' for a "
                          "night)")
-    for key, kinds in PAIRED_KEYS.items():
-        problem = type_problem(f"'paired' {key!r}", value[key], *kinds) if key in value else None
+    for key, declared in PAIRED_KEYS.items():
+        problem = type_problem(f"'paired' {key!r}", value[key], *declared.kinds) \
+            if key in value else None
         if problem:
             raise ValueError(problem)
     return parse_when(value["date"], calendar, bool(value.get("night")))
@@ -216,11 +240,12 @@ def _value_node(node, key: str):
     return next((v for k, v in node.value if k.value == key), None)
 
 
-def _wrong_types(item: dict, declared: dict[str, tuple[type, ...]], error) -> bool:
+def _wrong_types(item: dict, declared: dict[str, Key], error) -> bool:
     """Report each value of `item` that is not of its declared type; True if there was one."""
     wrong = False
-    for key, kinds in declared.items():
-        problem = type_problem(f"{key!r}", item[key], *kinds) if key in item else None
+    for key, declared_key in declared.items():
+        problem = type_problem(f"{key!r}", item[key], *declared_key.kinds) \
+            if key in item else None
         if problem:
             error(problem, key)
             wrong = True

@@ -12,12 +12,24 @@ from markupsafe import Markup
 
 from .bibliography import family_names
 from .findings import Findings
+from .keys import Key
 from .model import Citation, Cite, Note, Text
 from .yamldata import describe, read_data_file, type_problem
 
-# Each key of a citation and the types its value may have.
-CITATION_TYPES = {"work": (str,), "op-cit": (str,), "ibid": (bool,), "words": (str,),
-                  "locator": (str, int), "acknowledged": (list,)}
+# Each key of a citation.
+CITATION_TYPES = {
+    "work": Key((str,), False, "the id of the bibliography's entry the note names in full"),
+    "op-cit": Key((str,), False, "«op. cit.»: the author's family name, in any form the entry "
+                  "holds; the work of that author cited last in the text"),
+    "ibid": Key((bool,), False, "true for «ibid.» («Ebd.», «там же», «tamże»): the work of the "
+                "citation just before, in the same text"),
+    "words": Key((str,), True, "the note's words that cite, as the note has them: they become "
+                 "the link"),
+    "locator": Key((str, int), False, "the pages cited, as the note gives them"),
+    "acknowledged": Key((list,), False, "problems the editors know of and explain in the "
+                        "edition, reported as notes", allowed=("op-cit-without-citation",
+                                                               "ibid-without-citation")),
+}
 CITATION_KEYS = set(CITATION_TYPES)
 ACKNOWLEDGEABLE = {"op-cit-without-citation", "ibid-without-citation"}
 FORM = "a citation needs 'words' and exactly one of 'work', 'op-cit' or 'ibid: true'"
@@ -110,8 +122,8 @@ class _Resolver:
         if not isinstance(item, dict) or not item.get("words"):
             findings.warn("malformed-citation", FORM, path, line)
             return None
-        wrong = [problem for key, kinds in CITATION_TYPES.items()
-                 if key in item and (problem := type_problem(f"{key!r}", item[key], *kinds))]
+        wrong = [problem for key, declared in CITATION_TYPES.items() if key in item and
+                 (problem := type_problem(f"{key!r}", item[key], *declared.kinds))]
         wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
                   for code in item.get("acknowledged") or [] if not isinstance(code, str)]
         if item.get("ibid") is False:

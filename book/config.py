@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import ConfigError, Problems
 from .files import THEME_NAME, plain_name_problem, read_text
+from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
@@ -37,32 +38,44 @@ DATES = ("1980-01-01", "2099-12-31")  # a zip file (the EPUB) can stamp no earli
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
-# key: (type, required, what is allowed) for the top level and each table.
-SCHEMA: dict[str | None, dict[str, tuple[type, bool, str]]] = {
+# Each key of an edition file, at the top level and in each table.
+SCHEMA: dict[str | None, dict[str, Key]] = {
     None: {
-        "title": (str, True, "the book's title"),
-        "subtitle": (str, False, "a subtitle"),
-        "language": (str, True, "the apparatus language: one with a catalog in "
-                     "templates/locales/ (en, ru, el, pl ship)"),
-        "texts": (list, True, "text ids, in order"),
-        "sections": (list, False, "any of " + ", ".join(SECTIONS)),
-        "formats": (list, False, "pdf and/or epub"),
-        "filename": (str, False, "the output file name without extension"),
-        "templates": (str, False, "a folder under templates/"),
-        "paragraph_numbers": (bool, False, "true or false"),
-        "date": (str, False, "the date stamped into the outputs, YYYY-MM-DD (default: the "
-                 "last commit of the project)"),
-        "page": (dict, False, "a [page] table"),
-        "chronology": (dict, False, "a [chronology] table"),
+        "title": Key((str,), True, "the book's title"),
+        "subtitle": Key((str,), False, "a subtitle", "none"),
+        "language": Key((str,), True, "the apparatus language: one with a catalog in "
+                        "templates/locales/ (en, ru, el, pl ship; docs/adding-a-language.md)"),
+        "texts": Key((list,), True, "the ids of the texts it prints, in order"),
+        "sections": Key((list,), False, "the parts of the apparatus it prints",
+                        '["' + '", "'.join(DEFAULT_SECTIONS) + '"]', SECTIONS),
+        "formats": Key((list,), False, "what it is made into", '["pdf", "epub"]', FORMATS),
+        "filename": Key((str,), False, "the outputs' file name, without extension: a plain "
+                        "name", "the edition's name"),
+        "templates": Key((str,), False, "the template folder under templates/ (a theme's name)",
+                         '"base"'),
+        "paragraph_numbers": Key((bool,), False, "print each paragraph's number in the margin "
+                                 "(and in the EPUB)", "false"),
+        "date": Key((str,), False, f"the date stamped into the outputs, YYYY-MM-DD, from "
+                    f"{DATES[0]} to {DATES[1]}", "SOURCE_DATE_EPOCH, else the last commit"),
+        "page": Key((dict,), False, "the [page] table"),
+        "chronology": Key((dict,), False, "the [chronology] table"),
     },
     "page": {
-        "size": (str, False, "A4, A5, … or 'WIDTH HEIGHT' such as '148mm 210mm'"),
-        "type_size": (str, False, "a length such as '10.5pt'"),
-        "mirrored": (bool, False, "true for a bound book, false for single-sided sheets"),
-        "margins": (dict, False, "{top, bottom, inner, outer} lengths such as '18mm'"),
+        "size": Key((str,), False, "A3, A4, A5, A6, B4, B5, letter or legal (optionally "
+                    "'landscape'), or 'WIDTH HEIGHT' such as '148mm 210mm'; each side "
+                    f"{PAGE_MM[0]}–{PAGE_MM[1]} mm", '"A5"'),
+        "type_size": Key((str,), False, f"the body text's size, {TYPE_PT[0]}–{TYPE_PT[1]}pt",
+                         '"10.5pt"'),
+        "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
+                        "on left pages), false for single-sided sheets", "true"),
+        "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
+                       f"pt, leaving a text block of at least {TEXT_BLOCK_MM[0]} × "
+                       f"{TEXT_BLOCK_MM[1]} mm", '{ top = "17mm", bottom = "20mm", inner = '
+                       '"18mm", outer = "15mm" }'),
     },
     "chronology": {
-        "worksheet": (bool, False, "true leaves the New Style column blank, to be filled in"),
+        "worksheet": Key((bool,), False, "true leaves the New Style column blank, to be filled "
+                         "in", "false"),
     },
 }
 MARGINS = ("top", "bottom", "inner", "outer")
@@ -187,16 +200,17 @@ def _check_schema(data: dict[str, Any], error) -> None:
                 error(f"unknown key {key!r}{where}", key, name,
                       hint="allowed: " + ", ".join(schema))
                 continue
-            kind, _, allowed = schema[key]
-            if not isinstance(value, kind):
-                error(f"{key!r} must be {allowed}", key, name)
-            elif kind is list and not all(isinstance(v, str) for v in value):
-                error(f"{key!r} must be a list of strings: {allowed}", key, name)
-            elif kind is dict and key in SCHEMA:
+            declared = schema[key]
+            if not isinstance(value, declared.kinds):
+                error(f"{key!r} must be {declared.doc}", key, name)
+            elif list in declared.kinds and not all(isinstance(v, str) for v in value):
+                error(f"{key!r} must be a list of strings: {declared.doc}", key, name)
+            elif dict in declared.kinds and key in SCHEMA:
                 check(value, key)
-        for key, (_, required, allowed) in schema.items():
-            if required and key not in table:
-                error(f"missing key {key!r}{where}", None, hint=f"add {key} = … ({allowed})")
+        for key, declared in schema.items():
+            if declared.required and key not in table:
+                error(f"missing key {key!r}{where}", None,
+                      hint=f"add {key} = … ({declared.doc})")
 
     check(data, None)
 

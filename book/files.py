@@ -12,10 +12,14 @@ import re
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
+from .keys import Key
 from .limits import MAX_RESOURCE_BYTES
 
 # Edition names, output file names: one plain name, never a path ('..', 'a/b', '.hidden').
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# A theme.toml's one key.
+THEME_KEYS = {"extends": Key((str,), False, "the theme this one extends: the name of a folder "
+                             "under templates/", '"base"')}
 # Theme names, as `templates` in an edition and `extends` in a theme.toml.
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -139,7 +143,7 @@ def _extends(theme: Path, templates: Path) -> str:
         line = re.search(r"line (\d+)", str(error))
         raise ConfigError(f"not valid TOML: {error}", theme,
                           int(line.group(1)) if line else None) from None
-    unknown = set(data) - {"extends"}
+    unknown = set(data) - set(THEME_KEYS)
     if unknown or not isinstance(data.get("extends", "base"), str):
         raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
                           f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)

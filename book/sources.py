@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,39 +14,29 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problems, SourceError
+from .keys import Key
 from .languages import check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, read_source_file
 from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
-
-@dataclass(frozen=True)
-class HeaderKey:
-    """One key of a text's header: the types its value may have, whether it must be given,
-    and what it means (the sentence a wrong value's hint repeats)."""
-
-    kinds: tuple[type, ...]
-    required: bool
-    doc: str
-
-
 HEADER_KEYS = {
-    "id": HeaderKey((str,), True, "the text's id, lower-case letters and digits, which its "
+    "id": Key((str,), True, "the text's id, lower-case letters and digits, which its "
                     "anchors and the data files use"),
-    "lang": HeaderKey((str,), True, "the language of the text, a BCP 47 tag such as 'el'"),
-    "title": HeaderKey((str,), True, "the title, as the author gave it or as the editors made it"),
-    "title_editorial": HeaderKey((bool,), True, "true if the editors made the title up"),
-    "original": HeaderKey((str,), True, "the file the text was edited from, a path relative to "
+    "lang": Key((str,), True, "the language of the text, a BCP 47 tag such as 'el'"),
+    "title": Key((str,), True, "the title, as the author gave it or as the editors made it"),
+    "title_editorial": Key((bool,), True, "true if the editors made the title up"),
+    "original": Key((str,), True, "the file the text was edited from, a path relative to "
                           "sources/ inside sources/originals/"),
-    "author": HeaderKey((str,), False, "the author's name, as the text gives it"),
-    "published_in": HeaderKey((str,), False, "where the text first appeared"),
-    "published": HeaderKey((str, int), False, "when it first appeared: 2011, 2011-10 or "
+    "author": Key((str,), False, "the author's name, as the text gives it"),
+    "published_in": Key((str,), False, "where the text first appeared"),
+    "published": Key((str, int), False, "when it first appeared: 2011, 2011-10 or "
                            "2011-10-05"),
-    "reposted": HeaderKey((str, int), False, "when it was reposted, written as 'published'"),
-    "removals": HeaderKey((list,), False, "words of the original left out: a list of "
+    "reposted": Key((str, int), False, "when it was reposted, written as 'published'"),
+    "removals": Key((list,), False, "words of the original left out: a list of "
                           "{kind, text}"),
-    "remarks": HeaderKey((list,), False, "editorial remarks: a list of mappings of a language "
+    "remarks": Key((list,), False, "editorial remarks: a list of mappings of a language "
                          "code to text"),
 }
 REMOVAL_KINDS = ("chrome", "title", "imprint")

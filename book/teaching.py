@@ -7,15 +7,30 @@ import unicodedata
 from pathlib import Path
 
 from .findings import Findings
+from .keys import Key
 from .languages import check_language_tag
 from .model import GlossaryEntry, Question, Text
 from .quotes import QUOTED, QuoteLanguages
 from .yamldata import describe, key_lines, read_data_file, text_mapping_problem, type_problem
 
-QUESTION_KEYS = ("id", "about", "editions")
+# Each key of a question, beside its wordings, one per language tag (en:, ru:, de:…).
+QUESTION_KEYS = {
+    "id": Key((str,), True, "the question's id, a plain name used once: its anchor"),
+    "about": Key((list,), False, "the ids of the paragraphs it asks about: the edition prints "
+                 "their numbers and links to them", "none"),
+    "editions": Key((list,), False, "the editions that print it (a teacher's own questions)",
+                    "every edition with questions"),
+}
 KINDS = ("person", "party", "institution")
-# Every key of a glossary entry, in the order the file gives them.
-GLOSSARY_KEYS = ("id", "kind", "texts", "forms", "gloss")
+# Every key of a glossary entry, all required.
+GLOSSARY_KEYS = {
+    "id": Key((str,), True, "the entry's id"),
+    "kind": Key((str,), True, "what it names", allowed=KINDS),
+    "texts": Key((list,), True, "the ids of the texts that name it: an edition prints it only "
+                 "if it holds one of them"),
+    "forms": Key((dict,), True, "its name in each language (en: included)"),
+    "gloss": Key((dict,), True, "the explanation, by apparatus language (en: included)"),
+}
 QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
