@@ -17,30 +17,15 @@ from jinja2 import meta
 
 from . import anchors
 from .errors import BookError, Problems
-from .files import TemplateFolders
+from .files import MEDIA_TYPES, TemplateFolders, find_on_path
 from .glyphs import check_glyphs
 from .limits import MAX_RESOURCE_BYTES, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
-from .render import Links, find_on_path, render
+from .render import Links, render
 from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
 
 STYLESHEETS = ("css/common.css", "css/epub.css", "css/theme.css", "css/custom.css")
-# EPUB 3's core media types, by which reading systems must all show a file; the fonts the
-# stylesheets name and the images the documents show are packaged only if they are of these.
-MEDIA_TYPES = {
-    ".css": "text/css",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
 # A package file's name, as EPUBCheck accepts it everywhere and no URL needs to escape.
 PACKAGE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*")
 # Set (to 1) to run EPUBCheck on each EPUB before it replaces the last one: a few seconds.

@@ -14,20 +14,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import limits
 from .errors import ConfigError
-from .files import TemplateFolders, read_bytes
+from .files import MEDIA_TYPES, TemplateFolders, read_bytes
 from .limits import LimitExceeded, css_problem
-
-MEDIA_TYPES = {
-    ".css": "text/css",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
 
 
 class RefusedReference(FatalURLFetchingError):

@@ -15,6 +15,21 @@ from .errors import ConfigError
 from .keys import Key
 from .limits import MAX_RESOURCE_BYTES
 
+# The media type of each kind of file the templates may hold: EPUB 3's core media types, which
+# every reading system shows (the EPUB packages no other), and which WeasyPrint reads.
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
 # Edition names, output file names: one plain name, never a path ('..', 'a/b', '.hidden').
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # A theme.toml's one key.

@@ -23,12 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import anchors, model
 from .dates import format_dual, format_single
 from .errors import BookError, ConfigError, TemplateError
-from .files import (
-    TemplateFolders,
-    find_on_path,  # noqa: F401 - where the writers look files up
-    read_bytes,
-    read_text,
-)
+from .files import TemplateFolders, read_bytes, read_text
 from .languages import language_name
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text

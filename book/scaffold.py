@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from .errors import ConfigError
+from .files import find_on_path
 from .output import write_text_atomically
-from .render import find_on_path, template_search_path
+from .render import template_search_path
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 

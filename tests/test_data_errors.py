@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 from book import limits
 from book.cli import main
@@ -19,11 +20,6 @@ DATA_FILES = ["sources/bibliography.yaml", "sources/citations.yaml", "sources/ch
               "sources/questions.yaml", "sources/glossary.yaml"]
 
 
-def run(project: Path, *argv: str) -> tuple[int, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main(list(argv), stdout=stdout, project=project)
-    return code, stdout.getvalue() + stderr.getvalue()
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:

@@ -3,21 +3,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
-
-from book.cli import main
-
-
-def run(project: Path, *argv: str) -> tuple[int, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main(list(argv), stdout=stdout, project=project)
-    return code, stdout.getvalue() + stderr.getvalue()
+from helpers import run
 
 
 def edition(project: Path, texts: list[str]) -> None:

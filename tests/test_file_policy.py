@@ -3,24 +3,15 @@ whatever a theme, an edition or a template names (tests on the tests' own small 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
-
-from book.cli import main
+from helpers import run
 
 SECRET = "SECRET-7f3a9c-not-for-books"
 
 
-def run(project: Path, *argv: str) -> tuple[int, str]:
-    """Exit code and everything printed; a traceback fails the test where it is raised."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main(list(argv), stdout=stdout, project=project)
-    return code, stdout.getvalue() + stderr.getvalue()
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ tells an editor to write is what this test writes, so the page and the tool agre
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import zipfile
 from pathlib import Path
 
-from book.cli import main
+from helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +21,6 @@ def steps(guide: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def run(project: Path, *argv: str) -> tuple[int, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main(list(argv), stdout=stdout, project=project)
-    return code, stdout.getvalue() + stderr.getvalue()
 
 
 def test_adding_a_text(fixture_project, tmp_path):

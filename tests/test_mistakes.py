@@ -4,24 +4,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 from book import limits
-from book.cli import main
-
-
-def run(project: Path, *argv: str) -> tuple[int, str]:
-    """Exit code and everything printed; a traceback fails the test where it is raised."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main(list(argv), stdout=stdout, project=project)
-    return code, stdout.getvalue() + stderr.getvalue()
 
 
 def replace(path: Path, old: str, new: str) -> None:
