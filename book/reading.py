@@ -30,6 +30,11 @@ def read_source_file(path: Path, missing_hint: str | None = None) -> str:
                           hint=missing_hint or "create it, or correct the name") from None
     except OSError as error:
         raise SourceError(f"the file cannot be read: {error.strerror}", path) from None
+    # The file policy: a symbolic link may not lead out of the file's folder (sources/ or
+    # sources/originals/), where a file of the machine would be read and perhaps quoted.
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise SourceError("the file is a link that leads out of its folder", path,
+                          hint="replace the link by a copy of the file")
     # A device or a FIFO (perhaps behind a symbolic link) could be endless: refuse it by its
     # kind, and a huge file by its size, before reading a byte.
     if not stat.S_ISREG(info.st_mode):

@@ -152,3 +152,16 @@ def test_templates_print_no_path_of_the_machine(fixture_project, tmp_path):
         colophon_xhtml = book.read("EPUB/colophon.xhtml").decode()
     assert "Text(id=&#39;gr&#39;" in colophon_xhtml
     assert str(fixture_project) not in colophon_xhtml and "PosixPath" not in colophon_xhtml
+
+
+@pytest.mark.parametrize("name", ["sources/zz-link.md", "sources/glossary.yaml"])
+def test_a_source_that_is_a_link_out_of_sources_is_refused(fixture_project, tmp_path, secret,
+                                                           name):
+    path = fixture_project / name
+    path.unlink(missing_ok=True)
+    path.symlink_to(secret)
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert name in printed and "the file is a link that leads out of its folder" in printed
+    assert not leaked(out, printed)
