@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-CALL = re.compile(r"^(?P<text>.+)-r(?P<label>[^-]+)$")
+# A text's id holds no '-' (lower-case letters and digits); a note's label may.
+CALL = re.compile(r"^(?P<text>[a-z][a-z0-9]*)-r(?P<label>.+)$")
 NUMBER = re.compile(r"(\d+)$")
 
 

@@ -25,7 +25,9 @@ EVENT_KEYS = {
     "id": Key((str,), True, "the event's id, used in the chronology's anchors"),
     "date": Key((str, int), True, f"its reference date, in its own calendar: {DATE_FORMS}"),
     "night": Key((bool,), False, "true: the date is the evening of a night", "false"),
-    "calendar": Key((str,), True, "the calendar of the date", allowed=("julian", "gregorian")),
+    "calendar": Key((str,), True, "the calendar of the date (unknown: only for an event a "
+                    "text alone dates, in a calendar it does not name)",
+                    allowed=("julian", "gregorian", "unknown")),
     "source": Key((str,), True, "reference: dated by the standard histories; text: only as "
                   "our texts date it", allowed=SOURCES),
     "label": Key((dict,), True, "what happened, by apparatus language (en:, ru:…)"),
@@ -128,13 +130,13 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         return None
     lines = key_lines(node)
     for key in sorted(set(item) - set(EVENT_KEYS), key=str):
-        error(f"unknown key {key!r} in an event", lines[key],
+        error(f"unknown key {key!r} in an event", lines.get(str(key), line),
               "allowed: " + ", ".join(sorted(EVENT_KEYS)))
     missing = {"id", "date", "calendar", "source", "label"} - set(item)
     if missing:
         error(f"the event lacks {', '.join(sorted(missing))}")
         return None
-    if _wrong_types(item, EVENT_KEYS, lambda message, key: error(message, lines[key])):
+    if _wrong_types(item, EVENT_KEYS, lambda message, key: error(message, lines.get(key, line))):
         return None
     if item["source"] not in SOURCES:
         error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
@@ -150,9 +152,14 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         elif not isinstance(label, str):
             error(type_problem(f"the label of event {item['id']!r} in {lang!r}", label, str),
                   label_lines.get(lang, line))
-    if item["calendar"] not in CALENDARS:
+    if item["calendar"] not in EVENT_KEYS["calendar"].allowed:
         error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
-              "use one of: " + ", ".join(CALENDARS))
+              "use one of: " + ", ".join(EVENT_KEYS["calendar"].allowed))
+        return None
+    # The standard histories date an event in a calendar; only a text may leave it unsaid.
+    if item["calendar"] == UNKNOWN and item["source"] != "text":
+        error("a reference date is in the julian or the gregorian calendar",
+              lines["calendar"], "'unknown' is for an event only a text dates (source: text)")
         return None
     try:
         when = parse_when(item["date"], item["calendar"], bool(item.get("night")))

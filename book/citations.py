@@ -124,8 +124,9 @@ class _Resolver:
             return None
         wrong = [problem for key, declared in CITATION_TYPES.items() if key in item and
                  (problem := type_problem(f"{key!r}", item[key], *declared.kinds))]
-        wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
-                  for code in item.get("acknowledged") or [] if not isinstance(code, str)]
+        if isinstance(item.get("acknowledged"), list):
+            wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
+                      for code in item["acknowledged"] if not isinstance(code, str)]
         if item.get("ibid") is False:
             wrong.append("'ibid' is written 'ibid: true', or left out")
         for problem in wrong:

@@ -19,7 +19,7 @@ def build_time(project: Path, fixed: str | None = None) -> datetime:
     must give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
-        if not epoch.strip().isdigit() or not (
+        if not (epoch.isascii() and epoch.strip().isdigit()) or not (
                 EARLIEST.timestamp() <= int(epoch) <= LATEST.timestamp()):
             raise BookError(f"SOURCE_DATE_EPOCH={epoch!r} is not a date the build can stamp",
                             hint="set it to whole seconds since 1970 (a date from 1980 to "

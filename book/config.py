@@ -20,6 +20,7 @@ from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES
 from .model import Edition, PageSetup
 from .reading import BAD_CHARACTER
+from .yamldata import type_problem
 
 FORMATS = ("pdf", "epub")
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")
@@ -156,7 +157,8 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     if not data["title"].strip():
         error("'title' is empty", "title", hint="every book has a title, even a short one")
     templates = data.get("templates", "base")
-    if not THEME_NAME.fullmatch(templates) or not (templates_dir / templates).is_dir():
+    if not THEME_NAME.fullmatch(templates) or templates == "locales" or \
+            not (templates_dir / templates).is_dir():
         error(f"no template folder templates/{templates}", "templates",
               hint="folders: " + (", ".join(sorted(p.name for p in templates_dir.iterdir()
                                                    if p.is_dir() and p.name != "locales"))
@@ -202,9 +204,11 @@ def _check_schema(data: dict[str, Any], error) -> None:
                 continue
             declared = schema[key]
             if not isinstance(value, declared.kinds):
-                error(f"{key!r} must be {declared.doc}", key, name)
+                error(type_problem(f"{key!r}", value, *declared.kinds), key, name,
+                      hint=f"{key}: {declared.doc}")
             elif list in declared.kinds and not all(isinstance(v, str) for v in value):
-                error(f"{key!r} must be a list of strings: {declared.doc}", key, name)
+                error(f"{key!r} must be a list of text values", key, name,
+                      hint=f"{key}: {declared.doc}")
             elif dict in declared.kinds and key in SCHEMA:
                 check(value, key)
         for key, declared in schema.items():

@@ -58,7 +58,7 @@ def relative_name(name: str) -> str | None:
     if not name or "\\" in name or "\x00" in name:
         return None
     path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
+    if not path.parts or path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
         return None
     return path.as_posix()
 
@@ -85,7 +85,7 @@ class TemplateFolders:
         chain: list[Path] = []
         where: Path | None = None  # the theme.toml that named `theme`
         while True:
-            if not THEME_NAME.fullmatch(theme):
+            if not THEME_NAME.fullmatch(theme) or theme == "locales":
                 raise ConfigError(f"{theme!r} is not the name of a template folder", where,
                                   hint="name a folder directly under templates/, such as "
                                   "'base' or 'classroom'")
@@ -105,9 +105,6 @@ class TemplateFolders:
     def __iter__(self):
         return iter(self.folders)
 
-    def __len__(self) -> int:
-        return len(self.folders)
-
     def __getitem__(self, index: int) -> Path:
         return self.folders[index]
 
@@ -118,13 +115,6 @@ class TemplateFolders:
     def find(self, name: str) -> Path | None:
         return find_on_path(name, self.folders)
 
-    def locate(self, path: Path) -> str | None:
-        """The name relative to its folder of a path inside one of the folders, or None."""
-        for folder in self.folders:
-            root = folder.resolve()
-            if path.is_relative_to(root):
-                return path.relative_to(root).as_posix()
-        return None
 
 
 def find_on_path(name: str, folders) -> Path | None:
@@ -135,15 +125,18 @@ def find_on_path(name: str, folders) -> Path | None:
         return None
     for folder in folders:
         root = folder.resolve()
-        candidate = (root / relative).resolve()
-        if not candidate.is_relative_to(root):
-            if (root / relative).exists():
-                raise ConfigError(f"{folder.name}/{relative} is a link that leads out of its "
-                                  "template folder", folder / relative,
-                                  hint="replace the link by a copy of the file")
+        try:
+            candidate = (root / relative).resolve()
+            if not candidate.is_relative_to(root):
+                if (root / relative).exists():
+                    raise ConfigError(f"{folder.name}/{relative} is a link that leads out of "
+                                      "its template folder", folder / relative,
+                                      hint="replace the link by a copy of the file")
+                continue
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name too long, a loop of links: no such file
             continue
-        if candidate.is_file():
-            return candidate
     return None
 
 
@@ -167,9 +160,12 @@ def _extends(theme: Path, templates: Path) -> str:
 
 def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes:
     """A regular file inside `root` (real paths), refused by its size before it is read."""
-    if not inside(path, root) or not path.resolve().is_file():
-        raise ConfigError(f"{path.name} is not a file inside {root.name}/", path,
-                          hint="a link may not lead out of the project's folders")
+    if not inside(path, root):
+        raise ConfigError(f"{path.name} is a link that leads out of {root.name}/", path,
+                          hint="replace the link by a copy of the file")
+    if not path.resolve().is_file():
+        raise ConfigError(f"{path.name} is not a file", path,
+                          hint="it may be missing, or a folder")
     size = path.stat().st_size
     if size > limit:
         raise ConfigError(f"{path.name} is {size:,} bytes, more than a book needs "

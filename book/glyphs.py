@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import BookError
-from .files import TemplateFolders
+from .files import TemplateFolders, read_text
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 TAG = re.compile(r"<[^>]*>")
@@ -78,8 +78,8 @@ def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Pat
 def _first_place(character: str, places: list[Path]) -> tuple[Path | None, int | None]:
     for path in places:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(path, path.parent)  # the file policy's reader, size bound included
+        except (OSError, BookError):
             continue
         at = text.find(character)
         if at >= 0:

@@ -48,7 +48,8 @@ class LimitExceeded(BookError):
 def time_limit_seconds() -> int:
     """BOOK_TIME_LIMIT, checked: a whole number of seconds (0 is not "no limit")."""
     value = os.environ.get("BOOK_TIME_LIMIT", str(DEFAULT_TIME_LIMIT))
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_TIME_LIMIT:
+    if not (value.isascii() and value.strip().isdigit()) or \
+            not 1 <= int(value) <= MAX_TIME_LIMIT:
         raise BookError(f"BOOK_TIME_LIMIT={value!r} is not a time limit",
                         hint=f"set it to a whole number of seconds from 1 to {MAX_TIME_LIMIT} "
                         f"(default {DEFAULT_TIME_LIMIT}), or unset it")

@@ -29,7 +29,8 @@ MAX_LAYOUT_PASSES = 8
 # Tagged, with a structure tree, the document's language and title: PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
 # A <style> element's content, or a style="…" attribute's.
-INLINE_CSS = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.DOTALL)
+INLINE_CSS = re.compile(r"""<style[^>]*>(.*?)</style>|\sstyle=(?:"([^"]*)"|'([^']*)')""",
+                        re.DOTALL | re.IGNORECASE)
 
 
 class _Collect(logging.Handler):
@@ -45,9 +46,9 @@ def book_html(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
               glyph_places: Sequence[Path] = ()) -> str:
     """The book's HTML as WeasyPrint will lay it out, checked: what `check` makes of a PDF."""
     html = render(env, "pdf/book.html", book, links=Links())
-    for sheet, attribute in INLINE_CSS.findall(html):
+    for sheet, double_quoted, single_quoted in INLINE_CSS.findall(html):
         problem = css_problem(html_module.unescape(sheet)) if sheet else \
-            css_length_problem(html_module.unescape(attribute))
+            css_length_problem(html_module.unescape(double_quoted or single_quoted))
         if problem:
             raise LimitExceeded(f"a stylesheet in the book's templates: {problem[1]}",
                                 search_path[0], hint="give lengths a page can hold")

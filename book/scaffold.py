@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 from .errors import ConfigError
-from .files import find_on_path
+from .files import THEME_NAME, find_on_path, plain_name_problem, read_text
+from .limits import MAX_SOURCE_BYTES
 from .output import write_text_atomically
 from .render import template_search_path
-
-NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 TITLE_PAGE = """\
 {{#- The title page of {name}, in the PDF and the EPUB. It extends the title page of the
@@ -41,9 +40,14 @@ CUSTOM_CSS = """\
 
 def new_edition(project: Path, name: str, source: str) -> list[Path]:
     """Write editions/NAME.toml and templates/NAME/; returns the files written."""
-    if not NAME.fullmatch(name):
+    # The name is also the edition's template folder's: a theme's name.
+    if not THEME_NAME.fullmatch(name) or name in ("base", "locales"):
         raise ConfigError(f"{name!r} cannot name an edition",
-                          hint="use lower-case letters, digits and '-', e.g. my-class")
+                          hint="use at most 64 lower-case letters, digits and '-', e.g. "
+                          "my-class")
+    if plain_name_problem(source, "an edition to start from"):
+        raise ConfigError(f"no edition named {source!r} to start from",
+                          hint="name one of editions/, such as reader or classroom")
     edition = project / "editions" / f"{name}.toml"
     folder = project / "templates" / name
     for existing in (edition, folder):
@@ -55,13 +59,13 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
         raise ConfigError(f"no edition named {source!r} to start from",
                           hint="editions: " + ", ".join(sorted(
                               p.stem for p in (project / "editions").glob("*.toml"))))
-    text = source_file.read_text(encoding="utf-8")
+    text = read_text(source_file, project / "editions", MAX_SOURCE_BYTES)
     theme = _value(text, "templates") or "base"
     text = _set(_set(text, "templates", name), "filename", name)
     text = (f"# Edition {name}, started from editions/{source}.toml: change what you like.\n"
             f"# Its templates are in templates/{name}/, in front of the {theme} theme.\n" + text)
     chain = template_search_path(project, theme)
-    owner = next(p.name for p in chain if find_on_path("parts/title_page.html", [p]))
+    owner = next((p.name for p in chain if find_on_path("parts/title_page.html", [p])), "base")
     files = {
         edition: text,
         folder / "theme.toml": f'# Templates of {name}: anything here shadows {theme}.\n'

@@ -237,10 +237,14 @@ def resolve_original(path: Path, value: str) -> tuple[Path, str | None]:
     if named.is_absolute() or ".." in named.parts or not value.strip():
         return folder, (f"the original {value!r} must be a path relative to sources/, inside "
                         "sources/originals/")
-    original = (path.parent / named).resolve()
+    try:
+        original = (path.parent / named).resolve()
+        regular = original.is_file()
+    except OSError as error:  # a name too long, a loop of links
+        return folder, f"the original {value!r} cannot be read: {error.strerror}"
     if not original.is_relative_to(folder):
         return folder, f"the original {value!r} is not inside sources/originals/"
-    if not original.is_file():
+    if not regular:
         return folder, f"the original {value!r} does not exist or is not a regular file"
     return original, None
 

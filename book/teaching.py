@@ -71,7 +71,7 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
             if not QUESTION_ID.fullmatch(question.id):
                 findings.error("questions", f"the question id {question.id!r} is not a plain "
                                "name", path, item_lines.get("id", line),
-                               "use letters, digits and '-', such as 'ru-q4'")
+                               "use letters, digits, '-' and '_', such as 'ru-q4'")
             elif question.id in seen:
                 findings.error("questions", f"the question id {question.id!r} is also used at "
                                f"line {seen[question.id]}", path, item_lines.get("id", line),
@@ -154,9 +154,9 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
         else:
             lines = key_lines(item_node)
             problems.append((lines["id"], type_problem("its id", item["id"], str)))
-            problems.append((lines["texts"], _text_list_problem("'texts'", item["texts"])))
-            unknown = [t for t in item["texts"] if t not in texts] \
-                if isinstance(item["texts"], list) else []
+            texts_problem = _text_list_problem("'texts'", item["texts"])
+            problems.append((lines["texts"], texts_problem))
+            unknown = [t for t in item["texts"] if t not in texts] if not texts_problem else []
             if unknown or item["texts"] == []:
                 problems.append((lines["texts"], f"no text has the id {unknown[0]!r}"
                                  if unknown else "'texts' names none of the texts"))

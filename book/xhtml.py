@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .errors import BookError
+from .files import read_text
 from .languages import check_language_tag
 from .reading import BAD_CHARACTER
 
@@ -386,8 +387,8 @@ class Locator:
     def _read(self, path: Path) -> list[str]:
         if path not in self._lines:
             try:
-                self._lines[path] = path.read_text(encoding="utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
+                self._lines[path] = read_text(path, path.parent).split("\n")
+            except (OSError, BookError):
                 self._lines[path] = []
         return self._lines[path]
 

@@ -354,3 +354,38 @@ def test_strict_fails_on_a_warning_logged_while_drawing(fixture_project, tmp_pat
     code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out",
                         str(tmp_path / "loose"))
     assert code == 0 and "warning: mini: Failed to render SVG image" in printed
+
+
+def test_including_a_folder_is_a_missing_template(fixture_project, tmp_path):
+    replace(fixture_project / COLOPHON, "</section>", '{% include "." %}</section>')
+    fails(fixture_project, tmp_path / "out", f"{COLOPHON}:", "template '.' not found")
+
+
+@pytest.mark.parametrize("variable", ["SOURCE_DATE_EPOCH", "BOOK_TIME_LIMIT"])
+def test_digits_that_are_no_number_are_named(fixture_project, tmp_path, monkeypatch, variable):
+    monkeypatch.setenv(variable, "²")
+    fails(fixture_project, tmp_path / "out", f"error: {variable}='²'", "hint:")
+
+
+def test_a_single_quoted_style_is_bounded_too(fixture_project, tmp_path):
+    replace(fixture_project / COLOPHON, "</section>",
+            "<p style='font-size: 1e9px'>x</p></section>")
+    fails(fixture_project, tmp_path / "out", "templates/base",
+          "the length 1e9px is larger than a page", "pdf", "--edition", "mini")
+
+
+@pytest.mark.parametrize("source", ["../../secret", "../editions/mini"])
+def test_new_edition_starts_only_from_an_edition(fixture_project, tmp_path, source):
+    (tmp_path / "secret.toml").write_text('title = "not an edition"\n', encoding="utf-8")
+    code, printed = run(fixture_project, "new-edition", "mine", "--from", source)
+    assert code == 1 and f"no edition named {source!r} to start from" in printed
+    assert not (fixture_project / "editions" / "mine.toml").exists()
+
+
+def test_an_edition_type_error_says_what_the_key_takes(fixture_project, tmp_path):
+    edition = fixture_project / "editions" / "mini.toml"
+    replace(edition, 'filename = "mini"', 'filename = "mini"\nparagraph_numbers = "yes"')
+    printed = fails(fixture_project, tmp_path / "out",
+                    f"editions/mini.toml:{line_of(edition, 'paragraph_numbers')}: ",
+                    "'paragraph_numbers' must be true or false")
+    assert "hint: paragraph_numbers: print each paragraph's number" in printed
