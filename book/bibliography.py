@@ -53,7 +53,6 @@ CUSTOM_KEYS = {
     "incomplete": Key((bool,), False, "true when the notes do not say which work it is",
                       "false"),
 }
-# Apparatus language -> the CSL locale citeproc-py ships for it.
 
 
 def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ CITATION_TYPES = {
                                                                "ibid-without-citation")),
 }
 CITATION_KEYS = set(CITATION_TYPES)
-ACKNOWLEDGEABLE = {"op-cit-without-citation", "ibid-without-citation"}
+ACKNOWLEDGEABLE = set(CITATION_TYPES["acknowledged"].allowed)
 FORM = "a citation needs 'words' and exactly one of 'work', 'op-cit' or 'ibid: true'"
 
 

@@ -13,11 +13,12 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
+from .clock import EARLIEST, LATEST
 from .errors import ConfigError, Problems
 from .files import THEME_NAME, plain_name_problem, read_text
 from .keys import Key
 from .languages import apparatus_languages
-from .limits import MAX_SOURCE_BYTES
+from .limits import MAX_SOURCE_BYTES, MM_PER_UNIT
 from .model import Edition, PageSetup
 from .reading import BAD_CHARACTER
 from .yamldata import type_problem
@@ -30,12 +31,11 @@ PAGE_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 
               "B4": (250, 353), "B5": (176, 250), "letter": (215.9, 279.4),
               "legal": (215.9, 355.6)}
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
-MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 # What a printer can take, and what a page needs to hold a line of text and a few lines.
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
 TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
-DATES = ("1980-01-01", "2099-12-31")  # a zip file (the EPUB) can stamp no earlier date
+DATES = (EARLIEST.date().isoformat(), LATEST.date().isoformat())
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
@@ -234,7 +234,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if points is None:
         error(f"type size {type_size!r} is not a length", "type_size", "page",
               hint="for example '10.5pt' or '12pt'")
-    elif not TYPE_PT[0] <= points / MM_PER["pt"] <= TYPE_PT[1]:
+    elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
         error(f"type size {type_size!r} is not a size to read a book in", "type_size", "page",
               hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; books are set in 9–12pt")
     margins = page.get("margins", {})
@@ -267,7 +267,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
 
 def millimetres(length: str) -> float | None:
     match = LENGTH.match(length.strip()) if isinstance(length, str) else None
-    return float(match.group(1)) * MM_PER[match.group(2)] if match else None
+    return float(match.group(1)) * MM_PER_UNIT[match.group(2)] if match else None
 
 
 def page_dimensions(size: str) -> tuple[float, float] | None:

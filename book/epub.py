@@ -152,7 +152,7 @@ def _unique_uid(name: str, taken: set[str]) -> str:
     return uid
 
 
-def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
+def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
                   templates: dict[str, str], rendered: dict[str, str]) -> list[Resource]:
     """Check each rendered document and gather the files they and the stylesheets reference,
     from the template folders; every problem found is raised together, each traced to the
@@ -220,7 +220,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: list[Path],
     return list(resources.values())
 
 
-def _load_resource(name: str, search_path: list[Path]) -> Resource:
+def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
     """The file `name` of the template folders, checked as the PDF's fetcher checks it."""
     media_type = MEDIA_TYPES.get(Path(name).suffix.lower())
     if not PACKAGE_FILE.fullmatch(name) or media_type is None:
@@ -253,7 +253,7 @@ def _load_resource(name: str, search_path: list[Path]) -> Resource:
     return Resource(name, media_type, data)
 
 
-def _nested_references(resource: Resource, search_path: list[Path]
+def _nested_references(resource: Resource, search_path: TemplateFolders
                        ) -> list[tuple[str, Path, Problem | None]]:
     """What a packaged stylesheet (url(), @import) or SVG image loads in its turn."""
     if resource.media_type not in ("text/css", "image/svg+xml"):

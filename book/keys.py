@@ -15,9 +15,7 @@ class Key:
     allowed: tuple[str, ...] = ()  # the values it may take, when they are few
 
 
-KIND_NAMES = {str: "text", int: "number", bool: "true/false", list: "list", dict: "mapping",
-              float: "number"}
-
-
 def kinds_text(key: Key) -> str:
-    return " or ".join(dict.fromkeys(KIND_NAMES.get(k, k.__name__) for k in key.kinds))
+    from .yamldata import TYPE_NAMES
+
+    return " or ".join(dict.fromkeys(TYPE_NAMES.get(k, k.__name__) for k in key.kinds))

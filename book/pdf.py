@@ -119,7 +119,7 @@ def write_pdf(
     except RecursionError:
         raise LimitExceeded("the book's markup is nested too deeply to lay out",
                             hint="a template nests elements without end") from None
-    except (BookError, KeyboardInterrupt, MemoryError):
+    except (BookError, MemoryError):
         raise
     except Exception as error:
         # WeasyPrint stumbles on some values it is given (a length of 1e300 in an inline
