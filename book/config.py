@@ -7,7 +7,6 @@ are errors, never ignored.
 from __future__ import annotations
 
 import re
-import tomllib
 import uuid
 from datetime import date as Date
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 from .clock import EARLIEST, LATEST
 from .errors import ConfigError, Problems
-from .files import THEME_NAME, plain_name_problem, read_text
+from .files import THEME_NAME, parse_toml, plain_name_problem, read_text
 from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES, MM_PER_UNIT
@@ -100,12 +99,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     """The edition in `path`; `known_texts` None skips checking text ids (the texts have
     problems of their own, already reported)."""
     source = read_text(path, path.parent, MAX_SOURCE_BYTES)
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"not valid TOML: {error}", path, int(line.group(1)) if line else None,
-                          "see editions/reader.toml for the form of an edition file") from None
+    data = parse_toml(source, path, "see editions/reader.toml for the form of an edition file")
     problems = Problems()
     name_problem = plain_name_problem(path.stem, "an edition's name, its file name without "
                                       ".toml,")

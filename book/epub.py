@@ -17,9 +17,9 @@ from jinja2 import meta
 
 from . import anchors
 from .errors import BookError, Problems
-from .files import MEDIA_TYPES, TemplateFolders, find_on_path
+from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
 from .glyphs import check_glyphs
-from .limits import MAX_RESOURCE_BYTES, LimitExceeded, check_resource, css_problem
+from .limits import LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
 from .render import Links, render
@@ -234,10 +234,7 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
         raise BookError(f"{name!r} is in no template folder",
                         hint="put the file in the theme's folder at that path ("
                         + ", ".join(p.name for p in search_path) + ")")
-    if found.stat().st_size > MAX_RESOURCE_BYTES:  # before reading it all
-        raise BookError(f"{name!r} is {found.stat().st_size:,} bytes, more than a book needs",
-                        found)
-    data = found.read_bytes()
+    data = read_bytes(found, search_path.root)  # the policy's reader: size first
     try:
         # The PDF's bounds, images recognised by their content.
         check_resource(repr(name), media_type, data)

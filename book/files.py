@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
 from .keys import Key
-from .limits import MAX_RESOURCE_BYTES
+from .limits import MAX_RESOURCE_BYTES, MAX_SOURCE_BYTES
 
 # The media type of each kind of file the templates may hold: EPUB 3's core media types, which
 # every reading system shows (the EPUB packages no other), and which WeasyPrint reads.
@@ -141,21 +141,30 @@ def find_on_path(name: str, folders) -> Path | None:
 
 
 def _extends(theme: Path, templates: Path) -> str:
-    import tomllib
-
     if not theme.exists():
         return "base"
-    try:
-        data = tomllib.loads(read_text(theme, templates))
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"not valid TOML: {error}", theme,
-                          int(line.group(1)) if line else None) from None
+    data = read_toml(theme, templates, "a theme.toml holds one line: extends = \"base\"")
     unknown = set(data) - set(THEME_KEYS)
     if unknown or not isinstance(data.get("extends", "base"), str):
         raise ConfigError(f"a theme.toml holds only 'extends = \"FOLDER\"' "
                           f"(found {', '.join(sorted(unknown)) or 'a non-text extends'})", theme)
     return data.get("extends", "base")
+
+
+def read_toml(path: Path, root: Path, hint: str) -> dict:
+    """A TOML file under the policy; a syntax error at its line."""
+    return parse_toml(read_text(path, root, MAX_SOURCE_BYTES), path, hint)
+
+
+def parse_toml(text: str, path: Path, hint: str) -> dict:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise ConfigError(f"not valid TOML: {error}", path,
+                          int(line.group(1)) if line else None, hint) from None
 
 
 def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes:

@@ -27,7 +27,8 @@ def _font_characters(path: Path, mtime: float) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        with TTFont(path, lazy=True) as font:
+        # Opened here, so that a font fontTools cannot read is closed all the same.
+        with path.open("rb") as handle, TTFont(handle, lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
     except (TTLibError, OSError, AssertionError, KeyError, ValueError) as error:
         raise BookError(f"not a font this tool can read: {error}", path,
