@@ -214,7 +214,7 @@ def _check_schema(data: dict[str, Any], error) -> None:
 
 
 def _page(page: dict[str, Any], error) -> PageSetup:
-    size = page.get("size", DEFAULT_PAGE.size)
+    size = canonical_size(page.get("size", DEFAULT_PAGE.size))
     dimensions = page_dimensions(size)
     if dimensions is None:
         error(f"page size {size!r} is not one WeasyPrint can set", "size", "page",
@@ -262,6 +262,18 @@ def _page(page: dict[str, Any], error) -> PageSetup:
 def millimetres(length: str) -> float | None:
     match = LENGTH.match(length.strip()) if isinstance(length, str) else None
     return float(match.group(1)) * MM_PER_UNIT[match.group(2)] if match else None
+
+
+def canonical_size(size: str) -> str:
+    """A named size as CSS and the tables here spell it, whatever its case: 'a4 Landscape' ->
+    'A4 landscape', 'US Letter' -> 'letter'; lengths unchanged."""
+    words = size.split()
+    if words[:1] == ["US"] or words[:1] == ["us"]:
+        words = words[1:]
+    names = {name.lower(): name for name in PAGE_SIZES}
+    if words and words[0].lower() in names:
+        return " ".join([names[words[0].lower()], *(w.lower() for w in words[1:])])
+    return size
 
 
 def page_dimensions(size: str) -> tuple[float, float] | None:

@@ -107,3 +107,17 @@ def test_check_finds_what_a_build_would_and_writes_nothing(fixture_project, temp
     if message == "ZeroDivisionError":
         assert printed.count(message) == 1  # found by both editions, reported once
     assert sorted(p for p in fixture_project.rglob("*")) == before
+
+
+@pytest.mark.parametrize("size", ["US Letter", "Letter", "letter"])
+def test_a_named_page_size_in_any_case(fixture_project, tmp_path, size):
+    from pypdf import PdfReader
+
+    edition_file = fixture_project / "editions" / "mini.toml"
+    edition_file.write_text(edition_file.read_text(encoding="utf-8")
+                            + f'\n[page]\nsize = "{size}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    first = PdfReader(out / "mini" / "mini.pdf").pages[0].mediabox
+    assert (round(float(first.width)), round(float(first.height))) == (612, 792)
