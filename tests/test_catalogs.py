@@ -1,4 +1,5 @@
-"""The apparatus in four languages: every template string in every catalog, plurals real."""
+"""The apparatus in every language with a catalog: every template string translated, the
+plural forms the language's own (CLDR's, through Babel)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from book.languages import apparatus_languages
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "ru", "el", "pl")
-PLURALS = {"en": 2, "ru": 3, "el": 2, "pl": 3}
+LANGUAGES = apparatus_languages(ROOT / "templates" / "locales")
 
 
 def template_messages() -> set:
@@ -34,7 +37,7 @@ def messages():
 def test_every_template_string_is_translated(messages, lang):
     with open(ROOT / "templates" / "locales" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
         catalog = read_po(po, locale=lang)
-    assert catalog.num_plurals == PLURALS[lang]
+    assert catalog.num_plurals == get_plural(lang).num_plurals
     for message in messages:
         key = message if isinstance(message, str) else message[0]
         entry = catalog.get(key)
@@ -68,24 +71,3 @@ def test_plural_forms_choose_by_number():
     pl = load_translations(ROOT / "templates" / "locales", "pl")
     assert [pl.ngettext("Cited in note", "Cited in notes", n) for n in (1, 2, 5)] == [
         "Cytowane w przypisie", "Cytowane w przypisach", "Cytowane w przypisach"]
-
-
-def test_the_shipped_editorial_data_speaks_every_apparatus_language():
-    """Remarks, glosses, questions and event labels fall back to English for a language they
-    lack; the data the project ships needs no fallback in any of the four."""
-    from book.make import Project, gather
-
-    gathered = gather(Project(ROOT))
-    written = {
-        **{f"{t.id}: remark {i}": r for t in gathered.texts.values()
-           for i, r in enumerate(t.remarks, 1)},
-        **{f"{e['id']}: remark {i}": r for e in gathered.entries
-           for i, r in enumerate((e.get("custom") or {}).get("remarks", []), 1)},
-        **{f"glossary {g.id}": g.gloss for g in gathered.glossary},
-        **{f"question {q.id}": q.wording for q in gathered.questions},
-        **{f"event {e.id}": e.labels for e in gathered.events},
-    }
-    assert written
-    missing = {what: sorted(set(LANGUAGES) - set(texts)) for what, texts in written.items()
-               if set(LANGUAGES) - set(texts)}
-    assert missing == {}
