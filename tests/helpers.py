@@ -1,4 +1,5 @@
-"""What several test files do: run the command line in-process on a project."""
+"""What several test files share: running the command line in-process on a project, editing a
+copy of it, and an edition of the classroom theme for the fixture."""
 
 from __future__ import annotations
 
@@ -15,3 +16,40 @@ def run(project: Path, *argv: str) -> tuple[int, str]:
     with contextlib.redirect_stderr(stderr):
         code = main(list(argv), stdout=stdout, project=project)
     return code, stdout.getvalue() + stderr.getvalue()
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in the project's file `name`, which must hold it."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, name: str, fragment: str) -> int:
+    """The first line of the project's file `name` holding `fragment` (read as bytes: the
+    file may be broken on purpose)."""
+    lines = (project / name).read_bytes().split(b"\n")
+    return next(i for i, line in enumerate(lines, 1) if fragment.encode() in line)
+
+
+# The fixture's stand-in for a classroom edition: the classroom theme, in both formats.
+CLASSROOM = """title = "Test book"
+subtitle = "A classroom edition"
+language = "en"
+texts = ["gr", "rs", "pol", "de"]
+sections = ["contents", "notes", "questions", "chronology", "glossary", "bibliography"]
+templates = "classroom"
+paragraph_numbers = true
+filename = "classroom"
+date = "2020-01-01"
+
+[page]
+size = "A4"
+type_size = "12pt"
+mirrored = false
+margins = { top = "20mm", bottom = "22mm", inner = "26mm", outer = "62mm" }
+
+[chronology]
+worksheet = true
+"""

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import CLASSROOM
 from pypdf import PdfReader
 
 from book.cli import main
@@ -33,25 +34,6 @@ def build(project: Path, out: Path, *args: str) -> tuple[int, str, str]:
 
 
 # The fixture project's stand-in for the shipped classroom edition the tutorial starts from.
-CLASSROOM = """title = "Test book"
-subtitle = "A classroom edition"
-language = "en"
-texts = ["gr", "rs", "pol", "de"]
-sections = ["contents", "notes", "questions", "chronology", "glossary", "bibliography"]
-templates = "classroom"
-paragraph_numbers = true
-filename = "classroom"
-date = "2020-01-01"
-
-[page]
-size = "A4"
-type_size = "12pt"
-mirrored = false
-margins = { top = "20mm", bottom = "22mm", inner = "26mm", outer = "62mm" }
-
-[chronology]
-worksheet = true
-"""
 
 
 @pytest.fixture

