@@ -313,6 +313,23 @@ DATA_TYPES = {
     "an acknowledged code as a list": (
         "sources/citations.yaml", '{op-cit: Παπά,', '{acknowledged: [[x]], op-cit: Παπά,',
         "acknowledged: [[x]]", "'acknowledged' lists codes"),
+    "acknowledged as a number": (
+        "sources/citations.yaml", '      locator: "12"\n',
+        '      locator: "12"\n      acknowledged: 5\n',
+        "    - work: papa1990", "'acknowledged' must be a list"),  # at its citation
+    "a list inside a glossary entry's texts": (
+        "sources/glossary.yaml", "texts: [rs, pol, de]", "texts: [[rs], pol]", "texts: [[rs]",
+        "'texts'"),
+    "a number as an event's key": (
+        "sources/chronology.yaml", "    source: reference\n",
+        "    source: reference\n    1917: x\n", "1917: x", "unknown key 1917 in an event"),
+    "an original whose name is too long": (
+        "sources/rs-test.md", "original: originals/rs.txt", "original: originals/" + "x" * 300,
+        "original: originals/xxx", "cannot be read"),
+    "a reference date in no calendar": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n    calendar: julian",
+        "    date: 1917-02-23\n    calendar: unknown", "calendar: unknown",
+        "a reference date is in the julian or the gregorian calendar"),
 }
 
 
@@ -387,38 +404,3 @@ def test_a_question_id_or_edition_that_cannot_be_is_located(fixture_project, old
     assert main(["check"], stdout=stdout, project=fixture_project) == 1
     assert f"sources/questions.yaml:{line}: error: {message}" in stdout.getvalue()
 
-
-# Values that once ended in a traceback: (file, old, new, where the error points, message).
-ODD_VALUES = {
-    "acknowledged as a number": (
-        "sources/citations.yaml", '      locator: "12"\n',
-        '      locator: "12"\n      acknowledged: 5\n',
-        "    - work: papa1990", "'acknowledged' must be a list"),  # at its citation
-    "a list inside a glossary entry's texts": (
-        "sources/glossary.yaml", "texts: [rs, pol, de]", "texts: [[rs], pol]", "texts: [[rs]",
-        "'texts'"),
-    "a number as an event's key": (
-        "sources/chronology.yaml", "    source: reference\n",
-        "    source: reference\n    1917: x\n", "1917: x", "unknown key 1917 in an event"),
-    "an original whose name is too long": (
-        "sources/rs-test.md", "original: originals/rs.txt", "original: originals/" + "x" * 300,
-        "original: originals/xxx", "cannot be read"),
-    "a reference date in no calendar": (
-        "sources/chronology.yaml", "    date: 1917-02-23\n    calendar: julian",
-        "    date: 1917-02-23\n    calendar: unknown", "calendar: unknown",
-        "a reference date is in the julian or the gregorian calendar"),
-}
-
-
-@pytest.mark.parametrize("case", ODD_VALUES, ids=list(ODD_VALUES))
-def test_an_odd_value_is_located_not_a_traceback(fixture_project, case):
-    name, old, new, where, message = ODD_VALUES[case]
-    path = fixture_project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
-                if where in t)
-    code, printed = run(fixture_project, "check")
-    assert code == 1 and "Traceback" not in printed
-    assert f"{name}:{line}:" in printed and message in printed, printed
