@@ -18,6 +18,11 @@ def run(project: Path, *argv: str) -> tuple[int, str]:
     return code, stdout.getvalue() + stderr.getvalue()
 
 
+def files_in(folder: Path) -> dict[Path, bytes]:
+    """Every file under `folder` with its bytes: what a failed build must leave as it was."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def edit(project: Path, name: str, old: str, new: str) -> None:
     """Replace the first `old` in the project's file `name`, which must hold it."""
     path = project / name

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import files_in
 
 from book.cli import main
 
@@ -45,7 +46,7 @@ def test_unknown_format_is_refused(capsys):
 def test_a_broken_source_changes_no_output(tmp_path, fixture_project, capsys):
     out = tmp_path / "dist"
     assert run(["epub", "--out", str(out)], fixture_project)[0] == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_in(out)
     source = fixture_project / "sources" / "gr-test.md"
     source.write_text(source.read_text().replace("1917.[^1]", "1917.[^1][^77]"))
     code, _ = run(["--out", str(out)], fixture_project)
@@ -53,7 +54,7 @@ def test_a_broken_source_changes_no_output(tmp_path, fixture_project, capsys):
     err = capsys.readouterr().err
     assert "sources/gr-test.md:24: " in err and "note call [^77] has no note" in err
     assert "No output was written or changed." in err
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert files_in(out) == before
 
 
 def test_an_undefined_template_variable_names_file_and_line(tmp_path, fixture_project, capsys):

