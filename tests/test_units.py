@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import png
 
 from book import anchors, files, glyphs, limits, wordings
 from book.errors import BookError, ConfigError
@@ -515,18 +516,6 @@ def test_lengths_that_fit_a_page_are_no_problem(css):
     assert limits.css_length_problem(css) is None
 
 
-def png(width: int, height: int) -> bytes:
-    """The first bytes of a PNG file that declares a picture of `width` × `height` pixels."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"") + chunk(
-        b"IEND", b"")
 
 
 def test_an_image_of_at_most_the_pixels_a_book_needs_is_accepted():
