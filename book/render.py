@@ -239,22 +239,9 @@ def _plain_error(error: BaseException) -> str:
     return f"{message} ({type(error).__name__})" if message else type(error).__name__
 
 
-def _template_frame(error: BaseException, fallback: str | None) -> tuple[str | None, int | None]:
-    """The innermost template file and line in the traceback of `error`."""
-    found: tuple[str, int | None] = (fallback, None)
-    tb = error.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        # Jinja rewrites the frames of template code to the template's file and line.
-        if not filename.endswith(".py") and not filename.startswith("<"):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-def _repeated_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
-    """The template line that recurs most in the traceback of `error`: the call, include or
-    extends that goes round."""
+def _template_frames(error: BaseException) -> list[tuple[str, int]]:
+    """The (template file, line) of each frame of template code in the traceback of `error`,
+    outermost first: Jinja rewrites those frames to the template's file and line."""
     frames = []
     tb = error.__traceback__
     while tb is not None:
@@ -262,6 +249,19 @@ def _repeated_frame(error: BaseException, fallback: str) -> tuple[str, int | Non
         if not filename.endswith(".py") and not filename.startswith("<"):
             frames.append((filename, tb.tb_lineno))
         tb = tb.tb_next
+    return frames
+
+
+def _template_frame(error: BaseException, fallback: str | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback of `error`."""
+    frames = _template_frames(error)
+    return frames[-1] if frames else (fallback, None)
+
+
+def _repeated_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template line that recurs most in the traceback of `error`: the call, include or
+    extends that goes round."""
+    frames = _template_frames(error)
     return Counter(frames).most_common(1)[0][0] if frames else (fallback, None)
 
 
