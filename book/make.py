@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,10 @@ def gather(project: Project) -> Gathered:
 def check(project: Project) -> Findings:
     """Everything a build would report, without laying out or writing anything: what `gather`
     finds (the fidelity of each text to its original included), then each edition's."""
-    gathered = gather(project)
     from .epub import prepare_epub
     from .pdf import book_html
 
+    gathered = gather(project)
     if gathered.findings.failing(strict=False):
         return gathered.findings  # the editions are made of what has these errors
     problems = Problems()
@@ -101,26 +102,37 @@ def check(project: Project) -> Findings:
         # Each edition as a build makes it, up to the layout and the writing: its templates
         # rendered, its documents, stylesheets, images and characters checked.
         try:
-            search_path, book, env = prepare(project, edition, gathered)
-            places = glyph_places(project, edition, search_path)
+            made = prepare(project, edition, gathered)
             if "pdf" in edition.formats:
-                book_html(book, env, search_path, places)
+                book_html(made.book, made.env, made.search_path, made.glyph_places)
             if "epub" in edition.formats:
-                prepare_epub(book, env, search_path, places)
+                prepare_epub(made.book, made.env, made.search_path, made.glyph_places)
         except BookError as error:
             problems.add(error)
     problems.raise_if_any()
     return gathered.findings
 
 
-def prepare(project: Project, edition: Edition, gathered: Gathered):
-    """An edition's template folders, book and template environment, checked."""
-    build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
+@dataclass(frozen=True)
+class Prepared:
+    """An edition ready to be written: everything but the layout and the writing, checked."""
+
+    edition: Edition
+    search_path: TemplateFolders
+    book: Book
+    env: Any  # the Jinja environment of its templates and catalog
+    when: datetime  # the date stamped into its outputs
+    glyph_places: list[Path]
+
+
+def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
+    when = build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
     search_path = template_search_path(project.root, edition.templates)
     book = book_for(edition, gathered, search_path)
     env = make_environment(search_path, edition.language, load_translations(
         project.root / "templates" / "locales", edition.language), book.texts)
-    return search_path, book, env
+    return Prepared(edition, search_path, book, env, when,
+                    glyph_places(project, edition, search_path))
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
@@ -243,11 +255,9 @@ def build(
         editions = [known[n] for n in edition_names]
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched.
-    prepared = [(edition, *prepare(project, edition, gathered)) for edition in editions]
-    for edition, search_path, book, env in prepared:
-        when = build_time(project.root, edition.date)
+    for made in [prepare(project, edition, gathered) for edition in editions]:
+        edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
         folder = out / edition.name
-        places = glyph_places(project, edition, search_path)
         # An edition's files are replaced together or not at all: each is written to a file
         # of its own beside its target, and all are moved into place once every one is made.
         with staged(folder) as stage:
@@ -259,11 +269,12 @@ def build(
                 report(f"{edition.name}: making {target.name}")
                 with time_limit(f"making {target.name}"):
                     if fmt == "pdf":
-                        for warning in write_pdf(book, env, search_path, stage(target), when,
-                                                 strict, places):
+                        for warning in write_pdf(book, env, search_path, stage(target),
+                                                 made.when, strict, made.glyph_places):
                             report(f"warning: {edition.name}: {warning}")
                     else:
-                        write_epub(book, env, search_path, stage(target), when, places)
+                        write_epub(book, env, search_path, stage(target), made.when,
+                                   made.glyph_places)
                 report(f"made {target} ({time.perf_counter() - started:.1f} s)")
         written.extend(stage.targets)
         for target in stage.targets:
