@@ -19,7 +19,12 @@ from .limits import LimitExceeded, css_problem
 
 
 class RefusedReference(FatalURLFetchingError):
-    pass
+    """A reference WeasyPrint must not follow; `path` and `line` where the fault is, if the
+    fetched file itself is at fault (a stylesheet that does not parse)."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.path, self.line = path, line
 
 
 class SearchPathFetcher(URLFetcher):
@@ -62,7 +67,7 @@ class SearchPathFetcher(URLFetcher):
             problem = css_problem(data.decode("utf-8", "replace"))
             if problem:
                 line, message = problem
-                raise RefusedReference(f"{relative!r}, line {line}: {message}")
+                raise RefusedReference(message, found, line)
         return URLFetcherResponse(found.as_uri(), data, {"Content-Type": media_type})
 
 

@@ -93,7 +93,8 @@ def test_a_huge_length_in_a_stylesheet_is_located(fixture_project, tmp_path):
     css = fixture_project / "templates" / "base" / "css" / "custom.css"
     css.write_text(css.read_text(encoding="utf-8") + "\np { font-size: 1e9px }\n",
                    encoding="utf-8")
-    fails(fixture_project, tmp_path / "out", "'css/custom.css', line",
+    fails(fixture_project, tmp_path / "out",
+          f"templates/base/css/custom.css:{line_of(css, '1e9px')}: ",
           "the length 1e9px is larger than a page (at most 2000 mm)",
           "pdf", "--edition", "mini")
 
@@ -307,9 +308,8 @@ def test_a_stylesheet_that_does_not_parse_is_located(fixture_project, tmp_path, 
     css = fixture_project / "templates" / "base" / "css" / "custom.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n" + written + "\n", encoding="utf-8")
     line = len(css.read_text(encoding="utf-8").split("\n")) - 1
-    where = f"templates/base/css/custom.css:{line}: " if fmt == "epub" else \
-        f"'css/custom.css', line {line}: "
-    fails(fixture_project, tmp_path / "out", where, message, fmt, "--edition", "mini")
+    fails(fixture_project, tmp_path / "out", f"templates/base/css/custom.css:{line}: ", message,
+          fmt, "--edition", "mini")
 
 
 @pytest.mark.parametrize(("title", "message"), [
