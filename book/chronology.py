@@ -15,6 +15,7 @@ from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag
 from .model import Event, Flag, Mention, Text, When
+from .spacing import regular_words
 from .yamldata import key_lines, read_data_file, type_problem
 
 SOURCES = ("reference", "text")
@@ -195,7 +196,9 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     if found is None or found[0].id != item["text"]:
         error(f"the {item['text']} text has no paragraph {item['at']!r}")
         return None
-    if str(item["quote"]) not in words_of(found[1]):
+    # The quote spaced as the text is once regularised (book/spacing.py).
+    quote = regular_words(str(item["quote"]), found[0].lang)
+    if quote not in words_of(found[1]):
         error(f"the quote {item['quote']!r} is not in paragraph {item['at']}",
               "copy the words exactly as the text has them")
         return None
@@ -216,7 +219,7 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
         error(str(problem))
         return None
     flags = compute_flags(when, paired, reference, source)
-    mention = Mention(item["text"], item["at"], str(item["quote"]), when, basis, paired, flags)
+    mention = Mention(item["text"], item["at"], quote, when, basis, paired, flags)
     # Each flag is a note for `check`: the editors review it before the book is printed.
     for flag in flags:
         findings.note("chronology-flag", f"{event_id}, {mention.anchor}: "

@@ -14,6 +14,7 @@ from .bibliography import family_names
 from .findings import Findings
 from .keys import Key
 from .model import Citation, Cite, Note, Text
+from .spacing import regular_words
 from .yamldata import describe, read_data_file, type_problem
 
 # Each key of a citation.
@@ -156,7 +157,9 @@ class _Resolver:
                 self.last_by_author[name] = work
         self.cited_before, self.last_work = True, work
         locator = str(item["locator"]) if item.get("locator") is not None else None
-        return Citation(self.text.id, label, work, str(item["words"]), locator, kind)
+        # The words spaced as the note is once regularised (book/spacing.py).
+        words = regular_words(str(item["words"]), self.text.lang)
+        return Citation(self.text.id, label, work, words, locator, kind)
 
     def _named(self, label: str, work: str, line: int) -> str | None:
         if work not in self.by_id:

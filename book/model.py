@@ -69,6 +69,23 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class SpacingChange:
+    """A spacing slip regularised when the text was loaded (book/spacing.py), by the rules of
+    its language (book/typography.py): where, by which rule, and the whitespace that stood
+    there, so that the source's spacing can be given back."""
+
+    kind: str  # the rule, as the note on the texts counts them
+    place: str  # the paragraph's or section's id, or "note 3"
+    line: int
+    part: int  # which part of the paragraph (of a heading or a note: 0)
+    at: int  # the offset in the part's HTML, as it was when the change was made
+    was: str  # the whitespace the source had ("" for none)
+    now: str  # the whitespace the edition has
+    before: str  # the words around it, as the source has them
+    after: str  # and as the edition has them
+
+
+@dataclass(frozen=True)
 class Text:
     id: str
     lang: str
@@ -86,6 +103,7 @@ class Text:
     remarks: tuple[dict[str, str], ...]
     sections: tuple[Section, ...]
     notes: tuple[Note, ...]
+    spacing: tuple[SpacingChange, ...] = ()  # the slips regularised, in the text's order
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -97,6 +115,13 @@ class Text:
 
     def remarks_in(self, lang: str) -> list[str]:
         return [in_language(r, lang) for r in self.remarks]
+
+    def spacing_by_kind(self) -> dict[str, list[SpacingChange]]:
+        """The spacing changes grouped by rule, in the order each rule first applied."""
+        kinds: dict[str, list[SpacingChange]] = {}
+        for change in self.spacing:
+            kinds.setdefault(change.kind, []).append(change)
+        return kinds
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .languages import check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, read_source_file
+from .spacing import regularise_text
 from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
 
 HEADER_KEYS = {
@@ -210,6 +211,7 @@ def load_text(path: Path) -> Text:
     problems.raise_if_any()
 
     sections, notes = parse_body(path, text_id, body, body_line)
+    sections, notes, spacing = regularise_text(sections, notes, meta["lang"])
     return Text(
         id=text_id,
         lang=meta["lang"],
@@ -225,6 +227,7 @@ def load_text(path: Path) -> Text:
         remarks=tuple(remarks),
         sections=tuple(sections),
         notes=tuple(notes),
+        spacing=tuple(spacing),
     )
 
 
