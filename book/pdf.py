@@ -24,8 +24,12 @@ from .output import atomic_path
 from .render import Links, render
 
 # How many times a page may be re-laid to keep notes with their calls; each pass fixes at
-# least one page, and the three texts need one or two.
-MAX_LAYOUT_PASSES = 8
+# least one page, and the three texts need a few.
+MAX_LAYOUT_PASSES = 12
+# What a re-layout asks of a block that pushed its page's notes away, mildest first: let its
+# paragraph go whole to the next page (a hole of one or two lines), then let one line end the
+# page (an orphan costs less than a hole), then start it on a new page.
+RELAYOUT_STEPS = ("orphans: 3", "orphans: 1", "break-before: page")
 # Tagged, with a structure tree, the document's language and title: PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
 # A <style> element's content, or a style="…" attribute's.
@@ -80,21 +84,24 @@ def write_pdf(
     for logger in loggers:
         logger.addHandler(collect)
     try:
-        pushed: list[str] = []
+        steps: dict[str, int] = {}  # block id -> how far down RELAYOUT_STEPS it has gone
         for _ in range(MAX_LAYOUT_PASSES):
             font_config = FontConfiguration()
-            # Blocks moved to the next page so that a note stays with its call (see below).
-            push = CSS(string="".join(f"#{i} {{ break-before: page }}" for i in pushed),
+            # Blocks re-laid so that a note stays with its call (see below).
+            push = CSS(string="".join(f"#{i} {{ {RELAYOUT_STEPS[step]} }}"
+                                      for i, step in steps.items()),
                        font_config=font_config)
             document = HTML(string=html, base_url=base.as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=font_config,
                                                         stylesheets=[push],
                                                         pdf_variant=PDF_VARIANT)
             culprits = blocks_pushing_notes_away(document, blocks)
-            if not culprits:
+            last = len(RELAYOUT_STEPS) - 1
+            if not culprits or all(steps.get(c) == last for c in culprits):
                 break
-            pushed.extend(culprits)
-        else:
+            for culprit in culprits:
+                steps[culprit] = min(steps.get(culprit, -1) + 1, last)
+        if culprits:
             collect.messages.append("some notes could not be kept on the page of their call")
         with atomic_path(target) as temporary, source_date(when):
             document.write_pdf(
@@ -176,12 +183,13 @@ def tag_text_languages(document, pdf, book: Book) -> None:
 
 
 def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
-    """For each page whose notes slipped to the next page, the block that pushed them there.
+    """For each note set on a later page than its call, the block that pushed it there.
 
-    When the first lines of a block do not fit at the foot of a page, WeasyPrint moves the
-    page's last notes to the next page to make room for them, away from their calls. A
-    compositor would rather move the block: it is the last block that starts on the page.
-    """
+    WeasyPrint keeps a paragraph's first two lines together (orphans) by moving the page's
+    last notes to the next page to make room for the second line; and when the paragraph is
+    then moved whole, the notes stay moved. The culprit is the block that the next page
+    begins with, and a compositor would mend it there: break it differently (RELAYOUT_STEPS)
+    rather than move the paragraph of the call and leave a hole."""
     page_of = {}
     for number, page in enumerate(document.pages):
         for name in page.anchors:
@@ -189,15 +197,28 @@ def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
     culprits = []
     for name, call_page in page_of.items():
         call = anchors.parse_call(name)
-        if call is None:
+        note_page = page_of.get(anchors.note(*call)) if call else None
+        if note_page is None or note_page <= call_page:
             continue
-        note_page = page_of.get(anchors.note(*call))
-        if note_page is None or note_page == call_page:
-            continue
-        on_page = document.pages[call_page].anchors
-        starting_here = [b for b in on_page if b in blocks and page_of[b] == call_page]
-        if starting_here:
-            last = max(starting_here, key=lambda b: on_page[b][1])
-            if last not in culprits:
-                culprits.append(last)
+        culprit = _first_block(document.pages[call_page + 1]._page_box, blocks)
+        if culprit and culprit not in culprits:
+            culprits.append(culprit)
     return culprits
+
+
+def _first_block(box, blocks: set[str], within: str | None = None) -> str | None:
+    """The block (an id in `blocks`) holding the first line of the page's main text."""
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    name = element.get("id") if element is not None and box.element_tag else None
+    within = name if name in blocks else within
+    if isinstance(box, boxes.LineBox):
+        return within
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+            continue
+        found = _first_block(child, blocks, within)
+        if found:
+            return found
+    return None
