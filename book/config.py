@@ -70,8 +70,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                         "on left pages), false for single-sided sheets", "true"),
         "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
                        f"pt, leaving a text block of at least {TEXT_BLOCK_MM[0]} × "
-                       f"{TEXT_BLOCK_MM[1]} mm", '{ top = "17mm", bottom = "20mm", inner = '
-                       '"18mm", outer = "15mm" }'),
+                       f"{TEXT_BLOCK_MM[1]} mm", '{ top = "16mm", bottom = "22mm", inner = '
+                       '"16mm", outer = "22mm" }'),
     },
     "chronology": {
         "worksheet": Key((bool,), False, "true leaves the New Style column blank, to be filled "
@@ -79,7 +79,9 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
     },
 }
 MARGINS = ("top", "bottom", "inner", "outer")
-DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, ("17mm", "20mm", "18mm", "15mm"))
+# A5 at 10.5 pt: a measure of some 62 characters; the outer margin wider than the inner, as
+# the two inner margins of an open book read as one.
+DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, ("16mm", "22mm", "16mm", "22mm"))
 
 
 def key_line(source: str, key: str, table: str | None = None) -> int | None:
