@@ -1,0 +1,99 @@
+"""The page as a book designer reads it, on the fixture project: lines on one grid, the running
+heads, and what a one-sided edition leaves out (blank leaves, a second running-head form)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from test_pdf import build_pdf, lengthen, page_of
+
+from book.make import Project, gather
+
+
+def set_page(project: Path, page: str) -> None:
+    path = project / "editions" / "mini.toml"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n[page]\n{page}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sided(new_fixture_project, tmp_path_factory) -> dict[bool, tuple[PdfReader, Path]]:
+    """The long fixture book, built two-sided and one-sided."""
+    books = {}
+    for mirrored in (True, False):
+        project = new_fixture_project()
+        lengthen(project)
+        set_page(project, f"mirrored = {str(mirrored).lower()}")
+        out = project / "out"
+        code, printed = build_pdf(project, out)
+        assert code == 0, printed
+        books[mirrored] = (PdfReader(out / "mini" / "mini.pdf"), project)
+    return books
+
+
+def blank_pages(pdf: PdfReader) -> list[int]:
+    return [i + 1 for i, page in enumerate(pdf.pages) if not page.extract_text().strip()]
+
+
+def test_a_one_sided_edition_leaves_no_leaf_blank(sided):
+    two_sided, _ = sided[True]
+    one_sided, _ = sided[False]
+    # Two-sided, texts open on a right-hand page, so some left-hand page stays blank.
+    assert blank_pages(two_sided)
+    assert blank_pages(one_sided) == []
+    assert len(one_sided.pages) < len(two_sided.pages)
+
+
+def running_head(pdf: PdfReader, index: int) -> str:
+    """The line above the folio: WeasyPrint draws the margin boxes after the page's text."""
+    return pdf.pages[index].extract_text().strip().split("\n")[-2]
+
+
+def test_a_one_sided_edition_has_one_running_head(sided):
+    for mirrored, (pdf, project) in sided.items():
+        greek = gather(Project(project)).texts["gr"]
+        start, end = page_of(pdf, "gr"), page_of(pdf, greek.paragraphs[-1].id)
+        heads = {(index - start) % 2: running_head(pdf, index) for index in range(start + 1, end)}
+        sections = {str(s.title) for s in greek.sections if s.title}
+        if mirrored:  # left: the author; right: the section
+            assert heads[1] == greek.author and heads[0] in sections, heads
+        else:
+            assert set(heads.values()) <= sections, heads
+
+
+def line_boxes(pdf: Path, first: int, last: int) -> dict[int, list[tuple[float, float]]]:
+    """Each page's text lines as (top, bottom), in points, as poppler finds them."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last),
+                             str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = {}
+    for number, page in enumerate(re.split(r"<page ", layout)[1:], start=first):
+        pages[number] = [(float(top), float(bottom)) for top, bottom in re.findall(
+            r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)]
+    return pages
+
+
+def test_subheads_keep_the_text_on_one_grid(sided):
+    # A subhead takes whole lines: every body line of every page of a text stands at the top
+    # of the text block plus a whole number of lines, with a subhead on the page or not.
+    pdf, project = sided[True]
+    greek = gather(Project(project)).texts["gr"]
+    start, end = page_of(pdf, "gr") + 2, page_of(pdf, greek.paragraphs[-1].id)
+    path = project / "out" / "mini" / "mini.pdf"
+    pages = line_boxes(path, start, end)
+    heights = Counter(round(bottom - top, 1) for lines in pages.values() for top, bottom in lines)
+    body = heights.most_common(1)[0][0]
+    body_lines = {n: sorted(top for top, bottom in lines if abs(bottom - top - body) < 0.3)
+                  for n, lines in pages.items()}
+    leading = Counter(round(b - a, 1) for tops in body_lines.values()
+                      for a, b in zip(tops, tops[1:], strict=False)).most_common(1)[0][0]
+    first_line = Counter(round(tops[0], 1) for tops in body_lines.values()).most_common(1)[0][0]
+    subheads = [s.id for s in greek.sections if s.title and start <= page_of(pdf, s.id) + 1 <= end]
+    assert subheads, "the long Greek text has a subhead inside the pages measured"
+    for number, tops in body_lines.items():
+        for top in tops:
+            lines = (top - first_line) / leading
+            assert abs(lines - round(lines)) < 0.08, (number, top, first_line, leading)
