@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from .findings import Findings
 from .keys import Key
 from .languages import csl_locale
 from .model import Correction, Work
+from .teaching import collation_key
 from .yamldata import (
     describe,
     has_type,
@@ -249,19 +253,75 @@ def _typeset_quotes(html: str, style) -> str:
     return re.sub(f"({closing})([.,])", r"\2\1", html)
 
 
+# Works file under their first author's name as printed (a Greek translation of Cliff under
+# Κλιφ), in groups by script: Latin first, then Greek, then Cyrillic, then any other (by the
+# name Unicode gives it); within a group, alphabetically (`collation_key`: Ά with Α, Ł with L).
+# The templates' intro sentence says so: change both together.
+SCRIPT_ORDER = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def script(name: str) -> str:
+    """The script of a name's first letter, as Unicode names it: 'LATIN', 'GREEK'…"""
+    letter = next((c for c in name if c.isalpha()), None)
+    return unicodedata.name(letter, "LATIN").split()[0] if letter else "LATIN"
+
+
+def filing_key(name: str) -> tuple:
+    group = script(name)
+    rank = SCRIPT_ORDER.index(group) if group in SCRIPT_ORDER else len(SCRIPT_ORDER)
+    return (rank, group, *collation_key(name))
+
+
+def _inverted(name: dict[str, str]) -> str:
+    return ", ".join(p for p in (name["family"], name.get("given")) if p)
+
+
+def heading_names(entry: dict[str, Any]) -> tuple[str, str | None]:
+    """The name the entry files under, as printed ("Κλιφ, Τόνι"; the title if it names no
+    one), and the first author's original form ("Cliff, Tony") where that differs."""
+    names = entry.get("author") or entry.get("editor") or []
+    heading = _inverted(names[0]) if names else entry.get("title", entry["id"])
+    originals = (entry.get("custom") or {}).get("original-names") or []
+    other = _inverted(originals[0]) if originals else None
+    return heading, other if other != heading else None
+
+
 def sort_key(entry: dict[str, Any]) -> tuple:
-    """Authors in the Latin alphabet: the original form of a name cited in another script."""
-    custom = entry.get("custom") or {}
-    names = custom.get("original-names") or entry.get("author") or entry.get("editor") or []
-    first = names[0] if names else {"family": entry.get("title", "")}
     year = ((entry.get("issued") or {}).get("date-parts") or [[0]])[0][0]
-    return (first["family"].casefold(), first.get("given", "").casefold(), year, entry["id"])
+    return (filing_key(heading_names(entry)[0]), year, entry["id"])
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A line of the bibliography: a work under its heading, or a cross-reference from
+    another form of its author's name to it (`see`). `group_start`: the first of its script
+    after another script's group, set apart."""
+
+    name: str
+    work: Work
+    see: bool
+    group_start: bool
+
+
+def filed(works: Iterable[Work]) -> list[Filed]:
+    """The works (in `sort_key` order) with a cross-reference from each original name form,
+    filed at its own place among them."""
+    lines = sorted(
+        [(filing_key(w.filed_under), 0, i, w.filed_under, w) for i, w in enumerate(works)]
+        + [(filing_key(w.see_from), 1, i, w.see_from, w) for i, w in enumerate(works)
+           if w.see_from],
+        key=lambda line: line[:3])
+    result = []
+    for n, (key, kind, _, name, work) in enumerate(lines):
+        result.append(Filed(name, work, see=kind == 1,
+                            group_start=n > 0 and lines[n - 1][0][:2] != key[:2]))
+    return result
 
 
 def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
                  locale_terms: Path | None = None) -> list[Work]:
-    """Each entry formatted alone, in the order of `sort_key` (the style's own sort would put
-    Greek names after all Latin ones). `locale_terms`, a CSL locale file, comes before the
+    """Each entry formatted alone, in the order of `sort_key` (the style's own sort knows
+    nothing of scripts). `locale_terms`, a CSL locale file, comes before the
     locale citeproc-py ships: its terms win."""
     from citeproc import (
         Citation,
@@ -298,6 +358,7 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
         bibliography.sort()
         (formatted,) = bibliography.bibliography()
         custom = entry.get("custom") or {}
+        heading, other_form = heading_names(entry)
         works.append(
             Work(
                 id=entry["id"],
@@ -313,6 +374,8 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
                 ),
                 remarks=tuple(custom.get("remarks", [])),
                 line=entry["_line"],
+                filed_under=heading,
+                see_from=other_form,
             )
         )
     return works

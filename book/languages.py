@@ -16,10 +16,25 @@ def check_language_tag(tag: str) -> str | None:
     return None
 
 
-def language_name(tag: str, in_language: str) -> str:
-    """`tag`'s name as written in `in_language`, e.g. ('el', 'en') -> 'Greek'."""
-    name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_language, sep="-"))
-    return name[:1].upper() + name[1:] if name else tag
+# CLDR gives language names as each language writes them in running text ("Greek", "grecki",
+# "греческий"), except Greek's, which it capitalises as for a menu: Greek writes "στα
+# ελληνικά".
+LOWER_CASE_IN_RUNNING_TEXT = {"el"}
+
+
+def language_name(tag: str, in_language: str, start: bool = False) -> str:
+    """`tag`'s name as written in `in_language` in the middle of a sentence, e.g. ('el', 'en')
+    -> 'Greek', ('el', 'pl') -> 'grecki'; with `start`, as it begins a sentence or a heading
+    ('Grecki')."""
+    where = Locale.parse(in_language, sep="-")
+    name = Locale.parse(tag, sep="-").get_display_name(where)
+    if not name:
+        return tag
+    if start:
+        return name[:1].upper() + name[1:]
+    if where.language in LOWER_CASE_IN_RUNNING_TEXT:
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def apparatus_languages(locales: Path) -> tuple[str, ...]:

@@ -147,6 +147,10 @@ class Work:
     corrections: tuple[Correction, ...]
     remarks: tuple[dict[str, str], ...]
     line: int
+    # The name it files under, as printed ("Κλιφ, Τόνι"), and the original form its author's
+    # name also files under, with a reference to it ("Cliff, Tony"), if any.
+    filed_under: str
+    see_from: str | None
 
     def remarks_in(self, lang: str) -> list[str]:
         return [in_language(r, lang) for r in self.remarks]

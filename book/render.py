@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import anchors, model
+from .bibliography import filed
 from .dates import format_dual, format_single
 from .errors import BookError, ConfigError, TemplateError
 from .files import TemplateFolders, read_bytes, read_text
@@ -28,6 +29,7 @@ from .languages import language_name
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
 from .quotes import QuoteLanguages
+from .runs import runs
 
 # The model's classes, whose field names suggest the right one for a misspelt attribute.
 MODEL_CLASSES = [c for c in vars(model).values()
@@ -163,7 +165,9 @@ def make_environment(search_path: TemplateFolders, language: str,
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     else:
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["language_name"] = lambda tag: language_name(tag, language)
+    env.filters["language_name"] = lambda tag, start=False: language_name(tag, language, start)
+    env.filters["runs"] = runs
+    env.filters["filed"] = filed
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
     env.filters["dual_date"] = lambda when: format_dual(when, language)
     env.filters["text_date"] = lambda when: format_single(when, language)

@@ -252,14 +252,14 @@ def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_projec
         ("papa1990", "Δοκιμή", "Δοκιμής", ("1",))]
 
 
-def test_bibliography_is_formatted_by_the_style_and_sorted_in_the_latin_alphabet(
+def test_bibliography_is_formatted_by_the_style_and_filed_by_the_name_as_printed(
         fixture_project):
     html = {w.id: str(w.html) for w in mini_book(fixture_project).works}
     # Given names stay whole; a Greek title in Greek script, not title-cased as English.
     assert html["smith2001"].startswith("Smith, John. <i>A Study of Things</i>")
     assert html["papa1990"].startswith("Παπά, Άννα. <i>Ένα βιβλίο για την πόλη</i>")
-    # Παπά sorts as Papa, before Smith: the original form of the name decides.
-    assert list(html) == ["papa1990", "smith2001"]
+    # Παπά files under Π, in the Greek group after the Latin one.
+    assert list(html) == ["smith2001", "papa1990"]
 
 
 INLINE_BIBLIOGRAPHY = """\
@@ -317,10 +317,10 @@ def formatted(entries, language: str) -> dict[str, str]:
         terms if terms.exists() else None)}
 
 
-def test_entries_sort_by_latin_family_name_then_year(inline_entries):
-    # Κλαρκ sorts as Clark, and before Clark's later work.
+def test_entries_file_by_script_then_name_then_year(inline_entries):
+    # Latin names first (Anon, Clark, Rosen), then Κλαρκ in the Greek group.
     assert list(formatted(inline_entries, "en")) == [
-        "anonymous", "clark1999", "clark2008-spring", "rosen1985"]
+        "anonymous", "clark2008-spring", "rosen1985", "clark1999"]
 
 
 def test_an_article_shows_its_page_range_not_a_locator_and_whole_given_names(inline_entries):

@@ -1,0 +1,243 @@
+"""The bibliography as a book designer sets it: works filed by the name as printed, script by
+script, with cross-references from the original forms; runs of note numbers as ranges; language
+names in the case each language writes them; no UUID for the reader. Read from the fixture
+project or from data written here, never from the book's sources."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+from pypdf import PdfReader
+
+from book.bibliography import filed, format_works, load_bibliography
+from book.findings import Findings
+from book.languages import language_name
+from book.runs import Run, runs
+from tests.helpers import edit, run
+
+ROOT = Path(__file__).resolve().parent.parent
+CSL = ROOT / "templates" / "base" / "csl"
+NS = {"x": "http://www.w3.org/1999/xhtml"}
+
+
+def spelled_out(collapsed: tuple[Run, ...]) -> list[str]:
+    """The labels a reader reads in "1, 3–5, 7a": each range with every number in it."""
+    return [label for r in collapsed for label in (
+        [r.first] if r.last is None else map(str, range(int(r.first), int(r.last) + 1)))]
+
+
+# Runs of note numbers.
+
+LABELS = st.lists(st.one_of(st.integers(0, 40).map(str),
+                            st.sampled_from(["a", "12a", "iv", "012", "3b"])), max_size=30)
+
+
+@given(LABELS)
+def test_the_collapsed_form_lists_exactly_the_labels(labels):
+    assert spelled_out(runs(labels)) == labels
+
+
+@given(LABELS)
+def test_three_or_more_consecutive_numbers_make_a_range_and_fewer_do_not(labels):
+    def number(r: Run) -> int | None:
+        plain = r.last is None and re.fullmatch(r"0|[1-9][0-9]*", r.first)
+        return int(r.first) if plain else None
+
+    collapsed = runs(labels)
+    assert all(int(r.last) - int(r.first) >= 2 for r in collapsed if r.last is not None)
+    for a, b, c in zip(collapsed, collapsed[1:], collapsed[2:], strict=False):
+        numbers = [number(a), number(b), number(c)]
+        assert None in numbers or numbers != list(range(numbers[0], numbers[0] + 3))
+
+
+def test_runs_read_as_a_reader_expects():
+    def shown(labels):
+        return ", ".join(map(str, runs(labels)))
+
+    assert shown(["30", "31", "32", "33", "34"]) == "30–34"
+    assert shown(["23", "26", "27", "30", "31", "32"]) == "23, 26, 27, 30–32"
+    # A label that is not a plain number breaks a run and stands alone.
+    assert shown(["1", "2", "2a", "3", "4", "5"]) == "1, 2, 2a, 3–5"
+    assert shown(["011", "12", "13"]) == "011, 12, 13"
+    assert shown([]) == ""
+
+
+# Filing: by the name as printed, Latin script first, then Greek, Cyrillic and any other.
+
+ENTRIES = """\
+- id: zola
+  type: book
+  author: [{family: Zola, given: Émile}]
+  title: Germinal
+  issued: {date-parts: [[1885]]}
+- id: lukacs
+  type: book
+  author: [{family: Łukács, given: György}]
+  title: Lenin
+  issued: {date-parts: [[1924]]}
+- id: lenin-el
+  type: book
+  author: [{family: Λένιν, given: Βλαντιμίρ}]
+  title: Κράτος και επανάσταση
+  issued: {date-parts: [[1986]]}
+  custom:
+    original-names: [{family: Lenin, given: Vladimir}]
+- id: lenin-ru
+  type: book
+  author: [{family: Ленин, given: Владимир}]
+  title: Государство и революция
+  issued: {date-parts: [[1917]]}
+  custom:
+    original-names: [{family: Lenin, given: Vladimir}]
+- id: alfa
+  type: book
+  author: [{family: Άλφα, given: Όμικρον}]
+  title: Δεύτερο
+  issued: {date-parts: [[2001]]}
+- id: alfa-earlier
+  type: book
+  author: [{family: Άλφα, given: Όμικρον}]
+  title: Πρώτο
+  issued: {date-parts: [[1999]]}
+- id: beta
+  type: book
+  author: [{family: Βήτα, given: Ίωτα}]
+  title: Τρίτο
+  issued: {date-parts: [[1990]]}
+- id: hebrew
+  type: book
+  author: [{family: אבן, given: א}]
+  title: ספר
+  issued: {date-parts: [[1950]]}
+- id: anonymous
+  type: book
+  title: Anonymous Pamphlet
+  issued: {date-parts: [[1917]]}
+"""
+
+
+def works(tmp_path):
+    path = tmp_path / "bibliography.yaml"
+    path.write_text(ENTRIES, encoding="utf-8")
+    findings = Findings()
+    entries = load_bibliography(path, findings)
+    assert not findings.items
+    return format_works(entries, CSL / "chicago-notes-bibliography.csl", "en")
+
+
+def test_works_file_by_the_name_as_printed_script_by_script(tmp_path):
+    # Ά files with Α, Ł with L; an author's works by year; a work without one by its title.
+    assert [w.id for w in works(tmp_path)] == [
+        "anonymous", "lukacs", "zola", "alfa-earlier", "alfa", "beta", "lenin-el", "lenin-ru",
+        "hebrew"]
+
+
+def test_an_original_form_is_filed_at_its_place_with_a_reference(tmp_path):
+    lines = [(line.name, line.work.id, line.see, line.group_start)
+             for line in filed(works(tmp_path))]
+    assert lines == [
+        ("Anonymous Pamphlet", "anonymous", False, False),
+        ("Lenin, Vladimir", "lenin-el", True, False),
+        ("Lenin, Vladimir", "lenin-ru", True, False),
+        ("Łukács, György", "lukacs", False, False),
+        ("Zola, Émile", "zola", False, False),
+        # Each script's group starts apart.
+        ("Άλφα, Όμικρον", "alfa-earlier", False, True),
+        ("Άλφα, Όμικρον", "alfa", False, False),
+        ("Βήτα, Ίωτα", "beta", False, False),
+        ("Λένιν, Βλαντιμίρ", "lenin-el", False, False),
+        ("Ленин, Владимир", "lenin-ru", False, True),
+        ("אבן, א", "hebrew", False, True),
+    ]
+
+
+def bibliography(epub_path: Path):
+    epub = zipfile.ZipFile(epub_path)
+    return etree.fromstring(epub.read("EPUB/bibliography.xhtml"))
+
+
+def test_the_fixture_bibliography_files_greek_after_latin_with_a_reference(fixture_dist):
+    root = bibliography(fixture_dist / "mini" / "mini.epub")
+    items = root.xpath("//x:ul[@class='works']/x:li", namespaces=NS)
+    assert [li.get("id") or "".join(li.itertext()).strip() for li in items] == [
+        "Papa, Anna. See Παπά, Άννα.", "bib-smith2001", "bib-papa1990"]
+    (see,) = items[0].xpath("x:a", namespaces=NS)
+    assert see.get("href") == "#bib-papa1990" and see.get("lang") == "el"
+    assert items[2].get("class") == "group-start"
+    intro = "".join(root.xpath("//x:p[@class='bibliography-intro']", namespaces=NS)[0].itertext())
+    assert "names in the Latin alphabet first, then those in Greek, in Cyrillic" in intro
+
+
+def test_the_order_is_told_in_the_apparatus_language(fixture_dist):
+    root = bibliography(fixture_dist / "mini-pl" / "mini-pl.epub")
+    intro = "".join(root.xpath("//x:p[@class='bibliography-intro']", namespaces=NS)[0].itertext())
+    assert "najpierw nazwiska zapisane alfabetem łacińskim" in intro
+    (see,) = root.xpath("//x:li[@class='see']", namespaces=NS)
+    assert "".join(see.itertext()).strip() == "Papa, Anna. Zob. Παπά, Άννα."
+
+
+# Ranges in the printed book.
+
+def test_consecutive_notes_read_as_a_range_linked_at_both_ends(fixture_project, tmp_path):
+    # Greek note 3 cites Papa too, as notes 1 and 2 do, and all three differ from her title.
+    edit(fixture_project, "sources/citations.yaml", "    - work: smith2001", "    - work: papa1990")
+    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+         "      - {family: Papa, given: Anna}\n    corrections:\n"
+         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\", \"2\", \"3\"]}\n")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    root = bibliography(out / "mini" / "mini.epub")
+    (papa,) = root.xpath("//x:li[@id='bib-papa1990']", namespaces=NS)
+    (greek,) = [s for s in papa.xpath(".//x:span[@class='cited-in']", namespaces=NS)
+                if "(Greek)" in "".join(s.itertext())]
+    assert " ".join("".join(greek.itertext()).split()) == "Cited in notes (Greek) 1–3."
+    (pair,) = greek.xpath("x:span[@class='note-range']", namespaces=NS)
+    assert [a.get("href") for a in pair.xpath("x:a", namespaces=NS)] == [
+        "text-gr.xhtml#gr-n1", "text-gr.xhtml#gr-n3"]
+    (correction,) = root.xpath("//x:ul[@class='corrections']/x:li", namespaces=NS)
+    assert "".join(correction.itertext()).startswith("Notes 1–3: ")
+    pdf = PdfReader(out / "mini" / "mini.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Cited in notes (Greek) 1–3." in text and "Notes 1–3:" in text
+
+
+# Language names.
+
+def test_language_names_take_the_case_of_running_text_unless_they_begin():
+    assert [language_name(t, "pl") for t in ("pl", "ru", "el")] == [
+        "polski", "rosyjski", "grecki"]
+    assert language_name("ru", "ru") == "русский"
+    # CLDR capitalises Greek's names as for a menu; Greek writes them in lower case.
+    assert language_name("ru", "el") == "ρωσικά"
+    assert language_name("el", "en") == "Greek"
+    assert [language_name("pl", lang, start=True) for lang in ("pl", "ru", "el", "en")] == [
+        "Polski", "Польский", "Πολωνικά", "Polish"]
+
+
+def test_each_use_of_a_language_name_has_the_case_of_its_place(fixture_dist):
+    epub = zipfile.ZipFile(fixture_dist / "mini-pl" / "mini-pl.epub")
+    read = {n: epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml")}
+    # Mid-sentence: the colophon's list of texts, the note on the edition's "Język: polski".
+    assert "(polski); " in read["EPUB/colophon.xhtml"] and "(grecki)." in read[
+        "EPUB/colophon.xhtml"]
+    assert "<dt>Język</dt><dd>polski</dd>" in read["EPUB/note-on-texts.xhtml"]
+    # A line of its own above a text's title begins with a capital.
+    assert '<p class="text-language">Polski</p>' in read["EPUB/text-pol.xhtml"]
+
+
+# The identifier is the files' business, not the reader's.
+
+def test_no_uuid_is_printed_but_the_files_keep_the_identifier(fixture_dist):
+    epub = zipfile.ZipFile(fixture_dist / "mini" / "mini.epub")
+    assert not [n for n in epub.namelist() if n.endswith(".xhtml")
+                and "urn:uuid" in epub.read(n).decode()]
+    assert re.search(r"<dc:identifier[^>]*>urn:uuid:", epub.read("EPUB/content.opf").decode())
+    pdf = PdfReader(fixture_dist / "mini" / "mini.pdf")
+    assert not any("urn:uuid" in page.extract_text() for page in pdf.pages)
+    assert pdf.trailer["/ID"]
