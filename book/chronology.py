@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
-from .dates import format_dual, format_single
+from .dates import format_dual, format_single, leading
 from .fidelity import words_of
 from .findings import Findings
 from .keys import Key
@@ -119,7 +119,15 @@ def load_chronology(path: Path, texts: dict[str, Text], findings: Findings) -> l
             continue
         seen.add(event.id)
         events.append(event)
-    return sorted(events, key=lambda e: (e.when.start, e.when.end, e.id))
+    return sorted(events, key=filing_key)
+
+
+def filing_key(event: Event) -> tuple:
+    """Where an event's row stands: by the days its date shows, in the column it leads in
+    (book/dates.py). Not by its absolute day: a date whose calendar the text does not state is
+    shown as written, among Old Style dates, and must be filed as written too."""
+    _, first, last = leading(event.when)
+    return first, last, event.id
 
 
 def _event(item, node, path, line, paragraphs, findings) -> Event | None:

@@ -6,11 +6,12 @@ months alone take the nominative (`LLLL y`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date as Date
 
 from babel.dates import format_date, format_skeleton
 
-from .calendars import UNKNOWN
+from .calendars import GREGORIAN, JULIAN, UNKNOWN
 from .model import When
 
 
@@ -75,3 +76,66 @@ def _with_year(day_months: str, some_day, lang) -> str:
 def _long(day, lang) -> str:
     return format_date(Date(*day), "long", locale=lang)
 
+
+
+# The chronology's columns. A date never breaks inside: its spaces are no-break, and a range
+# may break only after its dash.
+NO_BREAK = "\u00a0"
+Ymd = tuple[int, int, int]
+
+
+def leading(when: When) -> tuple[str, Ymd, Ymd]:
+    """The column a chronology row's date leads in, with its first and last day there: "old"
+    (Old Style, while Russia used it, with the New Style beside it), "new" (New Style alone,
+    after the switch) or "written" (a calendar the text does not state: the date as written).
+    Rows are filed by these days, so that they stand in the order of the dates they show."""
+    first, last = when.span
+    if when.calendar == UNKNOWN:
+        return "written", first.in_calendar(UNKNOWN), last.in_calendar(UNKNOWN)
+    if last.old_style is None:
+        return "new", first.gregorian(), last.gregorian()
+    return "old", first.old_style, last.old_style
+
+
+@dataclass(frozen=True)
+class RowDate:
+    """A chronology row's date as its columns print it: `year`, the year of the group it is
+    filed under, and each column's day or days, without that year (with their own where they
+    fall in another); "" where a column has none."""
+
+    year: int
+    old_style: str = ""
+    new_style: str = ""
+    as_written: str = ""
+
+
+def row_date(when: When, lang: str) -> RowDate:
+    column, first, last = leading(when)
+    year = first[0]
+    # A month is a month in its own calendar only; in the other it is the days it covers.
+    own = {"written": when.calendar, "new": GREGORIAN, "old": JULIAN}[column]
+    shown = _column(first, last, _precision(when, own), lang, year)
+    if column == "written":
+        return RowDate(year, as_written=shown)
+    if column == "new":
+        return RowDate(year, new_style=shown)
+    start, end = when.span
+    return RowDate(year, old_style=shown, new_style=_column(
+        start.gregorian(), end.gregorian(), _precision(when, GREGORIAN), lang, year))
+
+
+def _precision(when: When, calendar: str) -> str:
+    return "range" if when.precision == "month" and when.calendar != calendar \
+        else when.precision
+
+
+def _column(first: Ymd, last: Ymd, precision: str, lang: str, year: int) -> str:
+    if precision == "month":
+        months = [first] if first[:2] == last[:2] else [first, last]
+        pattern = "LLLL" if all(day[0] == year for day in months) else "LLLL y"
+        text = " – ".join(format_date(Date(*day), pattern, locale=lang) for day in months)
+    elif first[0] == last[0] == year:
+        text = _day_months(first, last, lang)
+    else:
+        text = _format_span(first, last, "day", lang)
+    return f"{NO_BREAK}– ".join(part.replace(" ", NO_BREAK) for part in text.split(" – "))

@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import anchors, model
 from .bibliography import filed
-from .dates import format_dual, format_single
+from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError
 from .files import TemplateFolders, read_bytes, read_text
 from .languages import language_name
@@ -171,6 +171,7 @@ def make_environment(search_path: TemplateFolders, language: str,
     env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
     env.filters["dual_date"] = lambda when: format_dual(when, language)
     env.filters["text_date"] = lambda when: format_single(when, language)
+    env.filters["row_date"] = lambda when: row_date(when, language)
     quotes = QuoteLanguages(texts)
     env.filters["quotes"] = lambda value: quotes.mark(value, language)
     env.globals["anchor"] = anchors.FOR_TEMPLATES

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from book.calendars import CalendarError, Day, gregorian_to_julian, julian_to_gregorian
 from book.chronology import compute_flags, load_chronology, pair_agrees, parse_when
@@ -266,16 +267,19 @@ def test_every_flag_of_a_mention_is_printed_in_the_chronology(fixture_project, t
     with zipfile.ZipFile(out / "mini" / "mini.epub") as epub:
         page = next(epub.read(n).decode() for n in epub.namelist()
                     if n.endswith("chronology.xhtml"))
-    row = page[page.index('id="chron-congress"'):]
-    row = row[:row.index("</tr>")]
-    german = row[row.index("in der Nacht zum 26. Oktober"):]
-    flags = re.findall(r'<span class="flag">(.*?)</span>', german, re.S)
-    assert len(flags) == 2, german
-    assert flags[0].startswith("‼ By the calendars, night of October 26–27, 1917 O.S. is night "
-                               "of November 8–9, 1917 N.S., not November 12, 1917."), flags[0]
+    namespaces = {"x": "http://www.w3.org/1999/xhtml"}
+    (row,) = etree.fromstring(page.encode()).xpath("//*[@id='chron-congress']",
+                                                    namespaces=namespaces)
+    (german,) = row.xpath(".//x:li[x:a[@href='text-de.xhtml#de-1']]", namespaces=namespaces)
+    flags = [" ".join("".join(f.itertext()).split())
+             for f in german.xpath("x:span[@class='flag']", namespaces=namespaces)]
+    assert len(flags) == 2, flags
+    assert flags[0].startswith("‼\ufe0e By the calendars, night of October 26–27, 1917 O.S. is "
+                               "night of November 8–9, 1917 N.S., not November 12, 1917."), \
+        flags[0]
     assert "The reference date is" in flags[1] and "1 day later" in flags[1]
     # The other texts' mentions of the event carry none.
-    assert row.count('class="flag"') == 2
+    assert len(row.xpath(".//x:span[@class='flag']", namespaces=namespaces)) == 2
 
 
 def test_notes_never_fail_a_check():

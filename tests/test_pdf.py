@@ -137,7 +137,8 @@ def test_the_chronology_links_to_every_passage_and_back(real_pdfs, book):
             assert f"chron-{event.id}" in pdf.named_destinations, (edition.name, event.id)
             for mention in mentions:
                 assert mention.anchor in forward, (edition.name, event.id, mention.anchor)
-            assert f"chron-{event.id}" in backward, (edition.name, event.id)
+            # No ◊ in print: the chronology gives each passage's page or paragraph instead.
+            assert f"chron-{event.id}" not in backward, (edition.name, event.id)
 
 
 # The tool, on the fixture project.
@@ -220,11 +221,8 @@ def test_chronology_links_to_passages_and_back(mini):
     forward = {d for i in range(start, page_of(mini, "glossary"))
                for d in link_destinations(mini, i)}
     assert {"gr-1", "rs-1", "pol-1", "de-1", "de-2"} <= forward
-    # The ◊ after paragraph gr-1 (the demonstrations) is on that paragraph's page.
-    assert "chron-demonstrations" in link_destinations(mini, page_of(mini, "gr-1"))
-    # The chronology sits on landscape pages.
-    box = mini.pages[start].mediabox
-    assert float(box.width) > float(box.height)
+    # No ◊ leads back in print: the chronology prints the passage's page.
+    assert "chron-demonstrations" not in link_destinations(mini, page_of(mini, "gr-1"))
 
 
 # Longer texts, written into a copy of the fixture: several pages, many notes, long words.
