@@ -89,28 +89,41 @@ def gather(project: Project) -> Gathered:
 
 
 def check(project: Project) -> Findings:
-    """Everything a build would report, without laying out or writing anything: what `gather`
-    finds (the fidelity of each text to its original included), then each edition's."""
+    """Everything a build would report, without writing anything: what `gather` finds (the
+    fidelity of each text to its original included), then each edition's, its PDF laid out
+    and its pages checked (book/pagecheck.py)."""
     from .epub import prepare_epub
-    from .pdf import book_html
+    from .pagecheck import check_pages
+    from .pdf import lay_out
 
     gathered = gather(project)
     if gathered.findings.failing(strict=False):
         return gathered.findings  # the editions are made of what has these errors
     problems = Problems()
     for edition in gathered.editions:
-        # Each edition as a build makes it, up to the layout and the writing: its templates
-        # rendered, its documents, stylesheets, images and characters checked.
+        # Each edition as a build makes it, up to the writing: its templates rendered, its
+        # documents, stylesheets, images and characters checked, its pages laid out.
         try:
             made = prepare(project, edition, gathered)
             if "pdf" in edition.formats:
-                book_html(made.book, made.env, made.search_path, made.glyph_places)
+                with time_limit(f"laying out {edition.name}"):
+                    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+                    for warning in laid.warnings:
+                        gathered.findings.warn("weasyprint", f"{edition.name}: {warning}",
+                                               edition.path, hint=WEASYPRINT_HINT)
+                    gathered.findings.items.extend(
+                        check_pages(made.book, laid.document, laid.moved, laid.families))
             if "epub" in edition.formats:
                 prepare_epub(made.book, made.env, made.search_path, made.glyph_places)
         except BookError as error:
             problems.add(error)
     problems.raise_if_any()
     return gathered.findings
+
+
+# What WeasyPrint's warnings while laying out call for.
+WEASYPRINT_HINT = "each names what could not be laid out as written: mend it in the " \
+                  "edition's templates or stylesheets"
 
 
 @dataclass(frozen=True)
@@ -225,7 +238,8 @@ def build(
 ) -> None:
     """Build the editions into `out`/<edition>/, adding each file written to `written`."""
     from .epub import write_epub
-    from .pdf import write_pdf
+    from .pagecheck import check_pages
+    from .pdf import lay_out, write_pdf
 
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
@@ -269,8 +283,20 @@ def build(
                 report(f"{edition.name}: making {target.name}")
                 with time_limit(f"making {target.name}"):
                     if fmt == "pdf":
+                        laid = lay_out(book, env, search_path, made.glyph_places)
+                        # The pages as a designer reads them: warnings, errors if strict.
+                        found = check_pages(book, laid.document, laid.moved, laid.families)
+                        for finding in found:
+                            report(str(finding.shown_from(project.root)))
+                        if strict and found:
+                            raise BookError(
+                                f"{len(found)} typographic problem"
+                                f"{'s' if len(found) > 1 else ''} in {target.name} stop the "
+                                "build (--strict)",
+                                hint="each is listed above, with its page; `python build.py "
+                                "check` lists them for every edition")
                         for warning in write_pdf(book, env, search_path, stage(target),
-                                                 made.when, strict, made.glyph_places):
+                                                 made.when, strict, made.glyph_places, laid):
                             report(f"warning: {edition.name}: {warning}")
                     else:
                         write_epub(book, env, search_path, stage(target), made.when,

@@ -9,8 +9,11 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -60,15 +63,21 @@ def book_html(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
     return html
 
 
-def write_pdf(
-    book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
-    when: datetime, strict: bool = False, glyph_places: Sequence[Path] = (),
-) -> list[str]:
-    """Write the PDF/UA-1 file to `target`; returns WeasyPrint's warnings, which callers must
-    show. Under `strict`, a warning stops the build before anything is written."""
+@dataclass(frozen=True)
+class Laid:
+    """A book laid out, not yet written: what the PDF is drawn from and the page check reads."""
+
+    document: Any  # WeasyPrint's Document
+    warnings: list[str]  # what WeasyPrint logged while laying out
+    moved: frozenset[str]  # blocks the re-layout started on a new page (break-before: page)
+    families: frozenset[str]  # the @font-face families: the book's typeface
+
+
+def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
+            glyph_places: Sequence[Path] = ()) -> Laid:
+    """Lay the book out as its PDF will be drawn, pages re-laid until each note stands on the
+    page of its call (or as near as RELAYOUT_STEPS can bring it)."""
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
 
     from .fetch import SearchPathFetcher
 
@@ -78,15 +87,10 @@ def write_pdf(
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
     }
-    # WeasyPrint's warnings, and fontTools' while it subsets the fonts, go to the user.
-    loggers = [logging.getLogger("weasyprint"), logging.getLogger("fontTools")]
-    collect = _Collect()
-    for logger in loggers:
-        logger.addHandler(collect)
-    try:
+    with weasyprint_errors(search_path) as warnings:
         steps: dict[str, int] = {}  # block id -> how far down RELAYOUT_STEPS it has gone
         for _ in range(MAX_LAYOUT_PASSES):
-            font_config = FontConfiguration()
+            font_config = _book_fonts()()
             # Blocks re-laid so that a note stays with its call (see below).
             push = CSS(string="".join(f"#{i} {{ {RELAYOUT_STEPS[step]} }}"
                                       for i, step in steps.items()),
@@ -102,9 +106,24 @@ def write_pdf(
             for culprit in culprits:
                 steps[culprit] = min(steps.get(culprit, -1) + 1, last)
         if culprits:
-            collect.messages.append("some notes could not be kept on the page of their call")
+            warnings.append("some notes could not be kept on the page of their call")
+    moved = frozenset(i for i, step in steps.items() if "break-before" in RELAYOUT_STEPS[step])
+    return Laid(document, warnings, moved, frozenset(font_config.families))
+
+
+def write_pdf(
+    book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
+    when: datetime, strict: bool = False, glyph_places: Sequence[Path] = (),
+    laid: Laid | None = None,
+) -> list[str]:
+    """Write the PDF/UA-1 file to `target`, from `laid` if the book is laid out already;
+    returns WeasyPrint's warnings, which callers must show. Under `strict`, a warning stops
+    the build before the file is moved into place."""
+    laid = laid or lay_out(book, env, search_path, glyph_places)
+    with weasyprint_errors(search_path) as warnings:
+        warnings[:0] = laid.warnings
         with atomic_path(target) as temporary, source_date(when):
-            document.write_pdf(
+            laid.document.write_pdf(
                 temporary,
                 pdf_variant=PDF_VARIANT,
                 # A stable /ID: the same edition is the same document, whenever it is built.
@@ -114,10 +133,25 @@ def write_pdf(
                 finisher=lambda doc, pdf: tag_text_languages(doc, pdf, book),
             )
             # Warnings logged while drawing count too; the file is not moved into place.
-            if strict and collect.messages:
-                raise BookError("WeasyPrint warned (--strict): " + "; ".join(collect.messages),
+            if strict and warnings:
+                raise BookError("WeasyPrint warned (--strict): " + "; ".join(warnings),
                                 hint="each warning names what could not be drawn as written; "
                                 "mend it, or build without --strict")
+    return warnings
+
+
+@contextmanager
+def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
+    """Collect what WeasyPrint (and fontTools, while it subsets the fonts) logs, for the user;
+    its failures become errors that name what to mend."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    loggers = [logging.getLogger("weasyprint"), logging.getLogger("fontTools")]
+    collect = _Collect()
+    for logger in loggers:
+        logger.addHandler(collect)
+    try:
+        yield collect.messages
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         if getattr(cause, "path", None) is not None:  # a file of the templates is at fault
@@ -142,7 +176,24 @@ def write_pdf(
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
-    return collect.messages
+
+
+@cache
+def _book_fonts():
+    """A FontConfiguration that remembers the families its @font-face rules name (made on
+    first use: WeasyPrint is imported only when a book is laid out)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    class BookFonts(FontConfiguration):
+        def __init__(self) -> None:
+            super().__init__()
+            self.families: set[str] = set()
+
+        def add_font_face(self, rule_descriptors, url_fetcher):
+            self.families.add(rule_descriptors["font_family"])
+            return super().add_font_face(rule_descriptors, url_fetcher)
+
+    return BookFonts
 
 
 @contextmanager

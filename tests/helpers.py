@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -18,6 +19,17 @@ def run(project: Path, *argv: str) -> tuple[int, str]:
     with contextlib.redirect_stderr(stderr):
         code = main(list(argv), stdout=stdout, project=project)
     return code, stdout.getvalue() + stderr.getvalue()
+
+
+# A finding of the typographic check after layout (book/pagecheck.py), as a build prints it.
+PAGE_FINDING = re.compile(r"warning: [\w-]+, pages? [\d, …]+: ")
+
+
+def other_warnings(printed: str) -> list[str]:
+    """The warnings a build printed, but the typographic check's: for tests of a book whose
+    text is made up to fill pages, not to set well."""
+    return [line for line in printed.split("\n")
+            if "warning" in line and not PAGE_FINDING.search(line)]
 
 
 def files_in(folder: Path) -> dict[Path, bytes]:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import other_warnings
 from pypdf import PdfReader
 
 from book import pdf as pdf_writer
@@ -276,7 +277,8 @@ def long_book(new_fixture_project, tmp_path_factory) -> tuple[PdfReader, dict]:
     lengthen(project)
     out = tmp_path_factory.mktemp("long-out")
     code, printed = build_pdf(project, out)
-    assert code == 0 and "warning" not in printed, printed
+    # Its text is made up to fill pages: what the typographic check says of it is no matter.
+    assert code == 0 and not other_warnings(printed), printed
     return PdfReader(out / "mini" / "mini.pdf"), gather(Project(project)).texts
 
 

@@ -1,0 +1,368 @@
+"""The pages as a book designer reads them, after layout: hyphens laddering down the margin,
+paragraphs ending in a scrap of a line, one-letter words left at a line's end, pages ending
+short inside a text, notes away from their calls, characters set in a font that is not the
+book's. Each is a warning at its printed page, with the source's file:line when the line is
+an author's paragraph or note (the edition's file otherwise).
+
+What counts, and why:
+- A ladder is more than LADDER lines in a row of one block ending in a hyphen, the
+  hyphenator's (the hyphenate-character) or the source's own (a compound broken after its
+  hyphen): the reader's eye sees the same stack of hyphens either way. Notes count too.
+- A short last line is judged in justified paragraphs only, of two lines or more: the notes,
+  headings, list items and table cells are set ragged or short by design.
+- A one-letter word at a line's end is judged by the rules of the line's language
+  (book/typography.py, `short_words`), on every line but a block's last.
+- A page ends short when its last line of the main text stands more than SHORT_PAGE
+  line-heights above the foot of the text block (the page's content less the notes), on any
+  page of a text from its title's to the one before its last paragraph's, unless the next
+  page opens with a heading or a forced break. A break the re-layout forced to keep notes with their calls is
+  no excuse: it is reported, saying so.
+- A fallback font is any font that is not one of the @font-face families, anywhere on the
+  page (running heads and folios included): the book would depend on the machine's fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import anchors
+from .findings import Finding
+from .languages import language_name
+from .model import Book
+from .typography import rules_for
+
+LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
+SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
+SHORT_PAGE = 2  # lines a page inside a text may end short by
+SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
+FORCED = {"page", "left", "right", "recto", "verso"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Generated content that is no text of the line: note calls and markers, list numbers.
+NOT_TEXT = ("::footnote-call", "::footnote-marker", "::marker")
+LAST_WORD = re.compile(r"(?:^|\s)([^\W\d_]+)$")
+HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
+
+HINTS = {
+    "ladder": "a ladder of hyphens draws the eye down the margin: set the paragraph "
+              "otherwise (the hyphenation limits of its language in book/typography.py, the "
+              "measure or the word spacing of the theme)",
+    "short-last-line": "a last line this short leaves a hole in the column: the paragraph "
+                       "should end a few characters longer, or a line shorter (hyphenation "
+                       "limits, measure, word spacing)",
+    "one-letter-word": "the word is kept with the next one by a no-break space "
+                       "(book/typography.py, book/textnodes.py): something between the two "
+                       "words kept the space from being bound",
+    "short-page": "inside a text a page ends short only before a heading or a forced break: "
+                  "let the paragraphs around it break otherwise (orphans, widows, the notes)",
+    "note-away": "a note is read on the page of its call: the re-layout could not keep it "
+                 "there; a shorter note or a paragraph broken otherwise would",
+    "fallback-font": "these characters are set in a font the book does not carry, so the "
+                     "page depends on the machine: give the style that sets them the book's "
+                     "family (an @font-face family of the theme)",
+}
+LABELS = {  # how the summary of the findings not listed counts them
+    "ladder": "ladders", "short-last-line": "short last lines",
+    "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
+    "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # index in the document
+    text: str
+    hyphenated: bool
+    lang: str | None  # the language of its last words
+    block: Any  # the element of the block it belongs to
+    justified: bool
+
+
+def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
+                families: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every problem a book designer would send back on the laid-out `document` of `book`:
+    warnings, SHOWN of each kind at most, the others counted in one more."""
+    places = _places(book)
+    edition = book.edition
+    found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
+
+    def add(code: str, page: int, message: str, name: str | None = None) -> None:
+        path, line = places.get(name, (edition.path, None))
+        found.append((code, page, f"{edition.name}, page {page + 1}: {message}", path, line))
+
+    blocks: dict[Any, list[Line]] = defaultdict(list)
+    for number, page in enumerate(document.pages):
+        for line_box, _ in _lines(_flow(page._page_box, notes=True)):
+            line = _line(number, line_box)
+            if line is not None:
+                blocks[line.block].append(line)
+    for element, lines in blocks.items():
+        _check_block(element, lines, add)
+    for page, message, name in _short_pages(book, document, moved):
+        add("short-page", page, message, name)
+    for page, message, name in _notes_away(book, document):
+        add("note-away", page, message, name)
+    for page, message, name in _fallback_fonts(document, families):
+        add("fallback-font", page, message, name)
+    return _capped(found, edition.name, edition.path)
+
+
+def _places(book: Book) -> dict[str, tuple[Path, int]]:
+    """The source file and line of each paragraph and note, by its id in the HTML."""
+    places = {}
+    for text in book.texts:
+        for paragraph in text.paragraphs:
+            places[paragraph.id] = (text.source, paragraph.line)
+        for note in text.notes:
+            places[anchors.note(text.id, note.label)] = (text.source, note.line)
+    return places
+
+
+def _check_block(element: Any, lines: list[Line], add) -> None:
+    name = element.get("id")
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.hyphenated:
+            run.append(line)
+            continue
+        if len(run) > LADDER:
+            add("ladder", run[0].page, f"{len(run)} hyphenated lines in a row (ladder)",
+                name)
+        run = []
+    last = lines[-1].text.strip()
+    if len(lines) > 1 and element.tag == "p" and lines[0].justified and \
+            len(last) < SHORT_LAST_LINE:
+        add("short-last-line", lines[-1].page, f"the last line of the paragraph is "
+            f"{len(last)} character{'s' if len(last) != 1 else ''} («{last}»)", name)
+    for line in lines[:-1]:
+        word = LAST_WORD.search(line.text.rstrip())
+        short = rules_for(line.lang).short_words
+        if word and not line.hyphenated and len(word.group(1)) <= short:
+            add("one-letter-word", line.page, f"line ends in the one-letter word "
+                f"«{word.group(1)}» ({language_name(line.lang, 'en')})", name)
+
+
+def _flow(page_box: Any, notes: bool) -> Iterator[Any]:
+    """The page's main text, and its notes if `notes`: never the running heads and folios."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        if isinstance(child, boxes.FootnoteAreaBox) and not notes:
+            continue
+        yield child
+
+
+def _lines(roots, chain: tuple = ()) -> Iterator[tuple[Any, tuple]]:
+    """Each line box under `roots`, in order, with the boxes it stands in."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in roots:
+        if isinstance(box, boxes.LineBox):
+            if "::" not in (box.element_tag or ""):
+                yield box, chain
+            continue
+        yield from _lines(getattr(box, "children", ()), (*chain, box))
+
+
+def _line(page: int, line_box: Any) -> Line | None:
+    """The line as the reader sees it: its words, without note calls or list numbers."""
+    texts = [box for box in _text_boxes(line_box)
+             if not (box.element_tag or "").endswith(NOT_TEXT)]
+    if not texts or line_box.element is None:
+        return None
+    text = "".join(box.text for box in texts)
+    last = next((box for box in reversed(texts) if box.text.strip()), texts[-1])
+    ending = last.text.rstrip()
+    hyphen = last.style["hyphenate_character"]
+    hyphenated = ending.endswith(hyphen) or bool(HARD_HYPHEN.search(ending))
+    return Line(page, text, hyphenated, last.style["lang"], line_box.element,
+                line_box.style["text_align_all"] == "justify")
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _text_boxes(child)
+
+
+def _short_pages(book: Book, document: Any, moved: frozenset[str]
+                 ) -> Iterator[tuple[int, str, Any]]:
+    """Pages of a text, but its last, whose main text ends more than SHORT_PAGE lines above
+    the foot of the text block, unless the next page opens with a heading or a forced break."""
+    text_of = {p.id: t.id for t in book.texts for p in t.paragraphs}
+    # text id -> the pages of its title and paragraphs: a text opens at its title
+    pages: dict[str, list[int]] = defaultdict(list)
+    for number, page in enumerate(document.pages):
+        for line_box, _ in _lines(_flow(page._page_box, notes=False)):
+            element = line_box.element
+            text = text_of.get(element.get("id")) if element is not None else None
+            if text:
+                pages[text].append(number)
+        pages.update({t.id: [*pages[t.id], number] for t in book.texts if t.id in page.anchors})
+    for numbers in pages.values():
+        for number in range(min(numbers), max(numbers)):
+            page_box = document.pages[number]._page_box
+            lines = [line for line, _ in _lines(_flow(page_box, notes=False))]
+            short = _lines_short(page_box, lines)
+            if short <= SHORT_PAGE:
+                continue
+            opening, forced = _opening(document, number + 1)
+            if opening is not None and (opening.element_tag in HEADINGS or
+                                        forced is not None and forced not in moved):
+                continue
+            why = " (the next paragraph was moved to a new page to keep a note with its " \
+                  "call)" if forced in moved else ""
+            # Mended where the next page begins, as the re-layout mends a note pushed away.
+            name = opening.element.get("id") if opening is not None else None
+            if name not in text_of and lines:
+                name = lines[-1].element.get("id")
+            yield number, f"the page ends {short} lines short inside the text{why}", name
+
+
+def _lines_short(page_box: Any, lines: list[Any]) -> int:
+    """How many of its last line's height the page's main text ends above the text block's
+    foot: the page's content box, less the notes."""
+    from weasyprint.formatting_structure import boxes
+
+    foot = page_box.content_box_y() + page_box.height
+    for child in page_box.children:
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children:
+            foot = min(foot, child.position_y)
+    if not lines:
+        return 99
+    last = max(lines, key=lambda line: line.position_y + line.height)
+    return int((foot - last.position_y - last.height) / last.height) if last.height else 0
+
+
+def _opening(document: Any, number: int) -> tuple[Any, str | None]:
+    """The first line of the page's main text, and the id (or "") of the box that forced a
+    break before it, if one did: a box that begins on this page with break-before: page."""
+    if number >= len(document.pages):
+        return None, None
+    # Boxes hold their element's proxy for good, so the same element is the same object.
+    previous = {box.element for box in _boxes(document.pages[number - 1]._page_box)
+                if box.element is not None}
+    for line, chain in _lines(_flow(document.pages[number]._page_box, notes=False)):
+        for box in (*chain, line):
+            if box.element is not None and box.element not in previous and \
+                    box.style["break_before"] in FORCED:
+                return line, box.element.get("id") or ""
+        return line, None
+    return None, None
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _notes_away(book: Book, document: Any) -> Iterator[tuple[int, str, Any]]:
+    """Each note set on another page than its call's."""
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            page_of.setdefault(name, number)
+    for text in book.texts:
+        for note in text.notes:
+            call = page_of.get(anchors.call(text.id, note.label))
+            away = page_of.get(anchors.note(text.id, note.label))
+            if call is not None and away is not None and away != call:
+                yield call, f"note {note.label} is set on page {away + 1}, away from its " \
+                            "call", anchors.note(text.id, note.label)
+
+
+def _fallback_fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, Any]]:
+    """Per page, the characters set in a font not of `families`, by font. Each text box is
+    shaped again as drawing will shape it, but only when it holds a character not yet seen
+    set in the book's typeface in its style: a few hundred boxes in a whole book."""
+    seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
+    for number, page in enumerate(document.pages):
+        fallbacks: dict[str, list[str]] = defaultdict(list)  # font -> the words it sets
+        first: str | None = None
+        for box, block in _text_boxes_of(page._page_box):
+            key = tuple(str(box.style[p]) for p in FONT_PROPERTIES)
+            if not box.text.strip() or set(box.text) <= seen[key]:
+                continue
+            for family, characters in _runs(box):
+                if family in families:
+                    seen[key] |= set(characters)
+                elif characters.strip():
+                    fallbacks[family].append(characters.strip())
+                    first = first or block
+        for family, words in fallbacks.items():
+            shown = " ".join(" ".join(dict.fromkeys(words)).split())  # no-break spaces too
+            shown = shown if len(shown) <= 30 else shown[:29] + "…"
+            yield number, f"«{shown}» is set in a fallback font ({family}), not the book's " \
+                          "typeface", first
+
+
+FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",
+                   "font_variant_caps", "lang")
+
+
+def _text_boxes_of(box: Any, block: str | None = None) -> Iterator[tuple[Any, str | None]]:
+    """Every text box of the page, running heads included, with the id of its block."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box, block
+        return
+    if isinstance(box, boxes.BlockContainerBox) and box.element is not None:
+        block = box.element.get("id") or block
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes_of(child, block)
+
+
+def _runs(box: Any) -> Iterator[tuple[str, str]]:
+    """(font family, characters) of each run of the text box, as Pango shapes it to draw."""
+    from weasyprint.text.ffi import ffi, pango
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)  # as drawing does: layouts are let go after layout
+    try:
+        line, _ = layout.get_first_line()
+        data = layout.text.encode()
+        run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
+        while run != ffi.NULL:
+            item = run.data.item
+            run = run.next
+            description = pango.pango_font_describe_with_absolute_size(item.analysis.font)
+            try:
+                family = ffi.string(pango.pango_font_description_get_family(description))
+            finally:
+                pango.pango_font_description_free(description)
+            yield (family.decode(),
+                   data[item.offset:item.offset + item.length].decode(errors="replace"))
+    finally:
+        layout.deactivate()
+
+
+def _capped(found, edition: str, path: Path) -> list[Finding]:
+    """The findings as warnings in page order, SHOWN of each kind; then, for a kind with more,
+    one that counts the rest and names their pages."""
+    by_code: dict[str, list] = defaultdict(list)
+    for item in sorted(found, key=lambda f: f[1]):
+        by_code[item[0]].append(item)
+    shown = sorted((item for items in by_code.values() for item in items[:SHOWN]),
+                   key=lambda f: f[1])
+    findings = [Finding("warning", code, message, where, line, HINTS[code])
+                for code, _, message, where, line in shown]
+    for code, items in by_code.items():
+        rest = items[SHOWN:]
+        if rest:
+            pages = list(dict.fromkeys(page + 1 for _, page, *_ in rest))
+            listed = ", ".join(map(str, pages[:20])) + (", …" if len(pages) > 20 else "")
+            findings.append(Finding("warning", code, f"{edition}, pages {listed}: {len(rest)} "
+                                    f"more {LABELS[code]}", path, None, HINTS[code]))
+    return findings
