@@ -24,8 +24,8 @@ def parser() -> argparse.ArgumentParser:
         epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
         "  python build.py pdf          PDFs only\n"
         "  python build.py --edition reader --out /tmp/books\n"
-        "  python build.py check        check the sources, the bibliography and the\n"
-        "                               citations; write nothing\n"
+        "  python build.py check        check the sources, the data and the editions,\n"
+        "                               and the PDFs' pages once laid out; write nothing\n"
         "  python build.py new-edition my-class --from classroom\n"
         "                               start an edition of your own",
         formatter_class=argparse.RawDescriptionHelpFormatter,
