@@ -15,8 +15,8 @@ What counts, and why:
 - A page ends short when its last line of the main text stands more than SHORT_PAGE
   line-heights above the foot of the text block (the page's content less the notes), on any
   page of a text from its title's to the one before its last paragraph's, unless the next
-  page opens with a heading or a forced break. A break the re-layout forced to keep notes with their calls is
-  no excuse: it is reported, saying so.
+  page opens with a heading or a forced break. A break the re-layout forced to keep notes
+  with their calls is no excuse: it is reported, saying so.
 - A fallback font is any font that is not one of the @font-face families, anywhere on the
   page (running heads and folios included): the book would depend on the machine's fonts.
 """
@@ -204,17 +204,18 @@ def _short_pages(book: Book, document: Any, moved: frozenset[str]
     pages: dict[str, list[int]] = defaultdict(list)
     for number, page in enumerate(document.pages):
         for line_box, _ in _lines(_flow(page._page_box, notes=False)):
-            element = line_box.element
-            text = text_of.get(element.get("id")) if element is not None else None
+            text = text_of.get(_id(line_box))
             if text:
                 pages[text].append(number)
-        pages.update({t.id: [*pages[t.id], number] for t in book.texts if t.id in page.anchors})
+        for text in book.texts:
+            if text.id in page.anchors:
+                pages[text.id].append(number)
     for numbers in pages.values():
         for number in range(min(numbers), max(numbers)):
             page_box = document.pages[number]._page_box
             lines = [line for line, _ in _lines(_flow(page_box, notes=False))]
             short = _lines_short(page_box, lines)
-            if short <= SHORT_PAGE:
+            if short is not None and short <= SHORT_PAGE:
                 continue
             opening, forced = _opening(document, number + 1)
             if opening is not None and (opening.element_tag in HEADINGS or
@@ -223,15 +224,22 @@ def _short_pages(book: Book, document: Any, moved: frozenset[str]
             why = " (the next paragraph was moved to a new page to keep a note with its " \
                   "call)" if forced in moved else ""
             # Mended where the next page begins, as the re-layout mends a note pushed away.
-            name = opening.element.get("id") if opening is not None else None
+            name = _id(opening)
             if name not in text_of and lines:
-                name = lines[-1].element.get("id")
-            yield number, f"the page ends {short} lines short inside the text{why}", name
+                name = _id(lines[-1])
+            yield number, (f"the page ends {short} lines short inside the text{why}"
+                           if short is not None else f"the page is empty inside the text{why}"
+                           ), name
 
 
-def _lines_short(page_box: Any, lines: list[Any]) -> int:
+def _id(box: Any) -> str | None:
+    element = getattr(box, "element", None)
+    return element.get("id") if element is not None else None
+
+
+def _lines_short(page_box: Any, lines: list[Any]) -> int | None:
     """How many of its last line's height the page's main text ends above the text block's
-    foot: the page's content box, less the notes."""
+    foot (the page's content box, less the notes); None if it has no text."""
     from weasyprint.formatting_structure import boxes
 
     foot = page_box.content_box_y() + page_box.height
@@ -239,7 +247,7 @@ def _lines_short(page_box: Any, lines: list[Any]) -> int:
         if isinstance(child, boxes.FootnoteAreaBox) and child.children:
             foot = min(foot, child.position_y)
     if not lines:
-        return 99
+        return None
     last = max(lines, key=lambda line: line.position_y + line.height)
     return int((foot - last.position_y - last.height) / last.height) if last.height else 0
 
