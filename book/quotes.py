@@ -55,13 +55,14 @@ class QuoteLanguages:
         return langs.pop() if len(langs) == 1 else None
 
     def mark(self, value: str, language: str) -> Markup:
-        """`value` escaped, each «quotation» in a span with its language where that differs
-        from the `language` around it."""
+        """`value` escaped, each «quotation» a <q>, with its language where that differs from
+        the `language` around it. The marks are drawn by the stylesheet, those of the
+        language around the quotation (book/typography.py)."""
         def quotation(match: re.Match) -> Markup:
             lang = self.language_of(match[1], value)
             if lang is None or lang == language:
-                return escape(match[0])
-            return Markup('«<span lang="{0}" xml:lang="{0}">{1}</span>»').format(lang, match[1])
+                return Markup("<q>{0}</q>").format(match[1])
+            return Markup('<q lang="{0}" xml:lang="{0}">{1}</q>').format(lang, match[1])
 
         pieces, last = [], 0
         for match in QUOTED.finditer(value):

@@ -30,6 +30,7 @@ from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
 from .quotes import QuoteLanguages
 from .runs import runs
+from .textnodes import bind_spaces
 
 # The model's classes, whose field names suggest the right one for a misspelt attribute.
 MODEL_CLASSES = [c for c in vars(model).values()
@@ -192,10 +193,17 @@ def _format_partial_date(iso: str, language: str) -> str:
 
 def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> str:
     """Render template `name`; any template problem becomes a TemplateError with file and line."""
+    # `format`: which writer renders, for wordings true of one ("at the foot of the page").
+    links = context.get("links")
     context = {"book": book, "edition": book.edition, "lang": book.edition.language,
-               "title": book.edition.title, **context}
+               "title": book.edition.title,
+               "format": "epub" if getattr(links, "text_files", None) is not None else "pdf",
+               **context}
     try:
-        rendered = env.get_template(name).render(**context)
+        # Words each language keeps on one line are bound by no-break spaces, in the
+        # authors' texts and the apparatus alike, by the language of each element.
+        rendered = bind_spaces(env.get_template(name).render(**context),
+                               book.edition.language)
         check_markup(rendered, name)
         return rendered
     except jinja2.TemplateSyntaxError as error:

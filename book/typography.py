@@ -37,7 +37,7 @@ class SpacingRule:
     (perhaps none) that `space` replaces. A rule can only change whitespace: the engine skips
     a match whose group holds anything else."""
 
-    kind: str  # what it mends, as the note on the texts counts it
+    kind: str  # what it mends: the note on the texts counts each kind, in its own words
     pattern: str
     space: str  # "" or " "
 
@@ -46,18 +46,18 @@ class SpacingRule:
 # (ό.π., т.е., Π.Ν.), ellipses and URLs are left alone: a letter must follow, a full stop
 # needs a word of two letters before it, and URLs are skipped (spacing.py).
 SPACING = (
-    SpacingRule("space after a note call", r"(?<={call})(?P<space>)(?={letter})", " "),
-    SpacingRule("space after a comma, semicolon or colon",
+    SpacingRule("after-note-call", r"(?<={call})(?P<space>)(?={letter})", " "),
+    SpacingRule("after-comma",
                 r"(?<=[,;:])(?P<space>)(?={letter})", " "),
-    SpacingRule("space after a closing bracket", r"(?<=\))(?P<space>)(?={letter})", " "),
-    SpacingRule("space after a full stop", r"(?<={lower}{lower}\.)(?P<space>)(?={upper}{lower})",
+    SpacingRule("after-bracket", r"(?<=\))(?P<space>)(?={letter})", " "),
+    SpacingRule("after-full-stop", r"(?<={lower}{lower}\.)(?P<space>)(?={upper}{lower})",
                 " "),
-    SpacingRule("space after initials", r"(?<!{letter}){upper}\.(?P<space>)(?={upper}{lower})",
+    SpacingRule("after-initials", r"(?<!{letter}){upper}\.(?P<space>)(?={upper}{lower})",
                 " "),
-    SpacingRule("no space before punctuation",
+    SpacingRule("before-punctuation",
                 r"(?<=\S)(?P<space>[ \t]+)(?=[,;:)]|\.(?![.\d]))", ""),
-    SpacingRule("no space after an opening bracket", r"\((?P<space>[ \t]+)(?=\S)", ""),
-    SpacingRule("single spaces", r"(?<=\S)(?P<space>[ \t]{2,})(?=\S)", " "),
+    SpacingRule("inside-bracket", r"\((?P<space>[ \t]+)(?=\S)", ""),
+    SpacingRule("single-spaces", r"(?<=\S)(?P<space>[ \t]{2,})(?=\S)", " "),
 )
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -100,7 +100,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "en": Typography(
         quotes=("“", "”", "‘", "’"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="8%",
+        hyphenate_zone="12%",
         before_numbers=("p.", "pp.", "vol.", "no.", "No.", "ch.", "§"),
         after_numbers=("million", "millions", "thousand", "km", "per cent", "%"),
         months_before_day=("January", "February", "March", "April", "May", "June", "July",
@@ -112,7 +112,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "el": Typography(
         quotes=("«", "»", "“", "”"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="8%",
+        hyphenate_zone="12%",
         short_words=1,  # ο, η, ή, ω
         before_numbers=("σ.", "σσ.", "σελ.", "τ.", "τόμ.", "αρ.", "κεφ.", "§"),
         after_numbers=("εκατομμύρια", "εκατομμυρίων", "εκατομμύριο", "χιλιάδες", "χιλιάδων",
@@ -127,7 +127,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "ru": Typography(
         quotes=("«", "»", "„", "“"),
         hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="8%",
+        hyphenate_zone="12%",
         short_words=1,  # в, и, к, с, о, у, а, я
         before_numbers=("с.", "т.", "№", "стр.", "гл.", "ч.", "§"),
         after_numbers=("г.", "гг.", "в.", "вв.", "млн", "млрд", "тыс.", "км", "чел.", "%"),
@@ -140,7 +140,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "pl": Typography(
         quotes=("„", "”", "«", "»"),
         hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="8%",
+        hyphenate_zone="12%",
         short_words=1,  # w, z, i, a, o, u
         before_numbers=("s.", "t.", "nr", "str.", "rozdz.", "§"),
         after_numbers=("r.", "r", "w.", "mln", "tys.", "km", "proc.", "%"),
@@ -154,7 +154,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "de": Typography(
         quotes=("„", "“", "‚", "‘"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="8%",
+        hyphenate_zone="12%",
         before_numbers=("S.", "Bd.", "Nr.", "Kap.", "§"),
         after_numbers=("Mio.", "Millionen", "Tsd.", "km", "%"),
         months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -202,7 +202,8 @@ def bindings(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
         found.append(("number and unit",
                       rf"(?<=\d){space}(?=(?:{_words(rules.after_numbers)}))"))
     if rules.months:
-        found.append(("day and month", rf"(?<=\d){space}(?=(?:{_words(rules.months)}))"))
+        # The German day takes a full stop: "26. Oktober".
+        found.append(("day and month", rf"(?<!\w)\d{{1,2}}\.?{space}(?=(?:{_words(rules.months)}))"))
     if rules.months_before_day:
         found.append(("month and day", rf"(?<!\w)(?:{_words(rules.months_before_day)})"
                                        rf"{space}(?=\d)"))

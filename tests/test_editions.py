@@ -243,12 +243,12 @@ def test_quotations_in_the_editors_words_carry_the_language_they_quote(fixture_p
             f"EPUB/{name}.xhtml").decode()
 
     def marked(lang: str, words: str) -> str:
-        return f'«<span lang="{lang}" xml:lang="{lang}">{words}</span>»'
+        return f'<q lang="{lang}" xml:lang="{lang}">{words}</q>'
 
     # Greek and German quotations in English questions.
     assert marked("el", "δύο εξουσίες") in xhtml("mini", "text-gr")
-    assert marked("de", "26. Oktober") in xhtml("mini", "text-de")
+    assert marked("de", "26.\u00a0Oktober") in xhtml("mini", "text-de")
     # A Polish quotation in a Polish question is in the language around it already.
     polish = xhtml("mini-pl", "text-pol")
-    assert "«25 X 1917»" in polish
-    assert 'lang="pl" xml:lang="pl">25 X 1917' not in polish
+    assert "<q>25\u00a0X\u00a01917</q>" in polish
+    assert 'lang="pl" xml:lang="pl">25' not in polish

@@ -1,0 +1,158 @@
+"""Typography per language (book/typography.py): spacing slips regularised at load, recorded
+and reversible; no-break spaces where each language keeps words together, in both writers;
+quotation marks and hyphenation limits in the stylesheet, from the one table."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from book.epub import prepare_epub
+from book.fidelity import plain, squeeze
+from book.make import Project, gather, prepare
+from book.model import NoteCall
+from book.pdf import book_html
+from book.spacing import regular_words, regularise, restore
+from book.textnodes import bind_spaces
+from book.typography import COMMON_CSS, NBSP, TYPOGRAPHY, rules_for, stylesheet, with_stylesheet
+
+from helpers import edit, run
+
+# Slips typed into a copy of the fixture, in the edited text and its original alike.
+SLIPS = [
+    ("gr-test.md", "originals/gr.txt", "[2] Άννα Παπά, ό.π., σ. 14.", "[2] Άννα Παπά,ό.π. , σ. 14."),
+    ("gr-test.md", "originals/gr.txt", "εδώ.[3]", "εδώ.[3]Τέλος."),
+    ("pol-test.md", "originals/pol.txt", "(7 XI według", "( 7 XI według"),
+]
+
+
+def with_slips(project):
+    for source, original, old, new in SLIPS:
+        edit(project, f"sources/{original}", old, new)
+        markdown = (old.replace("[2] ", "[^2]: ").replace("[3]", "[^3]"),
+                    new.replace("[2] ", "[^2]: ").replace("[3]", "[^3]"))
+        edit(project, f"sources/{source}", *markdown)
+    return gather(Project(project))
+
+
+def test_spacing_slips_are_regularised_and_recorded(fixture_project):
+    texts = with_slips(fixture_project).texts
+    greek, polish = texts["gr"], texts["pol"]
+    assert [(c.kind, c.place, c.before, c.after) for c in greek.spacing] == [
+        ("after-note-call", "gr-2", "[3]Τέλος.", "[3] Τέλος."),
+        ("after-comma", "note 2", "Άννα Παπά,ό.π. ,", "Άννα Παπά, ό.π. ,"),
+        ("before-punctuation", "note 2", "Παπά, ό.π. , σ.", "Παπά, ό.π., σ."),
+    ]
+    assert greek.notes_by_label["2"].html.startswith("Άννα Παπά, ό.π., σ.")
+    assert [(c.kind, c.before, c.after) for c in polish.spacing] == [
+        ("inside-bracket", "1917 ( 7 XI", "1917 (7 XI")]
+    # The citation and the chronology quote, written without the slip, still match.
+    assert run(fixture_project, "check", "--strict")[0] == 0
+
+
+def test_restoring_the_records_gives_back_the_source(fixture_project):
+    texts = with_slips(fixture_project).texts
+    for text in texts.values():
+        original = re.sub(r"\s+", " ", text.original.read_text(encoding="utf-8"))
+        pieces = []
+        for paragraph in text.paragraphs:
+            parts = []
+            for index, part in enumerate(paragraph.parts):
+                if isinstance(part, NoteCall):
+                    parts.append(f"[{part.label}]")
+                    continue
+                changes = [c for c in text.spacing if c.place == paragraph.id and
+                           c.part == index]
+                parts.append(plain(restore(part, changes)))
+            pieces.append("".join(parts))
+        for note in text.notes:
+            changes = [c for c in text.spacing if c.place == f"note {note.label}"]
+            pieces.append(f"[{note.label}] {plain(restore(note.html, changes))}")
+        for piece in pieces:
+            assert piece in original, piece
+    assert any(t.spacing for t in texts.values())
+
+
+def test_a_quote_in_the_data_matches_whether_or_not_it_has_the_slip():
+    assert regular_words("Rad ( 7 XI 1917)", "pl") == "Rad (7 XI 1917)"
+    assert regular_words("Rad (7 XI 1917)", "pl") == "Rad (7 XI 1917)"
+
+
+def test_what_the_rules_leave_alone():
+    for words in ("3.5 και 1.000", "ό.π. σ. 4", "т.е. так", "Π.Ν. Μιλιούκοφ", "το κόμμα...",
+                  "http://example.org/a,b:c", "«Aurora», rzekł", "W. I. Lenin", "1918r.",
+                  "a <em>b</em>, c &amp; d"):
+        assert regularise(words, "el")[1] == [] and regularise(words, "pl")[1] == [], words
+
+
+def test_a_language_without_rules_is_left_as_it_is():
+    assert rules_for("xx") == rules_for(None)
+    slips = "a ,b ( c) d.Ef"
+    assert regularise(slips, "xx") == (slips, [])
+    assert bind_spaces('<p lang="xx">a b 7 XI — c</p>') == '<p lang="xx">a b 7 XI — c</p>'
+    # A subtag takes its language's rules.
+    assert regularise("a,b", "el-polyton")[0] == "a, b"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Σσ.,;:()[]«»1\n\t<>&;/-—") + ["\ue000"]),
+               max_size=40),
+       st.sampled_from(["el", "ru", "pl", "en", "de", "xx"]))
+def test_a_rule_never_adds_or_removes_anything_but_spaces(fragment, lang):
+    result, changes = regularise(fragment, lang, after_call="1")
+    assert squeeze(result) == squeeze(fragment)
+    assert all(not (c[2] + c[3]).strip() for c in changes)
+    bound = bind_spaces(fragment, lang)
+    assert len(bound) == len(fragment)
+    assert all(a == b or (a in " \n" and b == NBSP) for a, b in zip(fragment, bound))
+
+
+def test_spaces_are_bound_in_text_nodes_only():
+    html = ('<p lang="ru" title="в Москве">в Москве, с. 7, 7 XI, В. И. Ленин — да'
+            '<span lang="pl"> w Rzymie, s. 12, 7 listopada</span> &amp; к <!-- в доме --></p>'
+            '<p lang="en">p. 5, July 7, J. Smith</p><style>a { b: c }</style>')
+    bound = bind_spaces(html)
+    for words in ("в Москве,", "с. 7", "7 XI", "В. И. Ленин", "Ленин —", "w Rzymie",
+                  "s. 12", "7 listopada", "p. 5", "July 7", "J. Smith"):
+        assert words.replace(" ", NBSP) in bound, words
+    assert 'title="в Москве"' in bound and "<!-- в доме -->" in bound
+    assert "&amp; к" in bound and "a { b: c }" in bound
+    # A one-letter word is bound in Russian and Polish, not in English.
+    assert bind_spaces('<p lang="en">a cat</p>') == '<p lang="en">a cat</p>'
+
+
+def test_both_writers_bind_spaces_in_texts_and_apparatus(fixture_copy, fixture_book):
+    project = Project(fixture_copy)
+    edition = next(e for e in fixture_book.editions if e.name == "mini")
+    made = prepare(project, edition, fixture_book)
+    pdf = book_html(made.book, made.env, made.search_path)
+    epub = "".join(prepare_epub(made.book, made.env, made.search_path)[2].values())
+    for document in (pdf, epub):
+        # Greek notes, Polish and Russian texts, German dates.
+        for words in ("σ. 12", "25 X", "7 XI", "В октябре", "26. Oktober", "S. 8"):
+            assert words.replace(" ", NBSP) in document, words
+    # Notes are said to be where each format puts them.
+    assert "at the foot of the page" in pdf and "at the foot of the page" not in epub
+    assert "linked from its call" in epub
+
+
+def test_quotation_marks_and_hyphenation_come_from_the_table():
+    css = COMMON_CSS.read_text(encoding="utf-8")
+    assert with_stylesheet(css) == css, "run: python -m book.typography"
+    assert ':lang(en) > q { quotes: "“" "”" "‘" "’"; }' in stylesheet()
+    assert ':lang(pl) > q { quotes: "„" "”" "«" "»"; }' in stylesheet()
+    for lang, rules in TYPOGRAPHY.items():
+        assert f":lang({lang}) {{ hyphenate-limit-chars: " in stylesheet()
+        assert rules.quotes and len(set(rules.quotes[:2])) == 2
+    # No other rule sets the marks: one home.
+    assert len(re.findall(r"quotes:", css)) == len(TYPOGRAPHY)
+
+
+def test_editors_quotations_are_q_elements_in_the_marks_around_them(fixture_dist):
+    epub = zipfile.ZipFile(fixture_dist / "mini" / "mini.epub")
+    greek = epub.read("EPUB/text-gr.xhtml").decode()
+    # A Greek quotation in an English question: a <q> in Greek, drawn with English marks.
+    assert '<q lang="el" xml:lang="el">δύο εξουσίες</q>' in greek
+    assert "«δύο εξουσίες»" not in greek.split("<section", 1)[1].split("questions")[-1]
