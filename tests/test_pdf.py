@@ -243,6 +243,9 @@ LONG = {
           "преобразованиями общественной жизни и неожиданными последствиями. ",
     "pol": "Najprawdopodobniej przedsiębiorstwa przemysłowe przeprowadzały "
            "reorganizację administracyjną niezależnie od rozporządzeń rządowych. ",
+    # Long enough to be hyphenated under the German limits (book/typography.py).
+    "de": "Die Arbeiterversammlungen der Industriebetriebe verabschiedeten "
+          "Entschließungen über Lebensmittelversorgung und Verkehrsverbindungen. ",
 }
 
 
