@@ -156,3 +156,32 @@ def test_editors_quotations_are_q_elements_in_the_marks_around_them(fixture_dist
     # A Greek quotation in an English question: a <q> in Greek, drawn with English marks.
     assert '<q lang="el" xml:lang="el">δύο εξουσίες</q>' in greek
     assert "«δύο εξουσίες»" not in greek.split("<section", 1)[1].split("questions")[-1]
+
+
+def test_the_note_on_the_edition_shows_what_spacing_was_made_regular(fixture_project):
+    # The reader sees each change: counted by kind, one example as the source had it and as
+    # printed in the PDF (a page is no place for a list), every one of them in the EPUB.
+    for name in ("sources/originals/gr.txt", "sources/gr-test.md"):  # a second of one kind
+        edit(fixture_project, name, "Έπειτα συνεχίζει", "Έπειτα,συνεχίζει")
+    gathered = with_slips(fixture_project)
+    edition = next(e for e in gathered.editions if e.name == "mini")
+    made = prepare(Project(fixture_project), edition, gathered)
+    greek = gathered.texts["gr"]
+    kinds = greek.spacing_by_kind()
+    assert sum(len(changes) for changes in kinds.values()) == len(greek.spacing) >= 3
+    assert max(len(changes) for changes in kinds.values()) >= 2
+
+    def note_on(html: str) -> str:
+        note = re.search(r'id="note-gr".*?(?=<h2|</section)', html, re.DOTALL).group(0)
+        return re.sub(r"\s+", " ", plain(note))
+
+    pdf = note_on(book_html(made.book, made.env, made.search_path))
+    epub = note_on("".join(prepare_epub(made.book, made.env, made.search_path)[2].values()))
+    for note in (pdf, epub):
+        assert f"Spacing made regular in {len(greek.spacing)} places" in note
+    for changes in kinds.values():
+        for format_, note, shown in (("pdf", pdf, changes[:1]), ("epub", epub, changes)):
+            for change in changes:
+                # The marks are the stylesheet's (<q>): plain text has none.
+                example = re.sub(r"\s+", " ", f"{change.before} → {change.after}")
+                assert (example in note) == (change in shown), (format_, example, note)
