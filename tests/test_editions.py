@@ -41,7 +41,10 @@ def test_every_edition_builds_and_its_epub_is_valid(dist, book, edition):
 def test_every_edition_carries_what_its_file_asks_for(dist, book, edition):
     edition, files = files_of(dist, book, edition)
     if "pdf" in files:
-        box = PdfReader(files["pdf"]).pages[0].mediabox
+        pages = PdfReader(files["pdf"]).pages
+        # One trim size for the whole book: a printer prints no other.
+        assert len({(float(p.mediabox.width), float(p.mediabox.height)) for p in pages}) == 1
+        box = pages[0].mediabox
         size = SIZES.get(edition.page.size.split()[0])
         if size:
             assert (round(float(box.width) / 72 * 25.4),
