@@ -35,3 +35,15 @@ def paragraph_number(anchor: str) -> int:
 
 # What templates may use, as `anchor.note(text.id, note.label)`.
 FOR_TEMPLATES = SimpleNamespace(note=note, call=call, paragraph_number=paragraph_number)
+
+
+def source_places(texts) -> dict:
+    """The source file and line of each paragraph and note of `texts`, by its id: where a
+    finding about a page or a document points."""
+    places = {}
+    for text in texts:
+        for paragraph in text.paragraphs:
+            places[paragraph.id] = (text.source, paragraph.line)
+        for footnote in text.notes:
+            places[note(text.id, footnote.label)] = (text.source, footnote.line)
+    return places

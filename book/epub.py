@@ -163,7 +163,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFold
     # A document that does not parse has lost its ids: links into it are checked once it does.
     broken = {} if any(c.problems for c in checked.values()) else check_links(checked)
     sources = _source_files(book)
-    places = _model_places(book)
+    places = anchors.source_places(book.texts)
     locators: dict[str, tuple[Locator, Path]] = {}
     # One fault often shows in several documents (a heading is repeated in the contents).
     seen: set[tuple[str, str]] = set()
@@ -298,17 +298,6 @@ def _source_files(book: Book) -> list[Path]:
     folders = {text.source.parent for text in book.texts}
     return [text.source for text in book.texts] + \
         [p for folder in sorted(folders) for p in sorted(folder.glob("*.yaml"))]
-
-
-def _model_places(book: Book) -> dict[str, tuple[Path, int]]:
-    """The ids the EPUB gives parts of a text, and the source line of each."""
-    places: dict[str, tuple[Path, int]] = {}
-    for text in book.texts:
-        for paragraph in text.paragraphs:
-            places[paragraph.id] = (text.source, paragraph.line)
-        for note in text.notes:
-            places[anchors.note(text.id, note.label)] = (text.source, note.line)
-    return places
 
 
 def run_epubcheck(path: Path, name: str) -> None:

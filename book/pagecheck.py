@@ -86,7 +86,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                 families: frozenset[str] = frozenset()) -> list[Finding]:
     """Every problem a book designer would send back on the laid-out `document` of `book`:
     warnings, SHOWN of each kind at most, the others counted in one more."""
-    places = _places(book)
+    places = anchors.source_places(book.texts)
     edition = book.edition
     found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
 
@@ -109,17 +109,6 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     for page, message, name in _fallback_fonts(document, families):
         add("fallback-font", page, message, name)
     return _capped(found, edition.name, edition.path)
-
-
-def _places(book: Book) -> dict[str, tuple[Path, int]]:
-    """The source file and line of each paragraph and note, by its id in the HTML."""
-    places = {}
-    for text in book.texts:
-        for paragraph in text.paragraphs:
-            places[paragraph.id] = (text.source, paragraph.line)
-        for note in text.notes:
-            places[anchors.note(text.id, note.label)] = (text.source, note.line)
-    return places
 
 
 def _check_block(element: Any, lines: list[Line], add) -> None:

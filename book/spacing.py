@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from markupsafe import Markup
 
-from .model import Note, NoteCall, Paragraph, Section, SpacingChange
+from .model import Note, NoteCall, Section, SpacingChange
 from .textnodes import runs
 from .typography import NOTE_CALL, pattern, rules_for
 

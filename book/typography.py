@@ -203,7 +203,8 @@ def bindings(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
                       rf"(?<=\d){space}(?=(?:{_words(rules.after_numbers)}))"))
     if rules.months:
         # The German day takes a full stop: "26. Oktober".
-        found.append(("day and month", rf"(?<!\w)\d{{1,2}}\.?{space}(?=(?:{_words(rules.months)}))"))
+        found.append(("day and month",
+                      rf"(?<!\w)\d{{1,2}}\.?{space}(?=(?:{_words(rules.months)}))"))
     if rules.months_before_day:
         found.append(("month and day", rf"(?<!\w)(?:{_words(rules.months_before_day)})"
                                        rf"{space}(?=\d)"))

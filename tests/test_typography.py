@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+from helpers import edit, run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,11 +20,10 @@ from book.spacing import regular_words, regularise, restore
 from book.textnodes import bind_spaces
 from book.typography import COMMON_CSS, NBSP, TYPOGRAPHY, rules_for, stylesheet, with_stylesheet
 
-from helpers import edit, run
-
 # Slips typed into a copy of the fixture, in the edited text and its original alike.
 SLIPS = [
-    ("gr-test.md", "originals/gr.txt", "[2] Άννα Παπά, ό.π., σ. 14.", "[2] Άννα Παπά,ό.π. , σ. 14."),
+    ("gr-test.md", "originals/gr.txt", "[2] Άννα Παπά, ό.π., σ. 14.",
+     "[2] Άννα Παπά,ό.π. , σ. 14."),
     ("gr-test.md", "originals/gr.txt", "εδώ.[3]", "εδώ.[3]Τέλος."),
     ("pol-test.md", "originals/pol.txt", "(7 XI według", "( 7 XI według"),
 ]
@@ -106,7 +106,7 @@ def test_a_rule_never_adds_or_removes_anything_but_spaces(fragment, lang):
     assert all(not (c[2] + c[3]).strip() for c in changes)
     bound = bind_spaces(fragment, lang)
     assert len(bound) == len(fragment)
-    assert all(a == b or (a in " \n" and b == NBSP) for a, b in zip(fragment, bound))
+    assert all(a == b or (a in " \n" and b == NBSP) for a, b in zip(fragment, bound, strict=True))
 
 
 def test_spaces_are_bound_in_text_nodes_only():
