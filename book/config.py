@@ -6,6 +6,7 @@ are errors, never ignored.
 
 from __future__ import annotations
 
+import difflib
 import re
 import uuid
 from datetime import date as Date
@@ -18,7 +19,7 @@ from .files import THEME_NAME, parse_toml, plain_name_problem, read_text
 from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES, MM_PER_UNIT
-from .model import Edition, PageSetup
+from .model import Edition, PageSetup, Style
 from .reading import BAD_CHARACTER
 from .yamldata import type_problem
 
@@ -34,6 +35,10 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
 TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
+# The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
+# 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
+# and breaks every other word; newspapers go lower, with smaller type and ragged lines.
+MIN_MEASURE_EM = 20
 DATES = (EARLIEST.date().isoformat(), LATEST.date().isoformat())
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
@@ -57,7 +62,12 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                                  "(and in the EPUB)", "false"),
         "date": Key((str,), False, f"the date stamped into the outputs, YYYY-MM-DD, from "
                     f"{DATES[0]} to {DATES[1]}", "SOURCE_DATE_EPOCH, else the last commit"),
+        "class_line": Key((str,), False, "a line on the title page, in both formats, such as "
+                          '"Class 10B, spring term 2027"', "none"),
+        "teacher": Key((str,), False, "the teacher's name, on the title page under the class "
+                       'line, after "Teacher:" in the apparatus language', "none"),
         "page": Key((dict,), False, "the [page] table"),
+        "style": Key((dict,), False, "the [style] table"),
         "chronology": Key((dict,), False, "the [chronology] table"),
     },
     "page": {
@@ -69,9 +79,22 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
                         "on left pages), false for single-sided sheets", "true"),
         "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
-                       f"pt, leaving a text block of at least {TEXT_BLOCK_MM[0]} × "
-                       f"{TEXT_BLOCK_MM[1]} mm", '{ top = "16mm", bottom = "22mm", inner = '
-                       '"16mm", outer = "22mm" }'),
+                       f"pt, leaving a text block at least {MIN_MEASURE_EM} em of the type size "
+                       f"(about {2 * MIN_MEASURE_EM} characters) across and "
+                       f"{TEXT_BLOCK_MM[1]} mm down; a margin not given follows the page size",
+                       "in proportion to the page: on A5 "
+                       '{ top = "16mm", bottom = "22mm", inner = "16mm", outer = "22mm" }, on '
+                       'A4 { top = "23mm", bottom = "31mm", inner = "23mm", outer = "31mm" }'),
+    },
+    "style": {
+        "accent_colour": Key((str,), False, "the colour of the book's title and of the "
+                             "headings (CSS --accent): #rrggbb, #rgb or a colour name such as "
+                             "darkred, navy or teal", "none: the text's colour"),
+        "heading_size": Key((str,), False, "the size of the texts' titles and of the headings "
+                            "of the apparatus (CSS --heading-size), such as \"16pt\", "
+                            f"{TYPE_PT[0]}–{TYPE_PT[1]}pt; it scales with the body type in "
+                            "the EPUB; the body type's size is [page] type_size",
+                            "1.5 × the type size for a text's title, 1.3 × for the others"),
     },
     "chronology": {
         "worksheet": Key((bool,), False, "true leaves the New Style column blank, to be filled "
@@ -79,9 +102,21 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
     },
 }
 MARGINS = ("top", "bottom", "inner", "outer")
-# A5 at 10.5 pt: a measure of some 62 characters; the outer margin wider than the inner, as
-# the two inner margins of an open book read as one.
-DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, ("16mm", "22mm", "16mm", "22mm"))
+# The margins not given, as fractions of the page's height (top, bottom) and width (inner,
+# outer): A5's 16, 22, 16 and 22 mm, which at 10.5 pt leave a measure of some 62 characters,
+# the outer margin wider than the inner, as the two inner margins of an open book read as
+# one. Another page keeps the proportions, not A5's millimetres.
+MARGIN_FRACTIONS = (16 / 210, 22 / 210, 16 / 148, 22 / 148)
+
+
+def default_margins(width: float, height: float) -> tuple[str, str, str, str]:
+    """The margins of a page of `width` × `height` mm, in whole millimetres."""
+    sides = (height, height, width, width)
+    return tuple(f"{round(side * fraction)}mm"  # type: ignore[return-value]
+                 for side, fraction in zip(sides, MARGIN_FRACTIONS, strict=True))
+
+
+DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, default_margins(148, 210))
 
 
 def key_line(source: str, key: str, table: str | None = None) -> int | None:
@@ -145,7 +180,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     name_problem = plain_name_problem(filename, "the file name")
     if name_problem:
         error(name_problem, "filename", hint="for example filename = \"1917-class-3b\"")
-    for key in ("title", "subtitle"):
+    for key in ("title", "subtitle", "class_line", "teacher"):
         bad = BAD_CHARACTER.search(data.get(key, ""))
         if bad:
             error(f"{key!r} holds a control character or a noncharacter "
@@ -160,6 +195,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
                                                    if p.is_dir() and p.name != "locales"))
                                   if templates_dir.is_dir() else "none: templates/ is missing"))
     page = _page(data.get("page", {}), error)
+    style = _style(data.get("style", {}), page, error)
     date = data.get("date")
     if date is not None:
         try:
@@ -186,6 +222,9 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         page=page,
         worksheet=data.get("chronology", {}).get("worksheet", False),
         date=date,
+        class_line=data.get("class_line", "").strip(),
+        teacher=data.get("teacher", "").strip(),
+        style=style,
     )
 
 
@@ -195,8 +234,10 @@ def _check_schema(data: dict[str, Any], error) -> None:
         where = f" in [{name}]" if name else ""
         for key, value in table.items():
             if key not in schema:
+                near = difflib.get_close_matches(key, schema, n=1)
                 error(f"unknown key {key!r}{where}", key, name,
-                      hint="allowed: " + ", ".join(schema))
+                      hint=(f"did you mean {near[0]!r}? " if near else "")
+                      + "allowed: " + ", ".join(schema))
                 continue
             declared = schema[key]
             if not isinstance(value, declared.kinds):
@@ -241,7 +282,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         elif not isinstance(value, str) or millimetres(value) is None:
             error(f"margin {key} {value!r} is not a length", "margins", "page",
                   hint="for example '18mm'")
-    defaults = dict(zip(MARGINS, DEFAULT_PAGE.margins, strict=True))
+    defaults = dict(zip(MARGINS, default_margins(*dimensions) if dimensions
+                        else DEFAULT_PAGE.margins, strict=True))
     setup = PageSetup(
         size=size,
         type_size=type_size,
@@ -252,13 +294,80 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if dimensions and None not in lengths:
         top, bottom, inner, outer = lengths
         width, height = dimensions[0] - inner - outer, dimensions[1] - top - bottom
+        # Where to look: the margins if the edition gives them, else what it changed.
+        key = next((k for k in ("margins", "size", "type_size") if k in page), "size")
         if width < TEXT_BLOCK_MM[0] or height < TEXT_BLOCK_MM[1]:
             error(f"the margins leave a text block of {width:.0f} × {height:.0f} mm on a "
-                  f"{dimensions[0]:.0f} × {dimensions[1]:.0f} mm page", "margins" if margins
-                  else "size", "page", hint=f"leave at least {TEXT_BLOCK_MM[0]} mm across and "
-                  f"{TEXT_BLOCK_MM[1]} mm down: narrow the margins, or give them for the new "
-                  "page size")
+                  f"{dimensions[0]:.0f} × {dimensions[1]:.0f} mm page", key, "page",
+                  hint=f"leave at least {TEXT_BLOCK_MM[0]} mm across and "
+                  f"{TEXT_BLOCK_MM[1]} mm down: narrow the margins, or delete them to have "
+                  "margins for the page size")
+        elif points is not None and TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
+            least = MIN_MEASURE_EM * points
+            room = dimensions[0] - least  # for the inner and outer margins together
+            if width < least - 0.5:
+                error(f"the margins leave a text column {width:.0f} mm wide: about "
+                      f"{2 * width / points:.0f} characters of {type_size} type a line, too "
+                      "few to set a justified text without wide gaps between the words",
+                      key, "page", hint=f"{type_size} type needs a column at least "
+                      f"{least:.0f} mm wide: " + (
+                          f"narrow the margins (inner and outer together at most {room:.0f} "
+                          "mm on this page) or delete them to have margins for the page size, "
+                          "or take a smaller type size" if room >= 10 else
+                          "take a smaller type size or a larger page"))
     return setup
+
+
+def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
+    accent = style.get("accent_colour", "")
+    colour = css_colour(accent) if accent else ""
+    if colour is None:
+        names = [n for n in _COLOUR_NAMES if n not in ("transparent", "currentcolor")]
+        near = difflib.get_close_matches(accent.strip().lower(), names, n=1)
+        error(f"accent colour {accent!r} is not a colour", "accent_colour", "style",
+              hint=(f"did you mean {near[0]!r}? " if near else "") + "write it as #8b0000 or "
+              "#800, or name one: darkred, navy, teal, darkgreen, purple…")
+    heading = style.get("heading_size", "")
+    scale = 0.0
+    if heading:
+        points = millimetres(heading)
+        body = millimetres(page.type_size)
+        if points is None:
+            error(f"heading size {heading!r} is not a length", "heading_size", "style",
+                  hint="for example '16pt'")
+        elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
+            error(f"heading size {heading!r} is not a size for a heading", "heading_size",
+                  "style", hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; a text's title "
+                  "is 1.5 times the type size, 15.75pt on 10.5pt type")
+        elif body:
+            scale = round(points / body, 4)
+    return Style(accent_colour=colour or "", heading_size=heading, heading_scale=scale)
+
+
+def css_colour(value: str) -> str | None:
+    """`value` as '#rrggbb' if it is a hex colour or a CSS colour name, else None: what the
+    stylesheets are given is always this plain form, never the edition's own text."""
+    from tinycss2.color3 import parse_color
+
+    value = value.strip()
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}|[a-zA-Z]+", value) or \
+            value.lower() in ("transparent", "currentcolor"):
+        return None
+    rgba = parse_color(value)
+    if rgba is None or isinstance(rgba, str):
+        return None
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgba[:3])
+
+
+def _colour_names() -> list[str]:
+    """CSS's colour names, for a did-you-mean (tinycss2 keeps them private: none if it moves
+    them)."""
+    from tinycss2 import color3
+
+    return sorted(getattr(color3, "_COLOR_KEYWORDS", {}))
+
+
+_COLOUR_NAMES = _colour_names()
 
 
 def millimetres(length: str) -> float | None:
@@ -270,7 +379,7 @@ def canonical_size(size: str) -> str:
     """A named size as CSS and the tables here spell it, whatever its case: 'a4 Landscape' ->
     'A4 landscape', 'US Letter' -> 'letter'; lengths unchanged."""
     words = size.split()
-    if words[:1] == ["US"] or words[:1] == ["us"]:
+    if words[:1] and words[0].lower() in ("us", "u.s."):
         words = words[1:]
     names = {name.lower(): name for name in PAGE_SIZES}
     if words and words[0].lower() in names:

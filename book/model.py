@@ -274,6 +274,15 @@ class PageSetup:
 
 
 @dataclass(frozen=True)
+class Style:
+    """An edition's [style]: what its stylesheets read as CSS custom properties."""
+
+    accent_colour: str = ""  # "#rrggbb", or "" for the text's own colour
+    heading_size: str = ""  # as the edition gives it, such as "18pt"; "" for the theme's sizes
+    heading_scale: float = 0.0  # heading_size in body type sizes (rem), for both formats
+
+
+@dataclass(frozen=True)
 class Edition:
     name: str
     path: Path = field(repr=False)
@@ -290,6 +299,9 @@ class Edition:
     page: PageSetup
     worksheet: bool
     date: str | None = None  # stamped into the outputs when SOURCE_DATE_EPOCH is not set
+    class_line: str = ""  # on the title page: "Class 10B, spring term"
+    teacher: str = ""  # on the title page, under the class line
+    style: Style = Style()
 
     def has(self, section: str) -> bool:
         return section in self.sections

@@ -24,6 +24,9 @@ FILES: list[tuple[str, str, str, dict[str, Key]]] = [
      "One file per edition; its name (a plain name) is the edition's.", SCHEMA[None]),
     ("Edition files: `[page]`", "`editions/NAME.toml`, table `[page]`",
      "The page of the PDF.", SCHEMA["page"]),
+    ("Edition files: `[style]`", "`editions/NAME.toml`, table `[style]`",
+     "The look of both formats; each key sets a CSS custom property a stylesheet may set "
+     "too (docs/customizing.md).", SCHEMA["style"]),
     ("Edition files: `[chronology]`", "`editions/NAME.toml`, table `[chronology]`",
      "The comparative chronology.", SCHEMA["chronology"]),
     ("Theme files", "`templates/THEME/theme.toml`",

@@ -83,6 +83,8 @@ def test_the_tutorial(project_copy, tmp_path):
     text = re.sub(r'^size = .*$', snippet('size = "A5"'), text, count=1, flags=re.MULTILINE)
     text = re.sub(r'^type_size = .*$', snippet('type_size = "11pt"'), text, count=1,
                   flags=re.MULTILINE)
+    snippet("delete the `margins` line")
+    text = re.sub(r"^margins = .*\n", "", text, count=1, flags=re.MULTILINE)
     edition.write_text(text)
 
     # 6. Build again.
