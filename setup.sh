@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
 #  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), a Java runtime
-#    for EPUBCheck and faketime for the tests, when they are missing (needs apt-get and root;
-#    otherwise says what to install);
+#    for EPUBCheck, poppler's pdftoppm for the preview's pages, and faketime, chromium and its
+#    driver for the tests, when they are missing (needs apt-get and root; otherwise says what
+#    to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,11 @@ command -v java >/dev/null || missing+=(default-jre-headless)
 # The tests run two builds on different days with libfaketime.
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || command -v faketime >/dev/null \
   || missing+=(faketime)
+# `build.py preview` shows the PDF's pages as pdftoppm draws them.
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# The preview's test drives Debian's headless chromium through its chromedriver.
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

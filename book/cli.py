@@ -1,5 +1,5 @@
-"""The command line: build (`[pdf|epub] [--out DIR] [--edition NAME] [--strict]`), `check`
-and `new-edition`."""
+"""The command line: build (`[pdf|epub] [--out DIR] [--edition NAME] [--strict]`), `check`,
+`new-edition` and `preview`."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def parser() -> argparse.ArgumentParser:
         "  python build.py check        check the sources, the data and the editions,\n"
         "                               and the PDFs' pages once laid out; write nothing\n"
         "  python build.py new-edition my-class --from classroom\n"
-        "                               start an edition of your own",
+        "                               start an edition of your own\n"
+        "  python build.py preview --edition my-class\n"
+        "                               see it in the browser, rebuilt at each save",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("formats", nargs="*", metavar="FORMAT",
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["new-edition"]:
         return run_new_edition(argv[1:], Path(project), stdout)
+    if argv[:1] == ["preview"]:
+        return run_preview(argv[1:], Path(project), stdout)
     cli = parser()
     args = cli.parse_args(argv)
     if args.formats == ["check"]:
@@ -126,6 +130,36 @@ def run_new_edition(argv: list[str], project: Path, stdout: TextIO) -> int:
     for path in written:
         print(f"wrote {path.relative_to(project)}", file=stdout)
     print(f"build it with: python build.py --edition {args.name}", file=stdout)
+    return 0
+
+
+def run_preview(argv: list[str], project: Path, stdout: TextIO) -> int:
+    from .preview import DEFAULT_PORT, serve
+
+    p = argparse.ArgumentParser(
+        prog="build.py preview",
+        description="Show an edition in the browser, on this machine only: its EPUB's "
+        "documents and its PDF's pages, rebuilt and refreshed each time a file under "
+        "sources/, editions/ or templates/ is saved. Ctrl-C stops it.")
+    p.add_argument("--edition", metavar="NAME",
+                   help="the edition to show (default: the edition file saved last)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"the port on 127.0.0.1 (default: {DEFAULT_PORT})")
+    args = p.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        p.error(f"--port {args.port} is not a port: choose one from 1024 to 65535")
+    previous = _on_sigterm()
+    try:
+        serve(project, args.edition, args.port,
+              lambda line: print(line, file=stdout, flush=True))
+    except BookError as error:
+        print(describe(error, project), file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated):
+        print("preview stopped", file=stdout)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 

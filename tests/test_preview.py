@@ -1,0 +1,193 @@
+"""The live preview (book/preview.py): a real browser (Debian's headless chromium, through
+Selenium and Debian's chromedriver) sees a saved question, a saved mistake's located message
+over the last good book, and the book again once it is fixed; plain HTTP requests see what the
+server refuses."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from helpers import edit, line_of, run
+
+from book.preview import formats_touched, serve
+
+QUESTIONS = "sources/questions.yaml"
+
+
+def wait_for(condition, seconds: float = 20, what: str = ""):
+    """`condition()`'s first true value, within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+@contextmanager
+def preview(project: Path, edition: str | None = "mini") -> Iterator[str]:
+    """The preview of `project` served on a free port, as `build.py preview` serves it; its
+    address."""
+    stop, printed = threading.Event(), []
+    thread = threading.Thread(target=serve, args=(project, edition, 0, printed.append, stop))
+    thread.start()
+    try:
+        yield wait_for(lambda: next((re.search(r"http://[\d.:]+/", line)[0]
+                                     for line in printed), None), 10, "the address")
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
+
+
+def get(url: str, path: str, method: str = "GET", host: str | None = None
+        ) -> tuple[int, str, bytes]:
+    """Status, media type and body, read without following anything."""
+    address = url.split("/")[2]
+    connection = http.client.HTTPConnection(address, timeout=10)
+    connection.request(method, path, headers={"Host": host or address})
+    response = connection.getresponse()
+    return response.status, response.getheader("Content-Type", ""), response.read()
+
+
+def state(url: str) -> dict:
+    return json.loads(get(url, "/state")[2])
+
+
+def question(project: Path) -> str:
+    """The English wording of the fixture's first question, as its file holds it."""
+    return re.search(r"^    en: (.+)$", (project / QUESTIONS).read_text("utf-8"), re.M)[1]
+
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=1200,900"):
+        options.add_argument(argument)
+    # Debian's driver for Debian's chromium: Selenium downloads nothing.
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+# The text of every EPUB document the page shows, each in its frame.
+EPUB_TEXT = """return [...document.querySelectorAll('#documents iframe')]
+  .map(f => f.contentDocument && f.contentDocument.body ? f.contentDocument.body.textContent
+                                                         : '').join(' ')
+  .replace(/\\s+/g, ' ');"""
+PAGES = "return [...document.querySelectorAll('#pages img')].map(i => i.src);"
+BANNER = "const e = document.getElementById('errors'); return e.hidden ? '' : e.textContent;"
+
+
+def test_a_browser_sees_each_save(fixture_project):
+    old = question(fixture_project)
+    # Words without «quotations», which the page shows as <q> with the language's marks.
+    shown = old.split("«")[0].strip()
+    new = "How does the text define the two powers, in your own words?"
+    driver = browser()
+    try:
+        with preview(fixture_project) as url:
+            driver.get(url)
+            wait_for(lambda: shown in driver.execute_script(EPUB_TEXT), 30, "the EPUB")
+            pages = wait_for(lambda: driver.execute_script(PAGES), 60, "the PDF's pages")
+            assert all(src.startswith(url + "pdf/page-") for src in pages)
+
+            edit(fixture_project, QUESTIONS, old, new)
+            saved = time.monotonic()
+            wait_for(lambda: new in driver.execute_script(EPUB_TEXT), 20, "the new wording")
+            print(f"EPUB view refreshed {time.monotonic() - saved:.1f} s after the save")
+            # The question is printed too: the PDF's pages are made again.
+            wait_for(lambda: driver.execute_script(PAGES) != pages, 60, "the PDF again")
+            pages = driver.execute_script(PAGES)
+
+            broken = "Broken: " + new
+            edit(fixture_project, QUESTIONS, new, broken)
+            line = line_of(fixture_project, QUESTIONS, broken)
+            banner = wait_for(lambda: driver.execute_script(BANNER), 20, "the mistake")
+            assert f"{QUESTIONS}:{line}: " in banner
+            # The last good book stays in view, the EPUB and the PDF alike.
+            assert new in driver.execute_script(EPUB_TEXT)
+            assert driver.execute_script(PAGES) == pages
+
+            edit(fixture_project, QUESTIONS, broken, f'"{broken}"')
+            wait_for(lambda: broken in driver.execute_script(EPUB_TEXT), 20, "the fixed book")
+            assert driver.execute_script(BANNER) == ""
+    finally:
+        driver.quit()
+
+
+def test_the_server_answers_only_for_its_own_files(fixture_project):
+    with preview(fixture_project) as url:
+        assert url.startswith("http://127.0.0.1:")
+        built = wait_for(lambda: (lambda s: s if "epub" in s and "pdf" in s else None)(
+            state(url)), 60, "both formats")
+        document = built["epub"]["files"][0][0]
+        status, media_type, body = get(url, f"/epub/{document}")
+        assert (status, media_type) == (200, "application/xhtml+xml")
+        assert b"<script" not in body
+        assert get(url, "/epub/css/common.css")[:2] == (200, "text/css")
+        assert get(url, f"/pdf/{built['pdf']['files'][0][0]}")[:2] == (200, "image/jpeg")
+        status, media_type, body = get(url, "/")
+        assert status == 200 and b"<main>" in body
+        # Nothing of the project, the machine or a listing of folders; GET only; no other
+        # site's page, reaching this port by a name of its own, may read it.
+        for path in ("/sources/questions.yaml", f"/epub/../{QUESTIONS}",
+                     "/epub/%2e%2e/%2e%2e/editions/mini.toml", "/epub/", "/pdf/",
+                     "/epub/templates/base/css/common.css", "//etc/passwd", "/state/x"):
+            assert get(url, path)[0] == 404, path
+        assert get(url, "/state", "POST")[0] == 501
+        assert get(url, "/state", host="example.com:80")[0] == 403
+
+
+def test_a_mistake_in_the_pdf_alone_is_shown_with_its_place(fixture_project):
+    with preview(fixture_project) as url:
+        wait_for(lambda: "pdf" in state(url), 60, "the PDF")
+        template = "templates/base/pdf/book.html"
+        edit(fixture_project, template, "</body>", "{{ nothing.here }}</body>")
+        errors = wait_for(lambda: state(url)["errors"], 60, "the PDF's error")
+        assert errors[0].startswith(
+            f"{template}:{line_of(fixture_project, template, 'nothing.here')}: "), errors
+        assert "pdf" in state(url)  # its last pages stay
+
+
+def test_an_unknown_edition_is_named_on_the_page(fixture_project):
+    with preview(fixture_project, "no-such") as url:
+        errors = wait_for(lambda: state(url)["errors"], 20, "the error")
+        assert errors == ["editions: no edition named no-such\n  hint: editions: mini, mini-pl"]
+
+
+def test_a_port_in_use_is_refused_with_a_message(fixture_project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, printed = run(fixture_project, "preview", "--port", str(port))
+    assert code == 1
+    assert f"cannot serve the preview on 127.0.0.1:{port}: " in printed
+    assert "choose another port with --port" in printed
+
+
+@pytest.mark.parametrize("names, themes, touched", [
+    ({"sources/questions.yaml"}, {"base"}, {"epub", "pdf"}),
+    ({"editions/mini.toml"}, {"base"}, {"epub", "pdf"}),
+    ({"templates/locales/en/LC_MESSAGES/messages.po"}, {"base"}, {"epub", "pdf"}),
+    ({"templates/base/epub/text.xhtml", "templates/base/css/epub.css"}, {"base"}, {"epub"}),
+    ({"templates/base/pdf/book.html", "templates/base/css/print.css"}, {"base"}, {"pdf"}),
+    ({"templates/base/parts/questions.html"}, {"base"}, {"epub", "pdf"}),
+    ({"templates/classroom/css/theme.css"}, {"base"}, set()),
+    ({"templates/classroom/css/theme.css"}, None, {"epub", "pdf"}),
+])
+def test_a_save_rebuilds_what_it_changes(names, themes, touched):
+    assert formats_touched(names, themes) == touched
