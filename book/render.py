@@ -207,13 +207,13 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
         check_markup(rendered, name)
         return rendered
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"syntax error: {error.message}", error.filename or name, error.lineno,
-            "check that every {% tag %} is closed ({% endblock %}, {% endif %}, {% endfor %})",
-        ) from None
+        message, line, hint = _plain_syntax_error(env, error)
+        raise TemplateError(message, error.filename or name, line, hint) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error, name)
-        raise TemplateError(_with_suggestion(str(error.message), context), filename, line,
+        message = _with_suggestion(str(error.message), context)
+        raise TemplateError(message, filename, line, EDITION_VALUES_HINT
+                            if message.startswith("an edition has no") else
                             "the names a template can use are listed in docs/customizing.md"
                             ) from None
     except SecurityError as error:
@@ -244,6 +244,78 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
         raise TemplateError(f"the template failed here: {_plain_error(error)}", filename,
                             line, "check the expression on this line: its values may not "
                             "be of the kind it expects") from None
+
+
+EDITION_VALUES_HINT = "an edition's values are the keys of its file in editions/ (docs/" \
+                      "reference.md lists them all); words of your own can be written in the " \
+                      "template itself"
+# Tags that open a part a later {% end… %} closes.
+PAIRED_TAGS = {"block", "if", "for", "macro", "call", "filter", "with", "autoescape", "trans"}
+TAG_HINT = "a value is written {{ edition.title }}, a tag {% if … %}, and each " \
+           "{% block %}, {% if %} and {% for %} is closed by its {% end… %}"
+
+
+def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxError
+                        ) -> tuple[str, int | None, str]:
+    """Jinja's parser words said as the writer of the template sees the mistake, at the line
+    to mend: a tag never closed is located where it opens, not at the end of the file."""
+    source = error.source
+    if source is None and error.name:
+        try:
+            source = env.loader.get_source(env, error.name)[0]
+        except (jinja2.TemplateNotFound, BookError):
+            source = None
+    lines = (source or "").split("\n")
+    written = lines[error.lineno - 1] if source and 0 < error.lineno <= len(lines) else ""
+    message = error.message or ""
+    if "The innermost block that needs to be closed" in message and source is not None:
+        # Jinja stops at the end of the file, or at the end tag of an outer part: the tag
+        # to mend is the one still open there.
+        at_end = message.startswith("Unexpected end of template")
+        opened = _open_tags(env, source if at_end else "\n".join(lines[:error.lineno - 1]))
+        closer = re.match(r"Encountered unknown tag '(\w+)'", message)
+        # An end tag that closes a part opened further out: the inner part is left open.
+        # Otherwise the end tag closes nothing (handled below).
+        if opened and (at_end or closer and closer.group(1)[3:] in
+                       [t.split()[0] for t, _ in opened[:-1]]):
+            tag, line = opened[-1]
+            return (f"the {{% {tag} %}} opened here is never closed" if at_end else
+                    f"the {{% {tag} %}} opened here is not closed before the "
+                    f"{{% {closer.group(1) if closer else 'end'} %}} on line {error.lineno}",
+                    line, f"add {{% end{tag.split()[0]} %}} where it ends")
+    if message in ("unexpected '}'", "unexpected '%'") or (
+            "{{" in written and "}}" not in written and "}" in written):
+        return ("a '{{' on this line is not closed with '}}'", error.lineno,
+                "write a value with two braces on each side: {{ edition.title }}")
+    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if unknown:
+        tag = unknown.group(1)
+        if tag.startswith("end"):
+            return (f"{{% {tag} %}} closes nothing that is open", error.lineno,
+                    f"remove it, or add the {{% {tag[3:]} … %}} it closes above it")
+        return (f"{{% {tag} %}} is not a tag templates know", error.lineno, TAG_HINT)
+    return (f"syntax error: {message}", error.lineno, TAG_HINT)
+
+
+def _open_tags(env: jinja2.Environment, source: str) -> list[tuple[str, int]]:
+    """The tags that open a part and are not closed by the end of `source`, outermost
+    first, as written ('block titlepage'), with their lines; none if it cannot be read."""
+    opened: list[tuple[str, int]] = []
+    try:
+        tokens = [t for t in env.lex(source) if t[1] != "whitespace"]
+    except jinja2.TemplateSyntaxError:
+        return []
+    for index, (line, kind, _value) in enumerate(tokens):
+        if kind != "block_begin" or index + 1 >= len(tokens):
+            continue
+        tag = tokens[index + 1][2]
+        if tag in PAIRED_TAGS:
+            after = tokens[index + 2] if index + 2 < len(tokens) else None
+            name = f" {after[2]}" if tag == "block" and after and after[1] == "name" else ""
+            opened.append((f"{tag}{name}", line))
+        elif tag.startswith("end") and opened and opened[-1][0].split()[0] == tag[3:]:
+            opened.pop()
+    return opened
 
 
 def _plain_error(error: BaseException) -> str:
@@ -282,6 +354,19 @@ def _with_suggestion(message: str, context: dict[str, Any]) -> str:
     """"'titel' is undefined" -> "'titel' is undefined (did you mean 'title'?)"."""
     undefined = re.match(r"'([^']+)' is undefined", message)
     attribute = re.search(r"has no attribute '([^']+)'", message)
+    owner = re.match(r"'book\.model\.(\w+) object' has no attribute", message)
+    cls = getattr(model, owner.group(1), None) if owner else None
+    if attribute and cls in MODEL_CLASSES:
+        # "'book.model.Edition object' has no attribute 'x'" says what the object has.
+        has = [f.name for f in fields(cls) if f.type not in ("Path", Path)]
+        has += [n for n, v in vars(cls).items() if not n.startswith("_") and
+                isinstance(v, property | type(_plain_error))]
+        kind = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        close = difflib.get_close_matches(attribute.group(1), has, n=1)
+        return (f"{article} {kind} has no {attribute.group(1)!r}"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + f"; it has: {', '.join(has)}")
     if undefined:
         name, names = undefined.group(1), list(context)
     elif attribute:

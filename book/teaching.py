@@ -115,12 +115,14 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     for paragraph in about:
         if paragraph not in paragraphs:
             findings.error("questions", f"question {item['id']}: the {text_id} text "
-                           f"has no paragraph {paragraph!r}", path, line)
+                           f"has no paragraph {paragraph!r}", path, lines.get("about", line))
     for lang, question in wording.items():
         for quoted in QUOTED.findall(question):
             if quotations.saying(quoted) is None:
                 findings.warn("questions", f"question {item['id']} ({lang}) quotes "
-                              f"«{quoted}», which the texts do not say", path, line)
+                              f"«{quoted}», which the texts do not say", path,
+                              lines.get(lang, line),
+                              "quote the text's words exactly, or write the words without «»")
     editions = item.get("editions")
     return Question(str(item["id"]), text_id, about,
                     {k: " ".join(v.split()) for k, v in wording.items()},
@@ -146,6 +148,7 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
                        f"{describe(data)}", path, node.start_mark.line + 1)
         return []
     entries = []
+    seen: dict[str, int] = {}
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         problems = []
@@ -154,6 +157,12 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
         else:
             lines = key_lines(item_node)
             problems.append((lines["id"], type_problem("its id", item["id"], str)))
+            # The id becomes an anchor: two entries with one would make an invalid EPUB.
+            if isinstance(item["id"], str) and item["id"] in seen:
+                problems.append((lines["id"], f"the glossary id {item['id']!r} is also used "
+                                 f"at line {seen[item['id']]}"))
+            if isinstance(item["id"], str):
+                seen.setdefault(item["id"], lines["id"])
             texts_problem = _text_list_problem("'texts'", item["texts"])
             problems.append((lines["texts"], texts_problem))
             unknown = [t for t in item["texts"] if t not in texts] if not texts_problem else []

@@ -3,6 +3,7 @@ left as text, and everything YAML could do that our data never needs refused wit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     except _Refused as error:
         raise YamlError(error.problem, error.problem_mark.line + first_line, error.hint) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise YamlError(f"not valid YAML: {error.problem}",
-                        mark.line + first_line if mark else None) from None
+        message, line, hint = _plain(error, text)
+        raise YamlError(message, line + first_line if line is not None else None,
+                        hint) from None
     except yaml.reader.ReaderError as error:
         # A literal control character: the reader gives its position, not its line.
         raise YamlError(f"the character U+{error.character:04X} is not allowed in YAML",
@@ -92,6 +93,59 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
         if loader is not None:
             loader.dispose()
     return data, node
+
+
+# The indentation rule, for the messages of a line YAML reads as out of place.
+INDENT_HINT = ("each key of an entry starts exactly below the one above it, indented with "
+               "spaces only; a value with a colon followed by a space goes in double quotes")
+
+
+def _plain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None, str]:
+    """PyYAML's parser words ("expected <block end>, but found '<block mapping start>'")
+    said as a writer of the file sees the mistake, with the line it is on (from 0)."""
+    problem, mark, context = error.problem or "", error.problem_mark, error.context_mark
+    line = mark.line if mark else context.line if context else None
+    written = text.split("\n")[line] if line is not None and line < len(text.split("\n")) \
+        else ""
+    if problem == "mapping values are not allowed here" and mark is not None:
+        key = re.match(r"\s*(?:-\s+)?([^\s:#\"'][^:#]*?):\s+(.*)$", written)
+        if key and mark.column > key.end(1):
+            # "en: Note: when…": the second colon ends no key, it is in the value.
+            value = key.group(2).rstrip().replace('"', '\\"')
+            return (f"the value of '{key.group(1)}' holds a colon followed by a space, which "
+                    "YAML reads as the start of another key",
+                    line, f'put the value in double quotes: {key.group(1)}: "{value}"')
+        return ("this line is indented as if it belonged to the line above",
+                line, INDENT_HINT)
+    if problem.startswith("expected <block end>"):
+        if "'<scalar>'" in problem:
+            return ("the text goes on after a quoted value ends", line,
+                    "a value that holds its own quotation mark (') goes in double quotes "
+                    "instead: \"it's\"; or double the mark inside single quotes: 'it''s'")
+        return ("this line is indented differently from the lines it belongs with", line,
+                INDENT_HINT)
+    if problem == "could not find expected ':'" and context is not None:
+        return ("this line is neither 'key: value' nor a list item ('- …')", context.line,
+                "add the colon after the key, or join the line to the value above it")
+    if "found character '\\t'" in problem:
+        return ("a tab indents this line", line, "indent with spaces only")
+    if "cannot start any token" in problem:
+        character = re.search(r"found character '(.+?)'", problem)
+        sign = character.group(1) if character else "this character"
+        return (f"a value cannot begin with {sign}", line,
+                f'put the value in double quotes: "{sign}…"')
+    if "quoted scalar" in (error.context or "") and context is not None:
+        return ("a quotation mark opened here is never closed", context.line,
+                "close the value with the same mark it opens with")
+    if "flow sequence" in (error.context or "") and context is not None:
+        return ("a list opened with '[' here is not closed with ']'", context.line,
+                "write a list as [a, b, c] on one line, or quote a value holding a comma "
+                "or a colon")
+    if "flow mapping" in (error.context or "") and context is not None:
+        return ("a mapping opened with '{' here is not closed with '}'", context.line,
+                "write it as {key: value, key: value} on one line")
+    return (f"the file does not read as YAML here ({problem})", line,
+            "compare this line with the ones around it: its indentation, colons and quotes")
 
 
 def _check_nodes(root: yaml.Node, first_line: int) -> None:

@@ -66,8 +66,8 @@ def test_an_undefined_template_variable_names_file_and_line(tmp_path, fixture_pr
     code, _ = run(["pdf", "--out", str(out)], fixture_project)
     assert code == 1
     err = capsys.readouterr().err
-    assert "templates/base/parts/colophon.html:4: 'book.model.Edition object' has no " \
-        "attribute 'titel' (did you mean 'title'?)" in err
+    assert "templates/base/parts/colophon.html:4: an edition has no 'titel' (did you mean " \
+        "'title'?); it has: name, title, subtitle" in err
     assert not out.exists()
 
 

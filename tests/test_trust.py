@@ -54,7 +54,7 @@ def line_of(project: Path, name: str, fragment: str) -> int:
 # points, what it says).
 USER_ERRORS = {
     "malformed metadata": (GREEK, "published: 2011-10", "published: [2011-10",
-                           "removals:", "malformed metadata"),
+                           "published: [2011-10", "malformed metadata"),
     "a note call with no note": (GREEK, "1917.[^1]", "1917.[^1][^40]", "1917.[^1][^40]",
                                  "note call [^40] has no note"),
     "a note with no call": (GREEK, "συνεχίζει.[^2]", "συνεχίζει.", "[^2]: ",

@@ -1,0 +1,164 @@
+"""The mistakes a teacher makes in an edition of their own (issue 12): each is a message at
+the file and line to mend, in the teacher's words, from a build and from `check`; never a book
+quietly different from what was written (tests on the tests' own small project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import edit, line_of, run
+
+TITLE_PAGE = "templates/myc/parts/title_page.html"
+QUESTIONS = "sources/questions.yaml"
+
+
+@pytest.fixture
+def teacher(fixture_project) -> Path:
+    """The fixture with a teacher's edition `myc`, started from `mini` as the tutorial does,
+    its title page's block in use."""
+    assert run(fixture_project, "new-edition", "myc", "--from", "mini")[0] == 0
+    edit(fixture_project, TITLE_PAGE, "{#\n{% block", "{% block")
+    edit(fixture_project, TITLE_PAGE, "{% endblock %}\n#}", "{% endblock %}")
+    return fixture_project
+
+
+def refused(project: Path, tmp_path: Path, where: str, message: str, hint: str = "",
+            *argv: str) -> str:
+    """A build of `myc` and `check` both fail with `where: message` and the hint, and the
+    build writes nothing."""
+    out = tmp_path / "out"
+    printed = ""
+    for args in (argv or ("epub", "--edition", "myc", "--out", str(out)), ("check",)):
+        code, printed = run(project, *args)
+        assert code == 1, printed
+        line = next((x for x in printed.split("\n") if x.startswith(f"{where}: ")), None)
+        assert line is not None and message in line, (where, message, printed)
+        assert f"hint: {hint}" in printed, printed
+        assert "Traceback" not in printed
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
+    return printed
+
+
+# Template mistakes whose message Jinja words for a programmer.
+
+def test_a_value_closed_with_one_brace_is_named(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.title }")
+    printed = refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'title }')}",
+                      "a '{{' on this line is not closed with '}}'",
+                      "write a value with two braces on each side: {{ edition.title }}")
+    assert "{% tag %}" not in printed
+
+
+def test_a_block_never_closed_is_located_where_it_opens(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{% endblock %}", "")
+    line = line_of(teacher, TITLE_PAGE, "{% block title_page %}")
+    assert line < len((teacher / TITLE_PAGE).read_text(encoding="utf-8").split("\n")) - 2
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line}",
+            "the {% block title_page %} opened here is never closed",
+            "add {% endblock %} where it ends")
+
+
+def test_an_if_never_closed_inside_a_block_is_located_where_it_opens(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "</h1>", "</h1>\n{% if edition.subtitle %}<p>x</p>")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '{% if')}",
+            "the {% if %} opened here is not closed before the {% endblock %} on line",
+            "add {% endif %} where it ends")
+
+
+def test_a_stray_endblock_is_named(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "</h1>", "</h1>\n{% endif %}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '{% endif')}",
+            "{% endif %} closes nothing that is open", "remove it, or add the {% if … %}")
+
+
+def test_a_value_an_edition_lacks_says_what_an_edition_has(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.school }}")
+    printed = refused(teacher, tmp_path,
+                      f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'edition.school')}",
+                      "an edition has no 'school'; it has: name, title, subtitle, language",
+                      "an edition's values are the keys of its file in editions/")
+    assert "book.model" not in printed and "attribute" not in printed
+
+
+def test_a_misspelt_value_of_an_edition_is_suggested(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.subtitel }}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'subtitel')}",
+            "an edition has no 'subtitel' (did you mean 'subtitle'?); it has: name,",
+            "an edition's values")
+
+
+# YAML mistakes, said without the parser's words.
+
+def test_a_colon_in_a_question_asks_for_quotes(teacher, tmp_path):
+    edit(teacher, QUESTIONS, "en: When did the congress meet?",
+         "en: Note: when did the congress meet?")
+    printed = refused(teacher, tmp_path, f"{QUESTIONS}:{line_of(teacher, QUESTIONS, 'Note:')}",
+                      "the value of 'en' holds a colon followed by a space",
+                      'put the value in double quotes: en: "Note: when did the congress meet?"')
+    assert "mapping values" not in printed
+
+
+YAML_MISTAKES = {
+    "a key indented one space too few": ("    pl: Kiedy zebrał", "   pl: Kiedy zebrał",
+                                         "   pl: Kiedy",
+                                         "this line is indented differently from the lines "
+                                         "it belongs with", "each key of an entry starts"),
+    "a key indented under a value": ("    pl: Kiedy zebrał", "      pl: Kiedy zebrał",
+                                     "      pl: Kiedy",
+                                     "this line is indented as if it belonged to the line "
+                                     "above", "each key of an entry starts"),
+    "a tab": ("    pl: Kiedy zebrał", "\tpl: Kiedy zebrał", "\tpl:",
+              "a tab indents this line", "indent with spaces only"),
+    "a quote never closed": ("en: When did the congress meet?", 'en: "When did the congress',
+                             '"When did', "a quotation mark opened here is never closed",
+                             "close the value"),
+    "a list never closed": ("about: [pol-1]", "about: [pol-1", "about: [pol-1",
+                            "a list opened with '[' here is not closed with ']'",
+                            "write a list as [a, b, c]"),
+    "a line with no colon": ("    en: When did the congress meet?",
+                             "    en: When did the congress meet?\n    pl", "    pl\n",
+                             "this line is neither 'key: value' nor a list item",
+                             "add the colon"),
+    "an apostrophe in single quotes": ("en: When did the congress meet?",
+                                       "en: 'When did the congress's delegates meet?'",
+                                       "congress's", "the text goes on after a quoted value "
+                                       "ends", "a value that holds its own quotation mark"),
+}
+
+
+@pytest.mark.parametrize("case", YAML_MISTAKES, ids=list(YAML_MISTAKES))
+def test_a_yaml_mistake_is_said_plainly_at_its_line(teacher, tmp_path, case):
+    old, new, at, message, hint = YAML_MISTAKES[case]
+    edit(teacher, QUESTIONS, old, new)
+    line = line_of(teacher, QUESTIONS, at.rstrip("\n")) if not at.endswith("\n") else next(
+        i for i, x in enumerate((teacher / QUESTIONS).read_text(encoding="utf-8").split("\n"), 1)
+        if x == at.rstrip("\n"))
+    printed = refused(teacher, tmp_path, f"{QUESTIONS}:{line}", message, hint)
+    assert "<block" not in printed and "scalar" not in printed and "token" not in printed
+
+
+# Editorial data.
+
+@pytest.mark.expected_warnings
+def test_a_quotation_not_in_the_text_is_located_at_the_quote(teacher, tmp_path):
+    edit(teacher, QUESTIONS, "What does the text mean by «δύο εξουσίες»?",
+         "What does the text mean by «τρεις εξουσίες»?")
+    line = line_of(teacher, QUESTIONS, "«τρεις εξουσίες»")
+    assert line != line_of(teacher, QUESTIONS, "id: gr-q1")
+    code, printed = run(teacher, "check", "--strict")
+    assert code == 1
+    assert f"{QUESTIONS}:{line}: warning: question gr-q1 (en) quotes «τρεις εξουσίες», " \
+        "which the texts do not say" in printed
+    assert "hint: quote the text's words exactly" in printed
+
+
+def test_a_glossary_id_used_twice_is_located(teacher, tmp_path):
+    glossary = "sources/glossary.yaml"
+    text = (teacher / glossary).read_text(encoding="utf-8")
+    entry = text[text.index("- id: congress"):]
+    (teacher / glossary).write_text(text + entry, encoding="utf-8")
+    line = len(text.split("\n"))
+    refused(teacher, tmp_path, f"{glossary}:{line}",
+            "the glossary id 'congress' is also used at line "
+            f"{line_of(teacher, glossary, 'id: congress')}", "the comments at the top")
