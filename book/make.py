@@ -21,6 +21,7 @@ from .findings import Findings
 from .limits import time_limit, time_limit_seconds
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
+from .overrides import override_problems
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .teaching import collation_key, load_glossary, load_questions
@@ -144,6 +145,11 @@ def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
     book = book_for(edition, gathered, search_path)
     env = make_environment(search_path, edition.language, load_translations(
         project.root / "templates" / "locales", edition.language), book.texts)
+    # What the edition's templates hold that Jinja would drop without a word.
+    problems = Problems()
+    for error in override_problems(env, search_path):
+        problems.add(error)
+    problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,
                     glyph_places(project, edition, search_path))
 

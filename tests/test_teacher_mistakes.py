@@ -4,10 +4,11 @@ quietly different from what was written (tests on the tests' own small project).
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import edit, line_of, run
+from helpers import edit, line_of, png, run
 
 TITLE_PAGE = "templates/myc/parts/title_page.html"
 QUESTIONS = "sources/questions.yaml"
@@ -162,3 +163,49 @@ def test_a_glossary_id_used_twice_is_located(teacher, tmp_path):
     refused(teacher, tmp_path, f"{glossary}:{line}",
             "the glossary id 'congress' is also used at line "
             f"{line_of(teacher, glossary, 'id: congress')}", "the comments at the top")
+
+
+# What Jinja drops without a word.
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_text_outside_the_blocks_is_located(teacher, tmp_path, where):
+    if where == "after":
+        edit(teacher, TITLE_PAGE, "{% endblock %}", "{% endblock %}\n<p>Class 3B</p>")
+    else:
+        edit(teacher, TITLE_PAGE, "{% block title_page %}",
+             "<p>Class 3B</p>\n{% block title_page %}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'Class 3B</p>')}",
+            "this is outside every {% block %}, in a template that extends another: it is "
+            "never printed", "move it inside a {% block %} … {% endblock %}")
+
+
+def test_a_block_the_parent_lacks_is_located_with_the_right_name(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{% block title_page %}", "{% block titlepage %}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'titlepage')}",
+            "{% block titlepage %}: base:parts/title_page.html has no block of that name, so "
+            "it is never printed (did you mean title_page?)",
+            "the blocks of each template are listed in docs/customizing.md; "
+            "base:parts/title_page.html has: title_page")
+
+
+def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_path):
+    (teacher / TITLE_PAGE).rename(teacher / "templates/myc/parts/title-page.html")
+    refused(teacher, tmp_path, "templates/myc/parts/title-page.html",
+            "parts/title-page.html replaces no file of the theme, and no template uses it "
+            "(did you mean parts/title_page.html?)",
+            "rename it parts/title_page.html; the theme's files are in templates/base/")
+
+
+def test_new_files_a_template_uses_are_no_mistake(teacher, tmp_path):
+    # A part of the teacher's own, included by the title page, and an image it shows.
+    (teacher / "templates/myc/parts/class.html").write_text("<p>Class 3B</p>\n",
+                                                           encoding="utf-8")
+    (teacher / "templates/myc/logo.png").write_bytes(png(4, 4, rows=True))
+    edit(teacher, TITLE_PAGE, "</h1>",
+         '</h1>\n{% include "parts/class.html" %}\n<img src="logo.png" alt="logo"/>')
+    code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "out"))
+    assert code == 0, printed
+    with zipfile.ZipFile(tmp_path / "out" / "myc" / "myc.epub") as epub:
+        names = epub.namelist()
+        title = next(epub.read(n) for n in names if n.endswith("title.xhtml"))
+    assert b"Class 3B" in title and any(n.endswith("logo.png") for n in names)

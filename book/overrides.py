@@ -1,0 +1,118 @@
+"""What a teacher's template folder holds that the build would silently ignore: a file that
+shadows none of the theme's and that no template names (`title-page.html`), a block the
+template it extends has no place for (`titlepage`), and text written outside the blocks of a
+template that extends another. Jinja drops all three without a word."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from .errors import BookError, TemplateError
+from .files import MEDIA_TYPES, TemplateFolders, inside, read_text
+
+TEMPLATES = (".html", ".xhtml")
+# The files of a folder that the build reads by their names: templates, stylesheets, fonts,
+# images. Anything else (a teacher's notes.txt) is not the build's business.
+USED = (*TEMPLATES, *MEDIA_TYPES)
+
+
+def override_problems(env: jinja2.Environment, search_path: TemplateFolders
+                      ) -> list[TemplateError]:
+    """The problems of every folder of the search path but the base, which is ours."""
+    found: list[TemplateError] = []
+    folders = list(search_path)
+    names = {folder: _files(folder) for folder in folders}
+    # What each template and stylesheet says: a file any of them names is used.
+    sources = {path: _source(path, search_path.root) for folder in folders
+               for path in names[folder].values() if path.suffix in (*TEMPLATES, ".css")}
+    for index, folder in enumerate(folders[:-1]):
+        below = {name for lower in folders[index + 1:] for name in names[lower]}
+        themes = ", ".join(f"templates/{f.name}/" for f in folders[index + 1:])
+        for name, path in sorted(names[folder].items()):
+            if name not in below and not any(Path(name).name in text for other, text
+                                             in sources.items() if other != path):
+                close = difflib.get_close_matches(name, sorted(below), n=1, cutoff=0.75)
+                found.append(TemplateError(
+                    f"{name} replaces no file of the theme, and no template uses it"
+                    + (f" (did you mean {close[0]}?)" if close else ""), path, None,
+                    (f"rename it {close[0]}" if close else "give it the name of the file it "
+                     "should replace") + f"; the theme's files are in {themes}"))
+            if path.suffix in TEMPLATES:
+                found += _block_problems(env, folder.name, name, path, search_path.root)
+    return found
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix.lower() in USED and inside(p, folder)}
+
+
+def _source(path: Path, root: Path) -> str:
+    try:
+        return read_text(path, root)
+    except BookError:  # reported where the file is used
+        return ""
+
+
+def _block_problems(env: jinja2.Environment, theme: str, name: str, path: Path, root: Path
+                    ) -> list[TemplateError]:
+    try:
+        tree = env.parse(_source(path, root), f"{theme}:{name}", str(path))
+    except jinja2.TemplateSyntaxError:
+        return []  # reported, in plain words, when the template is rendered
+    extends = next((n for n in tree.body if isinstance(n, nodes.Extends)), None)
+    if extends is None:
+        return []
+    found = []
+    # Jinja renders a child template's blocks in its parent's places, and nothing else.
+    for node in tree.body:
+        if isinstance(node, nodes.Output) and _prints(node):
+            found.append(TemplateError(
+                "this is outside every {% block %}, in a template that extends another: it "
+                "is never printed", path, node.lineno,
+                "move it inside a {% block %} … {% endblock %}; a template that extends "
+                "another prints only its blocks"))
+    parent = extends.template.value if isinstance(extends.template, nodes.Const) else None
+    if not isinstance(parent, str):
+        return found
+    available = _blocks_of(env, parent, set())
+    if available is None:
+        return found  # a parent that cannot be read is reported when rendered
+    for block in (n for n in tree.body if isinstance(n, nodes.Block)):
+        if block.name not in available:
+            close = difflib.get_close_matches(block.name, sorted(available), n=1)
+            found.append(TemplateError(
+                f"{{% block {block.name} %}}: {parent} has no block of that name, so it is "
+                "never printed" + (f" (did you mean {close[0]}?)" if close else ""), path,
+                block.lineno, "the blocks of each template are listed in "
+                f"docs/customizing.md; {parent} has: {', '.join(sorted(available))}"))
+    return found
+
+
+def _prints(node: nodes.Output) -> bool:
+    """Whether an output prints more than the white space between tags."""
+    return any(not isinstance(n, nodes.TemplateData) or n.data.strip() for n in node.nodes)
+
+
+def _blocks_of(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
+    """Every block name template `name` and the templates it extends define."""
+    if name in seen:
+        return set()
+    seen.add(name)
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+        tree = env.parse(source, name, filename)
+    except (jinja2.TemplateError, BookError):
+        return None
+    blocks = {b.name for b in tree.find_all(nodes.Block)}
+    for extends in tree.find_all(nodes.Extends):
+        if isinstance(extends.template, nodes.Const) and isinstance(extends.template.value, str):
+            more = _blocks_of(env, extends.template.value, seen)
+            if more is None:
+                return None
+            blocks |= more
+    return blocks
