@@ -25,7 +25,7 @@ from .overrides import override_problems
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .teaching import collation_key, load_glossary, load_questions
-from .wordings import missing_wordings
+from .wordings import missing_wordings, untranslated_strings
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -143,11 +143,13 @@ def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
     when = build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
     search_path = template_search_path(project.root, edition.templates)
     book = book_for(edition, gathered, search_path)
-    env = make_environment(search_path, edition.language, load_translations(
-        project.root / "templates" / "locales", edition.language), book.texts)
-    # What the edition's templates hold that Jinja would drop without a word.
+    translations = load_translations(project.root / "templates" / "locales", edition.language)
+    env = make_environment(search_path, edition.language, translations, book.texts)
+    # What the edition's templates hold that Jinja would drop without a word, and words
+    # they would print in English.
     problems = Problems()
-    for error in override_problems(env, search_path):
+    for error in [*override_problems(env, search_path),
+                  *untranslated_strings(search_path, translations, edition.language)]:
         problems.add(error)
     problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,

@@ -3,10 +3,16 @@ edition prints is written in its apparatus language, or `check` lists each one l
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
-from .errors import ConfigError, SourceError
+from babel.messages.extract import DEFAULT_KEYWORDS
+from babel.support import Translations
+from jinja2.ext import babel_extract
+
+from .errors import BookError, ConfigError, SourceError, TemplateError
+from .files import TemplateFolders, read_bytes
 from .model import Book
 from .reading import read_source_file
 
@@ -62,4 +68,46 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
     for work in book.works:
         if any(lang not in remark for remark in work.remarks):
             lacks(f"a remark on the work {work.id}", sources / "bibliography.yaml", work.line)
+    return found
+
+
+# As babel.cfg extracts the catalogs' strings.
+EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                   "lstrip_blocks": "true"}
+
+
+def untranslated_strings(search_path: TemplateFolders, translations: Translations,
+                         language: str) -> list[TemplateError]:
+    """One error for each {{ _("…") }} of the edition's templates that its language's catalog
+    does not translate: the reader would find it in English. (The catalogs' words are
+    English: an English edition prints them as written.)"""
+    if language == "en":
+        return []
+    catalog = getattr(translations, "_catalog", {})
+    found: list[TemplateError] = []
+    seen: set[str] = set()
+    for folder in search_path:
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.suffix not in (".html", ".xhtml") or name in seen or not path.is_file():
+                continue
+            seen.add(name)  # a file shadowed by one of an earlier folder is never used
+            try:
+                data = read_bytes(path, search_path.root)
+                strings = list(babel_extract(io.BytesIO(data), DEFAULT_KEYWORDS.keys(), [],
+                                             EXTRACT_OPTIONS))
+            except (BookError, Exception):  # noqa: BLE001 reported when it is rendered
+                continue
+            for line, _function, message, _comments in strings:
+                # A tuple for ngettext, and for _() given values too: ('night of %(d)s', None).
+                msgid = message[0] if isinstance(message, tuple) else message
+                if _function in ("pgettext", "npgettext"):  # the context, then the words
+                    msgid = f"{message[0]}\x04{message[1]}"
+                if msgid and not (catalog.get(msgid) or catalog.get((msgid, 0))):
+                    found.append(TemplateError(
+                        f"{msgid!r} has no translation in {language!r}: the edition would "
+                        "print it in English", path, line,
+                        f"write the words in {language!r} without _( ), or add their "
+                        f"translation to templates/locales/{language}/LC_MESSAGES/messages.po "
+                        "(the README says how)"))
     return found

@@ -209,3 +209,25 @@ def test_new_files_a_template_uses_are_no_mistake(teacher, tmp_path):
         names = epub.namelist()
         title = next(epub.read(n) for n in names if n.endswith("title.xhtml"))
     assert b"Class 3B" in title and any(n.endswith("logo.png") for n in names)
+
+
+# Words the edition would print in another language than its own.
+
+def test_a_template_string_without_a_translation_is_located(teacher, tmp_path):
+    edit(teacher, "editions/myc.toml", 'language = "en"', 'language = "pl"')
+    edit(teacher, TITLE_PAGE, "</section>", '<p>{{ _("For class 3B") }}</p>\n</section>')
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'For class 3B')}",
+            "'For class 3B' has no translation in 'pl': the edition would print it in English",
+            "write the words in 'pl' without _( ), or add their translation to "
+            "templates/locales/pl/LC_MESSAGES/messages.po")
+
+
+def test_strings_the_catalog_translates_and_english_ones_are_no_mistake(teacher, tmp_path):
+    # The catalogs' words are English: an English edition prints a new one as written.
+    edit(teacher, TITLE_PAGE, "</section>", '<p>{{ _("For class 3B") }}</p>\n</section>')
+    code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "en"))
+    assert code == 0, printed
+    edit(teacher, "editions/myc.toml", 'language = "en"', 'language = "pl"')
+    edit(teacher, TITLE_PAGE, '_("For class 3B")', '_("Edited with the authors\' notes")')
+    code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "pl"))
+    assert code == 0, printed
