@@ -17,13 +17,14 @@ from .config import load_editions
 from .errors import BookError, ConfigError, Problems
 from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes
-from .findings import Findings
+from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .overrides import override_problems
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
+from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import missing_wordings, untranslated_strings
 
@@ -106,10 +107,14 @@ def check(project: Project) -> Findings:
         # documents, stylesheets, images and characters checked, its pages laid out.
         try:
             made = prepare(project, edition, gathered)
+            gathered.findings.items.extend(w for w in made.warnings
+                                           if w not in gathered.findings.items)
             if "pdf" in edition.formats:
                 with time_limit(f"laying out {edition.name}"):
                     laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
                     for warning in laid.warnings:
+                        if located(warning, list(made.warnings)):
+                            continue
                         gathered.findings.warn("weasyprint", f"{edition.name}: {warning}",
                                                edition.path, hint=WEASYPRINT_HINT)
                     gathered.findings.items.extend(
@@ -137,6 +142,8 @@ class Prepared:
     env: Any  # the Jinja environment of its templates and catalog
     when: datetime  # the date stamped into its outputs
     glyph_places: list[Path]
+    # Declarations its stylesheets hold that the layout ignores, located (book/stylecheck.py).
+    warnings: tuple[Finding, ...] = ()
 
 
 def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
@@ -153,7 +160,8 @@ def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
         problems.add(error)
     problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,
-                    glyph_places(project, edition, search_path))
+                    glyph_places(project, edition, search_path),
+                    tuple(stylesheet_warnings(search_path)))
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
@@ -279,6 +287,13 @@ def build(
     # last edition leaves the outputs of the first untouched.
     for made in [prepare(project, edition, gathered) for edition in editions]:
         edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
+        for finding in made.warnings:
+            report(str(finding.shown_from(project.root)))
+        if strict and made.warnings:
+            raise BookError(f"{len(made.warnings)} declaration"
+                            f"{'s' if len(made.warnings) > 1 else ''} the layout ignores in "
+                            f"{edition.name}'s stylesheets stop the build (--strict)",
+                            hint="each is listed above, with its file and line")
         folder = out / edition.name
         # An edition's files are replaced together or not at all: each is written to a file
         # of its own beside its target, and all are moved into place once every one is made.
@@ -305,7 +320,8 @@ def build(
                                 "check` lists them for every edition")
                         for warning in write_pdf(book, env, search_path, stage(target),
                                                  made.when, strict, made.glyph_places, laid):
-                            report(f"warning: {edition.name}: {warning}")
+                            if not located(warning, list(made.warnings)):
+                                report(f"warning: {edition.name}: {warning}")
                     else:
                         write_epub(book, env, search_path, stage(target), made.when,
                                    made.glyph_places)

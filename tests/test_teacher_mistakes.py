@@ -231,3 +231,32 @@ def test_strings_the_catalog_translates_and_english_ones_are_no_mistake(teacher,
     edit(teacher, TITLE_PAGE, '_("For class 3B")', '_("Edited with the authors\' notes")')
     code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "pl"))
     assert code == 0, printed
+
+
+# Stylesheets: what the layout would skip, in the file that says it.
+
+CSS = "templates/myc/css/custom.css"
+
+
+@pytest.mark.expected_warnings
+@pytest.mark.parametrize(("written", "message"), [
+    (".book-title { colr: red; }", "column 15: 'colr' is not a CSS property the book's layout "
+                                   "knows (did you mean 'color'?)"),
+    (".book-title { color: redd; }", "column 15: 'redd' is not a value 'color' can take"),
+    ("@media print { h1 { fnt-size: 2em } }", "column 21: 'fnt-size' is not a CSS property"),
+])
+def test_a_declaration_the_layout_skips_is_located_and_strict_fails(teacher, tmp_path, written,
+                                                                    message):
+    (teacher / CSS).write_text("p { color: black; }\n" + written + "\n", encoding="utf-8")
+    where = f"{CSS}:2: warning: {message}"
+    for fmt in ("pdf", "epub"):
+        code, printed = run(teacher, fmt, "--edition", "myc", "--out", str(tmp_path / fmt))
+        assert code == 0 and where in printed, printed
+        assert "hint: the layout skips this declaration" in printed
+        assert "Ignored `" not in printed  # WeasyPrint's own words, without the file
+        code, printed = run(teacher, fmt, "--strict", "--edition", "myc", "--out",
+                            str(tmp_path / f"strict-{fmt}"))
+        assert code == 1 and where in printed and "(--strict)" in printed, printed
+        assert not (tmp_path / f"strict-{fmt}").exists()
+    code, printed = run(teacher, "check", "--strict")
+    assert code == 1 and printed.count(where) == 1, printed

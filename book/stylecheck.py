@@ -1,0 +1,114 @@
+"""Declarations of an edition's stylesheets that WeasyPrint would ignore (an unknown property,
+a value the property cannot take), located at the stylesheet's line and column: WeasyPrint's
+own warning gives the line and column but not the file."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+
+from .errors import BookError
+from .files import TemplateFolders, read_text
+from .findings import Finding
+
+# WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
+IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (.*?)\.?$",
+                     re.DOTALL)
+HINT = "the layout skips this declaration and keeps the rest of the stylesheet: mend it or " \
+       "remove it"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
+    """A warning for each declaration WeasyPrint would ignore, in every stylesheet the
+    edition's template folders give it (the first of each name); a stylesheet holding
+    template code is rendered first, and WeasyPrint's warning names it no better."""
+    found: list[Finding] = []
+    seen: set[str] = set()
+    for folder in search_path:
+        for path in sorted(folder.rglob("*.css")):
+            name = path.relative_to(folder).as_posix()
+            if name in seen or not path.is_file():
+                continue
+            seen.add(name)
+            try:
+                css = read_text(path, search_path.root)
+            except BookError:  # reported where the stylesheet is read for the book
+                continue
+            if "{{" in css or "{%" in css:
+                continue
+            found += [Finding("warning", "css", message, path, line, HINT)
+                      for line, message in ignored_declarations(css)]
+    return found
+
+
+def ignored_declarations(css: str) -> list[tuple[int, str]]:
+    """(line, message) of each declaration of `css` WeasyPrint would ignore."""
+    import tinycss2
+    from weasyprint.css.properties import KNOWN_PROPERTIES
+    from weasyprint.css.validation import preprocess_declarations
+
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        for declarations in _declaration_lists(tinycss2.parse_stylesheet(
+                css, skip_comments=True, skip_whitespace=True)):
+            list(preprocess_declarations("file:///", declarations))
+    finally:
+        logger.removeHandler(collect)
+    found = []
+    for message in collect.messages:
+        ignored = IGNORED.match(message)
+        if ignored is None:
+            continue
+        name, value, line, column, reason = ignored.groups()
+        where = f"column {column}: "
+        if reason == "unknown property":
+            close = difflib.get_close_matches(name.lower(), sorted(KNOWN_PROPERTIES), n=1)
+            found.append((int(line), f"{where}'{name}' is not a CSS property the book's "
+                          "layout knows" + (f" (did you mean '{close[0]}'?)" if close else "")))
+        elif reason == "invalid value":
+            found.append((int(line), f"{where}'{value.strip()}' is not a value '{name}' can "
+                          "take"))
+        else:
+            found.append((int(line), f"{where}'{name}:{value}' is ignored: {reason}"))
+    return found
+
+
+def _declaration_lists(rules) -> list:
+    """The declaration lists of style rules and @page rules, inside @media and @supports
+    too (the other at-rules hold descriptors, not properties)."""
+    import tinycss2
+
+    lists = []
+    for rule in rules:
+        if rule.type == "qualified-rule" or (rule.type == "at-rule" and rule.lower_at_keyword
+                                              == "page" and rule.content is not None):
+            lists.append([d for d in tinycss2.parse_declaration_list(
+                rule.content, skip_comments=True, skip_whitespace=True)
+                if d.type == "declaration"])
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
+                and rule.content is not None:
+            lists += _declaration_lists(tinycss2.parse_rule_list(
+                rule.content, skip_comments=True, skip_whitespace=True))
+    return lists
+
+
+def located(warning: str, findings: list[Finding]) -> bool:
+    """Whether WeasyPrint's `warning` is one of `findings`, which say in which file."""
+    ignored = IGNORED.match(warning)
+    if ignored is None:
+        return False
+    name, _value, line, column, _reason = ignored.groups()
+    return any(f.line == int(line) and f.message.startswith(f"column {column}: ")
+               and (f"'{name}'" in f.message or f"'{name}:" in f.message) for f in findings)
