@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from xml.etree.ElementTree import Element
 
 import pytest
 from helpers import edit, line_of, other_warnings, run
@@ -179,3 +182,181 @@ def test_a_kind_found_often_is_listed_SHOWN_times_then_counted():
     pages = ", ".join(str(p + 1) for p in range(pagecheck.SHOWN, pagecheck.SHOWN + 3))
     assert last.message == f"mini, pages {pages}: 3 more ladders"
     assert other_warnings(f"editions/mini.toml: warning: {last.message} [ladder]") == []
+
+
+# Each rule at its threshold, on lines made up for the purpose (the block's element, its
+# lines), and on a few lines laid out by WeasyPrint: small inputs, no build.
+
+def block_findings(lines: list[tuple[str, bool]], tag: str = "p", justified: bool = True,
+                   lang: str = "ru", pages: list[int] | None = None) -> list[tuple]:
+    """(code, page, message, id) of each finding on one block of `lines` (text, hyphenated)."""
+    element = Element(tag, id="x-1")
+    found = []
+    pagecheck._check_block(element, [
+        pagecheck.Line(page, text, hyphenated, lang, element, justified)
+        for (text, hyphenated), page in zip(lines, pages or [0] * len(lines), strict=True)],
+        lambda code, page, message, name: found.append((code, page, message, name)))
+    return found
+
+
+LONG = ("a long enough line", False)
+
+
+def test_a_ladder_is_one_hyphenated_line_more_than_the_limit_in_a_row():
+    hyphenated = ("hyphen-", True)
+    assert block_findings([hyphenated] * pagecheck.LADDER + [LONG]) == []
+    # Where the run starts, with its length, though it ends the block.
+    lines = [LONG, *[hyphenated] * (pagecheck.LADDER + 2)]
+    assert block_findings(lines, pages=[3, 4, 4, 5, 5, 5]) == [
+        ("ladder", 4, "5 hyphenated lines in a row (ladder)", "x-1")]
+    # A line not hyphenated ends a run: two short runs are no ladder.
+    assert block_findings([hyphenated] * 2 + [LONG] + [hyphenated] * 2 + [LONG]) == []
+
+
+def test_a_last_line_is_short_below_the_limit_in_a_justified_paragraph_of_lines():
+    short = "x" * (pagecheck.SHORT_LAST_LINE - 1)
+    assert block_findings([LONG, (f" {short}  ", False)]) == [
+        ("short-last-line", 0, f"the last line of the paragraph is 4 characters («{short}»)",
+         "x-1")]
+    assert block_findings([LONG, ("i.", False)], pages=[1, 2])[0][1:3] == \
+        (2, "the last line of the paragraph is 2 characters («i.»)")
+    assert block_findings([LONG, ("a", False)])[0][2] == \
+        "the last line of the paragraph is 1 character («a»)"
+    enough = ("x" * pagecheck.SHORT_LAST_LINE, False)
+    assert block_findings([LONG, enough]) == []
+    # One line, or a block that is no paragraph, or set ragged, is not judged.
+    assert block_findings([("ich.", False)]) == []
+    assert block_findings([LONG, ("ich.", False)], tag="li") == []
+    assert block_findings([LONG, ("ich.", False)], justified=False) == []
+
+
+def test_a_one_letter_word_ends_a_line_by_the_rules_of_its_language():
+    assert block_findings([("Съезд открылся в", False), LONG], pages=[6, 7]) == [
+        ("one-letter-word", 6, "line ends in the one-letter word «в» (Russian)", "x-1")]
+    # Not a word of two letters, nor the block's last line, nor a hyphenated line's end, nor
+    # in a language that lets it end a line.
+    assert block_findings([("Съезд открылся во", False), LONG]) == []
+    assert block_findings([LONG, ("Съезд открылся в", False)]) == []
+    assert block_findings([("Съезд открылся в", True), LONG]) == []  # a word broken
+    assert block_findings([("the congress met a", False), LONG], lang="en") == []
+
+
+# Pages of ten lines (16 px each) in the book's typeface, for the checks that read a layout.
+PAGES = """<style>
+@font-face { font-family: BookText; src: url(../fonts/GentiumBookPlus-Regular.ttf); }
+@page { size: 80mm 150pt; margin: 15pt 10mm }
+html { font: 10pt/12pt BookText; } body, p, h1, h2 { margin: 0; font-size: 10pt; }
+p { text-align: justify; hyphens: auto; } </style>"""
+CSS_FOLDER = Path(__file__).resolve().parent.parent / "templates" / "base" / "css"
+
+
+def laid_out(body: str) -> tuple[Any, SimpleNamespace]:
+    """The WeasyPrint document of `body` on PAGES, and a book of one text "t" (title "t")
+    whose paragraphs are the body's paragraphs t-1, t-2…, with note 1 (call t-r1, note t-n1)."""
+    from weasyprint import HTML
+
+    document = HTML(string=PAGES + body, base_url=CSS_FOLDER.as_uri() + "/").render()
+    paragraphs = [SimpleNamespace(id=name) for name in re.findall(r'id="(t-\d+)"', body)]
+    return document, SimpleNamespace(texts=[SimpleNamespace(
+        id="t", paragraphs=paragraphs, notes=[SimpleNamespace(label="1")])])
+
+
+def lines(count: int, word: str = "line") -> str:
+    return "<br>".join(f"{word} {number}" for number in range(count))
+
+
+def short_pages(body: str, moved: frozenset[str] = frozenset()) -> list[tuple]:
+    document, book = laid_out(body)
+    return list(pagecheck._short_pages(book, document, moved))
+
+
+def test_a_page_ends_short_by_more_than_the_limit_unless_a_heading_or_a_break_follows():
+    # The title and six lines: the paragraph kept whole goes to the next page, 3 lines short.
+    body = f'<h1 id="t">T</h1><p id="t-1">{lines(6)}</p>' \
+           f'<p id="t-2" style="break-inside: avoid">{lines(4)}</p><p id="t-3">{lines(2)}</p>'
+    assert short_pages(body) == [(0, "the page ends 3 lines short inside the text", "t-2")]
+    # Two lines short is within the limit.
+    assert short_pages(body.replace(lines(6), lines(7))) == []
+    # Before a heading, or a break the source asks for, a page may end short.
+    assert short_pages(body.replace('<p id="t-2"', '<h2 id="s">S</h2><p id="t-2"')) == []
+    forced = body.replace("break-inside: avoid", "break-before: page")
+    assert short_pages(forced) == []
+    # A break the re-layout forced is reported, saying so; a heading still excuses it.
+    assert short_pages(forced, frozenset({"t-2"})) == [
+        (0, "the page ends 3 lines short inside the text (the next paragraph was moved to a "
+            "new page to keep a note with its call)", "t-2")]
+    assert short_pages(body.replace('<p id="t-2" style="break-inside: avoid"',
+                                    '<h2 id="s" style="break-before: page">S</h2><p id="t-2"'),
+                       frozenset({"s"})) == []
+
+
+def test_the_last_page_of_a_text_and_pages_outside_it_may_end_short():
+    # The text's last page ends short, and so do the pages before its title and after it.
+    assert short_pages(f'<p id="x">{lines(2)}</p><h1 id="t" style="break-before: page">T</h1>'
+                       f'<p id="t-1">{lines(12)}</p><p id="y">{lines(20)}</p>') == []
+
+
+def test_a_page_short_before_a_block_of_no_text_is_named_by_its_last_line():
+    # The next page opens with no paragraph of the text: the finding names the last one.
+    body = f'<h1 id="t">T</h1><p id="t-1">{lines(5)}</p>' \
+           f'<div id="box" style="break-inside: avoid">{lines(6)}</div><p id="t-2">{lines(2)}</p>'
+    assert short_pages(body) == [(0, "the page ends 4 lines short inside the text", "t-1")]
+
+
+def test_the_lines_a_page_ends_short_by_are_counted_from_above_its_notes():
+    document, _ = laid_out(f'<p id="t-1">{lines(3)}<span style="float: footnote">'
+                           f'{lines(2, "note")}</span></p>')
+    page = document.pages[0]._page_box
+    text = [line for line, _ in pagecheck._lines(pagecheck._flow(page, notes=False))]
+    assert len(text) == 3
+    assert pagecheck._lines_short(page, text) == 10 - 3 - 2 - 1  # a line's space above them
+    assert pagecheck._lines_short(page, []) is None
+
+
+def test_a_note_is_away_when_it_is_set_on_another_page_than_its_call():
+    document, book = laid_out(f'<p id="t-1">{lines(3)}<a id="t-r1">1</a></p>'
+                              f'<p id="t-n1" style="break-before: page">1. A note.</p>')
+    assert list(pagecheck._notes_away(book, document)) == [
+        (0, "note 1 is set on page 2, away from its call", "t-n1")]
+    document, book = laid_out('<p id="t-1"><a id="t-r1">1</a></p><p id="t-n1">1. A note.</p>')
+    assert list(pagecheck._notes_away(book, document)) == []
+
+
+def test_lines_are_read_as_the_reader_sees_them():
+    # A line ends hyphenated at the hyphenator's hyphen or a compound's own, before a note
+    # call or a space; not at a number's dash. Its language is its last word's.
+    document, _ = laid_out(
+        '<p id="t-1" lang="de">Die Arbeiter-<span style="float: footnote">Note</span><br>'
+        'und im Jahr 1917-<br>die Bauern- <span lang="ru">и-</span><em> </em><br>und</p>'
+        '<p id="t-2" lang="de" style="width: 25mm">Unabhängigkeitserklärungsverhandlungen</p>'
+        '<p id="t-3" style="text-align: left">left</p><ol><li id="t-4">item</li></ol>')
+    found = [pagecheck._line(number, line) for number, page in enumerate(document.pages)
+             for line, _ in pagecheck._lines(pagecheck._flow(page._page_box, notes=True))]
+    assert [(line.text, line.hyphenated, line.lang, line.block.get("id"), line.justified)
+            for line in found] == [
+        ("Die Arbeiter-", True, "de", "t-1", True),
+        ("und im Jahr 1917-", False, "de", "t-1", True),
+        ("die Bauern- и- ", True, "ru", "t-1", True),
+        ("und", False, "de", "t-1", True),
+        ("Unabhängig\u2010", True, "de", "t-2", True),
+        ("keitserklärungs\u2010", True, "de", "t-2", True),
+        ("verhandlungen", False, "de", "t-2", True),
+        ("Note", False, "de", None, True),
+        ("left", False, None, "t-3", False),
+        ("item", False, None, "t-4", False)]
+
+
+def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
+    long = "Tavrichesky Palace, Petrograd, 1917"
+    document, _ = laid_out(
+        '<p id="t-1">Words in the book\'s face <code>mono mono</code> and <code>mono</code>'
+        f'</p><p id="t-2">then <code>{long}</code></p>'
+        '<p id="t-3" style="break-before: page">The book\'s face alone.</p>')
+    found = list(pagecheck._fallback_fonts(document, frozenset({"BookText"})))
+    assert [(page, name) for page, _, name in found] == [(0, "t-1")]
+    # Each word once, cut after 29 characters.
+    family = re.fullmatch(rf"«{f'mono {long}'[:29]}…» is set in a fallback font \((.+)\), not "
+                          "the book's typeface", found[0][1])[1]
+    assert family != "BookText"
+    # Without the book's family, every font of every page is one.
+    assert [page for page, _, _ in pagecheck._fallback_fonts(document, frozenset())] == [0, 0, 1]
