@@ -7,7 +7,7 @@ stylesheet or a font of the theme it extends, and refuses everything outside it.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -22,9 +22,10 @@ class RefusedReference(FatalURLFetchingError):
     """A reference WeasyPrint must not follow; `path` and `line` where the fault is, if the
     fetched file itself is at fault (a stylesheet that does not parse)."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
+                 hint: str | None = None):
         super().__init__(message)
-        self.path, self.line = path, line
+        self.path, self.line, self.hint = path, line, hint
 
 
 class SearchPathFetcher(URLFetcher):
@@ -56,7 +57,11 @@ class SearchPathFetcher(URLFetcher):
         except ConfigError as error:
             raise RefusedReference(error.message) from None
         if found is None:
-            raise RefusedReference(f"{relative!r} is not in any template folder")
+            # Located at the template or stylesheet that names it, as the EPUB's check does.
+            path, line = naming_place(self.search_path, relative)
+            raise RefusedReference(f"{relative!r} is in no template folder", path, line,
+                                   "put the file in the theme's folder at that path ("
+                                   + ", ".join(p.name for p in self.search_path) + ")")
         media_type = MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")
         try:
             data = read_bytes(found, self.search_path.root)
@@ -77,3 +82,23 @@ def check_resource(name: str, media_type: str, data: bytes) -> None:
         limits.check_resource(name, media_type, data)
     except LimitExceeded as error:
         raise RefusedReference(error.message) from None
+
+
+def naming_place(search_path: TemplateFolders, relative: str) -> tuple[Path | None, int | None]:
+    """The first line of a template or stylesheet the build uses (the first file of each
+    name along the search path) that names the file `relative`."""
+    name, seen = PurePosixPath(relative).name, set()
+    for folder in search_path:
+        for path in sorted(folder.rglob("*")):
+            inner = path.relative_to(folder).as_posix()
+            if path.suffix not in (".html", ".xhtml", ".css") or inner in seen:
+                continue
+            seen.add(inner)
+            try:
+                text = read_bytes(path, search_path.root).decode("utf-8", "replace")
+            except ConfigError:
+                continue
+            for number, line in enumerate(text.split("\n"), 1):
+                if name in line:
+                    return path, number
+    return None, None

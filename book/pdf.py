@@ -156,8 +156,8 @@ def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
         cause = error.__cause__ or error
         if getattr(cause, "path", None) is not None:  # a file of the templates is at fault
             raise BookError(str(cause), cause.path, cause.line,
-                            hint="CSS is written 'selector { property: value; }', with "
-                            "lengths a page can hold") from None
+                            hint=getattr(cause, "hint", None) or "CSS is written 'selector "
+                            "{ property: value; }', with lengths a page can hold") from None
         raise BookError(f"the PDF was not written: {cause}", hint="a template or a source "
                         "may refer only to files in the template folders, of a reasonable "
                         "size; nothing on the network") from None

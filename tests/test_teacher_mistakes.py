@@ -260,3 +260,12 @@ def test_a_declaration_the_layout_skips_is_located_and_strict_fails(teacher, tmp
         assert not (tmp_path / f"strict-{fmt}").exists()
     code, printed = run(teacher, "check", "--strict")
     assert code == 1 and printed.count(where) == 1, printed
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "epub"])
+def test_a_missing_image_is_located_where_a_template_names_it(teacher, tmp_path, fmt):
+    edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<img src="logo.png" alt="our school"/>')
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'logo.png')}",
+            "'logo.png' is in no template folder",
+            "put the file in the theme's folder at that path (myc, base)",
+            fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
