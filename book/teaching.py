@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -79,8 +80,10 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
             seen.setdefault(question.id, item_lines.get("id", line))
             unknown = sorted(set(question.editions or ()) - (edition_names or set()))
             if edition_names is not None and unknown:
+                close = difflib.get_close_matches(unknown[0], sorted(edition_names), n=1)
                 findings.error("questions", f"question {question.id}: no edition is named "
-                               f"{', '.join(map(repr, unknown))}", path,
+                               f"{', '.join(map(repr, unknown))}"
+                               + (f" (did you mean {close[0]!r}?)" if close else ""), path,
                                item_lines.get("editions", line),
                                "editions: " + ", ".join(sorted(edition_names)))
             questions.append(question)

@@ -269,3 +269,10 @@ def test_a_missing_image_is_located_where_a_template_names_it(teacher, tmp_path,
             "'logo.png' is in no template folder",
             "put the file in the theme's folder at that path (myc, base)",
             fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
+
+
+def test_a_misspelt_edition_of_a_question_is_located_with_the_right_name(teacher, tmp_path):
+    edit(teacher, QUESTIONS, "    about: [gr-2]", "    editions: [myk]\n    about: [gr-2]")
+    refused(teacher, tmp_path, f"{QUESTIONS}:{line_of(teacher, QUESTIONS, '[myk]')}",
+            "question gr-q1: no edition is named 'myk' (did you mean 'myc'?)",
+            "editions: mini, mini-pl, myc")
