@@ -247,12 +247,9 @@ class Preview:
     def stop_pdf(self) -> None:
         if self.child is not None:
             if self.child.poll() is None:
-                os.killpg(self.child.pid, signal.SIGTERM)
-                try:
-                    self.child.wait(10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.child.pid, signal.SIGKILL)
-                    self.child.wait()
+                # At once: it writes only into its own folder, which goes with it.
+                os.killpg(self.child.pid, signal.SIGKILL)
+                self.child.wait()
             self._finish_job()
             self._update(busy=self.busy - {"pdf"})
 
@@ -293,6 +290,7 @@ def render_pages(project: Path, edition: str, job: Path) -> int:
     from .limits import limit_memory
 
     limit_memory()
+    os.nice(10)  # the EPUB, made meanwhile in the preview's process, comes first
     code = main(["pdf", "--edition", edition, "--out", str(job)], project=project)
     if code:
         return code
@@ -396,7 +394,7 @@ PAGE_HTML = """<!DOCTYPE html>
   #warnings pre { white-space: pre-wrap; font-size: 12px; }
   #errors, #warnings { flex: none; max-height: 40vh; overflow-y: auto; }
   main { display: flex; gap: 4px; flex: 1; min-height: 0; }
-  main > section { flex: 1; overflow-y: auto; }
+  main > section { flex: 1; overflow-y: auto; position: relative; }
   h2 { margin: 0; padding: .2em .6em; font-size: 13px; background: #bbb;
        position: sticky; top: 0; z-index: 1; }
   #epub iframe { display: block; width: 100%; border: 0; margin-bottom: 6px;
@@ -439,10 +437,28 @@ function fit(frame) {
   if (page) frame.style.height = page.scrollHeight + 20 + "px";
 }
 
+// A link to another document of the book scrolls to it, in its own frame.
+function follow(event) {
+  const link = event.target.closest && event.target.closest("a[href]");
+  const url = link && new URL(link.href);
+  if (!url || url.origin !== location.origin || !url.pathname.startsWith("/epub/")) return;
+  const name = decodeURI(url.pathname.slice("/epub/".length));
+  const frame = [...$("documents").children].find(f => f.title === name);
+  if (!frame) return;
+  event.preventDefault();
+  const target = url.hash &&
+    frame.contentDocument.getElementById(decodeURIComponent(url.hash.slice(1)));
+  $("epub").scrollTop = frame.offsetTop - 30 +
+    (target ? target.getBoundingClientRect().top : 0);
+}
+
 function document_frame(name) {
   const frame = document.createElement("iframe");
   frame.title = name;
-  frame.addEventListener("load", () => fit(frame));
+  frame.addEventListener("load", () => {
+    fit(frame);
+    if (frame.contentDocument) frame.contentDocument.addEventListener("click", follow);
+  });
   return frame;
 }
 
