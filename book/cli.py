@@ -147,7 +147,8 @@ def run_preview(argv: list[str], project: Path, stdout: TextIO) -> int:
                    help=f"the port on 127.0.0.1 (default: {DEFAULT_PORT})")
     args = p.parse_args(argv)
     if not 0 <= args.port <= 65535:
-        p.error(f"--port {args.port} is not a port: choose one from 1024 to 65535")
+        p.error(f"--port {args.port} is not a port: choose one from 1024 to 65535 (or 0, "
+                "for any free port)")
     previous = _on_sigterm()
     try:
         serve(project, args.edition, args.port,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import socket
 import threading
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from helpers import edit, line_of, run
 
+from book.cli import main
 from book.preview import formats_touched, serve
 
 QUESTIONS = "sources/questions.yaml"
@@ -73,13 +75,15 @@ def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    found = {name: shutil.which(name) for name in ("chromium", "chromedriver")}
+    assert all(found.values()), f"not installed: {found}; ./setup.sh installs them"
     options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
+    options.binary_location = found["chromium"]
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
                      "--disable-dev-shm-usage", "--window-size=1200,900"):
         options.add_argument(argument)
     # Debian's driver for Debian's chromium: Selenium downloads nothing.
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service(found["chromedriver"]), options=options)
 
 
 # The text of every EPUB document the page shows, each in its frame.
@@ -177,6 +181,13 @@ def test_a_port_in_use_is_refused_with_a_message(fixture_project):
     assert code == 1
     assert f"cannot serve the preview on 127.0.0.1:{port}: " in printed
     assert "choose another port with --port" in printed
+
+
+def test_a_port_that_is_no_port_is_refused(fixture_project, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["preview", "--port", "70000"], project=fixture_project)
+    assert caught.value.code == 2
+    assert "--port 70000 is not a port: choose one from 1024 to 65535" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("names, themes, touched", [
