@@ -30,7 +30,9 @@ TITLE_PAGE = """\
 
 CUSTOM_CSS = """\
 /* Styles of {name} only, for the PDF and the EPUB; they come after the theme's.
-   Page size, type size and margins are set in editions/{name}.toml, under [page].
+   Page size, type size and margins are set in editions/{name}.toml, under [page]; the
+   accent colour and the heading size under [style], or here:
+   :root {{ --accent: teal; --heading-size: 1.6rem; }}
 
 .book-title {{ letter-spacing: 0.2em; }}
 .questions li {{ margin-bottom: 1.5em; }}

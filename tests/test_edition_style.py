@@ -200,3 +200,21 @@ def test_a_narrow_column_stops_the_build_at_its_line(fixture_project):
     line = line_of(fixture_project, "editions/mini.toml", "margins =")
     assert code == 1
     assert f"editions/mini.toml:{line}: the margins leave a text column 58 mm wide" in printed
+
+
+def test_a_custom_css_sets_the_properties_too(fixture_project, tmp_path):
+    """As docs/customizing.md says: after the edition's values, so it wins over them."""
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + STYLED, encoding="utf-8")
+    css = fixture_project / "templates" / "base" / "css" / "custom.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n:root { --accent: teal; }\n"
+                   ".questions li { border-left: 2pt solid var(--accent, black); }\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "--edition", "mini", "--strict", "--out", str(out))
+    assert code == 0, printed
+    pdf = PdfReader(out / "mini" / "mini.pdf")
+    streams = "".join(p.get_contents().get_data().decode("latin-1") for p in pdf.pages)
+    assert "0 0.501961 0.501961 rg" in streams and DARKRED_FILL not in streams
+    with zipfile.ZipFile(out / "mini" / "mini.epub") as book:
+        assert "--accent: teal" in book.read("EPUB/css/custom.css").decode()
