@@ -37,6 +37,9 @@ POLL_SECONDS = 0.3
 # The PDF's pages as JPEG: pdftoppm writes them several times faster than PNG.
 PAGE_RESOLUTION = "96"
 PAGE = re.compile(r"page-(\d+)\.jpg")
+# What a build prints of its progress and of dist/, which the page does not need.
+PROGRESS = re.compile(r"read \d+ texts|(?!error:)[\w.-]+: making |made |wrote |No output "
+                      r"|Only the files")
 # Files of a theme that only one format reads: a save there rebuilds that format only.
 EPUB_ONLY = ("epub/", "css/epub.css")
 PDF_ONLY = ("pdf/", "css/print.css", "css/page.css")
@@ -270,9 +273,7 @@ class Preview:
         else:
             # The message as the command line prints it, without what it says of dist/.
             message = "\n".join(line for line in output.splitlines()
-                                if not line.startswith(("read ", "made ", "wrote ", "No output",
-                                                        "Only the files"))
-                                and "making" not in line) or f"the PDF failed ({code})"
+                                if not PROGRESS.match(line)) or f"the PDF failed ({code})"
             self._update(errors={**self.errors, "pdf": message})
         self._finish_job()
         self._update(busy=self.busy - {"pdf"}, warnings={**self.warnings, "pdf": warnings})
@@ -295,8 +296,13 @@ def render_pages(project: Path, edition: str, job: Path) -> int:
     if code:
         return code
     pdf = next((job / edition).glob("*.pdf"))
-    subprocess.run(["pdftoppm", "-jpeg", "-jpegopt", "quality=85", "-r", PAGE_RESOLUTION,
-                    str(pdf), str(job / "page")], check=True)
+    try:
+        subprocess.run(["pdftoppm", "-jpeg", "-jpegopt", "quality=85", "-r", PAGE_RESOLUTION,
+                        str(pdf), str(job / "page")], check=True)
+    except FileNotFoundError:
+        print("error: pdftoppm, which draws the PDF's pages for the preview, is not installed"
+              "\n  hint: ./setup.sh installs it (Debian's poppler-utils)")
+        return 1
     shutil.rmtree(job / edition)
     return 0
 
