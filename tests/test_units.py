@@ -584,3 +584,44 @@ def test_a_time_limit_that_is_no_whole_number_of_seconds_is_refused(monkeypatch,
     assert raised.value.message == f"BOOK_TIME_LIMIT={value!r} is not a time limit"
     assert raised.value.hint == ("set it to a whole number of seconds from 1 to 86400 "
                                  "(default 600), or unset it")
+
+
+# book/pdf.py: which block the re-layout mends when notes are pushed off their call's page.
+
+RELAYOUT_PAGES = ("<style>@page { size: 80mm 150pt; margin: 15pt 10mm; @top-center { content: "
+                  "'Head' } } body, p { margin: 0; font: 10pt/12pt serif }</style>")
+
+
+def relayout_document(body: str):
+    from weasyprint import HTML
+
+    return HTML(string=RELAYOUT_PAGES + body).render()
+
+
+def test_the_block_a_page_begins_with_is_blamed_for_the_notes_pushed_onto_it():
+    from book.pdf import blocks_pushing_notes_away
+
+    # Notes 1 and 2 are pushed to the next page, which begins with a note in a section
+    # (blamed once, the innermost block of the first line that is in `blocks`); note 3 is
+    # set before its call's page, note 4 has no note: neither is pushed.
+    document = relayout_document(
+        '<p id="t-1">a<a id="t-r1">1</a><a id="t-r2">2</a><a id="t-r3">3</a>'
+        '<a id="t-r4">4</a></p><p id="t-n3">3. Before its call.</p>'
+        '<section id="s" style="break-before: page"><p id="t-n1"><em>1.</em> A note.</p>'
+        '<p id="t-n2">2. A note.</p><p id="t-2">text</p></section>')
+    assert blocks_pushing_notes_away(document, {"t-2", "s", "t-n1"}) == ["t-n1"]
+    assert blocks_pushing_notes_away(document, {"t-2", "s"}) == ["s"]
+    assert blocks_pushing_notes_away(document, {"t-2"}) == ["t-2"]
+    assert blocks_pushing_notes_away(document, set()) == []
+    same_page = relayout_document('<p id="t-1">a<a id="t-r1">1</a></p><p id="t-n1">1. A</p>')
+    assert blocks_pushing_notes_away(same_page, {"t-1", "t-n1"}) == []
+
+
+def test_the_first_block_of_a_page_is_in_its_main_text_never_its_notes_or_heads():
+    from book.pdf import _first_block
+
+    document = relayout_document(
+        '<p id="x">no block<span id="t-9" style="float: footnote">A note.</span></p>'
+        '<p id="t-1" style="break-before: page">text</p>')
+    assert [_first_block(page._page_box, {"t-9", "t-1"}) for page in document.pages] == \
+        [None, "t-1"]
