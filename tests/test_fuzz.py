@@ -195,6 +195,12 @@ TOML_VALUES = {
              "0001-01-01", "9999-12-31", '"20200101"', '"2020-W01-1"', '"2020-01-01T00:00"',
              '""', '"2100-01-01"', "2020-01-01T00:00:00Z"],
     "chronology": ["{worksheet = true}", '{worksheet = "x"}', "{x = 1}", "1"],
+    "class_line": ['"<b>&amp;</b>]]>"', '"{{ 1/0 }}"', '"\\u0007"', toml_string("C" * 3000),
+                   "1"],
+    "teacher": ['"</p><script>"', '"%(name)s %s"', '""', "[]"],
+    "style": ['{accent_colour = "red; } * { display: none"}', '{accent_colour = "#fff"}',
+              '{heading_size = "1e9pt"}', '{heading_size = "72pt"}', "{accent_colour = 1}",
+              '{heading_size = "0.001pt", accent_colour = "Teal"}', "{x = 1}", '"red"'],
     "page": ["1", '"A4"', "{}"],
     "unknown": ["1"],
 }
