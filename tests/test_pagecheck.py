@@ -303,13 +303,11 @@ def test_a_page_short_before_a_block_of_no_text_is_named_by_its_last_line():
     assert short_pages(body) == [(0, "the page ends 4 lines short inside the text", "t-1")]
 
 
-def test_the_lines_a_page_ends_short_by_are_counted_from_above_its_notes():
-    document, _ = laid_out(f'<p id="t-1">{lines(3)}<span style="float: footnote">'
-                           f'{lines(2, "note")}</span></p>')
+def test_the_lines_a_page_ends_short_by_are_counted_in_its_last_lines_height():
+    document, _ = laid_out(f'<p id="t-1">{lines(3)}</p>')
     page = document.pages[0]._page_box
     text = [line for line, _ in pagecheck._lines(pagecheck._flow(page, notes=False))]
-    assert len(text) == 3
-    assert pagecheck._lines_short(page, text) == 10 - 3 - 2 - 1  # a line's space above them
+    assert pagecheck._lines_short(page, text) == 10 - 3
     assert pagecheck._lines_short(page, []) is None
 
 
