@@ -146,7 +146,8 @@ class Prepared:
     warnings: tuple[Finding, ...] = ()
 
 
-def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
+def prepare(project: Project, edition: Edition, gathered: Gathered,
+            css_warnings: bool = True) -> Prepared:
     when = build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
     search_path = template_search_path(project.root, edition.templates)
     book = book_for(edition, gathered, search_path)
@@ -161,7 +162,7 @@ def prepare(project: Project, edition: Edition, gathered: Gathered) -> Prepared:
     problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,
                     glyph_places(project, edition, search_path),
-                    tuple(stylesheet_warnings(search_path)))
+                    tuple(stylesheet_warnings(search_path)) if css_warnings else ())
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
@@ -285,7 +286,10 @@ def build(
         editions = [known[n] for n in edition_names]
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched.
-    for made in [prepare(project, edition, gathered) for edition in editions]:
+    # The stylesheets are read as WeasyPrint reads them where a PDF is made: an EPUB's build
+    # never loads WeasyPrint.
+    for made in [prepare(project, edition, gathered, "pdf" in edition.formats and
+                         (not formats or "pdf" in formats)) for edition in editions]:
         edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
         for finding in made.warnings:
             report(str(finding.shown_from(project.root)))

@@ -11,6 +11,7 @@ import re
 from .errors import BookError
 from .files import TemplateFolders, read_text
 from .findings import Finding
+from .limits import css_problem
 
 # WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
 IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (.*?)\.?$",
@@ -31,7 +32,8 @@ class _Collect(logging.Handler):
 def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
     """A warning for each declaration WeasyPrint would ignore, in every stylesheet the
     edition's template folders give it (the first of each name); a stylesheet holding
-    template code is rendered first, and WeasyPrint's warning names it no better."""
+    template code is rendered first, and WeasyPrint's warning names it no better. It loads
+    WeasyPrint's knowledge of CSS: for the PDF's build and for check, not the EPUB's."""
     found: list[Finding] = []
     seen: set[str] = set()
     for folder in search_path:
@@ -44,7 +46,8 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
                 css = read_text(path, search_path.root)
             except BookError:  # reported where the stylesheet is read for the book
                 continue
-            if "{{" in css or "{%" in css:
+            # Template code, or a syntax error the build stops on anyway.
+            if "{{" in css or "{%" in css or css_problem(css):
                 continue
             found += [Finding("warning", "css", message, path, line, HINT)
                       for line, message in ignored_declarations(css)]
@@ -57,15 +60,17 @@ def ignored_declarations(css: str) -> list[tuple[int, str]]:
     from weasyprint.css.properties import KNOWN_PROPERTIES
     from weasyprint.css.validation import preprocess_declarations
 
+    # WeasyPrint's warnings are caught here only: the build reports them as findings.
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
-    logger.addHandler(collect)
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [collect], False
     try:
         for declarations in _declaration_lists(tinycss2.parse_stylesheet(
                 css, skip_comments=True, skip_whitespace=True)):
             list(preprocess_declarations("file:///", declarations))
     finally:
-        logger.removeHandler(collect)
+        logger.handlers, logger.propagate = handlers, propagate
     found = []
     for message in collect.messages:
         ignored = IGNORED.match(message)

@@ -85,7 +85,8 @@ def line_of(path: Path, fragment: str) -> int:
         ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
          "colour: red"),
-        ("published: 2011-10", "published: [2011", "malformed metadata", "removals:"),
+        ("published: 2011-10", "published: [2011", "malformed metadata",
+             "published: [2011"),
     ],
 )
 def test_bad_sources_are_reported_with_their_line(fixture_project, old, new, message, at):
