@@ -283,8 +283,12 @@ def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxErr
                     f"the {{% {tag} %}} opened here is not closed before the "
                     f"{{% {closer.group(1) if closer else 'end'} %}} on line {error.lineno}",
                     line, f"add {{% end{tag.split()[0]} %}} where it ends")
-    if message in ("unexpected '}'", "unexpected '%'") or (
-            "{{" in written and "}}" not in written and "}" in written):
+    if message == "unexpected '}'":
+        # "{{ edition.title }" or "{% if x }": one brace where two marks close.
+        if re.search(r"\{%(?:(?!%\}).)*?(?<!%)\}", written) and not re.search(
+                r"\{\{(?:(?!\}\}).)*?\}(?!\})", written):
+            return ("a '{%' on this line is not closed with '%}'", error.lineno,
+                    "write a tag as {% if edition.subtitle %}")
         return ("a '{{' on this line is not closed with '}}'", error.lineno,
                 "write a value with two braces on each side: {{ edition.title }}")
     unknown = re.match(r"Encountered unknown tag '(\w+)'", message)

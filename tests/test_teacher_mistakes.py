@@ -51,6 +51,13 @@ def test_a_value_closed_with_one_brace_is_named(teacher, tmp_path):
     assert "{% tag %}" not in printed
 
 
+def test_a_tag_closed_with_one_brace_is_named(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "</h1>", "</h1>\n{% if edition.subtitle }<p>x</p>{% endif %}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'subtitle }')}",
+            "a '{%' on this line is not closed with '%}'",
+            "write a tag as {% if edition.subtitle %}")
+
+
 def test_a_block_never_closed_is_located_where_it_opens(teacher, tmp_path):
     edit(teacher, TITLE_PAGE, "{% endblock %}", "")
     line = line_of(teacher, TITLE_PAGE, "{% block title_page %}")
