@@ -89,6 +89,14 @@ def formats_touched(names: set[str], themes: set[str] | None) -> set[str]:
     return touched
 
 
+def templates_edited(names: set[str], before: dict, after: dict) -> bool:
+    """Whether `names` are templates, stylesheets or images edited in place: reading the
+    sources and the editions again would find them as they were (of templates/, that reads
+    only which folders and catalogs there are)."""
+    return all(name.startswith("templates/") and not name.startswith("templates/locales/")
+               and name in before and name in after for name in names)
+
+
 @dataclass(frozen=True)
 class View:
     """One format's last good build: its files by name (media type, bytes), in order."""
@@ -98,8 +106,12 @@ class View:
     seconds: float
 
     def listing(self) -> list[tuple[str, str]]:
-        """(name, digest) in order: the page reloads only what changed."""
-        return [(name, hashlib.sha256(self.files[name][1]).hexdigest()[:16])
+        """(name, digest) in order: the page reloads only what changed. A document's digest
+        covers the files it may load too (stylesheets, fonts, images), whose change it shows."""
+        loaded = hashlib.sha256()
+        for name in sorted(set(self.files) - set(self.order)):
+            loaded.update(name.encode() + b"\0" + hashlib.sha256(self.files[name][1]).digest())
+        return [(name, hashlib.sha256(self.files[name][1] + loaded.digest()).hexdigest()[:16])
                 for name in self.order]
 
 
@@ -123,6 +135,7 @@ class Preview:
         self.jobs = 0
         self.pdf_due = False
         self.started = 0.0  # when the PDF being made was started
+        self.gathered = None  # the sources and editions as last read, when they were good
 
     def _update(self, **changes) -> None:
         with self.lock:
@@ -159,24 +172,25 @@ class Preview:
             now = snapshot(self.project)
             names = changed(seen, now)
             if names:
-                seen = now
                 touched = formats_touched(names, self.themes)
                 if touched:
-                    self.rebuild(touched)
+                    self.rebuild(touched, not templates_edited(names, seen, now))
+                seen = now
 
-    def rebuild(self, touched: set[str]) -> None:
+    def rebuild(self, touched: set[str], read: bool = True) -> None:
         if "pdf" in touched:
             self.stop_pdf()
             self.pdf_due = True
         self._update(busy=self.busy | {"epub"})
-        ready = self.make_epub("epub" in touched)
+        ready = self.make_epub("epub" in touched, read)
         self._update(busy=self.busy - {"epub"})
         if ready and self.pdf_due and "pdf" in self.formats:
             self.start_pdf()
 
-    def make_epub(self, render: bool) -> bool:
-        """Read the project and make the edition's EPUB documents (when `render`); whether the
-        sources and the edition are good enough for the PDF to be made."""
+    def make_epub(self, render: bool, read: bool = True) -> bool:
+        """Read the project (unless `read` is false and it was read well before) and make the
+        edition's EPUB documents (when `render`); whether the sources and the edition are good
+        enough for the PDF to be made."""
         from .cli import describe
         from .epub import prepare_epub
         from .limits import time_limit
@@ -186,7 +200,8 @@ class Preview:
         project = Project(self.project)
         stage = "book"
         try:
-            gathered = gather(project)
+            gathered = self.gathered if not read and self.gathered else gather(project)
+            self.gathered = None
             shown = [f.shown_from(self.project) for f in gathered.findings.items]
             failing = gathered.findings.failing(strict=False)
             if failing:
@@ -194,6 +209,7 @@ class Preview:
                                                       if f.level == "error")})
                 return False
             edition = self._choose(gathered.editions)
+            self.gathered = gathered
             made = prepare(project, edition, gathered)
             self._update(edition=edition.name, formats=edition.formats,
                          themes={folder.name for folder in made.search_path},

@@ -20,7 +20,7 @@ import pytest
 from helpers import edit, line_of, run
 
 from book.cli import main
-from book.preview import formats_touched, serve
+from book.preview import View, formats_touched, serve, templates_edited
 
 QUESTIONS = "sources/questions.yaml"
 
@@ -202,3 +202,27 @@ def test_a_port_that_is_no_port_is_refused(fixture_project, capsys):
 ])
 def test_a_save_rebuilds_what_it_changes(names, themes, touched):
     assert formats_touched(names, themes) == touched
+
+
+@pytest.mark.parametrize("name, before, after, edited", [
+    ("templates/base/css/theme.css", True, True, True),
+    ("templates/my-class/css/custom.css", False, True, False),  # a new file: a new folder?
+    ("templates/base/parts/glossary.html", True, False, False),
+    ("templates/locales/pl/LC_MESSAGES/messages.po", True, True, False),
+    ("sources/questions.yaml", True, True, False),
+    ("editions/mini.toml", True, True, False),
+])
+def test_only_templates_edited_in_place_leave_the_sources_unread(name, before, after, edited):
+    """A build reads of templates/ only which folders and catalogs there are."""
+    assert templates_edited({name}, {name: (1, 1)} if before else {},
+                            {name: (2, 1)} if after else {}) is edited
+
+
+def test_a_stylesheet_saved_reloads_the_documents_that_load_it():
+    def view(css: bytes) -> View:
+        return View({"a.xhtml": ("application/xhtml+xml", b"<html/>"),
+                     "css/common.css": ("text/css", css)}, ("a.xhtml",), 1.0)
+
+    assert [name for name, _ in view(b"p {}").listing()] == ["a.xhtml"]
+    assert view(b"p {}").listing() == view(b"p {}").listing()
+    assert view(b"p {}").listing() != view(b"p { color: red }").listing()
