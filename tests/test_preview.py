@@ -92,6 +92,9 @@ EPUB_TEXT = """return [...document.querySelectorAll('#documents iframe')]
                                                          : '').join(' ')
   .replace(/\\s+/g, ' ');"""
 PAGES = "return [...document.querySelectorAll('#pages img')].map(i => i.src);"
+COLOUR = """const f = document.querySelector('#documents iframe:last-child');
+  const p = f.contentDocument && f.contentDocument.querySelector('p');
+  return p ? getComputedStyle(p).color : '';"""
 BANNER = "const e = document.getElementById('errors'); return e.hidden ? '' : e.textContent;"
 
 
@@ -128,6 +131,12 @@ def test_a_browser_sees_each_save(fixture_project):
             edit(fixture_project, QUESTIONS, broken, f'"{broken}"')
             wait_for(lambda: broken in driver.execute_script(EPUB_TEXT), 20, "the fixed book")
             assert driver.execute_script(BANNER) == ""
+
+            # A stylesheet saved: the documents that load it are shown again, in its style.
+            custom = fixture_project / "templates" / "base" / "css" / "custom.css"
+            custom.write_text(custom.read_text("utf-8") + "\np { color: rgb(1, 2, 3); }\n",
+                              "utf-8")
+            wait_for(lambda: driver.execute_script(COLOUR) == "rgb(1, 2, 3)", 20, "the style")
     finally:
         driver.quit()
 
