@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,3 +67,15 @@ class Findings:
         """Findings that stop a build: errors, and warnings too when strict; never notes."""
         levels = {"error", "warning"} if strict else {"error"}
         return [f for f in self.items if f.level in levels]
+
+
+class LoggedWarnings(logging.Handler):
+    """The warnings a library logs while it works (WeasyPrint, fontTools), gathered to be
+    reported as the build's own."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

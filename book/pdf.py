@@ -20,6 +20,7 @@ import jinja2
 from . import anchors
 from .errors import BookError
 from .files import TemplateFolders
+from .findings import LoggedWarnings
 from .glyphs import check_glyphs
 from .limits import LimitExceeded, css_length_problem, css_problem
 from .model import Book
@@ -38,15 +39,6 @@ PDF_VARIANT = "pdf/ua-1"
 # A <style> element's content, or a style="…" attribute's.
 INLINE_CSS = re.compile(r"""<style[^>]*>(.*?)</style>|\sstyle=(?:"([^"]*)"|'([^']*)')""",
                         re.DOTALL | re.IGNORECASE)
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def book_html(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
@@ -147,7 +139,7 @@ def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
     from weasyprint.urls import FatalURLFetchingError
 
     loggers = [logging.getLogger("weasyprint"), logging.getLogger("fontTools")]
-    collect = _Collect()
+    collect = LoggedWarnings()
     for logger in loggers:
         logger.addHandler(collect)
     try:

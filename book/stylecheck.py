@@ -10,7 +10,7 @@ import re
 
 from .errors import BookError
 from .files import TemplateFolders, read_text
-from .findings import Finding
+from .findings import Finding, LoggedWarnings
 from .limits import css_problem
 
 # WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
@@ -18,15 +18,6 @@ IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (
                      re.DOTALL)
 HINT = "the layout skips this declaration and keeps the rest of the stylesheet: mend it or " \
        "remove it"
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
@@ -62,7 +53,7 @@ def ignored_declarations(css: str) -> list[tuple[int, str]]:
 
     # WeasyPrint's warnings are caught here only: the build reports them as findings.
     logger = logging.getLogger("weasyprint")
-    collect = _Collect()
+    collect = LoggedWarnings()
     handlers, propagate = logger.handlers, logger.propagate
     logger.handlers, logger.propagate = [collect], False
     try:
