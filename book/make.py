@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -113,7 +113,7 @@ def check(project: Project) -> Findings:
                 with time_limit(f"laying out {edition.name}"):
                     laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
                     for warning in laid.warnings:
-                        if located(warning, list(made.warnings)):
+                        if located(warning, made.warnings):
                             continue
                         gathered.findings.warn("weasyprint", f"{edition.name}: {warning}",
                                                edition.path, hint=WEASYPRINT_HINT)
@@ -125,6 +125,17 @@ def check(project: Project) -> Findings:
             problems.add(error)
     problems.raise_if_any()
     return gathered.findings
+
+
+def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
+                    report: Callable[[str], None], root: Path, strict: bool) -> None:
+    """Show each finding; under --strict, stop the build on them, counted: "3 typographic
+    problems in x.pdf stop the build"."""
+    for finding in found:
+        report(str(finding.shown_from(root)))
+    if strict and found:
+        raise BookError(f"{len(found)} {what}{'s' if len(found) > 1 else ''} {where} stop "
+                        "the build (--strict)", hint=hint)
 
 
 # What WeasyPrint's warnings while laying out call for.
@@ -291,13 +302,9 @@ def build(
     for made in [prepare(project, edition, gathered, "pdf" in edition.formats and
                          (not formats or "pdf" in formats)) for edition in editions]:
         edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
-        for finding in made.warnings:
-            report(str(finding.shown_from(project.root)))
-        if strict and made.warnings:
-            raise BookError(f"{len(made.warnings)} declaration"
-                            f"{'s' if len(made.warnings) > 1 else ''} the layout ignores in "
-                            f"{edition.name}'s stylesheets stop the build (--strict)",
-                            hint="each is listed above, with its file and line")
+        report_findings(made.warnings, "declaration", f"the layout ignores in {edition.name}'s "
+                        "stylesheets", "each is listed above, with its file and line",
+                        report, project.root, strict)
         folder = out / edition.name
         # An edition's files are replaced together or not at all: each is written to a file
         # of its own beside its target, and all are moved into place once every one is made.
@@ -312,19 +319,14 @@ def build(
                     if fmt == "pdf":
                         laid = lay_out(book, env, search_path, made.glyph_places)
                         # The pages as a designer reads them: warnings, errors if strict.
-                        found = check_pages(book, laid.document, laid.moved, laid.families)
-                        for finding in found:
-                            report(str(finding.shown_from(project.root)))
-                        if strict and found:
-                            raise BookError(
-                                f"{len(found)} typographic problem"
-                                f"{'s' if len(found) > 1 else ''} in {target.name} stop the "
-                                "build (--strict)",
-                                hint="each is listed above, with its page; `python build.py "
-                                "check` lists them for every edition")
+                        report_findings(
+                            check_pages(book, laid.document, laid.moved, laid.families),
+                            "typographic problem", f"in {target.name}",
+                            "each is listed above, with its page; `python build.py check` "
+                            "lists them for every edition", report, project.root, strict)
                         for warning in write_pdf(book, env, search_path, stage(target),
                                                  made.when, strict, made.glyph_places, laid):
-                            if not located(warning, list(made.warnings)):
+                            if not located(warning, made.warnings):
                                 report(f"warning: {edition.name}: {warning}")
                     else:
                         write_epub(book, env, search_path, stage(target), made.when,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Sequence
 
 from .errors import BookError
 from .files import TemplateFolders, read_text
@@ -100,7 +101,7 @@ def _declaration_lists(rules) -> list:
     return lists
 
 
-def located(warning: str, findings: list[Finding]) -> bool:
+def located(warning: str, findings: Sequence[Finding]) -> bool:
     """Whether WeasyPrint's `warning` is one of `findings`, which say in which file."""
     ignored = IGNORED.match(warning)
     if ignored is None:
