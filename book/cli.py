@@ -178,8 +178,8 @@ def run_check(project: Path, strict: bool, stdout: TextIO) -> int:
     failing = findings.failing(strict)
     counts = {level: sum(f.level == level for f in findings.items)
               for level in ("error", "warning", "note")}
-    print(f"{counts['error']} errors, {counts['warning']} warnings, "
-          f"{counts['note']} notes (acknowledged problems and chronology flags, to review)",
+    error, warning, note = (f"{n} {level}{'' if n == 1 else 's'}" for level, n in counts.items())
+    print(f"{error}, {warning}, {note} (acknowledged problems and chronology flags, to review)",
           file=stdout)
     return 1 if failing else 0
 

@@ -134,8 +134,9 @@ def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
     for finding in found:
         report(str(finding.shown_from(root)))
     if strict and found:
-        raise BookError(f"{len(found)} {what}{'s' if len(found) > 1 else ''} {where} stop "
-                        "the build (--strict)", hint=hint)
+        many = len(found) > 1
+        raise BookError(f"{len(found)} {what}{'s' if many else ''} {where} "
+                        f"{'stop' if many else 'stops'} the build (--strict)", hint=hint)
 
 
 # What WeasyPrint's warnings while laying out call for.

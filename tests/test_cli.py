@@ -107,3 +107,11 @@ def test_check_strict_passes(where, fixture_project):
     code, printed = run(["check", "--strict"], ROOT if where == "real book" else fixture_project)
     assert code == 0, printed
     assert "0 errors, 0 warnings" in printed
+
+
+def test_checks_summary_counts_in_words(fixture_project):
+    # One mistake is "1 error", not "1 errors".
+    questions = fixture_project / "sources" / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8") + "\n: oops\n", encoding="utf-8")
+    code, printed = run(["check"], fixture_project)
+    assert code == 1 and "\n1 error, 0 warnings, " in printed, printed
