@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,10 @@ from .reading import BAD_CHARACTER
 from .yamldata import type_problem
 
 FORMATS = ("pdf", "epub")
+COPIES = ("student", "teacher")
+MAX_ANSWER_LINES = 40
+# The file of an edition in a folder of its own: editions/NAME/edition.toml.
+EDITION_FILE = "edition.toml"
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")
 DEFAULT_SECTIONS = ("contents", "notes", "bibliography", "chronology")
 # Each named size as WeasyPrint knows it: (width, height) in millimetres, portrait.
@@ -66,9 +71,15 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                           '"Class 10B, spring term 2027"', "none"),
         "teacher": Key((str,), False, "the teacher's name, on the title page under the class "
                        'line, after "Teacher:" in the apparatus language', "none"),
+        "copies": Key((list,), False, "the copies the build makes: the student's (room to "
+                      "write the answers) and the teacher's (the answers, the notes for the "
+                      "teacher and the worksheet's dates), whose files end in -teacher",
+                      '["student"]', COPIES),
         "page": Key((dict,), False, "the [page] table"),
         "style": Key((dict,), False, "the [style] table"),
         "chronology": Key((dict,), False, "the [chronology] table"),
+        "questions": Key((dict,), False, "the [questions] table"),
+        "shared": Key((dict,), False, "the [shared] table"),
     },
     "page": {
         "size": Key((str,), False, "A3, A4, A5, A6, B4, B5, letter or legal (optionally "
@@ -97,8 +108,24 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                             "1.5 × the type size for a text's title, 1.3 × for the others"),
     },
     "chronology": {
-        "worksheet": Key((bool,), False, "true leaves the New Style column blank, to be filled "
-                         "in", "false"),
+        "worksheet": Key((bool,), False, "true leaves the New Style column blank, ruled to be "
+                         "filled in, in the student's copy; the teacher's copy has the dates",
+                         "false"),
+    },
+    "questions": {
+        "answer_lines": Key((int,), False, f"ruled lines under each question of the student's "
+                            f"copy to write the answer on (0–{MAX_ANSWER_LINES}), where the "
+                            "question does not give its own `lines`", "0"),
+    },
+    "shared": {
+        "questions": Key((bool, list), False, "the questions the edition takes from the "
+                         "editors' sources/questions.yaml: true for all of them, false for "
+                         "none, or a list of their ids; an edition in a folder of its own adds "
+                         "its own, from its questions.yaml", "true"),
+        "glossary": Key((bool, list), False, "the glossary entries the edition takes from the "
+                        "editors' sources/glossary.yaml: true, false or a list of ids; an "
+                        "edition in a folder of its own adds its own, from its glossary.yaml",
+                        "true"),
     },
 }
 MARGINS = ("top", "bottom", "inner", "outer")
@@ -135,13 +162,16 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
 def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) -> Edition:
     """The edition in `path`; `known_texts` None skips checking text ids (the texts have
     problems of their own, already reported)."""
+    folder = path.parent if path.name == EDITION_FILE else None
+    name = folder.name if folder else path.stem
     source = read_text(path, path.parent, MAX_SOURCE_BYTES)
-    data = parse_toml(source, path, "see editions/reader.toml for the form of an edition file")
+    data = parse_toml(source, path, "every key is in docs/reference.md, with an example")
     problems = Problems()
-    name_problem = plain_name_problem(path.stem, "an edition's name, its file name without "
-                                      ".toml,")
+    name_problem = plain_name_problem(name, "an edition's name, its folder's name," if folder
+                                      else "an edition's name, its file name without .toml,")
     if name_problem:
-        raise ConfigError(name_problem, path, hint="rename the file, e.g. editions/my-class.toml")
+        raise ConfigError(name_problem, path, hint="rename the folder, e.g. editions/my-class/"
+                          if folder else "rename the file, e.g. editions/my-class.toml")
 
     def error(message: str, key: str | None, table: str | None = None,
               hint: str | None = None) -> None:
@@ -176,7 +206,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     for fmt in formats:
         if fmt not in FORMATS:
             error(f"unknown format {fmt!r}", "formats", hint="use 'pdf' and/or 'epub'")
-    filename = data.get("filename", path.stem)
+    filename = data.get("filename", name)
     name_problem = plain_name_problem(filename, "the file name")
     if name_problem:
         error(name_problem, "filename", hint="for example filename = \"1917-class-3b\"")
@@ -194,6 +224,17 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
               hint="folders: " + (", ".join(sorted(p.name for p in templates_dir.iterdir()
                                                    if p.is_dir() and p.name != "locales"))
                                   if templates_dir.is_dir() else "none: templates/ is missing"))
+    copies = tuple(data.get("copies", COPIES[:1]))
+    for copy in copies:
+        if copy not in COPIES:
+            error(f"unknown copy {copy!r}", "copies", hint="copies: \"student\" and/or "
+                  "\"teacher\", such as copies = [\"student\", \"teacher\"]")
+    if not copies or len(set(copies)) != len(copies):
+        error("'copies' must name each copy once, at least one", "copies")
+    answer_lines = data.get("questions", {}).get("answer_lines", 0)
+    if not 0 <= answer_lines <= MAX_ANSWER_LINES:
+        error(f"answer_lines = {answer_lines} is not a number of lines to write on",
+              "answer_lines", "questions", hint=f"from 0 to {MAX_ANSWER_LINES}")
     page = _page(data.get("page", {}), error)
     style = _style(data.get("style", {}), page, error)
     date = data.get("date")
@@ -206,8 +247,9 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         except ValueError:
             error(f"date {date!r} is not a date", "date", hint="write it as 2026-11-24")
     problems.raise_if_any()
+    shared = data.get("shared", {})
     return Edition(
-        name=path.stem,
+        name=name,
         path=path,
         title=data["title"],
         subtitle=data.get("subtitle", ""),
@@ -216,7 +258,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         sections=sections,
         formats=formats,
         filename=filename,
-        identifier=f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, path.stem)}",
+        identifier=f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, name)}",
         templates=templates,
         paragraph_numbers=data.get("paragraph_numbers", False),
         page=page,
@@ -225,7 +267,25 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         class_line=data.get("class_line", "").strip(),
         teacher=data.get("teacher", "").strip(),
         style=style,
+        folder=folder,
+        shared_questions=_shared(shared.get("questions", True)),
+        shared_glossary=_shared(shared.get("glossary", True)),
+        answer_lines=answer_lines,
+        copies=copies,
     )
+
+
+def _shared(value: bool | list[str]) -> bool | tuple[str, ...]:
+    return value if isinstance(value, bool) else tuple(value)
+
+
+def copies_of(edition: Edition) -> list[Edition]:
+    """The copies the build makes of `edition`: the student's as it is, the teacher's with
+    its own file names and identifier, so that both can stand in one folder."""
+    return [edition if copy == "student" else replace(
+        edition, copy=copy, filename=f"{edition.filename}-{copy}",
+        identifier=f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, edition.name + '/' + copy)}")
+        for copy in edition.copies]
 
 
 def _check_schema(data: dict[str, Any], error) -> None:
@@ -240,10 +300,12 @@ def _check_schema(data: dict[str, Any], error) -> None:
                       + "allowed: " + ", ".join(schema))
                 continue
             declared = schema[key]
-            if not isinstance(value, declared.kinds):
+            # TOML's true is no number of lines: Python's bool is an int.
+            if not isinstance(value, declared.kinds) or (
+                    isinstance(value, bool) and bool not in declared.kinds):
                 error(type_problem(f"{key!r}", value, *declared.kinds), key, name,
                       hint=f"{key}: {declared.doc}")
-            elif list in declared.kinds and not all(isinstance(v, str) for v in value):
+            elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r} must be a list of text values", key, name,
                       hint=f"{key}: {declared.doc}")
             elif dict in declared.kinds and key in SCHEMA:
@@ -401,11 +463,45 @@ def page_dimensions(size: str) -> tuple[float, float] | None:
     return None
 
 
+def edition_files(editions_dir: Path) -> list[Path]:
+    """editions/NAME.toml and editions/NAME/edition.toml, by name; a folder with no edition
+    file, or two editions of one name, is refused."""
+    files: dict[str, Path] = {}
+    problems = Problems()
+    entries = sorted(editions_dir.iterdir()) if editions_dir.is_dir() else []
+    for entry in entries:
+        if entry.is_dir() and entry.name.startswith("."):
+            continue  # a version control's or an editor's folder
+        if entry.is_dir():
+            path = entry / EDITION_FILE
+            if not path.is_file():
+                problems.add(ConfigError(
+                    f"the folder editions/{entry.name}/ holds no {EDITION_FILE}", entry,
+                    hint=f"an edition in a folder of its own has its keys in "
+                    f"editions/{entry.name}/{EDITION_FILE}: move the edition file there, or "
+                    "remove the folder; `python build.py new-edition NAME` starts one"))
+                continue
+        elif entry.suffix == ".toml":
+            path = entry
+        else:
+            continue
+        name = entry.name if entry.is_dir() else entry.stem
+        if name in files:
+            problems.add(ConfigError(
+                f"two editions are named {name!r}: this one and "
+                f"{files[name].relative_to(editions_dir.parent)}", path,
+                hint="keep one of them, or rename the other"))
+            continue
+        files[name] = path
+    problems.raise_if_any()
+    return list(files.values())
+
+
 def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path
                   ) -> list[Edition]:
     problems = Problems()
     editions = []
-    for path in sorted(editions_dir.glob("*.toml")):
+    for path in edition_files(editions_dir):
         try:
             editions.append(load_edition(path, known_texts, templates_dir))
         except ConfigError as error:

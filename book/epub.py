@@ -233,9 +233,9 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
     found = find_on_path(name, search_path)
     if found is None:
         raise BookError(f"{name!r} is in no template folder",
-                        hint="put the file in the theme's folder at that path ("
-                        + ", ".join(p.name for p in search_path) + ")")
-    data = read_bytes(found, search_path.root)  # the policy's reader: size first
+                        hint="put the file at that path in one of the template folders: "
+                        + search_path.shown())
+    data = read_bytes(found, search_path.root_of(found))  # the policy's reader: size first
     try:
         # The PDF's bounds, images recognised by their content.
         check_resource(repr(name), media_type, data)

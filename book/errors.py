@@ -46,7 +46,7 @@ class SourceError(BookError):
 class ConfigError(BookError):
     """A problem in an edition, a theme, a catalog or another file of the project's set-up."""
 
-    default_hint = "editions/reader.toml and docs/customizing.md show every key"
+    default_hint = "docs/reference.md lists every key of every file, with what it allows"
 
 
 class TemplateError(BookError):

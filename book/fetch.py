@@ -60,11 +60,11 @@ class SearchPathFetcher(URLFetcher):
             # Located at the template or stylesheet that names it, as the EPUB's check does.
             path, line = naming_place(self.search_path, relative)
             raise RefusedReference(f"{relative!r} is in no template folder", path, line,
-                                   "put the file in the theme's folder at that path ("
-                                   + ", ".join(p.name for p in self.search_path) + ")")
+                                   "put the file at that path in one of the template "
+                                   "folders: " + self.search_path.shown())
         media_type = MEDIA_TYPES.get(found.suffix.lower(), "application/octet-stream")
         try:
-            data = read_bytes(found, self.search_path.root)
+            data = read_bytes(found, self.search_path.root_of(found))
         except ConfigError as error:
             raise RefusedReference(f"{relative!r}: {error.message}") from None
         check_resource(repr(relative), media_type, data)
@@ -95,7 +95,7 @@ def naming_place(search_path: TemplateFolders, relative: str) -> tuple[Path | No
                 continue
             seen.add(inner)
             try:
-                text = read_bytes(path, search_path.root).decode("utf-8", "replace")
+                text = read_bytes(path, search_path.root_of(path)).decode("utf-8", "replace")
             except ConfigError:
                 continue
             for number, line in enumerate(text.split("\n"), 1):

@@ -70,17 +70,37 @@ class TemplateFolders:
     Each folder and every file found in it resolves inside the project's templates/ folder;
     a symbolic link that leaves it is refused, wherever it stands."""
 
-    def __init__(self, templates_root: Path, folders: list[Path]):
+    def __init__(self, templates_root: Path, folders: list[Path], own: Path | None = None):
         self.root = templates_root.resolve()
-        self.folders = folders
+        # An edition's own templates (editions/NAME/templates/), searched first, stay inside
+        # its folder as a theme's stay inside templates/.
+        self.own = own
+        self.folders = [own, *folders] if own else folders
         for folder in folders:
             if not folder.resolve().is_relative_to(self.root):
                 raise ConfigError(f"the template folder templates/{folder.name} is a link to a "
                                   "folder outside templates/", folder,
                                   hint="make it a real folder under templates/")
+        if own and not own.resolve().is_relative_to(own.parent.resolve()):
+            raise ConfigError("the edition's templates folder is a link to a folder outside "
+                              "the edition's folder", own, hint="make it a real folder there")
+
+    def shown(self, folders: list[Path] | None = None) -> str:
+        """The folders as the project names them: "editions/myc/templates/, templates/base/"."""
+        project = self.root.parent
+        return ", ".join(f"{f.resolve().relative_to(project).as_posix()}/"
+                         if f.resolve().is_relative_to(project) else f"{f.name}/"
+                         for f in (self.folders if folders is None else folders))
+
+    def root_of(self, path: Path) -> Path:
+        """The folder a file found on this path must stay inside: the edition's folder for its
+        own templates, else templates/."""
+        own = self.own.resolve() if self.own else None
+        return own if own and path.resolve().is_relative_to(own) else self.root
 
     @classmethod
-    def for_theme(cls, project: Path, theme: str = "base") -> TemplateFolders:
+    def for_theme(cls, project: Path, theme: str = "base", own: Path | None = None
+                  ) -> TemplateFolders:
         templates = project / "templates"
         chain: list[Path] = []
         where: Path | None = None  # the theme.toml that named `theme`
@@ -98,7 +118,7 @@ class TemplateFolders:
                 raise ConfigError(f"no template folder templates/{theme}", where)
             chain.append(path)
             if theme == "base":
-                return cls(templates, chain)
+                return cls(templates, chain, own if own and own.is_dir() else None)
             where = path / "theme.toml"
             theme = _extends(where, templates)
 
@@ -109,8 +129,10 @@ class TemplateFolders:
         return self.folders[index]
 
     def named(self, theme: str) -> TemplateFolders:
-        """Only the folder of `theme` ("classroom:pdf/book.html" names a theme's own file)."""
-        return TemplateFolders(self.root, [f for f in self.folders if f.name == theme])
+        """Only the folder of `theme` ("classroom:pdf/book.html" names a theme's own file; an
+        edition's own templates are no theme)."""
+        return TemplateFolders(self.root, [f for f in self.folders
+                                           if f.name == theme and f != self.own])
 
     def find(self, name: str) -> Path | None:
         return find_on_path(name, self.folders)

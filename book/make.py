@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,10 @@ from .bibliography import format_works, load_bibliography
 from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
-from .config import load_editions
+from .config import copies_of, key_line, load_editions
 from .errors import BookError, ConfigError, Problems
 from .fidelity import fidelity_problems
-from .files import TemplateFolders, find_on_path, inside, read_bytes
+from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
@@ -26,7 +27,7 @@ from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
-from .wordings import missing_wordings, untranslated_strings
+from .wordings import id_lines, missing_wordings, untranslated_strings
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -57,6 +58,9 @@ class Gathered:
     glossary: list[GlossaryEntry]
     findings: Findings
     sources: Path  # the folder of the data files, for messages that name them
+    # The questions and glossary entries of each edition in a folder of its own, by its name.
+    own_questions: dict[str, list[Question]] = field(default_factory=dict)
+    own_glossary: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
 
 
 def gather(project: Project) -> Gathered:
@@ -82,12 +86,57 @@ def gather(project: Project) -> Gathered:
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})
     glossary = load_glossary(project.sources / "glossary.yaml", texts, findings)
+    own_questions, own_glossary = {}, {}
+    for edition in editions:
+        if edition.folder is not None:
+            own_questions[edition.name], own_glossary[edition.name] = edition_content(
+                edition, texts, findings, questions, glossary)
     # A text that departs from its original is no edition of it: check and build refuse it.
     for text in texts.values():
         for problem, line in fidelity_problems(text):
             findings.error("fidelity", problem, text.source, line)
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
-                    findings, project.sources)
+                    findings, project.sources, own_questions, own_glossary)
+
+
+def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings,
+                    shared_questions: list[Question], shared_glossary: list[GlossaryEntry]
+                    ) -> tuple[list[Question], list[GlossaryEntry]]:
+    """The questions and glossary of an edition in a folder of its own, checked against
+    what it takes of the shared ones: ids it names that are not there, ids used twice."""
+    folder = edition.folder
+    assert folder is not None
+    questions_file, glossary_file = folder / "questions.yaml", folder / "glossary.yaml"
+    questions = load_questions(questions_file, texts, findings, owner=edition.name) \
+        if questions_file.exists() else []
+    glossary = load_glossary(glossary_file, texts, findings) if glossary_file.exists() else []
+    source = read_text(edition.path, folder)
+    for what, shared, taken, own, path in (
+            ("questions", shared_questions, edition.shared_questions, questions,
+             questions_file),
+            ("glossary", shared_glossary, edition.shared_glossary, glossary, glossary_file)):
+        ids = [entry.id for entry in shared]
+        line = key_line(source, what, "shared")
+        for missing in [] if isinstance(taken, bool) else [i for i in taken if i not in ids]:
+            close = difflib.get_close_matches(missing, ids, n=1)
+            findings.error("edition", f"[shared] {what}: sources/{what}.yaml has no entry "
+                           f"{missing!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                           edition.path, line, f"name the ids of sources/{what}.yaml, or "
+                           "write true to take them all")
+        lines = id_lines(path) if own else {}
+        for entry in own:
+            if edition.takes(taken, entry.id) and entry.id in ids:
+                findings.error(what, f"the id {entry.id!r} is also the id of an entry of "
+                               f"sources/{what}.yaml that the edition takes", path,
+                               lines.get(entry.id), "give this one an id of its own, such as "
+                               f"'{edition.name}-{entry.id}'")
+    for question in questions:
+        if question.text not in edition.texts:
+            findings.warn("questions", f"question {question.id} is on the {question.text} "
+                          f"text, which the {edition.name} edition does not print", questions_file,
+                          id_lines(questions_file).get(question.id),
+                          f"add {question.text!r} to the edition's texts, or delete it")
+    return questions, glossary
 
 
 def check(project: Project) -> Findings:
@@ -102,9 +151,10 @@ def check(project: Project) -> Findings:
     if gathered.findings.failing(strict=False):
         return gathered.findings  # the editions are made of what has these errors
     problems = Problems()
-    for edition in gathered.editions:
-        # Each edition as a build makes it, up to the writing: its templates rendered, its
-        # documents, stylesheets, images and characters checked, its pages laid out.
+    for edition in (copy for e in gathered.editions for copy in copies_of(e)):
+        # Each copy of each edition as a build makes it, up to the writing: its templates
+        # rendered, its documents, stylesheets, images and characters checked, its pages laid
+        # out.
         try:
             made = prepare(project, edition, gathered)
             gathered.findings.items.extend(w for w in made.warnings
@@ -161,7 +211,7 @@ class Prepared:
 def prepare(project: Project, edition: Edition, gathered: Gathered,
             css_warnings: bool = True) -> Prepared:
     when = build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
-    search_path = template_search_path(project.root, edition.templates)
+    search_path = template_search_path(project.root, edition.templates, edition.own_templates)
     book = book_for(edition, gathered, search_path)
     translations = load_translations(project.root / "templates" / "locales", edition.language)
     env = make_environment(search_path, edition.language, translations, book.texts)
@@ -184,7 +234,7 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
     # Terms that mend the CSL locale of the apparatus language (Greek quotation marks).
     terms = find_on_path(f"csl/locale-{edition.language}.xml", search_path)
     for csl in filter(None, (style, terms)):
-        check_xml(csl, search_path.root)
+        check_xml(csl, search_path.root_of(csl))
     texts = tuple(gathered.texts[t] for t in edition.texts)
     ids = {t.id for t in texts}
     # The works the edition's texts cite, and the works those are part of: no other.
@@ -209,9 +259,15 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
              for work in works]
     events = [replace(e, mentions=tuple(m for m in e.mentions if m.text in ids))
               for e in gathered.events] if edition.has("chronology") else []
-    questions = [q for q in gathered.questions if q.text in ids and q.in_edition(edition.name)] \
-        if edition.has("questions") else []
-    glossary = sorted((e for e in gathered.glossary if ids & set(e.texts)),
+    # The shared questions and entries the edition takes, and its own.
+    questions = [q for q in [*(q for q in gathered.questions if q.in_edition(edition.name) and
+                               edition.takes(edition.shared_questions, q.id)),
+                             *gathered.own_questions.get(edition.name, ())]
+                 if q.text in ids] if edition.has("questions") else []
+    glossary = sorted((e for e in [*(e for e in gathered.glossary
+                                     if edition.takes(edition.shared_glossary, e.id)),
+                                   *gathered.own_glossary.get(edition.name, ())]
+                       if ids & set(e.texts)),
                       key=lambda e: collation_key(e.form_in(edition.language))
                       ) if edition.has("glossary") else []
     book = Book(
@@ -266,10 +322,6 @@ def build(
     written: list[Path],
 ) -> None:
     """Build the editions into `out`/<edition>/, adding each file written to `written`."""
-    from .epub import write_epub
-    from .pagecheck import check_pages
-    from .pdf import lay_out, write_pdf
-
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
@@ -299,43 +351,59 @@ def build(
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched.
     # The stylesheets are read as WeasyPrint reads them where a PDF is made: an EPUB's build
-    # never loads WeasyPrint.
-    for made in [prepare(project, edition, gathered, "pdf" in edition.formats and
-                         (not formats or "pdf" in formats)) for edition in editions]:
-        edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
-        report_findings(made.warnings, "declaration", f"the layout ignores in {edition.name}'s "
-                        "stylesheets", "each is listed above, with its file and line",
-                        report, project.root, strict)
+    # never loads WeasyPrint. The copies of an edition share them: read once.
+    prepared = [[prepare(project, copy, gathered, index == 0 and "pdf" in edition.formats and
+                         (not formats or "pdf" in formats))
+                 for index, copy in enumerate(copies_of(edition))] for edition in editions]
+    for edition, copies in zip(editions, prepared, strict=True):
+        report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
+                        f"{edition.name}'s stylesheets", "each is listed above, with its file "
+                        "and line", report, project.root, strict)
         folder = out / edition.name
         # An edition's files are replaced together or not at all: each is written to a file
         # of its own beside its target, and all are moved into place once every one is made.
         with staged(folder) as stage:
-            for fmt in edition.formats:
-                if formats and fmt not in formats:
-                    continue
-                target = folder / f"{edition.filename}.{fmt}"
-                started = time.perf_counter()
-                report(f"{edition.name}: making {target.name}")
-                with time_limit(f"making {target.name}"):
-                    if fmt == "pdf":
-                        laid = lay_out(book, env, search_path, made.glyph_places)
-                        # The pages as a designer reads them: warnings, errors if strict.
-                        report_findings(
-                            check_pages(book, laid.document, laid.moved, laid.families),
-                            "typographic problem", f"in {target.name}",
-                            "each is listed above, with its page; `python build.py check` "
-                            "lists them for every edition", report, project.root, strict)
-                        for warning in write_pdf(book, env, search_path, stage(target),
-                                                 made.when, strict, made.glyph_places, laid):
-                            if not located(warning, made.warnings):
-                                report(f"warning: {edition.name}: {warning}")
-                    else:
-                        write_epub(book, env, search_path, stage(target), made.when,
-                                   made.glyph_places)
-                report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+            for made in copies:
+                write_copy(made, copies[0].warnings, formats, folder, stage, strict, report,
+                           project.root)
         written.extend(stage.targets)
         for target in stage.targets:
             report(f"wrote {target}")
+
+
+def write_copy(made: Prepared, located_warnings: Sequence[Finding],
+               formats: tuple[str, ...] | None, folder: Path, stage, strict: bool,
+               report: Callable[[str], None], root: Path) -> None:
+    """Lay out and write one copy of an edition, each format to its staged file; WeasyPrint's
+    warnings about the stylesheets are shown once, located (`located_warnings`)."""
+    from .epub import write_epub
+    from .pagecheck import check_pages
+    from .pdf import lay_out, write_pdf
+
+    edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
+    for fmt in edition.formats:
+        if formats and fmt not in formats:
+            continue
+        target = folder / f"{edition.filename}.{fmt}"
+        started = time.perf_counter()
+        report(f"{edition.name}: making {target.name}")
+        with time_limit(f"making {target.name}"):
+            if fmt == "pdf":
+                laid = lay_out(book, env, search_path, made.glyph_places)
+                # The pages as a designer reads them: warnings, errors if strict.
+                report_findings(
+                    check_pages(book, laid.document, laid.moved, laid.families),
+                    "typographic problem", f"in {target.name}",
+                    "each is listed above, with its page; `python build.py check` "
+                    "lists them for every edition", report, root, strict)
+                for warning in write_pdf(book, env, search_path, stage(target),
+                                         made.when, strict, made.glyph_places, laid):
+                    if not located(warning, located_warnings):
+                        report(f"warning: {edition.name}: {warning}")
+            else:
+                write_epub(book, env, search_path, stage(target), made.when,
+                           made.glyph_places)
+        report(f"made {target} ({time.perf_counter() - started:.1f} s)")
 
 
 def glyph_places(project: Project, edition: Edition, search_path: TemplateFolders) -> list[Path]:
@@ -344,6 +412,7 @@ def glyph_places(project: Project, edition: Edition, search_path: TemplateFolder
     templates = [f for folder in search_path for f in sorted(folder.rglob("*"))
                  if f.suffix in (".html", ".xhtml", ".css") and inside(f, folder)]
     catalog = project.root / "templates" / "locales" / edition.language / "LC_MESSAGES"
-    return [edition.path, *sorted(project.sources.glob("*.md")),
+    own = sorted(edition.folder.glob("*.yaml")) if edition.folder else []
+    return [edition.path, *own, *sorted(project.sources.glob("*.md")),
             *sorted(project.sources.glob("*.yaml")), *templates,
             *sorted(catalog.glob("*.po"))]

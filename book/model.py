@@ -242,6 +242,12 @@ class Question:
     about: tuple[str, ...]  # paragraph ids
     wording: dict[str, str]
     editions: tuple[str, ...] | None = None  # only in these editions; None: in all
+    # For the teacher's copy only: the answer and notes on teaching it, by apparatus language.
+    answer: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    lines: int | None = None  # ruled lines for the answer in the student's copy; None: the
+    # edition's answer_lines
+    source: Path | None = field(default=None, repr=False, compare=False)  # the file it is in
 
     def in_edition(self, name: str) -> bool:
         return self.editions is None or name in self.editions
@@ -257,6 +263,7 @@ class GlossaryEntry:
     forms: dict[str, str]  # the name in each language
     gloss: dict[str, str]  # the explanation, by apparatus language
     texts: tuple[str, ...] = ()  # the texts that name it: an edition prints it with one of them
+    source: Path | None = field(default=None, repr=False, compare=False)  # the file it is in
 
     def gloss_in(self, lang: str) -> str:
         return in_language(self.gloss, lang)
@@ -302,9 +309,32 @@ class Edition:
     class_line: str = ""  # on the title page: "Class 10B, spring term"
     teacher: str = ""  # on the title page, under the class line
     style: Style = Style()
+    # An edition in a folder of its own (editions/NAME/edition.toml) keeps there its questions,
+    # glossary and templates; None for an edition file alone (editions/NAME.toml).
+    folder: Path | None = field(default=None, repr=False)
+    # What it takes of the editors' shared questions and glossary: all (True), none (False),
+    # or the entries of these ids.
+    shared_questions: bool | tuple[str, ...] = True
+    shared_glossary: bool | tuple[str, ...] = True
+    answer_lines: int = 0  # ruled lines under a question that gives no number of its own
+    copies: tuple[str, ...] = ("student",)  # the copies the build makes
+    copy: str = "student"  # which copy this is: "teacher" shows the answers
 
     def has(self, section: str) -> bool:
         return section in self.sections
+
+    @property
+    def for_teacher(self) -> bool:
+        """The teacher's copy: answers, teachers' notes and the worksheet's dates shown."""
+        return self.copy == "teacher"
+
+    @property
+    def own_templates(self) -> Path | None:
+        """The templates of an edition in a folder of its own, in front of its theme."""
+        return self.folder / "templates" if self.folder else None
+
+    def takes(self, shared: bool | tuple[str, ...], entry_id: str) -> bool:
+        return shared if isinstance(shared, bool) else entry_id in shared
 
 
 @dataclass(frozen=True)

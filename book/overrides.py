@@ -27,11 +27,11 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
     folders = list(search_path)
     names = {folder: _files(folder) for folder in folders}
     # What each template and stylesheet says: a file any of them names is used.
-    sources = {path: _source(path, search_path.root) for folder in folders
+    sources = {path: _source(path, search_path.root_of(path)) for folder in folders
                for path in names[folder].values() if path.suffix in (*TEMPLATES, ".css")}
     for index, folder in enumerate(folders[:-1]):
         below = {name for lower in folders[index + 1:] for name in names[lower]}
-        themes = ", ".join(f"templates/{f.name}/" for f in folders[index + 1:])
+        themes = search_path.shown(folders[index + 1:])
         for name, path in sorted(names[folder].items()):
             if name not in below and not any(Path(name).name in text for other, text
                                              in sources.items() if other != path):
@@ -42,7 +42,8 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
                     (f"rename it {close[0]}" if close else "give it the name of the file it "
                      "should replace") + f"; the theme's files are in {themes}"))
             if path.suffix in TEMPLATES:
-                found += _block_problems(env, folder.name, name, path, search_path.root)
+                found += _block_problems(env, folder.name, name, path,
+                                         search_path.root_of(path))
     return found
 
 

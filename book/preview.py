@@ -70,19 +70,32 @@ def changed(before: dict, after: dict) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
+def template_file(name: str) -> tuple[str, str] | None:
+    """(folder, file) of a template folder's file, by its path in the project: a theme's
+    ("templates/classroom/css/theme.css" -> classroom) or an edition's own
+    ("editions/c/templates/x.html" -> editions/c); None for anything else."""
+    parts = name.split("/")
+    if parts[0] == "templates" and len(parts) >= 3 and parts[1] != "locales":
+        return parts[1], "/".join(parts[2:])
+    if parts[0] == "editions" and len(parts) >= 4 and parts[2] == "templates":
+        return f"editions/{parts[1]}", "/".join(parts[3:])
+    return None
+
+
 def formats_touched(names: set[str], themes: set[str] | None) -> set[str]:
     """Which formats a save of `names` can change, for an edition whose template folders are
     `themes` (None while unknown): a theme it does not use changes neither."""
     touched: set[str] = set()
     for name in names:
-        parts = name.split("/", 2)
-        if parts[0] != "templates" or len(parts) < 3 or parts[1] == "locales" or themes is None:
+        found = template_file(name)
+        if found is None or themes is None:
             return set(BOTH)
-        if parts[1] not in themes:
+        folder, rest = found
+        if folder not in themes:
             continue
-        if parts[2].startswith(EPUB_ONLY):
+        if rest.startswith(EPUB_ONLY):
             touched.add("epub")
-        elif parts[2].startswith(PDF_ONLY):
+        elif rest.startswith(PDF_ONLY):
             touched.add("pdf")
         else:
             return set(BOTH)
@@ -93,8 +106,7 @@ def templates_edited(names: set[str], before: dict, after: dict) -> bool:
     """Whether `names` are templates, stylesheets or images edited in place: reading the
     sources and the editions again would find them as they were (of templates/, that reads
     only which folders and catalogs there are)."""
-    return all(name.startswith("templates/") and not name.startswith("templates/locales/")
-               and name in before and name in after for name in names)
+    return all(template_file(name) and name in before and name in after for name in names)
 
 
 @dataclass(frozen=True)
@@ -212,7 +224,8 @@ class Preview:
             self.gathered = gathered
             made = prepare(project, edition, gathered)
             self._update(edition=edition.name, formats=edition.formats,
-                         themes={folder.name for folder in made.search_path},
+                         themes={f"editions/{edition.name}" if folder == made.search_path.own
+                                 else folder.name for folder in made.search_path},
                          warnings={**self.warnings, "book": [str(f) for f in shown
                                                              if f.level == "warning"]})
             stage = "epub"

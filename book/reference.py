@@ -20,8 +20,11 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 
 # (heading, where the keys stand, what the file is, its keys)
 FILES: list[tuple[str, str, str, dict[str, Key]]] = [
-    ("Edition files", "`editions/NAME.toml`, top level",
-     "One file per edition; its name (a plain name) is the edition's.", SCHEMA[None]),
+    ("Edition files", "`editions/NAME.toml` or `editions/NAME/edition.toml`, top level",
+     "One file per edition; its name (a plain name) is the edition's. An edition in a folder "
+     "of its own keeps there its own `questions.yaml` and `glossary.yaml` (as the shared "
+     "files below, without `editions`) and its `templates/`, searched before its theme's; "
+     "`python build.py new-edition NAME` starts one.", SCHEMA[None]),
     ("Edition files: `[page]`", "`editions/NAME.toml`, table `[page]`",
      "The page of the PDF.", SCHEMA["page"]),
     ("Edition files: `[style]`", "`editions/NAME.toml`, table `[style]`",
@@ -29,6 +32,11 @@ FILES: list[tuple[str, str, str, dict[str, Key]]] = [
      "too (docs/customizing.md).", SCHEMA["style"]),
     ("Edition files: `[chronology]`", "`editions/NAME.toml`, table `[chronology]`",
      "The comparative chronology.", SCHEMA["chronology"]),
+    ("Edition files: `[questions]`", "`editions/NAME.toml`, table `[questions]`",
+     "The reading questions after each text.", SCHEMA["questions"]),
+    ("Edition files: `[shared]`", "`editions/NAME.toml`, table `[shared]`",
+     "What the edition takes of the editors' shared questions and glossary.",
+     SCHEMA["shared"]),
     ("Theme files", "`templates/THEME/theme.toml`",
      "A template folder's theme.toml; without one, a theme extends `base`.", THEME_KEYS),
     ("Source headers", "the YAML header of `sources/*.md`",
@@ -46,10 +54,12 @@ FILES: list[tuple[str, str, str, dict[str, Key]]] = [
      "How one text names and dates the event.", MENTION_KEYS),
     ("Chronology: a paired date as a mapping", "a mention's `paired`, written as a mapping",
      "For a night: `{date: 1917-11-07, night: true}`.", PAIRED_KEYS),
-    ("Questions", "`sources/questions.yaml`, each question under its text's id",
+    ("Questions", "`sources/questions.yaml` and an edition's own `questions.yaml`, each "
+     "question under its text's id",
      "Beside these keys, the wording in each apparatus language, keyed by its tag (en:, "
      "pl:…).", QUESTION_KEYS),
-    ("Glossary", "`sources/glossary.yaml`, each entry", "Every key is required.",
+    ("Glossary", "`sources/glossary.yaml` and an edition's own `glossary.yaml`, each entry",
+     "Every key is required.",
      GLOSSARY_KEYS),
 ]
 

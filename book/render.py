@@ -37,10 +37,12 @@ MODEL_CLASSES = [c for c in vars(model).values()
                  if isinstance(c, type) and hasattr(c, "__dataclass_fields__")]
 
 
-def template_search_path(project: Path, folder: str = "base") -> TemplateFolders:
-    """Folders searched for templates and their files: the edition's own, then the themes it
-    extends, to the base (see book/files.py)."""
-    return TemplateFolders.for_theme(project, folder)
+def template_search_path(project: Path, folder: str = "base", own: Path | None = None
+                         ) -> TemplateFolders:
+    """Folders searched for templates and their files: the edition's own (`own`, in its
+    folder), then the theme it names and the themes that extends, to the base (see
+    book/files.py)."""
+    return TemplateFolders.for_theme(project, folder, own)
 
 
 class PolicyLoader(jinja2.BaseLoader):
@@ -58,7 +60,7 @@ class PolicyLoader(jinja2.BaseLoader):
         if found is None:
             raise jinja2.TemplateNotFound(template)
         try:
-            source = read_text(found, self.search_path.root)
+            source = read_text(found, self.search_path.root_of(found))
         except ConfigError as error:
             raise TemplateError(f"{template!r} cannot be used as a template: {error.message}",
                                 error.path, error.line, error.hint) from None

@@ -1,10 +1,11 @@
-"""`new-edition`: an edition file and a template folder with commented starting points."""
+"""`new-edition`: an edition in a folder of its own, with commented starting points."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from .config import EDITION_FILE, edition_files
 from .errors import ConfigError
 from .files import THEME_NAME, find_on_path, plain_name_problem, read_text
 from .limits import MAX_SOURCE_BYTES
@@ -15,6 +16,7 @@ TITLE_PAGE = """\
 {{#- The title page of {name}, in the PDF and the EPUB. It extends the title page of the
     theme and replaces only what you write in the block below. Delete the comment marks
     around the block to use it. Names you can use: edition.title, edition.subtitle,
+    edition.class_line, edition.teacher, edition.for_teacher (true in the teacher's copy),
     book.texts, lang, and the helpers of macros.html (m.title(text), m.byline(text)). -#}}
 {{% extends "{theme}:parts/title_page.html" %}}
 {{% import "macros.html" as m %}}
@@ -22,7 +24,9 @@ TITLE_PAGE = """\
 {{% block title_page %}}
 <section class="title-page" id="title-page">
 <h1 class="book-title">{{{{ edition.title }}}}</h1>
-<p class="book-subtitle">Class 3B, spring term</p>
+<p class="book-subtitle">{{{{ edition.subtitle }}}}</p>
+<p class="title-class">{{{{ edition.class_line }}}}</p>
+<p class="school">Lyceum No. 3, room 12</p>
 </section>
 {{% endblock %}}
 #}}
@@ -30,8 +34,8 @@ TITLE_PAGE = """\
 
 CUSTOM_CSS = """\
 /* Styles of {name} only, for the PDF and the EPUB; they come after the theme's.
-   Page size, type size and margins are set in editions/{name}.toml, under [page]; the
-   accent colour and the heading size under [style], or here:
+   Page size, type size and margins are set in edition.toml, under [page]; the accent colour
+   and the heading size under [style], or here:
    :root {{ --accent: teal; --heading-size: 1.6rem; }}
 
 .book-title {{ letter-spacing: 0.2em; }}
@@ -39,45 +43,131 @@ CUSTOM_CSS = """\
 */
 """
 
+QUESTIONS = """\
+# The questions of {name} only, printed after each text, under the text's id ({texts}).
+# The editors' shared questions in sources/questions.yaml come too, as [shared] in
+# edition.toml says; no other edition prints these.
+# A question has an id of its own, its wording by language, and, if you like:
+#   about: the paragraphs it asks about, by id (the text's file gives each paragraph's id);
+#   answer and notes: for the teacher's copy only;
+#   lines: ruled lines for the answer in the student's copy.
+# Delete the # at the start of the lines below to use the example.
+#
+# {text}:
+#   - id: {name}-1
+#     about: [{paragraph}]
+#     {lang}: What does the author want the reader to think of the events told here?
+#     answer:
+#       {lang}: A sketch of the answer you expect, for your copy only.
+#     notes:
+#       {lang}: What to listen for in class, a follow-up question.
+#     lines: 4
+"""
+
+GLOSSARY = """\
+# The glossary entries of {name} only, beside the editors' shared ones in
+# sources/glossary.yaml (as [shared] in edition.toml says). No other edition prints these.
+# Delete the # at the start of the lines below to use the example.
+#
+# - id: {name}-soviet
+#   kind: institution          # person, party or institution
+#   texts: [{text}]             # the texts that name it
+#   forms: {{{lang}: Soviet}}       # its name in each language; en: always
+#   gloss: {{{lang}: A council of workers' and soldiers' deputies.}}
+"""
+
+# Added to the edition file where the edition it starts from lacks them.
+COPIES = """
+# The copies the build makes: the student's, and the teacher's with the answers and your
+# notes (its files end in -teacher).
+copies = ["student", "teacher"]
+"""
+ANSWER_LINES = """
+# Ruled lines under each question in the student's copy, to write the answer on; a
+# question may give its own number, as `lines`.
+[questions]
+answer_lines = 3
+"""
+SHARED = """
+# What this edition takes of the editors' shared questions and glossary (in sources/):
+# true for all of them, false for none, or a list of ids such as ["ru-q1", "el-q2"].
+# Its own are in questions.yaml and glossary.yaml, in this folder.
+[shared]
+questions = true
+glossary = true
+"""
+
 
 def new_edition(project: Path, name: str, source: str) -> list[Path]:
-    """Write editions/NAME.toml and templates/NAME/; returns the files written."""
-    # The name is also the edition's template folder's: a theme's name.
+    """Write editions/NAME/: its edition.toml, started from editions/SOURCE, its own questions
+    and glossary, and its templates with commented starting points. Returns the files."""
+    # The name is also the edition's folder's, and one an edition file may not have taken.
     if not THEME_NAME.fullmatch(name) or name in ("base", "locales"):
         raise ConfigError(f"{name!r} cannot name an edition",
                           hint="use at most 64 lower-case letters, digits and '-', e.g. "
                           "my-class")
-    if plain_name_problem(source, "an edition to start from"):
+    editions = project / "editions"
+    names = {(p.parent.name if p.name == EDITION_FILE else p.stem): p
+             for p in edition_files(editions)}
+    if plain_name_problem(source, "an edition to start from") or source not in names:
         raise ConfigError(f"no edition named {source!r} to start from",
-                          hint="name one of editions/, such as reader or classroom")
-    edition = project / "editions" / f"{name}.toml"
-    folder = project / "templates" / name
-    for existing in (edition, folder):
+                          hint="editions: " + ", ".join(sorted(names)))
+    folder = editions / name
+    for existing in (folder, editions / f"{name}.toml"):
         if existing.exists():
             raise ConfigError(f"{existing.relative_to(project)} already exists",
                               hint="choose another name, or edit the existing edition")
-    source_file = project / "editions" / f"{source}.toml"
-    if not source_file.exists():
-        raise ConfigError(f"no edition named {source!r} to start from",
-                          hint="editions: " + ", ".join(sorted(
-                              p.stem for p in (project / "editions").glob("*.toml"))))
-    text = read_text(source_file, project / "editions", MAX_SOURCE_BYTES)
+    source_file = names[source]
+    text = read_text(source_file, source_file.parent, MAX_SOURCE_BYTES)
     theme = _value(text, "templates") or "base"
-    text = _set(_set(text, "templates", name), "filename", name)
-    text = (f"# Edition {name}, started from editions/{source}.toml: change what you like.\n"
-            f"# Its templates are in templates/{name}/, in front of the {theme} theme.\n" + text)
+    text = _set(text, "filename", name)
+    if not re.search(r"^copies\s*=", text, re.MULTILINE):
+        table = re.search(r"^\[", text, re.MULTILINE)
+        at = table.start() if table else len(text)
+        text = text[:at].rstrip("\n") + "\n" + COPIES + "\n" + text[at:]
+    for table, lines in (("questions", ANSWER_LINES), ("shared", SHARED)):
+        if not re.search(rf"^\[{table}\]", text, re.MULTILINE):
+            text = text.rstrip("\n") + "\n" + lines
+    text = (f"# Edition {name}, started from {source_file.relative_to(project)}: change what "
+            f"you like;\n# docs/reference.md explains every key. Its questions, glossary and "
+            f"templates are in this\n# folder; its templates come before the {theme} "
+            "theme's.\n" + text)
+    texts = _list(text, "texts") or ["ru"]
     chain = template_search_path(project, theme)
     owner = next((p.name for p in chain if find_on_path("parts/title_page.html", [p])), "base")
+    example = _example(project, texts[0])
     files = {
-        edition: text,
-        folder / "theme.toml": f'# Templates of {name}: anything here shadows {theme}.\n'
-                               f'extends = "{theme}"\n',
-        folder / "parts" / "title_page.html": TITLE_PAGE.format(name=name, theme=owner),
-        folder / "css" / "custom.css": CUSTOM_CSS.format(name=name),
+        folder / EDITION_FILE: text,
+        folder / "questions.yaml": QUESTIONS.format(name=name, texts=", ".join(texts),
+                                                    text=texts[0], **example),
+        folder / "glossary.yaml": GLOSSARY.format(name=name, text=texts[0],
+                                                  lang=example["lang"]),
+        folder / "templates" / "parts" / "title_page.html": TITLE_PAGE.format(name=name,
+                                                                              theme=owner),
+        folder / "templates" / "css" / "custom.css": CUSTOM_CSS.format(name=name),
     }
     for path, content in files.items():
         write_text_atomically(path, content)
     return list(files)
+
+
+def _example(project: Path, text_id: str) -> dict[str, str]:
+    """A paragraph of the edition's first text, for the example; a made-up id if the texts
+    cannot be read now (the build will say why)."""
+    from .errors import BookError
+    from .sources import load_texts
+
+    try:
+        text = load_texts(project / "sources").get(text_id)
+    except BookError:
+        text = None
+    paragraph = text.paragraphs[0].id if text and text.paragraphs else f"{text_id}-1"
+    return {"paragraph": paragraph, "lang": "en"}
+
+
+def _list(text: str, key: str) -> list[str]:
+    match = re.search(rf"^{key}\s*=\s*\[([^\]]*)\]", text, re.MULTILINE)
+    return re.findall(r'"([^"]*)"', match.group(1)) if match else []
 
 
 def _value(text: str, key: str) -> str | None:

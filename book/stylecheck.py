@@ -35,7 +35,7 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
                 continue
             seen.add(name)
             try:
-                css = read_text(path, search_path.root)
+                css = read_text(path, search_path.root_of(path))
             except BookError:  # reported where the stylesheet is read for the book
                 continue
             # Template code, or a syntax error the build stops on anyway.

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .config import MAX_ANSWER_LINES
 from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag
@@ -19,8 +20,15 @@ QUESTION_KEYS = {
     "id": Key((str,), True, "the question's id, a plain name used once: its anchor"),
     "about": Key((list,), False, "the ids of the paragraphs it asks about: the edition prints "
                  "their numbers and links to them", "none"),
-    "editions": Key((list,), False, "the editions that print it (a teacher's own questions)",
-                    "every edition with questions"),
+    "editions": Key((list,), False, "in sources/questions.yaml, the editions that print it; "
+                    "an edition's own questions are in its folder's questions.yaml",
+                    "every edition that takes the shared questions"),
+    "answer": Key((dict,), False, "the answer, by language tag like the wording: printed in "
+                  "the teacher's copy only", "none"),
+    "notes": Key((dict,), False, "notes for the teacher (what to listen for, a follow-up), by "
+                 "language tag: printed in the teacher's copy only", "none"),
+    "lines": Key((int,), False, f"the ruled lines the student's copy leaves for the answer, "
+                 f"0–{MAX_ANSWER_LINES}", "the edition's [questions] answer_lines"),
 }
 KINDS = ("person", "party", "institution")
 # Every key of a glossary entry, all required.
@@ -36,8 +44,10 @@ QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
 def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
-                   edition_names: set[str] | None = None) -> list[Question]:
-    """The questions; `edition_names`, when known, are the names `editions:` may give."""
+                   edition_names: set[str] | None = None, owner: str | None = None
+                   ) -> list[Question]:
+    """The questions; `edition_names`, when known, are the names `editions:` may give.
+    `owner` names the edition whose own file this is: its questions are that edition's."""
     data, node = read_data_file(path, findings, "questions")
     if node is None:
         return []
@@ -67,6 +77,13 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
             question = _question(item, text_id, paragraphs, quotations, findings, path, line,
                                  item_lines)
             if question is None:
+                continue
+            if owner is not None and question.editions is not None:
+                findings.error("questions", f"question {question.id}: the questions in this "
+                               f"file are the {owner} edition's own, and no other's", path,
+                               item_lines.get("editions", line),
+                               "delete the 'editions' line; a question for several editions "
+                               "goes in sources/questions.yaml")
                 continue
             # The id becomes an anchor in the books: it must be one, and only one's.
             if not QUESTION_ID.fullmatch(question.id):
@@ -101,13 +118,16 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     if unknown or not wording:
         findings.error("questions", f"question {item['id']}: unknown key(s) "
                        f"{', '.join(unknown) or '(no wording)'}", path, line,
-                       "a question has an id, 'about', perhaps 'editions', and its wording "
-                       "by language tag: en, ru, el, pl, de…")
+                       "a question has an id, its wording by language tag (en, ru, el, pl, "
+                       "de…), and perhaps 'about', 'editions', 'answer', 'notes', 'lines'")
         return None
     problems = [(key, problem) for key, problem in (
         *((lang, type_problem(f"its wording in {lang!r}", v, str)) for lang, v in wording.items()),
         ("about", _text_list_problem("'about'", item.get("about", []))),
         ("editions", _text_list_problem("'editions'", item.get("editions", []))),
+        *((key, text_mapping_problem(f"its {key!r}", item[key]))
+          for key in ("answer", "notes") if key in item),
+        ("lines", _lines_problem(item.get("lines", 0))),
     ) if problem]
     for key, problem in problems:
         findings.error("questions", f"question {item['id']}: {problem}", path,
@@ -127,9 +147,23 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                               lines.get(lang, line),
                               "quote the text's words exactly, or write the words without «»")
     editions = item.get("editions")
-    return Question(str(item["id"]), text_id, about,
-                    {k: " ".join(v.split()) for k, v in wording.items()},
-                    tuple(editions) if editions is not None else None)
+    return Question(str(item["id"]), text_id, about, _plain(wording),
+                    tuple(editions) if editions is not None else None,
+                    _plain(item.get("answer", {})), _plain(item.get("notes", {})),
+                    item.get("lines"), path)
+
+
+def _plain(wording: dict[str, str]) -> dict[str, str]:
+    """Editorial wording as one line: YAML's folded lines keep their breaks' spaces."""
+    return {k: " ".join(v.split()) for k, v in wording.items()}
+
+
+def _lines_problem(value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"'lines' is a number of lines, not {describe(value)}"
+    if not 0 <= value <= MAX_ANSWER_LINES:
+        return f"'lines' is {value}: give from 0 to {MAX_ANSWER_LINES}"
+    return None
 
 
 def _text_list_problem(name: str, value) -> str | None:
@@ -183,9 +217,8 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
         for at, problem in problems:
             findings.error("glossary", problem, path, at)
         if not problems:
-            gloss = {k: " ".join(v.split()) for k, v in item["gloss"].items()}
-            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]), gloss,
-                                         tuple(item["texts"])))
+            entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]),
+                                         _plain(item["gloss"]), tuple(item["texts"]), path))
     return entries
 
 

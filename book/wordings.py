@@ -27,7 +27,7 @@ def _text(path: Path) -> str:
         return ""
 
 
-def _id_lines(path: Path) -> dict[str, int]:
+def id_lines(path: Path) -> dict[str, int]:
     text = _text(path)
     return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in ITEM_ID.finditer(text)}
 
@@ -49,15 +49,24 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
 
     questions, glossary, chronology = (sources / f"{name}.yaml"
                                        for name in ("questions", "glossary", "chronology"))
-    lines = {path: _id_lines(path) for path in (questions, glossary, chronology)}
+    lines = {path: id_lines(path) for path in (questions, glossary, chronology)}
+    def line(path: Path, entry_id: str) -> int | None:
+        return lines.setdefault(path, id_lines(path)).get(entry_id)
+
     for question in book.questions:
-        if lang not in question.wording:
-            lacks(f"question {question.id}", questions, lines[questions].get(question.id))
+        path = question.source or questions
+        # The answer and the notes are printed in the teacher's copy only.
+        for what, wording in (("question", question.wording),
+                              *((f"the {key} of question", getattr(question, key))
+                                for key in ("answer", "notes")
+                                if book.edition.for_teacher and getattr(question, key))):
+            if lang not in wording:
+                lacks(f"{what} {question.id}", path, line(path, question.id))
     for entry in book.glossary:
+        path = entry.source or glossary
         for field, wording in (("form", entry.forms), ("gloss", entry.gloss)):
             if lang not in wording:
-                lacks(f"the {field} of glossary entry {entry.id}", glossary,
-                      lines[glossary].get(entry.id))
+                lacks(f"the {field} of glossary entry {entry.id}", path, line(path, entry.id))
     for event in book.events:
         if lang not in event.labels:
             lacks(f"the label of event {event.id}", chronology, lines[chronology].get(event.id))
@@ -93,7 +102,7 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
                 continue
             seen.add(name)  # a file shadowed by one of an earlier folder is never used
             try:
-                data = read_bytes(path, search_path.root)
+                data = read_bytes(path, search_path.root_of(path))
                 strings = list(babel_extract(io.BytesIO(data), DEFAULT_KEYWORDS.keys(), [],
                                              EXTRACT_OPTIONS))
             except (BookError, Exception):  # noqa: BLE001 reported when it is rendered

@@ -45,60 +45,72 @@ def project_copy(fixture_project):
 
 def test_the_tutorial(project_copy, tmp_path):
     out = tmp_path / "dist"
-    # 1. Start the edition.
+    # 1. Start the edition: one folder holds all of it.
     snippet("python build.py new-edition my-class --from classroom")
     assert main(["new-edition", "my-class", "--from", "classroom"], stdout=io.StringIO(),
                 project=project_copy) == 0
-    edition = project_copy / "editions" / "my-class.toml"
-    title_page = project_copy / "templates" / "my-class" / "parts" / "title_page.html"
-    assert edition.exists() and title_page.exists()
+    folder = project_copy / "editions" / "my-class"
+    for name in ("edition.toml", "questions.yaml", "glossary.yaml", "templates/"):
+        snippet(f"| `{name}` |")
+        assert (folder / name).exists(), name
+    edition, title_page = folder / "edition.toml", title_page_of(project_copy)
+    snippet("python build.py --edition my-class")
+    code, printed, errors = build(project_copy, out)
+    assert code == 0, errors
+    names = ("my-class.pdf", "my-class.epub", "my-class-teacher.pdf", "my-class-teacher.epub")
+    for name in names:
+        snippet(f"`{name}`")
+    assert sorted(p.name for p in (out / "my-class").iterdir()) == sorted(names)
 
-    # 2. Give it a title.
-    text = edition.read_text()
-    text = re.sub(r"^subtitle = .*$", snippet('subtitle = "Three texts on 1917, for class 3B"'),
-                  text, count=1, flags=re.MULTILINE)
-    edition.write_text(text)
+    # 2. Name the class: three lines under the title.
+    lines = snippet('subtitle = "Three texts on 1917, for class 3B"\n'
+                    'class_line = "Class 3B, spring term"\nteacher = "Ms Anna Nowak"\n')
+    edition.write_text(re.sub(r"^subtitle = .*\n", lines, edition.read_text(), count=1,
+                              flags=re.MULTILINE))
 
-    # 3. Change the title page: delete the comment lines around the block.
-    page = title_page.read_text()
-    assert snippet('<p class="book-subtitle">Class 3B, spring term</p>') in page
-    lines = [line for line in page.split("\n") if line not in ("{#", "#}")]
-    assert len(lines) == len(page.split("\n")) - 2
-    title_page.write_text("\n".join(lines))
-
-    # 4. Add a question, for this edition only.
-    questions = project_copy / "sources" / "questions.yaml"
-    question = snippet("""  - id: el-3b-1
-    editions: [my-class]
+    # 3. Add a question, with its answer, in the edition's own questions.yaml.
+    question = snippet("""el:
+  - id: my-class-1
     about: [el-19]
-    en: Why did the demonstrations of 23 February 1917 begin on that day?
+    en: Why did the demonstrations of 23 February 1917 begin on that day, in the text?
+    answer:
+      en: The text says that it was the international day of the working woman.
+    notes:
+      en: Ask in which calendar the date is, and find it in the chronology.
+    lines: 4
 """)
     # The tutorial's question is on a paragraph of the real book; here, on the fixture's.
-    question = question.replace("el-3b-1", "gr-3b-1").replace("el-19", "gr-1")
-    source = questions.read_text()
-    questions.write_text(source.replace("\npol:\n", "\n" + question + "pol:\n", 1))
+    (folder / "questions.yaml").write_text(
+        question.replace("el:", "gr:").replace("el-19", "gr-1"), encoding="utf-8")
 
-    # 5. Set the page and the type size.
+    # 4. Set the page and the type size.
     text = edition.read_text()
     text = re.sub(r'^size = .*$', snippet('size = "A5"'), text, count=1, flags=re.MULTILINE)
     text = re.sub(r'^type_size = .*$', snippet('type_size = "11pt"'), text, count=1,
                   flags=re.MULTILINE)
-    snippet("delete the `margins` line")
+    snippet("delete\nthe `margins` line")
     text = re.sub(r"^margins = .*\n", "", text, count=1, flags=re.MULTILINE)
     edition.write_text(text)
 
-    # 6. Build again.
+    # 5. Build again.
     code, printed, errors = build(project_copy, out)
     assert code == 0, errors
     pdf = PdfReader(out / "my-class" / "my-class.pdf")
     box = pdf.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == \
         (148, 210)
-    front = [page.extract_text() for page in pdf.pages[:4]]
-    assert any("Class 3B, spring term" in page and "Test book" in page for page in front)
-    everything = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
-    assert "Three texts on 1917, for class 3B" in everything
-    assert "Why did the demonstrations of 23 February 1917 begin on that day?" in everything
+    front = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages[:4])
+    for words in ("Test book", "Three texts on 1917, for class 3B", "Class 3B, spring term",
+                  "Teacher: Ms Anna Nowak"):
+        assert words in front, words
+    student = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
+    assert "Why did the demonstrations of 23 February 1917 begin on that day, in the text?" \
+        in student
+    assert "international day of the working woman" not in student
+    teacher = re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(out / "my-class" / "my-class-teacher.pdf").pages))
+    assert "international day of the working woman" in teacher
+    assert "find it in the chronology" in teacher
     sizes = set()
 
     def visit(text, cm, tm, font, size):
@@ -114,20 +126,35 @@ def test_the_tutorial(project_copy, tmp_path):
     assert main(["epub", "--edition", "classroom", "--out", str(out)], stdout=io.StringIO(),
                 project=project_copy) == 0
     classroom = zipfile.ZipFile(out / "classroom" / "classroom.epub")
-    assert "gr-3b-1" not in classroom.read("EPUB/text-gr.xhtml").decode()
-    assert "gr-3b-1" in zipfile.ZipFile(out / "my-class" / "my-class.epub").read(
-        "EPUB/text-gr.xhtml").decode()
+    assert "my-class-1" not in classroom.read("EPUB/text-gr.xhtml").decode()
+    assert "my-class-1" in epub.read("EPUB/text-gr.xhtml").decode()
+
+    # 6. Change the title page: delete the comment lines around the block.
+    page = title_page.read_text()
+    assert snippet('<p class="school">Lyceum No. 3, room 12</p>') in page
+    lines = [line for line in page.split("\n") if line not in ("{#", "#}")]
+    assert len(lines) == len(page.split("\n")) - 2
+    title_page.write_text("\n".join(lines))
+    code, printed, errors = build(project_copy, out, "epub")
+    assert code == 0, errors
+    # (The typography binds "No." to its number with a no-break space.)
+    assert "Lyceum No.\u00a03, room 12" in zipfile.ZipFile(
+        out / "my-class" / "my-class.epub").read("EPUB/title.xhtml").decode()
 
     # A mistake in a template is named, as the tutorial says, and changes nothing.
     before = {p: p.read_bytes() for p in (out / "my-class").iterdir()}
-    snippet("'titel' is undefined (did you mean 'title'?)")
+    snippet("'titel' is undefined (did you mean\n'title'?)")
     title_page.write_text(title_page.read_text().replace("{{ edition.title }}", "{{ titel }}"))
     line = next(i for i, t in enumerate(title_page.read_text().split("\n"), 1) if "titel" in t)
     code, printed, errors = build(project_copy, out)
     assert code == 1
-    assert (f"templates/my-class/parts/title_page.html:{line}: 'titel' is undefined "
+    assert (f"editions/my-class/templates/parts/title_page.html:{line}: 'titel' is undefined "
             "(did you mean 'title'?)") in errors
     assert {p: p.read_bytes() for p in (out / "my-class").iterdir()} == before
+
+
+def title_page_of(project: Path) -> Path:
+    return project / "editions" / "my-class" / "templates" / "parts" / "title_page.html"
 
 
 def page_of(pdf: PdfReader, name: str) -> int:
@@ -143,7 +170,7 @@ def my_class(project_copy):
 
 def test_a_one_block_override_changes_only_that_block(my_class, tmp_path):
     out = tmp_path / "dist"
-    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page = title_page_of(my_class)
     title_page.write_text("\n".join(line for line in title_page.read_text().split("\n")
                                     if line not in ("{#", "#}")))
     assert build(my_class, out, "epub")[0] == 0
@@ -158,8 +185,8 @@ def test_a_one_block_override_changes_only_that_block(my_class, tmp_path):
     section = re.compile(r'<section class="title-page".*?</section>', re.DOTALL)
     mine_title, theirs_title = (z.read("EPUB/title.xhtml").decode() for z in (mine, theirs))
     assert section.sub("", mine_title) == section.sub("", theirs_title)
-    assert "Class 3B, spring term" in mine_title
-    assert "Class 3B" not in theirs_title
+    assert "Lyceum No.\u00a03, room 12" in mine_title
+    assert "Lyceum" not in theirs_title
 
 
 @pytest.mark.parametrize(
@@ -172,20 +199,20 @@ def test_a_one_block_override_changes_only_that_block(my_class, tmp_path):
     ],
 )
 def test_a_sandbox_escape_is_refused(my_class, tmp_path, attempt, capsys):
-    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page = title_page_of(my_class)
     title_page.write_text(title_page.read_text() + "\n{% block title_page %}" + attempt
                           + "{% endblock %}\n")
     code, printed, errors = build(my_class, tmp_path / "dist", "epub")
     assert code == 1
-    assert "templates/my-class/parts/title_page.html" in errors
+    assert "editions/my-class/templates/parts/title_page.html" in errors
     assert "refused" in errors or "undefined" in errors
     assert not (tmp_path / "dist" / "my-class").exists()
 
 
 def test_a_broken_template_names_its_line(my_class, tmp_path):
-    title_page = my_class / "templates" / "my-class" / "parts" / "title_page.html"
+    title_page = title_page_of(my_class)
     title_page.write_text(title_page.read_text() + "\n{% block title_page %}{% if %}\n")
     line = len(title_page.read_text().split("\n")) - 1
     code, printed, errors = build(my_class, tmp_path / "dist", "pdf")
     assert code == 1
-    assert f"templates/my-class/parts/title_page.html:{line}: syntax error" in errors
+    assert f"editions/my-class/templates/parts/title_page.html:{line}: syntax error" in errors

@@ -370,7 +370,7 @@ def test_new_edition_starts_only_from_an_edition(fixture_project, tmp_path, sour
     (tmp_path / "secret.toml").write_text('title = "not an edition"\n', encoding="utf-8")
     code, printed = run(fixture_project, "new-edition", "mine", "--from", source)
     assert code == 1 and f"no edition named {source!r} to start from" in printed
-    assert not (fixture_project / "editions" / "mine.toml").exists()
+    assert not (fixture_project / "editions" / "mine").exists()
 
 
 def test_an_edition_type_error_says_what_the_key_takes(fixture_project, tmp_path):

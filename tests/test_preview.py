@@ -208,6 +208,11 @@ def test_a_port_that_is_no_port_is_refused(fixture_project, capsys):
     ({"templates/base/parts/questions.html"}, {"base"}, {"epub", "pdf"}),
     ({"templates/classroom/css/theme.css"}, {"base"}, set()),
     ({"templates/classroom/css/theme.css"}, None, {"epub", "pdf"}),
+    # An edition's own templates, in its folder: for that edition only.
+    ({"editions/c/templates/css/print.css"}, {"editions/c", "base"}, {"pdf"}),
+    ({"editions/c/templates/epub/text.xhtml"}, {"editions/d", "base"}, set()),
+    ({"editions/c/edition.toml"}, {"editions/c", "base"}, {"epub", "pdf"}),
+    ({"editions/c/questions.yaml"}, {"editions/c", "base"}, {"epub", "pdf"}),
 ])
 def test_a_save_rebuilds_what_it_changes(names, themes, touched):
     assert formats_touched(names, themes) == touched
@@ -220,6 +225,8 @@ def test_a_save_rebuilds_what_it_changes(names, themes, touched):
     ("templates/locales/pl/LC_MESSAGES/messages.po", True, True, False),
     ("sources/questions.yaml", True, True, False),
     ("editions/mini.toml", True, True, False),
+    ("editions/c/templates/parts/title_page.html", True, True, True),
+    ("editions/c/questions.yaml", True, True, False),
 ])
 def test_only_templates_edited_in_place_leave_the_sources_unread(name, before, after, edited):
     """A build reads of templates/ only which folders and catalogs there are."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import edit, line_of, png, run
 
-TITLE_PAGE = "templates/myc/parts/title_page.html"
+TITLE_PAGE = "editions/myc/templates/parts/title_page.html"
 QUESTIONS = "sources/questions.yaml"
 
 
@@ -196,8 +196,8 @@ def test_a_block_the_parent_lacks_is_located_with_the_right_name(teacher, tmp_pa
 
 
 def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_path):
-    (teacher / TITLE_PAGE).rename(teacher / "templates/myc/parts/title-page.html")
-    refused(teacher, tmp_path, "templates/myc/parts/title-page.html",
+    (teacher / TITLE_PAGE).rename(teacher / "editions/myc/templates/parts/title-page.html")
+    refused(teacher, tmp_path, "editions/myc/templates/parts/title-page.html",
             "parts/title-page.html replaces no file of the theme, and no template uses it "
             "(did you mean parts/title_page.html?)",
             "rename it parts/title_page.html; the theme's files are in templates/base/")
@@ -205,9 +205,9 @@ def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_
 
 def test_new_files_a_template_uses_are_no_mistake(teacher, tmp_path):
     # A part of the teacher's own, included by the title page, and an image it shows.
-    (teacher / "templates/myc/parts/class.html").write_text("<p>Class 3B</p>\n",
+    (teacher / "editions/myc/templates/parts/class.html").write_text("<p>Class 3B</p>\n",
                                                            encoding="utf-8")
-    (teacher / "templates/myc/logo.png").write_bytes(png(4, 4, rows=True))
+    (teacher / "editions/myc/templates/logo.png").write_bytes(png(4, 4, rows=True))
     edit(teacher, TITLE_PAGE, "</h1>",
          '</h1>\n{% include "parts/class.html" %}\n<img src="logo.png" alt="logo"/>')
     code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "out"))
@@ -221,7 +221,7 @@ def test_new_files_a_template_uses_are_no_mistake(teacher, tmp_path):
 # Words the edition would print in another language than its own.
 
 def test_a_template_string_without_a_translation_is_located(teacher, tmp_path):
-    edit(teacher, "editions/myc.toml", 'language = "en"', 'language = "pl"')
+    edit(teacher, "editions/myc/edition.toml", 'language = "en"', 'language = "pl"')
     edit(teacher, TITLE_PAGE, "</section>", '<p>{{ _("For class 3B") }}</p>\n</section>')
     refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'For class 3B')}",
             "'For class 3B' has no translation in 'pl': the edition would print it in English",
@@ -234,7 +234,7 @@ def test_strings_the_catalog_translates_and_english_ones_are_no_mistake(teacher,
     edit(teacher, TITLE_PAGE, "</section>", '<p>{{ _("For class 3B") }}</p>\n</section>')
     code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "en"))
     assert code == 0, printed
-    edit(teacher, "editions/myc.toml", 'language = "en"', 'language = "pl"')
+    edit(teacher, "editions/myc/edition.toml", 'language = "en"', 'language = "pl"')
     edit(teacher, TITLE_PAGE, '_("For class 3B")', '_("Edited with the authors\' notes")')
     code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(tmp_path / "pl"))
     assert code == 0, printed
@@ -242,7 +242,7 @@ def test_strings_the_catalog_translates_and_english_ones_are_no_mistake(teacher,
 
 # Stylesheets: what the layout would skip, in the file that says it.
 
-CSS = "templates/myc/css/custom.css"
+CSS = "editions/myc/templates/css/custom.css"
 
 
 @pytest.mark.expected_warnings
@@ -273,7 +273,8 @@ def test_a_missing_image_is_located_where_a_template_names_it(teacher, tmp_path,
     edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<img src="logo.png" alt="our school"/>')
     refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'logo.png')}",
             "'logo.png' is in no template folder",
-            "put the file in the theme's folder at that path (myc, base)",
+            "put the file at that path in one of the template folders: "
+            "editions/myc/templates/, templates/base/",
             fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
 
 

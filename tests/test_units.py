@@ -397,11 +397,12 @@ def wording_book(tmp_path: Path) -> SimpleNamespace:
     write(sources / "other.md", "remarks:\n")
     ru, en = {"ru": "r"}, {"en": "e"}
     return SimpleNamespace(
-        edition=SimpleNamespace(language="ru"),
-        questions=[SimpleNamespace(id="q1", wording=ru), SimpleNamespace(id="q2", wording=en)],
-        glossary=[SimpleNamespace(id="both", forms=ru, gloss=ru),
-                  SimpleNamespace(id="form", forms=en, gloss=ru),
-                  SimpleNamespace(id="gloss", forms=ru, gloss=en)],
+        edition=SimpleNamespace(language="ru", for_teacher=False),
+        questions=[SimpleNamespace(id="q1", wording=ru, answer=en, notes={}, source=None),
+                   SimpleNamespace(id="q2", wording=en, answer={}, notes={}, source=None)],
+        glossary=[SimpleNamespace(id="both", forms=ru, gloss=ru, source=None),
+                  SimpleNamespace(id="form", forms=en, gloss=ru, source=None),
+                  SimpleNamespace(id="gloss", forms=ru, gloss=en, source=None)],
         events=[SimpleNamespace(id="e1", labels=ru), SimpleNamespace(id="e2", labels=en)],
         texts=[SimpleNamespace(id="el", source=sources / "text.md", remarks=(ru, en)),
                SimpleNamespace(id="ok", source=sources / "other.md", remarks=(ru,)),
@@ -429,12 +430,30 @@ def test_each_entry_without_a_wording_in_the_editions_language_is_reported_at_it
     assert {e.hint for e in wordings.missing_wordings(book, sources)} == {hint}
 
 
+def test_the_teachers_copy_needs_the_answers_in_its_language_where_they_are_written(
+        tmp_path):
+    book = wording_book(tmp_path)
+    own = tmp_path / "editions" / "c" / "questions.yaml"
+    write(own, "ru:\n  - id: q1\n    ru: a\n")
+    book.questions[0].source = own
+    book.questions[0].notes = {"ru": "r", "en": "e"}
+    assert [e.message for e in wordings.missing_wordings(book, tmp_path / "sources")
+            if "question" in e.message] == ["question q2 has no wording in 'ru'"]
+    # The student's copy prints no answer; the teacher's prints q1's, which lacks Russian.
+    book.edition.for_teacher = True
+    found = [(e.message, e.path, e.line) for e in wordings.missing_wordings(
+        book, tmp_path / "sources") if "question" in e.message]
+    assert found == [("the answer of question q1 has no wording in 'ru'", own, 2),
+                     ("question q2 has no wording in 'ru'", tmp_path / "sources" /
+                      "questions.yaml", 4)]
+
+
 def test_an_edition_in_a_language_every_entry_has_lacks_nothing(tmp_path):
     book = wording_book(tmp_path)
     book.edition.language = "xx"
     assert len(wordings.missing_wordings(book, tmp_path / "sources")) == 14
     for entry in [*book.questions, *book.glossary, *book.events, *book.texts, *book.works]:
-        for wording in ("wording", "forms", "gloss", "labels"):
+        for wording in ("wording", "forms", "gloss", "labels", "answer"):
             if hasattr(entry, wording):
                 setattr(entry, wording, {"xx": "x"})
         if hasattr(entry, "remarks"):
@@ -453,9 +472,9 @@ def test_an_entry_in_a_file_that_does_not_exist_has_no_line(tmp_path):
 
 def test_a_file_that_cannot_be_read_gives_no_lines(tmp_path):
     path = write(tmp_path / "bad.yaml", b"- id: a\n\xff\n")
-    assert wordings._id_lines(path) == {}
+    assert wordings.id_lines(path) == {}
     assert wordings._key_line(path, "remarks") is None
-    assert wordings._id_lines(tmp_path / "missing.yaml") == {}
+    assert wordings.id_lines(tmp_path / "missing.yaml") == {}
 
 
 # --- book/limits.py: stylesheets, images and time --------------------------------------------
