@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    report(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
+    report(f"{len(written)} file{'s' if len(written) != 1 else ''} in "
+           f"{time.perf_counter() - started:.1f} s")
     return 0
 
 

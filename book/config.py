@@ -156,6 +156,9 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
             return source.count("\n", 0, inline.start()) + 1 if inline else None
         start = header.end()
     match = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE).search(source, start)
+    # A table is a key too: [styles] is written as a header.
+    match = match or (None if table else re.search(rf"^\s*\[{re.escape(key)}\]", source,
+                                                    re.MULTILINE))
     return source.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -322,8 +325,11 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     size = canonical_size(page.get("size", DEFAULT_PAGE.size))
     dimensions = page_dimensions(size)
     if dimensions is None:
-        error(f"page size {size!r} is not one WeasyPrint can set", "size", "page",
-              hint="use " + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), "
+        near = difflib.get_close_matches(size.split()[0].lower() if size.split() else "",
+                                         [n.lower() for n in PAGE_SIZES], n=1)
+        error(f"page size {size!r} is not a paper size this tool knows"
+              + (f" (did you mean {canonical_size(near[0])!r}?)" if near else ""), "size",
+              "page", hint="use " + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), "
               "or two lengths such as '148mm 210mm'")
     elif not all(PAGE_MM[0] <= d <= PAGE_MM[1] for d in dimensions):
         error(f"page size {size!r} is not a size a printer can print", "size", "page",

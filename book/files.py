@@ -185,8 +185,32 @@ def parse_toml(text: str, path: Path, hint: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"not valid TOML: {error}", path,
-                          int(line.group(1)) if line else None, hint) from None
+        message, plain_hint = _toml_in_words(str(error))
+        raise ConfigError(message, path, int(line.group(1)) if line else None,
+                          plain_hint or hint) from None
+
+
+# tomllib's messages, in the words of someone editing the file, with what to do.
+TOML_MISTAKES = (
+    (r"Cannot declare \('([^']+)',?.*\) twice", "the table [{0}] is there twice",
+     "write its keys under the first [{0}] and delete this one"),
+    (r"Illegal character '\\n'", "a text value is not closed on its line",
+     'end it with the same quote it starts with: title = "1917"'),
+    (r"Cannot overwrite a value", "this key is given twice", "keep one of the two lines"),
+    (r"Invalid value", "this value is neither text in quotes, a number, true or false, nor "
+     "a list", 'put text in quotes: size = "A5"'),
+    (r"Expected ']' at the end of a table", "a table's name is not closed with ]",
+     "write it as [page]"),
+)
+
+
+def _toml_in_words(error: str) -> tuple[str, str | None]:
+    detail = re.sub(r" \(at line \d+, column \d+\)$", "", error)
+    for pattern, message, hint in TOML_MISTAKES:
+        found = re.match(pattern, detail)
+        if found:
+            return message.format(*found.groups()), hint.format(*found.groups())
+    return f"not valid TOML: {detail}", None
 
 
 def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes:

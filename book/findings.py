@@ -34,8 +34,8 @@ HINTS = {
     "chronology": "the comments at the top of sources/chronology.yaml give the form of events",
     "fidelity": "an edited text may differ from its original only in spacing and in the "
                 "removals its header lists",
-    "questions": "the comments at the top of sources/questions.yaml give their form",
-    "glossary": "the comments at the top of sources/glossary.yaml give its form",
+    "questions": "docs/reference.md, under Questions, lists every key of a question",
+    "glossary": "docs/reference.md, under Glossary, lists every key of an entry",
     "malformed-entry": "the comments at the top of sources/bibliography.yaml give the fields",
     "chronology-flag": "the chronology prints this flag beside the text's date: check the "
                        "mention against the text; the text stays as written",

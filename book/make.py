@@ -109,7 +109,8 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
     questions_file, glossary_file = folder / "questions.yaml", folder / "glossary.yaml"
     questions = load_questions(questions_file, texts, findings, owner=edition.name) \
         if questions_file.exists() else []
-    glossary = load_glossary(glossary_file, texts, findings) if glossary_file.exists() else []
+    glossary = load_glossary(glossary_file, texts, findings, owner=edition.name) \
+        if glossary_file.exists() else []
     source = read_text(edition.path, folder)
     for what, shared, taken, own, path in (
             ("questions", shared_questions, edition.shared_questions, questions,
@@ -328,12 +329,20 @@ def build(
                         "books, such as dist/ (it is made if it does not exist)")
     time_limit_seconds()  # a bad BOOK_TIME_LIMIT stops the build before any work
     gathered = gather(project)
+    # Notes are for the editors' review, which `check` serves: a build counts them.
+    notes = [f for f in gathered.findings.items if f.level == "note"]
     for finding in gathered.findings.items:
-        report(str(finding.shown_from(project.root)))
+        if finding.level != "note":
+            report(str(finding.shown_from(project.root)))
+    if notes:
+        report(f"{len(notes)} note{'s' if len(notes) > 1 else ''} for the editors to review "
+               "(`python build.py check` lists them)")
     failing = gathered.findings.failing(strict)
     if failing:
-        raise BookError(f"{len(failing)} problem{'s' if len(failing) > 1 else ''} in the "
-                        "sources stop the build" + (" (--strict)" if strict else ""),
+        many = len(failing) > 1
+        raise BookError(f"{len(failing)} problem{'s' if many else ''} in the sources or the "
+                        f"editions {'stop' if many else 'stops'} the build"
+                        + (" (--strict)" if strict else ""),
                         hint="each is listed above, with its file and line")
     editions = gathered.editions
     report(f"read {len(gathered.texts)} texts and {len(editions)} "

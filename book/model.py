@@ -358,6 +358,12 @@ class Book:
         the note whole where the edition has no bibliography for them to lead to."""
         return note.parts if self.works and note.parts else (note.html,)
 
+    def by_number(self, text: Text) -> bool:
+        """Whether the apparatus points into `text` by paragraph number (¶ 3): where the
+        edition numbers paragraphs and the text has more than one ("¶ 1" says nothing);
+        else by page in print."""
+        return self.edition.paragraph_numbers and len(text.paragraphs) > 1
+
     def questions_on(self, text: Text) -> list[Question]:
         return [q for q in self.questions if q.text == text.id]
 

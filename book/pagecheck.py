@@ -49,11 +49,12 @@ HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 
 HINTS = {
     "ladder": "a ladder of hyphens draws the eye down the margin: set the paragraph "
-              "otherwise (the hyphenation limits of its language in book/typography.py, the "
-              "measure or the word spacing of the theme)",
+              "otherwise; in an edition file, a type size or margins a little different "
+              "(a warning: only --strict stops on it)",
     "short-last-line": "a last line this short leaves a hole in the column: the paragraph "
-                       "should end a few characters longer, or a line shorter (hyphenation "
-                       "limits, measure, word spacing)",
+                       "should end a few characters longer, or a line shorter; in an edition "
+                       "file, a type size or margins a little different (a warning: only "
+                       "--strict stops on it)",
     "one-letter-word": "the word is kept with the next one by a no-break space "
                        "(book/typography.py, book/textnodes.py): something between the two "
                        "words kept the space from being bound",

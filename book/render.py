@@ -364,9 +364,11 @@ def _with_suggestion(message: str, context: dict[str, Any]) -> str:
     cls = getattr(model, owner.group(1), None) if owner else None
     if attribute and cls in MODEL_CLASSES:
         # "'book.model.Edition object' has no attribute 'x'" says what the object has.
-        has = [f.name for f in fields(cls) if f.type not in ("Path", Path)]
+        # What a template can print or ask: not the paths of files, which it cannot read.
+        has = [f.name for f in fields(cls) if "Path" not in str(f.type)]
         has += [n for n, v in vars(cls).items() if not n.startswith("_") and
-                isinstance(v, property | type(_plain_error))]
+                isinstance(v, property | type(_plain_error)) and "Path" not in str(
+                    getattr(getattr(v, "fget", v), "__annotations__", {}).get("return"))]
         kind = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
         article = "an" if kind[0] in "aeiou" else "a"
         close = difflib.get_close_matches(attribute.group(1), has, n=1)

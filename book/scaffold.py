@@ -14,20 +14,16 @@ from .render import template_search_path
 
 TITLE_PAGE = """\
 {{#- The title page of {name}, in the PDF and the EPUB. It extends the title page of the
-    theme and replaces only what you write in the block below. Delete the comment marks
+    theme and changes only the blocks you write below: title_extra adds lines under the
+    class and the teacher; title_page would replace the whole page. Delete the comment marks
     around the block to use it. Names you can use: edition.title, edition.subtitle,
     edition.class_line, edition.teacher, edition.for_teacher (true in the teacher's copy),
     book.texts, lang, and the helpers of macros.html (m.title(text), m.byline(text)). -#}}
 {{% extends "{theme}:parts/title_page.html" %}}
 {{% import "macros.html" as m %}}
 {{#
-{{% block title_page %}}
-<section class="title-page" id="title-page">
-<h1 class="book-title">{{{{ edition.title }}}}</h1>
-<p class="book-subtitle">{{{{ edition.subtitle }}}}</p>
-<p class="title-class">{{{{ edition.class_line }}}}</p>
+{{% block title_extra %}}
 <p class="school">Lyceum No. 3, room 12</p>
-</section>
 {{% endblock %}}
 #}}
 """

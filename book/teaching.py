@@ -63,8 +63,10 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
     for (text_id, items), (_, items_node) in zip(data.items(), node.value, strict=True):
         text = texts.get(text_id)
         if text is None:
-            findings.error("questions", f"no text has the id {text_id!r}", path,
-                           lines.get(text_id))
+            close = difflib.get_close_matches(str(text_id), sorted(texts), n=1)
+            findings.error("questions", f"no text has the id {text_id!r}"
+                           + (f" (did you mean {close[0]!r}?)" if close else ""), path,
+                           lines.get(text_id), "the texts' ids: " + ", ".join(sorted(texts)))
             continue
         if not isinstance(items, list):
             findings.error("questions", f"the questions on {text_id} must be a list, not "
@@ -137,8 +139,15 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     about = tuple(item.get("about", []))
     for paragraph in about:
         if paragraph not in paragraphs:
+            ids = list(paragraphs)
+            close = difflib.get_close_matches(paragraph, ids, n=1)
             findings.error("questions", f"question {item['id']}: the {text_id} text "
-                           f"has no paragraph {paragraph!r}", path, lines.get("about", line))
+                           f"has no paragraph {paragraph!r}"
+                           + (f" (did you mean {close[0]!r}?)" if close else ""), path,
+                           lines.get("about", line),
+                           "its paragraphs are " + (f"{ids[0]} to {ids[-1]}" if len(ids) > 2
+                                                    else " and ".join(ids))
+                           + ", as the {#…} lines of its file name them")
     for lang, question in wording.items():
         for quoted in QUOTED.findall(question):
             if quotations.saying(quoted) is None:
@@ -175,8 +184,10 @@ def _text_list_problem(name: str, value) -> str | None:
     return f"{name} must be a list of names, not {describe(value)}"
 
 
-def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
-                  ) -> list[GlossaryEntry]:
+def load_glossary(path: Path, texts: dict[str, Text], findings: Findings,
+                  owner: str | None = None) -> list[GlossaryEntry]:
+    """The glossary; `owner` names the edition whose own file this is, which need be written
+    only in that edition's language (the shared one is in English too, for every edition)."""
     data, node = read_data_file(path, findings, "glossary")
     if node is None:
         return []
@@ -211,11 +222,12 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings
             for field in ("forms", "gloss"):
                 problems.append((lines[field],
                                  text_mapping_problem(field, item[field])))
-                if isinstance(item[field], dict) and "en" not in item[field]:
+                if isinstance(item[field], dict) and "en" not in item[field] and not owner:
                     problems.append((lines[field], f"{field} must be given in English too"))
             problems = [(at, p) for at, p in problems if p]
         for at, problem in problems:
-            findings.error("glossary", problem, path, at)
+            findings.error("glossary", problem, path, at, "give each entry an id of its own"
+                           if "is also used" in problem else None)
         if not problems:
             entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]),
                                          _plain(item["gloss"]), tuple(item["texts"]), path))

@@ -55,11 +55,12 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
 
     for question in book.questions:
         path = question.source or questions
-        # The answer and the notes are printed in the teacher's copy only.
+        # The answer and the notes are printed in the teacher's copy only: asked for with
+        # the wording, in one round, where the edition makes one.
         for what, wording in (("question", question.wording),
                               *((f"the {key} of question", getattr(question, key))
                                 for key in ("answer", "notes")
-                                if book.edition.for_teacher and getattr(question, key))):
+                                if "teacher" in book.edition.copies and getattr(question, key))):
             if lang not in wording:
                 lacks(f"{what} {question.id}", path, line(path, question.id))
     for entry in book.glossary:

@@ -130,7 +130,11 @@ def test_with_paragraph_numbers_both_formats_give_the_paragraph(out):
     reader = pdf(out, "classroom")
     chronology = page_text(reader, chronology_pages(reader))
     assert re.search(r"στις 23 Φεβρουαρίου 1917\W+¶ 1\b", chronology)
-    assert " p. " not in chronology
+    # A text of one paragraph is pointed to by page: "¶ 1" would say nothing.
+    page = page_of(reader, "pol-1") + 1
+    assert re.search(r"7 XI według kalendarza gregoriańskiego\W+p\. " + str(page) + r"\b",
+                     chronology), chronology
+    assert not re.search(r"7 XI według kalendarza gregoriańskiego\W+¶", chronology)
     (row,) = epub_doc(out, "classroom", "chronology.xhtml").xpath(
         "//*[@id='chron-demonstrations']", namespaces=NS)
     assert "¶ 1" in text(row)

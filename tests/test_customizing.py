@@ -129,7 +129,7 @@ def test_the_tutorial(project_copy, tmp_path):
     assert "my-class-1" not in classroom.read("EPUB/text-gr.xhtml").decode()
     assert "my-class-1" in epub.read("EPUB/text-gr.xhtml").decode()
 
-    # 6. Change the title page: delete the comment lines around the block.
+    # 6. Add to the title page: delete the comment lines around the block.
     page = title_page.read_text()
     assert snippet('<p class="school">Lyceum No. 3, room 12</p>') in page
     lines = [line for line in page.split("\n") if line not in ("{#", "#}")]
@@ -137,19 +137,23 @@ def test_the_tutorial(project_copy, tmp_path):
     title_page.write_text("\n".join(lines))
     code, printed, errors = build(project_copy, out, "epub")
     assert code == 0, errors
-    # (The typography binds "No." to its number with a no-break space.)
-    assert "Lyceum No.\u00a03, room 12" in zipfile.ZipFile(
-        out / "my-class" / "my-class.epub").read("EPUB/title.xhtml").decode()
+    title = zipfile.ZipFile(out / "my-class" / "my-class.epub").read("EPUB/title.xhtml").decode()
+    # (The typography binds "No." to its number with a no-break space.) The block adds a
+    # line and takes nothing away.
+    for words in ("Lyceum No.\u00a03, room 12", "Class 3B, spring term", "Ms Anna Nowak",
+                  "Test book"):
+        assert words in title, words
 
     # A mistake in a template is named, as the tutorial says, and changes nothing.
     before = {p: p.read_bytes() for p in (out / "my-class").iterdir()}
-    snippet("'titel' is undefined (did you mean\n'title'?)")
-    title_page.write_text(title_page.read_text().replace("{{ edition.title }}", "{{ titel }}"))
-    line = next(i for i, t in enumerate(title_page.read_text().split("\n"), 1) if "titel" in t)
+    mistake = snippet("{{ edition.techer }}")
+    title_page.write_text(title_page.read_text().replace("room 12", "room 12, " + mistake))
+    line = next(i for i, t in enumerate(title_page.read_text().split("\n"), 1) if "techer" in t)
+    snippet(f"title_page.html:{line}: an edition has\nno 'techer' (did you mean 'teacher'?)")
     code, printed, errors = build(project_copy, out)
     assert code == 1
-    assert (f"editions/my-class/templates/parts/title_page.html:{line}: 'titel' is undefined "
-            "(did you mean 'title'?)") in errors
+    assert (f"editions/my-class/templates/parts/title_page.html:{line}: an edition has no "
+            "'techer' (did you mean 'teacher'?)") in errors
     assert {p: p.read_bytes() for p in (out / "my-class").iterdir()} == before
 
 

@@ -187,6 +187,11 @@ def test_a_one_paragraph_text_is_not_referred_to_as_its_paragraph_one(fixture_pr
     gr = xhtml[xhtml.index('id="c10-gr"'):]
     assert "¶" not in pol[:pol.index("</li>")] and "the passage" in pol[:pol.index("</li>")]
     assert "¶&#160;2" in gr[:gr.index("</li>")]
+    # The chronology points to passages by the same rule.
+    chronology = xhtml[xhtml.index('<section class="chronology"'):]
+    where = re.compile(r'#(\w+)-\d+"><q[^>]*>[^<]*</q></a> <span class="where">¶')
+    assert {"gr", "de"} <= set(where.findall(chronology)) and "pol" not in where.findall(
+        chronology)
 
 
 @pytest.mark.parametrize("shared, shown, hidden", [
@@ -303,3 +308,35 @@ def test_a_folder_without_an_edition_file_and_a_name_used_twice_are_refused(fixt
     assert "editions/c10.toml: two editions are named 'c10': this one and " \
            "editions/c10/edition.toml\n  hint: keep one of them, or rename the other" in \
            printed, printed
+
+
+def test_an_editions_own_glossary_is_written_in_its_language_only(fixture_project, tmp_path):
+    started(fixture_project)
+    edit(fixture_project, EDITION, 'language = "en"', 'language = "pl"')
+    (fixture_project / QUESTIONS).write_text("", encoding="utf-8")
+    edit(fixture_project, GLOSSARY, "forms: {en: Duma of the class}", "forms: {pl: Duma klasy}")
+    edit(fixture_project, GLOSSARY, "gloss: {en: A gloss written for class 10 only.}",
+         "gloss: {pl: Objaśnienie tylko dla tej klasy.}")
+    code, printed = run(fixture_project, "epub", "--edition", "c10", "--out", str(tmp_path))
+    assert code == 0, printed
+    assert "Duma klasy" in epub_text(tmp_path / "c10" / "c10.epub")
+    # The editors' shared glossary serves every edition: English stays required there.
+    edit(fixture_project, "sources/glossary.yaml", "forms: {en: congress, ", "forms: {")
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "sources/glossary.yaml", "forms: {ru: съезд")
+    assert code == 1, printed
+    assert f"sources/glossary.yaml:{line}: error: forms must be given in English too" in printed
+
+
+def test_a_build_counts_the_editors_notes_that_check_lists(fixture_project, tmp_path):
+    # A text's date a day off the calendars: a flag for the editors, not for a teacher.
+    edit(fixture_project, "sources/chronology.yaml", "paired: 1917-11-08}", "paired: 1917-11-12}")
+    code, checked = run(fixture_project, "check")
+    assert code == 0
+    notes = [line for line in checked.split("\n") if ": note: " in line]
+    assert len(notes) == 1, checked
+    code, built = run(fixture_project, "epub", "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0
+    assert ": note: " not in built
+    assert "1 note for the editors to review (`python build.py check` lists them)" in built
+    assert "\n1 file in " in built

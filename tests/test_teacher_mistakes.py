@@ -17,11 +17,22 @@ QUESTIONS = "sources/questions.yaml"
 @pytest.fixture
 def teacher(fixture_project) -> Path:
     """The fixture with a teacher's edition `myc`, started from `mini` as the tutorial does,
-    its title page's block in use."""
+    its title page replaced by a block of the teacher's."""
     assert run(fixture_project, "new-edition", "myc", "--from", "mini")[0] == 0
-    edit(fixture_project, TITLE_PAGE, "{#\n{% block", "{% block")
-    edit(fixture_project, TITLE_PAGE, "{% endblock %}\n#}", "{% endblock %}")
+    (fixture_project / TITLE_PAGE).write_text(MY_TITLE_PAGE, encoding="utf-8")
     return fixture_project
+
+
+MY_TITLE_PAGE = """{#- The title page of myc. -#}
+{% extends "base:parts/title_page.html" %}
+{% import "macros.html" as m %}
+{% block title_page %}
+<section class="title-page" id="title-page">
+<h1 class="book-title">{{ edition.title }}</h1>
+<p class="book-subtitle">Class 3B, spring term</p>
+</section>
+{% endblock %}
+"""
 
 
 def refused(project: Path, tmp_path: Path, where: str, message: str, hint: str = "",
@@ -169,7 +180,7 @@ def test_a_glossary_id_used_twice_is_located(teacher, tmp_path):
     line = len(text.split("\n"))
     refused(teacher, tmp_path, f"{glossary}:{line}",
             "the glossary id 'congress' is also used at line "
-            f"{line_of(teacher, glossary, 'id: congress')}", "the comments at the top")
+            f"{line_of(teacher, glossary, 'id: congress')}", "give each entry an id of its own")
 
 
 # What Jinja drops without a word.
@@ -192,7 +203,7 @@ def test_a_block_the_parent_lacks_is_located_with_the_right_name(teacher, tmp_pa
             "{% block titlepage %}: base:parts/title_page.html has no block of that name, so "
             "it is never printed (did you mean title_page?)",
             "the blocks of each template are listed in docs/customizing.md; "
-            "base:parts/title_page.html has: title_page")
+            "base:parts/title_page.html has: title_extra, title_page")
 
 
 def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_path):

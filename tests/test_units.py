@@ -198,7 +198,8 @@ def test_a_theme_toml_that_does_not_parse_is_reported_at_its_line(tmp_path):
     project = themes(tmp_path, mine='# a theme\nextends = "base\n')
     with pytest.raises(ConfigError) as raised:
         files.TemplateFolders.for_theme(project, "mine")
-    assert raised.value.message.startswith("not valid TOML")
+    assert raised.value.message == "a text value is not closed on its line"
+    assert raised.value.hint == 'end it with the same quote it starts with: title = "1917"'
     assert raised.value.line == 2
     assert raised.value.path == project / "templates" / "mine" / "theme.toml"
 
@@ -207,7 +208,7 @@ def test_a_theme_toml_that_ends_too_soon_is_reported_without_a_line(tmp_path):
     project = themes(tmp_path, mine="extends = ")
     with pytest.raises(ConfigError) as raised:
         files.TemplateFolders.for_theme(project, "mine")
-    assert raised.value.message.startswith("not valid TOML")
+    assert raised.value.message.startswith("this value is neither text in quotes")
     assert raised.value.line is None
 
 
@@ -397,7 +398,7 @@ def wording_book(tmp_path: Path) -> SimpleNamespace:
     write(sources / "other.md", "remarks:\n")
     ru, en = {"ru": "r"}, {"en": "e"}
     return SimpleNamespace(
-        edition=SimpleNamespace(language="ru", for_teacher=False),
+        edition=SimpleNamespace(language="ru", copies=("student",)),
         questions=[SimpleNamespace(id="q1", wording=ru, answer=en, notes={}, source=None),
                    SimpleNamespace(id="q2", wording=en, answer={}, notes={}, source=None)],
         glossary=[SimpleNamespace(id="both", forms=ru, gloss=ru, source=None),
@@ -439,8 +440,9 @@ def test_the_teachers_copy_needs_the_answers_in_its_language_where_they_are_writ
     book.questions[0].notes = {"ru": "r", "en": "e"}
     assert [e.message for e in wordings.missing_wordings(book, tmp_path / "sources")
             if "question" in e.message] == ["question q2 has no wording in 'ru'"]
-    # The student's copy prints no answer; the teacher's prints q1's, which lacks Russian.
-    book.edition.for_teacher = True
+    # The student's copy prints no answer; the teacher's prints q1's, which lacks Russian:
+    # an edition that makes one is told with the wordings, in one round.
+    book.edition.copies = ("student", "teacher")
     found = [(e.message, e.path, e.line) for e in wordings.missing_wordings(
         book, tmp_path / "sources") if "question" in e.message]
     assert found == [("the answer of question q1 has no wording in 'ru'", own, 2),

@@ -261,7 +261,7 @@ def test_the_teachers_copy_prints_each_answer_marked_as_the_answer(out, asked):
     assert "N.S.: answer" in text(only(section, ".//x:thead"))
     assert "Teacher’s copy: the answers are in the New Style column" in \
         text(only(section, ".//*[@class='legend']"))
-    for event_id, (event, answer) in asked.items():
+    for event_id, (_event, answer) in asked.items():
         cell = only(section, f".//x:tr[@id='chron-{event_id}']/x:td[contains(@class, 'ns')]")
         assert cell.get("class").split() == ["ns", "answer"]
         assert text(cell) == answer
