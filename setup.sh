@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
 #  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), a Java runtime
-#    for EPUBCheck, poppler's pdftoppm for the preview's pages, and faketime, chromium and its
-#    driver for the tests, when they are missing (needs apt-get and root; otherwise says what
-#    to install);
+#    for EPUBCheck, poppler's pdftoppm for the preview's pages, faketime, chromium and its
+#    driver for the tests, and pandoc for the benchmark, when they are missing (needs apt-get
+#    and root; otherwise says what to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +18,8 @@ command -v java >/dev/null || missing+=(default-jre-headless)
   || missing+=(faketime)
 # `build.py preview` shows the PDF's pages as pdftoppm draws them.
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# The benchmark (python -m book.bench) measures the EPUB against pandoc's of the same texts.
+command -v pandoc >/dev/null || missing+=(pandoc)
 # The preview's test drives Debian's headless chromium through its chromedriver.
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
