@@ -50,11 +50,11 @@ HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 HINTS = {
     "ladder": "a ladder of hyphens draws the eye down the margin: set the paragraph "
               "otherwise; in an edition file, a type size or margins a little different "
-              "(a warning: only --strict stops on it)",
+              "(only --strict stops the build on it)",
     "short-last-line": "a last line this short leaves a hole in the column: the paragraph "
                        "should end a few characters longer, or a line shorter; in an edition "
-                       "file, a type size or margins a little different (a warning: only "
-                       "--strict stops on it)",
+                       "file, a type size or margins a little different (only --strict stops "
+                       "the build on it)",
     "one-letter-word": "the word is kept with the next one by a no-break space "
                        "(book/typography.py, book/textnodes.py): something between the two "
                        "words kept the space from being bound",
