@@ -149,15 +149,16 @@ DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, default_margins(148, 210))
 def key_line(source: str, key: str, table: str | None = None) -> int | None:
     """The line of `key` in `table` (None: before any table), for error messages."""
     start = 0
+    # [ \t]*, not \s*: a line's indent, never the blank lines above it.
     if table:
-        header = re.search(rf"^\s*\[{re.escape(table)}\]\s*$", source, re.MULTILINE)
-        inline = re.search(rf"^\s*{re.escape(table)}\s*=", source, re.MULTILINE)
+        header = re.search(rf"^[ \t]*\[{re.escape(table)}\][ \t]*$", source, re.MULTILINE)
+        inline = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", source, re.MULTILINE)
         if header is None:
             return source.count("\n", 0, inline.start()) + 1 if inline else None
         start = header.end()
-    match = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE).search(source, start)
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(source, start)
     # A table is a key too: [styles] is written as a header.
-    match = match or (None if table else re.search(rf"^\s*\[{re.escape(key)}\]", source,
+    match = match or (None if table else re.search(rf"^[ \t]*\[{re.escape(key)}\]", source,
                                                     re.MULTILINE))
     return source.count("\n", 0, match.start()) + 1 if match else None
 

@@ -1,0 +1,437 @@
+"""The parts of a teacher's edition checked one by one, without a build: its own questions and
+glossary, the keys of its edition file, its folder, its copies, its templates and the files
+`new-edition` writes (each test here was written to fail on a mutant of the code that survived
+the other tests)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from pathlib import Path
+
+import pytest
+from helpers import line_of
+
+from book import config, teaching
+from book.errors import BookError, ConfigError
+from book.findings import HINTS, Findings
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors(findings: Findings) -> list[tuple[str, int | None, str | None]]:
+    """(message, line, hint) of each error."""
+    return [(f.message, f.line, f.hint) for f in findings.items if f.level == "error"]
+
+
+def lines_of(path: Path, fragment: str) -> int:
+    return line_of(path.parent, path.name, fragment)
+
+
+# --- book/teaching.py: questions ------------------------------------------------------------
+
+QUESTION = """\
+gr:
+  - id: own-1
+    about: [gr-2]
+    en: What does the text ask
+      of its readers?
+"""
+
+
+def questions(tmp_path: Path, texts, yaml: str, **options):
+    findings = Findings()
+    path = write(tmp_path / "questions.yaml", yaml)
+    return teaching.load_questions(path, texts, findings, **options), findings, path
+
+
+def test_a_questions_answer_notes_and_lines_are_read_and_their_lines_joined(
+        tmp_path, fixture_book):
+    yaml = QUESTION + """\
+    answer:
+      en: Two powers,
+        side by side.
+    notes: {en: "  Ask who held   the army. "}
+    lines: 5
+  - id: own-2
+    en: And then?
+"""
+    found, findings, path = questions(tmp_path, fixture_book.texts, yaml, owner="c10")
+    assert findings.items == []
+    first, second = found
+    assert (first.id, first.text, first.about, first.source) == ("own-1", "gr", ("gr-2",), path)
+    assert first.wording == {"en": "What does the text ask of its readers?"}
+    assert first.answer == {"en": "Two powers, side by side."}
+    assert first.notes == {"en": "Ask who held the army."}
+    assert first.lines == 5 and first.editions is None
+    # A question that gives none has no answer, no notes, and the edition's number of lines.
+    assert (second.answer, second.notes, second.lines) == ({}, {}, None)
+
+
+@pytest.mark.parametrize("lines", [0, teaching.MAX_ANSWER_LINES])
+def test_the_number_of_lines_may_be_none_up_to_the_most(tmp_path, fixture_book, lines):
+    found, findings, _ = questions(tmp_path, fixture_book.texts, QUESTION + f"    lines: {lines}\n")
+    assert findings.items == [] and found[0].lines == lines
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("-1", "'lines' is -1: give from 0 to {most}"),
+    ("{over}", "'lines' is {over}: give from 0 to {most}"),
+    ("true", "'lines' is a number of lines, not true or false"),
+    ("2.5", "'lines' is a number of lines, not a number"),
+    ("[3]", "'lines' is a number of lines, not a list"),
+])
+def test_a_number_of_lines_that_is_none_is_refused_at_its_line(tmp_path, fixture_book, value,
+                                                               problem):
+    most = teaching.MAX_ANSWER_LINES
+    value = value.format(over=most + 1)
+    found, findings, path = questions(tmp_path, fixture_book.texts,
+                                      QUESTION + f"    lines: {value}\n")
+    assert found == []
+    assert errors(findings) == [
+        ("question own-1: " + problem.format(most=most, over=most + 1),
+         lines_of(path, "lines:"), findings.items[0].hint)]
+    assert findings.items[0].path == path
+
+
+@pytest.mark.parametrize("key", ["answer", "notes"])
+def test_an_answer_or_notes_not_by_language_are_refused_at_their_line(tmp_path, fixture_book,
+                                                                      key):
+    found, findings, path = questions(tmp_path, fixture_book.texts,
+                                      QUESTION + f"    {key}: The Soviet\n")
+    assert found == []
+    assert [(m, n) for m, n, _ in errors(findings)] == [
+        (f"question own-1: its {key!r} must be a mapping of language tags (en, ru…) to text",
+         lines_of(path, f"{key}:"))]
+
+
+def test_an_editions_own_question_may_not_name_editions(tmp_path, fixture_book):
+    found, findings, path = questions(tmp_path, fixture_book.texts,
+                                      QUESTION + "    editions: [mini]\n", owner="c10")
+    assert found == []
+    assert errors(findings) == [
+        ("question own-1: the questions in this file are the c10 edition's own, and no "
+         "other's", lines_of(path, "editions:"), "delete the 'editions' line; a question for "
+         "several editions goes in sources/questions.yaml")]
+    # In the editors' file, the same question is one of those editions'.
+    found, findings, _ = questions(tmp_path, fixture_book.texts,
+                                   QUESTION + "    editions: [mini]\n",
+                                   edition_names={"mini"})
+    assert findings.items == [] and found[0].editions == ("mini",)
+
+
+def test_a_text_id_that_is_not_there_is_named_with_the_nearest(tmp_path, fixture_book):
+    texts = fixture_book.texts
+    found, findings, path = questions(tmp_path, texts, QUESTION.replace("gr:", "grr:"))
+    assert found == []
+    assert errors(findings) == [("no text has the id 'grr' (did you mean 'gr'?)", 1,
+                                 "the texts' ids: " + ", ".join(sorted(texts)))]
+    # An id like none of them is named alone; the next text's questions are still read.
+    yaml = QUESTION.replace("gr:", "nothing-like-it:") + "pol:\n  - id: p\n    en: Who?\n"
+    found, findings, path = questions(tmp_path, texts, yaml)
+    assert [q.id for q in found] == ["p"]
+    assert [(m, n) for m, n, _ in errors(findings)] == [("no text has the id 'nothing-like-it'",
+                                                         1)]
+
+
+def more_paragraphs(text, count: int):
+    """`text` with `count` paragraphs, numbered on from its first."""
+    first = text.paragraphs[0]
+    stem = first.id.rsplit("-", 1)[0]
+    paragraphs = tuple(dataclasses.replace(first, id=f"{stem}-{n}") for n in range(1, count + 1))
+    section = dataclasses.replace(text.sections[0], paragraphs=paragraphs)
+    return dataclasses.replace(text, sections=(section,))
+
+
+@pytest.mark.parametrize("count, named", [(1, "gr-1"), (2, "gr-1 and gr-2"), (3, "gr-1 to gr-3"),
+                                          (5, "gr-1 to gr-5")])
+def test_a_paragraph_that_is_not_there_is_named_with_the_nearest_and_those_there_are(
+        tmp_path, fixture_book, count, named):
+    texts = {**fixture_book.texts, "gr": more_paragraphs(fixture_book.texts["gr"], count)}
+    found, findings, path = questions(tmp_path, texts, QUESTION.replace("[gr-2]", "[gr-1, gr-1a]"))
+    assert errors(findings) == [
+        ("question own-1: the gr text has no paragraph 'gr-1a' (did you mean 'gr-1'?)",
+         lines_of(path, "about:"),
+         f"its paragraphs are {named}, as the {{#…}} lines of its file name them")]
+    # A warning, not a refusal: the question is still read.
+    assert [q.id for q in found] == ["own-1"]
+
+
+def test_a_paragraph_like_none_there_is_named_alone(tmp_path, fixture_book):
+    _, findings, _ = questions(tmp_path, fixture_book.texts,
+                               QUESTION.replace("[gr-2]", "[completely-other]"))
+    assert [m for m, _, _ in errors(findings)] == [
+        "question own-1: the gr text has no paragraph 'completely-other'"]
+
+
+def test_the_keys_of_a_question_are_named_when_one_is_unknown(tmp_path, fixture_book):
+    _, findings, path = questions(tmp_path, fixture_book.texts, QUESTION + "    answr: x\n")
+    assert errors(findings) == [
+        ("question own-1: unknown key(s) answr", lines_of(path, "- id:"),
+         "a question has an id, its wording by language tag (en, ru, el, pl, de…), and perhaps "
+         "'about', 'editions', 'answer', 'notes', 'lines'")]
+
+
+def test_a_question_id_used_twice_in_an_editions_file_is_located(tmp_path, fixture_book):
+    yaml = QUESTION + "  - id: own-1\n    en: Again?\n"
+    _, findings, path = questions(tmp_path, fixture_book.texts, yaml, owner="c10")
+    second = [n for n, line in enumerate(yaml.split("\n"), 1) if "id: own-1" in line][1]
+    assert errors(findings) == [("the question id 'own-1' is also used at line 2", second,
+                                 "give each question an id of its own")]
+
+
+# --- book/teaching.py: the glossary ---------------------------------------------------------
+
+ENTRY = """\
+- id: {id}
+  kind: institution
+  texts: [gr]
+  forms: {forms}
+  gloss: {gloss}
+"""
+
+
+def glossary(tmp_path: Path, texts, entries: list[dict[str, str]], owner: str | None = None):
+    findings = Findings()
+    defaults = {"id": "duma", "forms": "{en: Duma}", "gloss": "{en: An assembly.}"}
+    path = write(tmp_path / "glossary.yaml",
+                 "".join(ENTRY.format(**{**defaults, **e}) for e in entries))
+    return teaching.load_glossary(path, texts, findings, owner), findings, path
+
+
+def test_an_editions_own_glossary_needs_no_english(tmp_path, fixture_book):
+    polish = {"forms": "{pl: Duma}", "gloss": "{pl: Zgromadzenie\n      ustawodawcze.}"}
+    found, findings, path = glossary(tmp_path, fixture_book.texts, [polish], owner="c10")
+    assert findings.items == []
+    [entry] = found
+    assert (entry.id, entry.kind, entry.texts, entry.source) == ("duma", "institution", ("gr",),
+                                                                 path)
+    assert entry.forms == {"pl": "Duma"} and entry.gloss == {"pl": "Zgromadzenie ustawodawcze."}
+    # The editors' shared glossary serves every edition: English is required there, in both.
+    found, findings, path = glossary(tmp_path, fixture_book.texts, [polish])
+    assert found == []
+    assert [(m, n) for m, n, _ in errors(findings)] == [
+        ("forms must be given in English too", lines_of(path, "forms:")),
+        ("gloss must be given in English too", lines_of(path, "gloss:"))]
+
+
+def test_a_glossary_id_used_twice_is_refused_at_the_second_with_a_hint(tmp_path, fixture_book):
+    found, findings, path = glossary(tmp_path, fixture_book.texts,
+                                     [{}, {"forms": "{en: Other}"}, {"id": "other"}])
+    assert [e.id for e in found] == ["duma", "other"]
+    assert errors(findings) == [("the glossary id 'duma' is also used at line 1", 6,
+                                 "give each entry an id of its own")]
+    # Another mistake gets the file's general hint, not this one.
+    _, findings, _ = glossary(tmp_path, fixture_book.texts, [{"forms": "{en: [a]}"}])
+    assert [(f.level, f.hint) for f in findings.items] == [("error", HINTS["glossary"])]
+
+
+# --- book/config.py: the edition files, their keys and copies --------------------------------
+
+EDITION = """\
+title = "Class 10"
+language = "en"
+texts = ["gr", "pol"]
+"""
+
+
+def edition_in(tmp_path: Path, text: str, name: str = "c10", folder: bool = True):
+    """The edition `text` loaded from editions/NAME/edition.toml (or editions/NAME.toml), with
+    the tool's templates."""
+    editions = tmp_path / "editions"
+    path = editions / name / "edition.toml" if folder else editions / f"{name}.toml"
+    write(path, text)
+    return config.load_edition(path, {"gr", "pol", "de", "rs"},
+                               Path(__file__).resolve().parent.parent / "templates")
+
+
+def refusal(tmp_path: Path, text: str) -> list[tuple[str, int | None, str | None]]:
+    """(message, line, hint) of each problem of the edition `text`."""
+    with pytest.raises(BookError) as raised:
+        edition_in(tmp_path, text)
+    return [(e.message, e.line, e.hint) for e in getattr(raised.value, "errors", [raised.value])]
+
+
+def test_an_edition_in_a_folder_is_named_by_its_folder_and_keeps_it(tmp_path):
+    edition = edition_in(tmp_path, EDITION)
+    assert (edition.name, edition.filename, edition.folder) == ("c10", "c10",
+                                                                tmp_path / "editions" / "c10")
+    assert edition.own_templates == tmp_path / "editions" / "c10" / "templates"
+    alone = edition_in(tmp_path, EDITION, "single", folder=False)
+    assert (alone.name, alone.folder, alone.own_templates) == ("single", None, None)
+
+
+def test_an_edition_takes_every_shared_entry_makes_a_students_copy_and_rules_no_lines(tmp_path):
+    edition = edition_in(tmp_path, EDITION)
+    assert (edition.shared_questions, edition.shared_glossary) == (True, True)
+    assert (edition.copies, edition.copy, edition.answer_lines) == (("student",), "student", 0)
+    assert not edition.for_teacher
+
+
+def test_the_shared_copies_and_answer_lines_keys_are_read(tmp_path):
+    edition = edition_in(tmp_path, EDITION + 'copies = ["teacher", "student"]\n'
+                         "[questions]\nanswer_lines = 7\n"
+                         '[shared]\nquestions = ["gr-q1", "pol-q1"]\nglossary = false\n')
+    assert edition.copies == ("teacher", "student")
+    assert edition.answer_lines == 7
+    assert edition.shared_questions == ("gr-q1", "pol-q1") and edition.shared_glossary is False
+    edition = edition_in(tmp_path, EDITION + "[shared]\nquestions = false\nglossary = true\n")
+    assert (edition.shared_questions, edition.shared_glossary) == (False, True)
+
+
+@pytest.mark.parametrize("lines", [0, config.MAX_ANSWER_LINES])
+def test_answer_lines_may_be_none_up_to_the_most(tmp_path, lines):
+    edition = edition_in(tmp_path, EDITION + f"[questions]\nanswer_lines = {lines}\n")
+    assert edition.answer_lines == lines
+
+
+@pytest.mark.parametrize("value", [-1, config.MAX_ANSWER_LINES + 1])
+def test_answer_lines_out_of_bounds_are_refused_at_their_line(tmp_path, value):
+    text = EDITION + f'subtitle = "x"\n\n[questions]\nanswer_lines = {value}\n'
+    assert refusal(tmp_path, text) == [
+        (f"answer_lines = {value} is not a number of lines to write on",
+         text.split("\n").index(f"answer_lines = {value}") + 1,
+         f"from 0 to {config.MAX_ANSWER_LINES}")]
+
+
+def test_true_is_no_number_of_lines(tmp_path):
+    text = EDITION + "[questions]\nanswer_lines = true\n"
+    [(message, line, hint)] = refusal(tmp_path, text)
+    assert message == "'answer_lines' must be a whole number, not true or false"
+    assert line == 5 and hint == "answer_lines: " + config.SCHEMA["questions"]["answer_lines"].doc
+
+
+@pytest.mark.parametrize("copies, message", [
+    ('["student", "techer"]', "unknown copy 'techer'"),
+    ("[]", "'copies' must name each copy once, at least one"),
+    ('["teacher", "teacher"]', "'copies' must name each copy once, at least one"),
+])
+def test_copies_that_cannot_be_made_are_refused_at_their_line(tmp_path, copies, message):
+    text = EDITION + f"copies = {copies}\n"
+    [(said, line, hint)] = refusal(tmp_path, text)
+    assert (said, line) == (message, 4)
+    assert (hint == 'copies: "student" and/or "teacher", such as copies = ["student", '
+            '"teacher"]') == message.startswith("unknown")
+
+
+@pytest.mark.parametrize("shared, message", [
+    ('questions = "all"', "'questions' must be true or false or a list, not text"),
+    ("glossary = 1", "'glossary' must be true or false or a list, not a number"),
+    ('glossary = ["a", 1]', "'glossary' must be a list of text values"),
+])
+def test_a_shared_key_of_another_kind_is_refused_at_its_line_in_its_table(tmp_path, shared,
+                                                                          message):
+    key = shared.split()[0]
+    # The same key at the top of the file is not the one named.
+    text = EDITION.replace('title = "Class 10"', 'title = "Class 10"\nsections = ["contents", '
+                           '"questions", "glossary", "notes"]') + f"\n[shared]\n{shared}\n"
+    [(said, line, hint)] = refusal(tmp_path, text)
+    assert (said, line) == (message, len(text.split("\n")) - 1)
+    assert hint == f"{key}: " + config.SCHEMA["shared"][key].doc
+
+
+def test_an_unknown_key_in_shared_is_named_with_the_nearest(tmp_path):
+    text = EDITION + "[shared]\nquestion = true\n"
+    assert refusal(tmp_path, text) == [
+        ("unknown key 'question' in [shared]", 5,
+         "did you mean 'questions'? allowed: questions, glossary")]
+
+
+def test_a_table_given_as_a_value_is_located_at_its_header(tmp_path):
+    text = EDITION + "\n[shared]\nquestions = true\n"
+    # [shared] as a header is a table; given twice, or as text, it is no table.
+    [(message, line, _)] = refusal(tmp_path, text.replace("[shared]\nquestions = true",
+                                                          'shared = "all"'))
+    assert (message, line) == ("'shared' must be a mapping, not text", 5)
+
+
+@pytest.mark.parametrize("source, key, table, line", [
+    ('a = 1\n\n[shared]\nquestions = true\n', "shared", None, 3),
+    ('a = 1\n[page]\nsize = "A4"\n[shared]\nquestions = true\n', "questions", "shared", 5),
+    ('questions = 1\n[shared]\nglossary = true\n', "questions", "shared", None),
+    ('[shared]\nglossary = true\n', "questions", "shared", None),
+    ('a = 1\nshared = { questions = true }\n', "questions", "shared", 2),
+    ('a = 1\n', "questions", "shared", None),
+    ('a = 1\n  [shared]  \n  questions=true\n', "questions", "shared", 3),
+    # A blank line above a key is not its line.
+    ('a = 1\n\n\nb = 2\n', "b", None, 4),
+    ('a = 1\n\n[page]\n\nsize = "A4"\n', "size", "page", 5),
+    ('a = 1\n[shared.more]\nquestions = true\n', "questions", "shared", None),
+])
+def test_a_key_is_found_at_its_line_in_its_table(source, key, table, line):
+    assert config.key_line(source, key, table) == line
+
+
+@pytest.mark.parametrize("size, near", [("A44", "A4"), ("leter", "letter"), ("a5 landscap", "A5"),
+                                        ("tabloid", None), ("B55", "B5")])
+def test_a_page_size_not_known_is_named_with_the_nearest_known_one(tmp_path, size, near):
+    text = EDITION + f'[page]\nsize = "{size}"\n'
+    [(message, line, hint)] = refusal(tmp_path, text)
+    said = config.canonical_size(size)
+    assert message == f"page size {said!r} is not a paper size this tool knows" + (
+        f" (did you mean {near!r}?)" if near else "")
+    assert line == 5 and hint.startswith("use A3, A4, A5")
+
+
+def write_editions(tmp_path: Path, *names: str) -> Path:
+    """editions/ holding each of `names`: "x.toml", a folder "x/" (with "x/edition.toml") or
+    another file."""
+    editions = tmp_path / "editions"
+    editions.mkdir()
+    for name in names:
+        if name.endswith("/"):
+            (editions / name).mkdir(parents=True)
+        else:
+            write(editions / name, EDITION)
+    return editions
+
+
+def test_edition_files_are_the_toml_files_and_the_folders_edition_files_by_name(tmp_path):
+    editions = write_editions(tmp_path, "b.toml", "a/edition.toml", "c/edition.toml",
+                              "c/templates/x.toml", "notes.txt", ".git/", ".git/config.toml",
+                              ".hidden.toml")
+    found = [p.relative_to(editions).as_posix() for p in config.edition_files(editions)]
+    # A hidden file named .toml is an edition file like any: its name is then refused.
+    assert found == [".hidden.toml", "a/edition.toml", "b.toml", "c/edition.toml"]
+    assert config.edition_files(tmp_path / "none") == []
+
+
+def test_a_folder_without_an_edition_file_is_refused(tmp_path):
+    editions = write_editions(tmp_path, "a.toml", "stray/", "b/notes.toml")
+    with pytest.raises(BookError) as raised:
+        config.edition_files(editions)
+    assert [(e.message, e.path, e.hint) for e in raised.value.errors] == [
+        (f"the folder editions/{name}/ holds no edition.toml", editions / name,
+         f"an edition in a folder of its own has its keys in editions/{name}/edition.toml: "
+         "move the edition file there, or remove the folder; `python build.py new-edition "
+         "NAME` starts one") for name in ("b", "stray")]
+
+
+def test_two_editions_of_one_name_are_refused_at_the_second(tmp_path):
+    editions = write_editions(tmp_path, "c10.toml", "c10/edition.toml", "d.toml")
+    with pytest.raises(ConfigError) as raised:
+        config.edition_files(editions)
+    assert (raised.value.message, raised.value.path, raised.value.hint) == (
+        "two editions are named 'c10': this one and editions/c10/edition.toml",
+        editions / "c10.toml", "keep one of them, or rename the other")
+
+
+def test_the_teachers_copy_has_its_own_file_name_and_identifier(tmp_path):
+    edition = edition_in(tmp_path, EDITION + 'copies = ["student", "teacher"]\n')
+    student, teacher = config.copies_of(edition)
+    assert student is edition
+    assert (teacher.copy, teacher.filename, teacher.for_teacher) == ("teacher", "c10-teacher",
+                                                                      True)
+    assert dataclasses.replace(teacher, copy="student", filename="c10",
+                               identifier=edition.identifier) == edition
+    assert teacher.identifier != edition.identifier
+    assert uuid.UUID(teacher.identifier.removeprefix("urn:uuid:")).version == 5
+    # Derived, not random: the same on every build, and another edition's differs.
+    again = config.copies_of(edition_in(tmp_path, EDITION + 'copies = ["teacher"]\n'))
+    assert [c.identifier for c in again] == [teacher.identifier]
+    other = edition_in(tmp_path, EDITION + 'copies = ["teacher"]\n', name="c11")
+    assert config.copies_of(other)[0].identifier not in (teacher.identifier, other.identifier)
