@@ -318,11 +318,30 @@ def filed(works: Iterable[Work]) -> list[Filed]:
     return result
 
 
+# Works formatted, by what they are formatted from: editions in one language format once.
+_FORMATTED: dict[tuple[str, bytes, str, bytes | None], tuple[Work, ...]] = {}
+# A preview formats again after each save: the latest few are kept, not every one.
+MAX_FORMATTED = 4
+
+
 def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
                  locale_terms: Path | None = None) -> list[Work]:
     """Each entry formatted alone, in the order of `sort_key` (the style's own sort knows
     nothing of scripts). `locale_terms`, a CSL locale file, comes before the
-    locale citeproc-py ships: its terms win."""
+    locale citeproc-py ships: its terms win. Remembered within the process by the entries
+    and the files' contents, not their paths, so that an edited style is read again."""
+    key = (repr(entries), style_path.read_bytes(), language,
+           locale_terms.read_bytes() if locale_terms is not None else None)
+    if key not in _FORMATTED:
+        works = tuple(_format_works(entries, style_path, language, locale_terms))
+        while len(_FORMATTED) >= MAX_FORMATTED:
+            del _FORMATTED[next(iter(_FORMATTED))]
+        _FORMATTED[key] = works
+    return list(_FORMATTED[key])
+
+
+def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
+                  locale_terms: Path | None) -> list[Work]:
     from citeproc import (
         Citation,
         CitationItem,

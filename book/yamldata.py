@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .errors import SourceError
 from .findings import Findings
@@ -32,9 +35,9 @@ class _Refused(yaml.MarkedYAMLError):
         self.hint = hint
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses aliases, anchors, explicit tags and deep nesting while it
-    composes, so that nothing is expanded (a "billion laughs" file stops at its first alias)."""
+class _Guard:
+    """Refuses aliases, anchors, explicit tags and deep nesting while a loader composes, so
+    that nothing is expanded (a "billion laughs" file stops at its first alias)."""
 
     depth = 0
 
@@ -57,25 +60,63 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _Loader(_Guard, yaml.SafeLoader):
+    """The pure-Python loader: its words name a mistake (see _plain)."""
+
+
 # Dates stay text: the tool reads them itself, in the calendar the data names. (YAML's own
 # reading would also stop on 1917-04-31 with a bare ValueError instead of a message.)
-_Loader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _RESOLVERS
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the Python loader reads everything
+    _FastLoader = None
+else:
+    class _FastLoader(_Guard, CParser, Composer, SafeConstructor, Resolver):  # type: ignore
+        """libyaml's scanner and parser (six times faster here) under the Python composer,
+        so that the guard sees every event and the marks are the same as _Loader's."""
+
+        # CParser composes in C, past the guard: the Python composer's methods instead.
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _RESOLVERS
+
+
+def _load(loader_class, text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_nodes(node, first_line)
+        return loader.construct_document(node), node
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for line numbers: node.start_mark.line + first_line)."""
-    loader = None
     try:
-        loader = _Loader(text)  # its reader checks the characters of the whole text at once
-        node = loader.get_single_node()
-        if node is not None:
-            _check_nodes(node, first_line)
-            data = loader.construct_document(node)
-        else:
-            data = None
+        if _FastLoader is not None:
+            try:
+                return _load(_FastLoader, text, first_line)
+            except _Refused:
+                raise
+            except yaml.YAMLError:
+                pass  # libyaml words a mistake otherwise: read again for _plain's words
+        return _load(_Loader, text, first_line)
     except _Refused as error:
         raise YamlError(error.problem, error.problem_mark.line + first_line, error.hint) from None
     except yaml.MarkedYAMLError as error:
@@ -89,10 +130,6 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
                         "remove it; it prints as nothing or as a box") from None
     except yaml.YAMLError as error:
         raise YamlError(f"not valid YAML: {error}", None) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return data, node
 
 
 # The indentation rule, for the messages of a line YAML reads as out of place.
