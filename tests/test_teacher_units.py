@@ -10,11 +10,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import line_of
+from helpers import edit, line_of
 
-from book import config, teaching
+from book import config, files, make, teaching
 from book.errors import BookError, ConfigError
 from book.findings import HINTS, Findings
+from book.make import Project, gather
+from book.render import template_search_path
 
 
 def write(path: Path, text: str) -> Path:
@@ -435,3 +437,242 @@ def test_the_teachers_copy_has_its_own_file_name_and_identifier(tmp_path):
     assert [c.identifier for c in again] == [teacher.identifier]
     other = edition_in(tmp_path, EDITION + 'copies = ["teacher"]\n', name="c11")
     assert config.copies_of(other)[0].identifier not in (teacher.identifier, other.identifier)
+
+
+# --- book/make.py: an edition's own content, and what a book takes --------------------------
+
+OWN_QUESTIONS = """\
+gr:
+  - id: c10-gr
+    about: [gr-2]
+    en: Whose two powers?
+pol:
+  - id: c10-pol
+    en: Who wrote this?
+"""
+OWN_GLOSSARY = """\
+- id: c10-duma
+  kind: institution
+  texts: [gr]
+  forms: {en: Duma}
+  gloss: {en: An assembly.}
+"""
+
+
+def teachers(project: Path, shared: str = "", questions: str = OWN_QUESTIONS,
+             glossary: str | None = OWN_GLOSSARY) -> Path:
+    """editions/c10/, printing every text of the fixture but rs, with `shared` under its
+    [shared] and its own questions and glossary (none if None)."""
+    folder = project / "editions" / "c10"
+    write(folder / "edition.toml", 'title = "Class 10"\nlanguage = "en"\n'
+          'texts = ["gr", "pol", "de"]\nsections = ["contents", "questions", "glossary"]\n'
+          f"\n[shared]\n{shared}\n")
+    write(folder / "questions.yaml", questions)
+    if glossary is not None:
+        write(folder / "glossary.yaml", glossary)
+    return folder
+
+
+def found_in(gathered) -> list[tuple[str, str, str, int | None, str | None]]:
+    return [(f.level, f.message, f.path.name, f.line, f.hint) for f in gathered.findings.items]
+
+
+def test_an_editions_own_content_is_its_own(fixture_project):
+    folder = teachers(fixture_project)
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == []
+    assert [q.id for q in gathered.own_questions["c10"]] == ["c10-gr", "c10-pol"]
+    assert [e.id for e in gathered.own_glossary["c10"]] == ["c10-duma"]
+    assert {q.source for q in gathered.own_questions["c10"]} == {folder / "questions.yaml"}
+    # The other editions have none of their own, and the shared files have none of these.
+    assert set(gathered.own_questions) == set(gathered.own_glossary) == {"c10"}
+    assert not {q.id for q in gathered.questions} & {"c10-gr", "c10-pol"}
+
+
+def test_an_edition_without_its_own_files_has_none(fixture_project):
+    folder = teachers(fixture_project, glossary=None)
+    (folder / "questions.yaml").unlink()
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == []
+    assert gathered.own_questions == {"c10": []} and gathered.own_glossary == {"c10": []}
+
+
+@pytest.mark.parametrize("what, taken, near", [
+    ("questions", '["gr-q2", "pol-q1"]', "gr-q1"),
+    ("glossary", '["congres"]', "congress"),
+    ("questions", '["nothing-of-the-kind"]', None),
+])
+def test_a_shared_id_that_is_not_there_is_named_at_its_line(fixture_project, what, taken, near):
+    folder = teachers(fixture_project, f"glossary = true\nquestions = true\n{what} = {taken}"
+                      .replace(f"{what} = true\n", ""))
+    missing = taken.strip('[]"').split('"')[0]
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("error", f"[shared] {what}: sources/{what}.yaml has no entry {missing!r}"
+         + (f" (did you mean {near!r}?)" if near else ""), "edition.toml",
+         lines_of(folder / "edition.toml", f"{what} = ["),
+         f"name the ids of sources/{what}.yaml, or write true to take them all")]
+
+
+@pytest.mark.parametrize("shared, clash", [
+    ("", True), ("questions = true", True), ('questions = ["pol-q1"]', True),
+    ('questions = ["gr-q1"]', False), ("questions = false", False),
+])
+def test_an_own_id_may_not_be_a_shared_one_the_edition_takes(fixture_project, shared, clash):
+    folder = teachers(fixture_project, shared, OWN_QUESTIONS.replace("c10-pol", "pol-q1"))
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == ([
+        ("error", "the id 'pol-q1' is also the id of an entry of sources/questions.yaml that "
+         "the edition takes", "questions.yaml", lines_of(folder / "questions.yaml", "pol-q1"),
+         "give this one an id of its own, such as 'c10-pol-q1'")] if clash else [])
+
+
+def test_an_own_glossary_id_may_not_be_a_shared_one_the_edition_takes(fixture_project):
+    folder = teachers(fixture_project, glossary="- id: x\n  kind: person\n  texts: [gr]\n"
+                      "  forms: {en: X}\n  gloss: {en: Y.}\n" + OWN_GLOSSARY.replace(
+                          "c10-duma", "congress"))
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("error", "the id 'congress' is also the id of an entry of sources/glossary.yaml that "
+         "the edition takes", "glossary.yaml", lines_of(folder / "glossary.yaml", "congress"),
+         "give this one an id of its own, such as 'c10-congress'")]
+
+
+def test_an_own_question_on_a_text_the_edition_does_not_print_is_named(fixture_project):
+    folder = teachers(fixture_project, questions=OWN_QUESTIONS + "rs:\n  - id: c10-rs\n"
+                      "    en: And this one?\n")
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("warning", "question c10-rs is on the rs text, which the c10 edition does not print",
+         "questions.yaml", lines_of(folder / "questions.yaml", "c10-rs"),
+         "add 'rs' to the edition's texts, or delete it")]
+
+
+def book_of(project: Path, name: str):
+    gathered = gather(Project(project))
+    edition = next(e for e in gathered.editions if e.name == name)
+    return make.book_for(edition, gathered, template_search_path(project, edition.templates,
+                                                                 edition.own_templates))
+
+
+@pytest.mark.parametrize("shared, questions, glossary", [
+    ("", ["gr-q1", "pol-q1", "de-q1", "c10-gr", "c10-pol"], ["c10-duma", "congress"]),
+    ('questions = ["pol-q1"]\nglossary = false', ["pol-q1", "c10-gr", "c10-pol"], ["c10-duma"]),
+    ("questions = false\nglossary = []", ["c10-gr", "c10-pol"], ["c10-duma"]),
+])
+def test_a_book_takes_the_shared_entries_its_edition_names_and_its_own(
+        fixture_project, shared, questions, glossary):
+    teachers(fixture_project, shared, glossary=OWN_GLOSSARY.replace("Duma", "Aardvark duma"))
+    book = book_of(fixture_project, "c10")
+    assert [q.id for q in book.questions] == questions
+    # The glossary is in the order of its terms, whatever their files.
+    assert [e.id for e in book.glossary] == glossary
+    # Another edition takes the shared ones, and none of c10's.
+    mini = book_of(fixture_project, "mini")
+    assert [q.id for q in mini.questions] == ["gr-q1", "pol-q1", "de-q1"]
+    assert [e.id for e in mini.glossary] == ["congress"]
+
+
+def test_a_book_takes_only_the_entries_on_its_texts_in_their_order(fixture_project):
+    teachers(fixture_project, glossary=OWN_GLOSSARY.replace("Duma", "Zemstvo").replace(
+        "[gr]", "[rs]") + OWN_GLOSSARY.replace("c10-duma", "c10-a").replace("Duma", "Assembly"))
+    edit(fixture_project, "editions/c10/edition.toml", '"pol", "de"]', '"pol", "de", "rs"]')
+    edit(fixture_project, "editions/c10/edition.toml", '"glossary"]', '"glossary", "notes"]')
+    book = book_of(fixture_project, "c10")
+    assert [e.id for e in book.glossary] == ["c10-a", "congress", "c10-duma"]
+    edit(fixture_project, "editions/c10/edition.toml", '["gr", "pol", "de", "rs"]', '["gr"]')
+    book = book_of(fixture_project, "c10")
+    assert [q.id for q in book.questions] == ["gr-q1", "c10-gr"]
+    assert [e.id for e in book.glossary] == ["c10-a"]
+
+
+def test_a_book_without_questions_or_glossary_takes_none(fixture_project):
+    teachers(fixture_project)
+    edit(fixture_project, "editions/c10/edition.toml", '"questions", "glossary"', '"notes"')
+    book = book_of(fixture_project, "c10")
+    assert book.questions == () and book.glossary == ()
+
+
+# --- book/files.py: an edition's own templates ------------------------------------------------
+
+
+def own_templates(project: Path, theme: str = "classroom") -> files.TemplateFolders:
+    own = project / "editions" / "c10" / "templates"
+    write(own / "css" / "custom.css", "p {}")
+    return template_search_path(project, theme, own)
+
+
+def test_a_file_of_an_editions_own_templates_stays_in_its_folder(fixture_project):
+    folders = own_templates(fixture_project)
+    own = fixture_project / "editions" / "c10" / "templates"
+    assert folders.root_of(own / "css" / "custom.css") == own.resolve()
+    theme = fixture_project / "templates" / "classroom" / "css" / "theme.css"
+    assert folders.root_of(theme) == (fixture_project / "templates").resolve()
+    # Beside the edition's templates is not in them.
+    assert folders.root_of(own.parent / "edition.toml") == (fixture_project / "templates"
+                                                              ).resolve()
+    plain = template_search_path(fixture_project, "classroom")
+    assert plain.root_of(theme) == (fixture_project / "templates").resolve()
+
+
+def test_the_folders_are_shown_as_the_project_names_them(fixture_project, tmp_path):
+    folders = own_templates(fixture_project)
+    assert folders.shown() == "editions/c10/templates/, templates/classroom/, templates/base/"
+    assert folders.shown([folders[2]]) == "templates/base/"
+    # A folder outside the project is shown by its name alone.
+    assert folders.shown([tmp_path / "elsewhere"]) == "elsewhere/"
+
+
+def test_a_theme_named_is_the_themes_folder_never_the_editions_own(fixture_project):
+    folders = own_templates(fixture_project)
+    assert folders.named("classroom").folders == [fixture_project / "templates" / "classroom"]
+    assert folders.named("templates").folders == []
+    assert folders.named("classroom").root == folders.root
+
+
+@pytest.mark.parametrize("toml, message, hint", [
+    ("[page]\nsize = 'A4'\n[page]\n", "the table [page] is there twice",
+     "write its keys under the first [page] and delete this one"),
+    ('title = "1917\n', "a text value is not closed on its line",
+     'end it with the same quote it starts with: title = "1917"'),
+    ('title = "a"\ntitle = "b"\n', "this key is given twice", "keep one of the two lines"),
+    ("title = nonsense\n", "this value is neither text in quotes, a number, true or false, nor a "
+     "list", 'put text in quotes: size = "A5"'),
+    ("[page\n", "a table's name is not closed with ]", "write it as [page]"),
+    ("title = 1917a\n", "not valid TOML: Expected newline or end of document after a "
+     "statement", None),
+])
+def test_a_toml_mistake_is_said_in_the_words_of_the_file(toml, message, hint):
+    import tomllib
+
+    with pytest.raises(tomllib.TOMLDecodeError) as raised:
+        tomllib.loads(toml)
+    said, told = files._toml_in_words(str(raised.value))
+    assert (said, told) == (message, hint)
+
+
+# --- book/model.py -----------------------------------------------------------------------------
+
+
+def test_an_edition_takes_all_none_or_the_named_shared_entries(tmp_path):
+    edition = edition_in(tmp_path, EDITION)
+    assert edition.takes(True, "a") and not edition.takes(False, "a")
+    assert edition.takes(("a", "b"), "b") and not edition.takes(("a", "b"), "c")
+    assert not edition.takes((), "a")
+
+
+def test_only_the_teachers_copy_is_for_the_teacher(tmp_path):
+    edition = edition_in(tmp_path, EDITION)
+    assert not edition.for_teacher
+    assert dataclasses.replace(edition, copy="teacher").for_teacher
+
+
+@pytest.mark.parametrize("numbers, count, by_number", [
+    (True, 2, True), (True, 5, True), (True, 1, False), (False, 2, False), (False, 1, False)])
+def test_a_passage_is_pointed_to_by_number_where_the_edition_numbers_more_than_one(
+        tmp_path, fixture_book, numbers, count, by_number):
+    from book.model import Book
+
+    edition = dataclasses.replace(edition_in(tmp_path, EDITION), paragraph_numbers=numbers)
+    text = more_paragraphs(fixture_book.texts["gr"], count)
+    assert Book(edition).by_number(text) is by_number
