@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from .limits import LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
 from .render import Links, render
+from .subset import package_fonts
 from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
 
 STYLESHEETS = ("css/common.css", "css/epub.css", "css/chronology.css", "css/theme.css",
@@ -73,6 +74,7 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
     resources = check_package(book, env, search_path,
                               {file_name: template for _, file_name, template, *_ in plan},
                               rendered)
+    resources = _fonts_subset(resources, rendered)
     # The EPUB carries the typeface, so that a reader shows no other.
     check_glyphs("".join(rendered.values()), search_path, glyph_places)
     return text_files, plan, rendered, resources
@@ -140,6 +142,19 @@ def write_epub(
         repack(temporary, when)
         if os.environ.get(EPUBCHECK_VARIABLE, "") not in ("", "0"):
             run_epubcheck(temporary, target.name)
+
+
+def _fonts_subset(resources: list[Resource], rendered: dict[str, str]) -> list[Resource]:
+    """The resources with each font cut to the characters the documents print in it, and
+    without the faces they never print in (book/subset.py)."""
+    stylesheets = {r.name: r.data.decode("utf-8", "replace") for r in resources
+                   if r.media_type == "text/css"}
+    fonts = {r.name: r.data for r in resources if r.media_type.startswith("font/")}
+    fonts, stylesheets = package_fonts(rendered, stylesheets, fonts)
+    return [replace(r, data=fonts[r.name]) if r.name in fonts
+            else replace(r, data=stylesheets[r.name].encode("utf-8")) if r.name in stylesheets
+            else r
+            for r in resources if r.name in fonts or not r.media_type.startswith("font/")]
 
 
 def _unique_uid(name: str, taken: set[str]) -> str:

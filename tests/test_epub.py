@@ -238,7 +238,7 @@ def test_the_nav_lists_each_text_and_its_sections(mini):
 def test_fonts_embedded_and_metadata(mini):
     opf = xml(mini, "content.opf")
     fonts = opf.xpath("//opf:item[contains(@href, 'fonts/')]", namespaces=NS)
-    assert len(fonts) == 4
+    assert fonts  # only the faces the documents print with: tests/test_epub_size.py
     assert {f.get("media-type") for f in fonts} == {"font/ttf"}
     assert opf.xpath("//dc:title/text()", namespaces=NS) == ["Test book"]
     assert opf.xpath("//dc:language/text()", namespaces=NS) == ["en", "el", "ru", "pl", "de"]

