@@ -125,6 +125,10 @@ def _walk(element, parent: dict, matcher, faces_of, use: FontUse) -> None:
             extra = _compute(computed, pseudo[where])
             _add(_content(extra, pseudo[where].get("content"), node), extra,
                  faces_of(extra), use)
+    for where in ("first-letter", "first-line"):
+        if where in pseudo:  # some of the element's text, in a face of its own
+            extra = _compute(computed, pseudo[where])
+            _add("".join(node.itertext()), extra, faces_of(extra), use)
     _add(text, computed, faces, use)
     for child in element.iter_children():
         _walk(child, computed, matcher, faces_of, use)
@@ -183,11 +187,13 @@ def _faces(computed: dict, by_family: dict[str, list[Face]]) -> list[Face]:
                                                              ("normal", "oblique", "italic"))
         styled = next([f for f in faces if f.style == s] for s in order
                        if any(f.style == s for f in faces))
-        return [_by_weight(styled, weight)]
+        chosen = _by_weight(styled, weight)
+        # Faces of one style and weight split by unicode-range each take their share.
+        return [f for f in styled if f.weight == chosen]
     return []
 
 
-def _by_weight(faces: list[Face], weight: int) -> Face:
+def _by_weight(faces: list[Face], weight: int) -> int:
     weights = sorted({f.weight for f in faces})
     if weight in weights:
         chosen = weight
@@ -200,7 +206,7 @@ def _by_weight(faces: list[Face], weight: int) -> Face:
             chosen = below[-1] if below else above[0]
         else:
             chosen = above[0] if above else below[-1]
-    return next(f for f in faces if f.weight == chosen)
+    return chosen
 
 
 def _compute(parent: dict, own: dict) -> dict:

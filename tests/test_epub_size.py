@@ -156,3 +156,49 @@ def test_a_subset_is_the_same_bytes_and_keeps_features_and_licence(engine):
     for name_id in (0, 1, 2, 13, 14):  # the copyright, the name, the licence and its URL
         assert font["name"].getDebugName(name_id) == original["name"].getDebugName(name_id)
     assert font["head"].modified == original["head"].modified
+
+
+FACES_CSS = """
+@font-face { font-family: Body; src: url(../fonts/r.ttf); }
+@font-face { font-family: Body; font-style: italic; src: url(../fonts/i.ttf); }
+@font-face { font-family: Body; font-weight: bold; src: url(../fonts/b.ttf); }
+@font-face { font-family: Body; font-weight: bold; font-style: italic; src: url(../fonts/bi.ttf); }
+html { font-family: Body, serif; }
+"""
+
+
+def characters_by_font(body: str, css: str = "") -> dict[str, set[str]]:
+    from book.fontuse import font_use
+
+    document = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title>'
+                '<link rel="stylesheet" href="css/s.css"/></head>'
+                f"<body>{body}</body></html>")
+    use = font_use({"d.xhtml": document}, {"css/s.css": FACES_CSS + css})
+    found: dict[str, set[str]] = {}
+    for face, characters in use.characters.items():
+        for name in face.files:
+            found.setdefault(Path(name).stem, set()).update(characters - ALWAYS)
+    return found
+
+
+@pytest.mark.parametrize("body, css, font, characters", [
+    ("<p>a<em>b<strong>c</strong></em></p>", "", "bi", {"c"}),
+    ("<p>a<em>b<strong>c</strong></em></p>", "", "i", {"b"}),
+    ("<p class='x'>q</p>", ".x { font-weight: 700; font-style: oblique 10deg }", "bi", {"q"}),
+    ("<p class='x'>q</p>", "@media print { .x { font-weight: bold } }", "r", {"q"}),
+    ("<p class='x'>q</p>", ".x { text-transform: uppercase }", "r", {"q", "Q"}),
+    ("<p class='x'>q</p>", ".x { font-variant: small-caps }", "r", {"q", "Q"}),
+    ("<p class='x' data-l='Ж'>q</p>", ".x::before { content: attr(data-l) ' ' }", "r",
+     {"q", "Ж"}),
+    ("<h1>h</h1><p>p</p>", "h1 { font-weight: normal }", "r", {"h", "p"}),
+    ("<ol><li>z</li></ol>", "", "r", {"z", *MARKERS}),
+    ("<ol style='list-style: none'><li>z</li></ol>", "", "r", {"z"}),
+])
+def test_the_face_a_character_is_printed_in(body, css, font, characters):
+    assert characters_by_font(body, css).get(font) == characters
+
+
+def test_a_face_no_rule_reaches_prints_nothing_and_an_unknown_weight_every_face():
+    assert set(characters_by_font("<p>a<em>b</em></p>")) == {"r", "i"}
+    found = characters_by_font("<p class='x'>q</p>", ".x { font-weight: var(--w) }")
+    assert all("q" in found[font] for font in ("r", "b"))
