@@ -74,9 +74,9 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
     resources = check_package(book, env, search_path,
                               {file_name: template for _, file_name, template, *_ in plan},
                               rendered)
-    resources = _fonts_subset(resources, rendered)
     # The EPUB carries the typeface, so that a reader shows no other.
     check_glyphs("".join(rendered.values()), search_path, glyph_places)
+    resources = _fonts_subset(resources, rendered)
     return text_files, plan, rendered, resources
 
 

@@ -82,7 +82,10 @@ def subset_font(data: bytes, characters: frozenset[str], features: frozenset[str
         subset = _harfbuzz_subset(data, characters, features)
         if subset is not None:
             return subset
-    return _fonttools_subset(data, characters, features)
+    try:
+        return _fonttools_subset(data, characters, features)
+    except Exception:  # noqa: BLE001 - a font neither reads is packaged as the theme has it
+        return data
 
 
 def _codepoints(characters: Iterable[str]) -> list[int]:
@@ -115,6 +118,7 @@ def _harfbuzz():
                 ("hb_blob_create", pointer, [ctypes.c_char_p, uint, ctypes.c_int, pointer,
                                              pointer]),
                 ("hb_face_create", pointer, [pointer, uint]),
+                ("hb_face_get_glyph_count", uint, [pointer]),
                 ("hb_subset_input_create_or_fail", pointer, []),
                 ("hb_subset_input_set", pointer, [pointer, ctypes.c_int]),
                 ("hb_subset_input_set_flags", None, [pointer, uint]),
@@ -149,8 +153,8 @@ def _harfbuzz_subset(data: bytes, characters: frozenset[str],
     wanted = hb.hb_subset_input_create_or_fail()
     subset = result = None
     try:
-        if not wanted:
-            return None
+        if not wanted or not hb.hb_face_get_glyph_count(face):
+            return None  # HarfBuzz reads no font there: fontTools says what it is
         unicodes = hb.hb_subset_input_set(wanted, UNICODE_SET)
         for codepoint in _codepoints(characters):
             hb.hb_set_add(unicodes, codepoint)

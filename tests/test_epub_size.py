@@ -202,3 +202,9 @@ def test_a_face_no_rule_reaches_prints_nothing_and_an_unknown_weight_every_face(
     assert set(characters_by_font("<p>a<em>b</em></p>")) == {"r", "i"}
     found = characters_by_font("<p class='x'>q</p>", ".x { font-weight: var(--w) }")
     assert all("q" in found[font] for font in ("r", "b"))
+
+
+@pytest.mark.parametrize("data", [b"not a font", b"\x00\x01\x00\x00" + b"garbage" * 10])
+def test_a_file_no_subsetter_reads_is_packaged_as_it_is(data):
+    subset.subset_font.cache_clear()
+    assert subset.subset_font(data, frozenset("abc"), frozenset()) == data
