@@ -26,8 +26,10 @@ def write(path: Path, text: str) -> Path:
 
 
 def errors(findings: Findings) -> list[tuple[str, int | None, str | None]]:
-    """(message, line, hint) of each error."""
-    return [(f.message, f.line, f.hint) for f in findings.items if f.level == "error"]
+    """(message, line, hint) of each error; each is of its data file, named by its code."""
+    found = [f for f in findings.items if f.level == "error"]
+    assert all(f.code == f.path.stem for f in found), found
+    return [(f.message, f.line, f.hint) for f in found]
 
 
 def lines_of(path: Path, fragment: str) -> int:
@@ -356,7 +358,11 @@ def test_a_table_given_as_a_value_is_located_at_its_header(tmp_path):
     ('a = 1\n[page]\nsize = "A4"\n[shared]\nquestions = true\n', "questions", "shared", 5),
     ('questions = 1\n[shared]\nglossary = true\n', "questions", "shared", None),
     ('[shared]\nglossary = true\n', "questions", "shared", None),
-    ('a = 1\nshared = { questions = true }\n', "questions", "shared", 2),
+    ('a = 1\nshared = { questions = true }\nb = 2\n\n', "questions", "shared", 2),
+    ('\nshared = { questions = true }\n', "questions", "shared", 2),
+    ('title = "x"\n', "title", None, 1),
+    ('\ntitle = "x"\n', "title", None, 2),
+    ('[shared]\nglossary = true\n[questions]\n', "questions", "shared", None),
     ('a = 1\n', "questions", "shared", None),
     ('a = 1\n  [shared]  \n  questions=true\n', "questions", "shared", 3),
     # A blank line above a key is not its line.
@@ -394,11 +400,13 @@ def write_editions(tmp_path: Path, *names: str) -> Path:
 
 def test_edition_files_are_the_toml_files_and_the_folders_edition_files_by_name(tmp_path):
     editions = write_editions(tmp_path, "b.toml", "a/edition.toml", "c/edition.toml",
-                              "c/templates/x.toml", "notes.txt", ".git/", ".git/config.toml",
+                              "c/templates/x.toml", "notes.txt", "README",
+                              "v1.2/edition.toml", "v1.toml", ".git/", ".git/config.toml",
                               ".hidden.toml")
     found = [p.relative_to(editions).as_posix() for p in config.edition_files(editions)]
     # A hidden file named .toml is an edition file like any: its name is then refused.
-    assert found == [".hidden.toml", "a/edition.toml", "b.toml", "c/edition.toml"]
+    assert found == [".hidden.toml", "a/edition.toml", "b.toml", "c/edition.toml",
+                     "v1.2/edition.toml", "v1.toml"]
     assert config.edition_files(tmp_path / "none") == []
 
 
@@ -676,3 +684,35 @@ def test_a_passage_is_pointed_to_by_number_where_the_edition_numbers_more_than_o
     edition = dataclasses.replace(edition_in(tmp_path, EDITION), paragraph_numbers=numbers)
     text = more_paragraphs(fixture_book.texts["gr"], count)
     assert Book(edition).by_number(text) is by_number
+
+
+def test_every_name_used_twice_is_refused(tmp_path):
+    editions = write_editions(tmp_path, "a.toml", "a/edition.toml", "b.toml", "b/edition.toml")
+    with pytest.raises(BookError) as raised:
+        config.edition_files(editions)
+    assert [e.path for e in raised.value.errors] == [editions / "a.toml", editions / "b.toml"]
+
+
+def test_a_missing_key_is_named_with_what_it_is(tmp_path):
+    assert refusal(tmp_path, EDITION.replace('title = "Class 10"\n', "")) == [
+        ("missing key 'title'", None, f"add title = … ({config.SCHEMA[None]['title'].doc})")]
+
+
+def test_every_key_of_a_table_is_checked_at_its_line_in_that_table(tmp_path):
+    text = EDITION + ("[page]\nquestion = 1\nglossary = 2\n[shared]\nquestion = true\n"
+                      "glossary = 3\nquestions = [1]\n")
+    at = text.split("\n").index
+    assert [(m, n) for m, n, _ in refusal(tmp_path, text)] == [
+        ("unknown key 'question' in [page]", at("question = 1") + 1),
+        ("unknown key 'glossary' in [page]", at("glossary = 2") + 1),
+        ("unknown key 'question' in [shared]", at("question = true") + 1),
+        ("'glossary' must be true or false or a list, not a number", at("glossary = 3") + 1),
+        ("'questions' must be a list of text values", at("questions = [1]") + 1)]
+
+
+def test_an_unknown_key_at_the_top_is_named_with_the_keys_there(tmp_path):
+    [(message, line, hint)] = refusal(tmp_path, EDITION + "copy = []\n")
+    assert (message, line) == ("unknown key 'copy'", 4)
+    assert hint == "did you mean 'copies'? allowed: " + ", ".join(config.SCHEMA[None])
+    [(message, _, hint)] = refusal(tmp_path, EDITION + "zzz = 1\n")
+    assert hint == "allowed: " + ", ".join(config.SCHEMA[None])
