@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import edit, line_of
 
-from book import config, files, make, teaching
+from book import config, files, make, scaffold, teaching
 from book.errors import BookError, ConfigError
 from book.findings import HINTS, Findings
 from book.make import Project, gather
@@ -716,3 +716,87 @@ def test_an_unknown_key_at_the_top_is_named_with_the_keys_there(tmp_path):
     assert hint == "did you mean 'copies'? allowed: " + ", ".join(config.SCHEMA[None])
     [(message, _, hint)] = refusal(tmp_path, EDITION + "zzz = 1\n")
     assert hint == "allowed: " + ", ".join(config.SCHEMA[None])
+
+
+# --- book/scaffold.py: new-edition ------------------------------------------------------------
+
+
+def started(project: Path, name: str = "c10", source: str = "mini") -> dict[str, str]:
+    """`new-edition NAME --from SOURCE`: each file it wrote, by its path in the folder."""
+    written = scaffold.new_edition(project, name, source)
+    folder = project / "editions" / name
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in written}
+
+
+def test_a_new_edition_starts_from_another_with_copies_lines_and_shared(fixture_project):
+    made = started(fixture_project)
+    assert sorted(made) == ["edition.toml", "glossary.yaml", "questions.yaml",
+                            "templates/css/custom.css", "templates/parts/title_page.html"]
+    edition = config.load_edition(fixture_project / "editions" / "c10" / "edition.toml",
+                                  None, fixture_project / "templates")
+    mini = config.load_edition(fixture_project / "editions" / "mini.toml", None,
+                               fixture_project / "templates")
+    assert (edition.name, edition.filename, edition.copies) == ("c10", "c10",
+                                                                ("student", "teacher"))
+    assert (edition.texts, edition.title, edition.sections) == (mini.texts, mini.title,
+                                                                mini.sections)
+    assert edition.answer_lines > 0 and edition.shared_questions is True
+    assert made["edition.toml"].startswith("# Edition c10, started from editions/mini.toml")
+    # The examples name the edition, its first text and a paragraph of it.
+    first = mini.texts[0]
+    assert f"# {first}:" in made["questions.yaml"] and "id: c10-1" in made["questions.yaml"]
+    assert "texts: [gr]" in made["glossary.yaml"] and "c10-soviet" in made["glossary.yaml"]
+    assert '{% extends "base:parts/title_page.html" %}' in made["templates/parts/title_page.html"]
+
+
+def test_a_new_edition_keeps_the_keys_its_source_gives(fixture_project):
+    write(fixture_project / "editions" / "src.toml", EDITION.replace('"pol"]', '"pol"]\n'
+          'copies = ["teacher"]\ntemplates = "classroom"\nfilename = "old"') +
+          "\n[questions]\nanswer_lines = 9\n\n[shared]\nglossary = false\n")
+    made = started(fixture_project, "c11", "src")
+    text = made["edition.toml"]
+    assert text.count("copies =") == 1 and text.count("[questions]") == 1
+    assert text.count("[shared]") == 1 and text.count("filename =") == 1
+    edition = config.load_edition(fixture_project / "editions" / "c11" / "edition.toml",
+                                  None, fixture_project / "templates")
+    assert (edition.copies, edition.answer_lines, edition.shared_glossary) == (
+        ("teacher",), 9, False)
+    assert (edition.filename, edition.templates) == ("c11", "classroom")
+    # The title page extends the one of the theme that has it.
+    theme = "classroom" if (fixture_project / "templates" / "classroom" / "parts" /
+                            "title_page.html").exists() else "base"
+    assert f'{{% extends "{theme}:parts/title_page.html" %}}' in made[
+        "templates/parts/title_page.html"]
+    assert "pol-1" not in made["questions.yaml"] and "about: [gr-1]" in made["questions.yaml"]
+
+
+def test_a_new_edition_adds_its_copies_before_the_first_table(fixture_project):
+    write(fixture_project / "editions" / "src.toml", EDITION + '\n[page]\nsize = "A4"\n')
+    text = started(fixture_project, "c11", "src")["edition.toml"]
+    assert text.index("copies =") < text.index("[page]") < text.index("[questions]")
+    assert text.index('filename = "c11"') < text.index("[page]")
+
+
+@pytest.mark.parametrize("name, source, message, hint", [
+    ("Bad", "mini", "'Bad' cannot name an edition", "use at most 64 lower-case letters, "
+     "digits and '-', e.g. my-class"),
+    ("base", "mini", "'base' cannot name an edition", None),
+    ("locales", "mini", "'locales' cannot name an edition", None),
+    ("c10", "minni", "no edition named 'minni' to start from", "editions: mini, mini-pl"),
+    ("c10", "../mini", "no edition named '../mini' to start from", "editions: mini, mini-pl"),
+    ("mini", "mini", "editions/mini.toml already exists", "choose another name, or edit the "
+     "existing edition"),
+])
+def test_a_new_edition_that_cannot_be_is_refused(fixture_project, name, source, message, hint):
+    with pytest.raises(ConfigError) as raised:
+        scaffold.new_edition(fixture_project, name, source)
+    assert raised.value.message == message
+    assert hint is None or raised.value.hint == hint
+    assert not (fixture_project / "editions" / name).exists()
+
+
+def test_a_new_edition_does_not_take_a_folders_name(fixture_project):
+    started(fixture_project)
+    with pytest.raises(ConfigError) as raised:
+        scaffold.new_edition(fixture_project, "c10", "mini")
+    assert raised.value.message == "editions/c10 already exists"
