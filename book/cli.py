@@ -41,13 +41,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", action="append", metavar="NAME",
                    help="build only this edition (a file name in editions/ without .toml); "
                    "may be repeated")
+    p.add_argument("--force", action="store_true",
+                   help="make every edition again, even one whose sources, templates and "
+                   "options have not changed since it was made")
     return p
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          project: Path = PROJECT) -> int:
-    from .make import Project, build
-
     stdout = stdout or sys.stdout
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["new-edition"]:
@@ -66,6 +67,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     def report(line: str) -> None:
         print(line, file=stdout, flush=True)
 
+    # Nothing changed since the last build: say so before reading anything (book/made.py).
+    from .made import inputs_digest, nothing_changed
+
+    inputs = inputs_digest(Path(project), {"formats": sorted(args.formats),
+                                           "strict": args.strict})
+    if not args.force and nothing_changed(Path(project), args.out, args.edition, inputs):
+        report(f"nothing changed since the books in {args.out} were made: they are up to date "
+               "(--force makes them again)")
+        return 0
+    from .make import Project, build
+
     written: list[Path] = []
     # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: no half-written file stays behind.
     previous = _on_sigterm()
@@ -78,6 +90,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             args.strict,
             report,
             written,
+            inputs,
+            args.force,
         )
     except BookError as error:
         print(describe(error, Path(project)), file=sys.stderr)

@@ -16,7 +16,15 @@ from typing import Any
 
 from .clock import EARLIEST, LATEST
 from .errors import ConfigError, Problems
-from .files import THEME_NAME, parse_toml, plain_name_problem, read_text
+from .files import (
+    EDITION_FILE,
+    THEME_NAME,
+    edition_files,
+    edition_name,
+    parse_toml,
+    plain_name_problem,
+    read_text,
+)
 from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_SOURCE_BYTES, MM_PER_UNIT
@@ -27,8 +35,6 @@ from .yamldata import type_problem
 FORMATS = ("pdf", "epub")
 COPIES = ("student", "teacher")
 MAX_ANSWER_LINES = 40
-# The file of an edition in a folder of its own: editions/NAME/edition.toml.
-EDITION_FILE = "edition.toml"
 SECTIONS = ("contents", "notes", "bibliography", "chronology", "glossary", "questions")
 DEFAULT_SECTIONS = ("contents", "notes", "bibliography", "chronology")
 # Each named size as WeasyPrint knows it: (width, height) in millimetres, portrait.
@@ -167,7 +173,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     """The edition in `path`; `known_texts` None skips checking text ids (the texts have
     problems of their own, already reported)."""
     folder = path.parent if path.name == EDITION_FILE else None
-    name = folder.name if folder else path.stem
+    name = edition_name(path)
     source = read_text(path, path.parent, MAX_SOURCE_BYTES)
     data = parse_toml(source, path, "every key is in docs/reference.md, with an example")
     problems = Problems()
@@ -468,40 +474,6 @@ def page_dimensions(size: str) -> tuple[float, float] | None:
         if None not in lengths:
             return lengths[0], lengths[1]
     return None
-
-
-def edition_files(editions_dir: Path) -> list[Path]:
-    """editions/NAME.toml and editions/NAME/edition.toml, by name; a folder with no edition
-    file, or two editions of one name, is refused."""
-    files: dict[str, Path] = {}
-    problems = Problems()
-    entries = sorted(editions_dir.iterdir()) if editions_dir.is_dir() else []
-    for entry in entries:
-        if entry.is_dir() and entry.name.startswith("."):
-            continue  # a version control's or an editor's folder
-        if entry.is_dir():
-            path = entry / EDITION_FILE
-            if not path.is_file():
-                problems.add(ConfigError(
-                    f"the folder editions/{entry.name}/ holds no {EDITION_FILE}", entry,
-                    hint=f"an edition in a folder of its own has its keys in "
-                    f"editions/{entry.name}/{EDITION_FILE}: move the edition file there, or "
-                    "remove the folder; `python build.py new-edition NAME` starts one"))
-                continue
-        elif entry.suffix == ".toml":
-            path = entry
-        else:
-            continue
-        name = entry.name if entry.is_dir() else entry.stem
-        if name in files:
-            problems.add(ConfigError(
-                f"two editions are named {name!r}: this one and "
-                f"{files[name].relative_to(editions_dir.parent)}", path,
-                hint="keep one of them, or rename the other"))
-            continue
-        files[name] = path
-    problems.raise_if_any()
-    return list(files.values())
 
 
 def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from .errors import ConfigError
+from .errors import ConfigError, Problems
 from .keys import Key
 from .limits import MAX_RESOURCE_BYTES, MAX_SOURCE_BYTES
 
@@ -37,6 +37,49 @@ THEME_KEYS = {"extends": Key((str,), False, "the theme this one extends: the nam
                              "under templates/", '"base"')}
 # Theme names, as `templates` in an edition and `extends` in a theme.toml.
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+# The file of an edition in a folder of its own: editions/NAME/edition.toml.
+EDITION_FILE = "edition.toml"
+
+
+def edition_name(path: Path) -> str:
+    """An edition's name: its folder's (editions/NAME/edition.toml) or its file's."""
+    return path.parent.name if path.name == EDITION_FILE else path.stem
+
+
+def edition_files(editions_dir: Path) -> list[Path]:
+    """editions/NAME.toml and editions/NAME/edition.toml, by name; a folder with no edition
+    file, or two editions of one name, is refused."""
+    files: dict[str, Path] = {}
+    problems = Problems()
+    entries = sorted(editions_dir.iterdir()) if editions_dir.is_dir() else []
+    for entry in entries:
+        if entry.is_dir() and entry.name.startswith("."):
+            continue  # a version control's or an editor's folder
+        if entry.is_dir():
+            path = entry / EDITION_FILE
+            if not path.is_file():
+                problems.add(ConfigError(
+                    f"the folder editions/{entry.name}/ holds no {EDITION_FILE}", entry,
+                    hint=f"an edition in a folder of its own has its keys in "
+                    f"editions/{entry.name}/{EDITION_FILE}: move the edition file there, or "
+                    "remove the folder; `python build.py new-edition NAME` starts one"))
+                continue
+        elif entry.suffix == ".toml":
+            path = entry
+        else:
+            continue
+        name = edition_name(path)
+        if name in files:
+            problems.add(ConfigError(
+                f"two editions are named {name!r}: this one and "
+                f"{files[name].relative_to(editions_dir.parent)}", path,
+                hint="keep one of them, or rename the other"))
+            continue
+        files[name] = path
+    problems.raise_if_any()
+    return list(files.values())
 
 
 def plain_name_problem(name: str, what: str) -> str | None:

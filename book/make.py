@@ -20,6 +20,7 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
+from .made import book_digest, record_made, up_to_date
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .overrides import override_problems
@@ -210,10 +211,11 @@ class Prepared:
 
 
 def prepare(project: Project, edition: Edition, gathered: Gathered,
-            css_warnings: bool = True) -> Prepared:
+            css_warnings: bool = True, book: Book | None = None) -> Prepared:
+    """The edition ready to be written; `book`, if the caller assembled it already."""
     when = build_time(project.root, edition.date)  # a date that cannot be stamped stops it now
     search_path = template_search_path(project.root, edition.templates, edition.own_templates)
-    book = book_for(edition, gathered, search_path)
+    book = book or book_for(edition, gathered, search_path)
     translations = load_translations(project.root / "templates" / "locales", edition.language)
     env = make_environment(search_path, edition.language, translations, book.texts)
     # What the edition's templates hold that Jinja would drop without a word, and words
@@ -321,8 +323,11 @@ def build(
     strict: bool,
     report: Callable[[str], None],
     written: list[Path],
+    inputs: str = "",
+    force: bool = False,
 ) -> None:
-    """Build the editions into `out`/<edition>/, adding each file written to `written`."""
+    """Build the editions into `out`/<edition>/, adding each file written to `written`;
+    `inputs` is the digest of what the build reads (book/made.py), recorded with them."""
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
@@ -358,13 +363,31 @@ def build(
             )
         editions = [known[n] for n in edition_names]
     # Every edition's book is assembled before any file is written, so that a problem in the
-    # last edition leaves the outputs of the first untouched.
+    # last edition leaves the outputs of the first untouched; an edition whose books are
+    # those its folder was last made from is not made again (book/made.py).
+    options = {"formats": sorted(formats or ()), "strict": strict}
+    plans = []
+    for edition in editions:
+        books, digests = [], {}
+        for copy in copies_of(edition):
+            search_path = template_search_path(project.root, copy.templates, copy.own_templates)
+            books.append(book_for(copy, gathered, search_path))
+            digests[copy.copy] = book_digest(books[-1], [
+                *search_path, project.root / "templates" / "locales" / copy.language],
+                project.root, options)
+        if not force and up_to_date(out / edition.name, digests):
+            report(f"{edition.name}: up to date, nothing it is made of has changed since it "
+                   "was made (--force makes it again)")
+            continue
+        plans.append((edition, digests, books))
     # The stylesheets are read as WeasyPrint reads them where a PDF is made: an EPUB's build
     # never loads WeasyPrint. The copies of an edition share them: read once.
     prepared = [[prepare(project, copy, gathered, index == 0 and "pdf" in edition.formats and
-                         (not formats or "pdf" in formats))
-                 for index, copy in enumerate(copies_of(edition))] for edition in editions]
-    for edition, copies in zip(editions, prepared, strict=True):
+                         (not formats or "pdf" in formats), book)
+                 for index, (copy, book) in enumerate(zip(copies_of(edition), books,
+                                                          strict=True))]
+                for edition, _, books in plans]
+    for (edition, digests, _), copies in zip(plans, prepared, strict=True):
         report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
                         f"{edition.name}'s stylesheets", "each is listed above, with its file "
                         "and line", report, project.root, strict)
@@ -375,6 +398,8 @@ def build(
             for made in copies:
                 write_copy(made, copies[0].warnings, formats, folder, stage, strict, report,
                            project.root)
+        if stage.targets:
+            record_made(folder, inputs, digests, stage.targets)
         written.extend(stage.targets)
         for target in stage.targets:
             report(f"wrote {target}")

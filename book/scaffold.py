@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .config import EDITION_FILE, edition_files
 from .errors import ConfigError
-from .files import THEME_NAME, find_on_path, plain_name_problem, read_text
+from .files import (
+    EDITION_FILE,
+    THEME_NAME,
+    edition_files,
+    edition_name,
+    find_on_path,
+    plain_name_problem,
+    read_text,
+)
 from .limits import MAX_SOURCE_BYTES
 from .output import write_text_atomically
 from .render import template_search_path
@@ -103,8 +110,7 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
                           hint="use at most 64 lower-case letters, digits and '-', e.g. "
                           "my-class")
     editions = project / "editions"
-    names = {(p.parent.name if p.name == EDITION_FILE else p.stem): p
-             for p in edition_files(editions)}
+    names = {edition_name(p): p for p in edition_files(editions)}
     if plain_name_problem(source, "an edition to start from") or source not in names:
         raise ConfigError(f"no edition named {source!r} to start from",
                           hint="editions: " + ", ".join(sorted(names)))
