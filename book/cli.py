@@ -68,10 +68,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(line, file=stdout, flush=True)
 
     # Nothing changed since the last build: say so before reading anything (book/made.py).
-    from .made import inputs_digest, nothing_changed
+    from .made import build_options, inputs_digest, nothing_changed
 
-    inputs = inputs_digest(Path(project), {"formats": sorted(args.formats),
-                                           "strict": args.strict})
+    inputs = inputs_digest(Path(project), build_options(args.formats, args.strict))
     if not args.force and nothing_changed(Path(project), args.out, args.edition, inputs):
         report(f"nothing changed since the books in {args.out} were made: they are up to date "
                "(--force makes them again)")

@@ -34,6 +34,11 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "ebooklib", "jinja2", "babel", "
              "pillow", "lxml")
 
 
+def build_options(formats, strict: bool) -> dict:
+    """The options of a build that change what it makes, as both digests take them."""
+    return {"formats": sorted(formats or ()), "strict": strict}
+
+
 def tree_digest(paths: Iterable[Path], root: Path) -> str:
     """A digest of every file under `paths`, by its path from `root` and its bytes."""
     digest = hashlib.sha256()

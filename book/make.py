@@ -20,7 +20,7 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
-from .made import book_digest, record_made, up_to_date
+from .made import book_digest, build_options, record_made, up_to_date
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .overrides import override_problems
@@ -365,7 +365,7 @@ def build(
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched; an edition whose books are
     # those its folder was last made from is not made again (book/made.py).
-    options = {"formats": sorted(formats or ()), "strict": strict}
+    options = build_options(formats, strict)
     plans = []
     for edition in editions:
         books, digests = [], {}
