@@ -482,7 +482,11 @@ def teachers(project: Path, shared: str = "", questions: str = OWN_QUESTIONS,
 
 
 def found_in(gathered) -> list[tuple[str, str, str, int | None, str | None]]:
-    return [(f.level, f.message, f.path.name, f.line, f.hint) for f in gathered.findings.items]
+    """Each finding; an edition file's under the code "edition", a data file's under its own."""
+    items = gathered.findings.items
+    assert all(f.code == ("edition" if f.path.suffix == ".toml" else f.path.stem)
+               for f in items), items
+    return [(f.level, f.message, f.path.name, f.line, f.hint) for f in items]
 
 
 def test_an_editions_own_content_is_its_own(fixture_project):
@@ -800,3 +804,17 @@ def test_a_new_edition_does_not_take_a_folders_name(fixture_project):
     with pytest.raises(ConfigError) as raised:
         scaffold.new_edition(fixture_project, "c10", "mini")
     assert raised.value.message == "editions/c10 already exists"
+
+
+def test_an_editions_own_files_are_read_as_its_own(fixture_project):
+    # Its glossary needs no English; its questions may name no editions.
+    folder = teachers(fixture_project, "glossary = true\n\nquestions = true",
+                      OWN_QUESTIONS + "    editions: [mini]\n",
+                      OWN_GLOSSARY.replace("{en: Duma}", "{pl: Duma}"))
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("error", "question c10-pol: the questions in this file are the c10 edition's own, and "
+         "no other's", "questions.yaml", lines_of(folder / "questions.yaml", "editions:"),
+         "delete the 'editions' line; a question for several editions goes in "
+         "sources/questions.yaml")]
+    assert [e.id for e in gathered.own_glossary["c10"]] == ["c10-duma"]
