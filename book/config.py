@@ -154,18 +154,25 @@ DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, default_margins(148, 210))
 
 def key_line(source: str, key: str, table: str | None = None) -> int | None:
     """The line of `key` in `table` (None: before any table), for error messages."""
-    start = 0
-    # [ \t]*, not \s*: a line's indent, never the blank lines above it.
+    start, end = 0, len(source)
+    # [ \t]*, not \s*: a line's indent, never the blank lines above it. TOML allows spaces
+    # inside a header's brackets and a comment after it: [ page ]  # the paper
+    def header(name: str) -> str:
+        return rf"^[ \t]*\[[ \t]*{re.escape(name)}[ \t]*\][ \t]*(?:#.*)?$"
+
     if table:
-        header = re.search(rf"^[ \t]*\[{re.escape(table)}\][ \t]*$", source, re.MULTILINE)
+        found = re.search(header(table), source, re.MULTILINE)
         inline = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", source, re.MULTILINE)
-        if header is None:
+        if found is None:
             return source.count("\n", 0, inline.start()) + 1 if inline else None
-        start = header.end()
-    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(source, start)
+        start = found.end()
+        # The table ends where the next one begins.
+        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(source, start)
+        end = following.start() if following else end
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(
+        source, start, end)
     # A table is a key too: [styles] is written as a header.
-    match = match or (None if table else re.search(rf"^[ \t]*\[{re.escape(key)}\]", source,
-                                                    re.MULTILINE))
+    match = match or (None if table else re.search(header(key), source, re.MULTILINE))
     return source.count("\n", 0, match.start()) + 1 if match else None
 
 

@@ -369,6 +369,12 @@ def test_a_table_given_as_a_value_is_located_at_its_header(tmp_path):
     ('a = 1\n\n\nb = 2\n', "b", None, 4),
     ('a = 1\n\n[page]\n\nsize = "A4"\n', "size", "page", 5),
     ('a = 1\n[shared.more]\nquestions = true\n', "questions", "shared", None),
+    # Spaces inside a header's brackets, a comment after it: TOML allows both.
+    ('a = 1\n[ shared ]\nquestions = true\n', "questions", "shared", 3),
+    ('[page]  # the paper\nsize = "A4"\n', "size", "page", 2),
+    ('a = 1\n[ styles ]\n', "styles", None, 2),
+    # A key of a later table is not the table's.
+    ('[page]\nsize = "A4"\n[style]\nmargins = 1\n', "margins", "page", None),
 ])
 def test_a_key_is_found_at_its_line_in_its_table(source, key, table, line):
     assert config.key_line(source, key, table) == line
