@@ -68,9 +68,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(line, file=stdout, flush=True)
 
     # Nothing changed since the last build: say so before reading anything (book/made.py).
-    from .made import build_options, inputs_digest, nothing_changed
+    from .made import build_context, build_options, inputs_digest, nothing_changed
 
-    inputs = inputs_digest(Path(project), build_options(args.formats, args.strict))
+    context = build_context(Path(project), build_options(args.formats, args.strict))
+    inputs = inputs_digest(Path(project), context)
     if not args.force and nothing_changed(Path(project), args.out, args.edition, inputs):
         report(f"nothing changed since the books in {args.out} were made: they are up to date "
                "(--force makes them again)")
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             report,
             written,
             inputs,
+            context,
             args.force,
         )
     except BookError as error:

@@ -17,17 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from .clock import build_time
+from .errors import BookError
 from .files import edition_files, edition_name
 from .output import write_text_atomically
 
 RECORDS = ".made"
 # What a build reads, under the project; __pycache__ and hidden files are not read.
-INPUTS = ("sources", "editions", "templates", "book")
+INPUTS = ("sources", "editions", "templates")  # and the tool's code: build_context
 # The libraries whose version changes what the books hold.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "ebooklib", "jinja2", "babel", "citeproc-py",
              "markdown-it-py", "mdit-py-plugins", "pyyaml", "convertdate", "fonttools",
@@ -58,17 +59,12 @@ def tree_digest(paths: Iterable[Path], root: Path) -> str:
 
 
 def _stamp(root: Path) -> str:
-    """What decides the date stamped into the books, unless an edition gives its own (which
-    its file holds): SOURCE_DATE_EPOCH, else the last commit's time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        return f"epoch:{epoch}"
+    """The date the build stamps where an edition gives none of its own (which its file
+    holds), or why it cannot tell: the build says so itself."""
     try:
-        return "commit:" + subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-            timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "commit:"
+        return build_time(root).isoformat()
+    except BookError as error:
+        return error.message
 
 
 def _versions() -> list[str]:
@@ -81,11 +77,17 @@ def _versions() -> list[str]:
     return found
 
 
-def inputs_digest(root: Path, options: dict) -> str:
-    """The digest of everything a build of the project reads, with its options."""
-    digest = hashlib.sha256(tree_digest([root / folder for folder in INPUTS], root).encode())
-    digest.update(json.dumps([_stamp(root), _versions(), options], sort_keys=True).encode())
-    return digest.hexdigest()
+def build_context(root: Path, options: dict) -> str:
+    """What every book of a build is made with besides its own inputs: the tool's code, the
+    libraries' versions, the date stamped and the options. Computed once a build."""
+    return hashlib.sha256((tree_digest([root / "book"], root) + json.dumps(
+        [_stamp(root), _versions(), options], sort_keys=True)).encode()).hexdigest()
+
+
+def inputs_digest(root: Path, context: str) -> str:
+    """The digest of everything a build of the project reads (`context`: build_context)."""
+    return hashlib.sha256((tree_digest([root / folder for folder in INPUTS], root)
+                           + context).encode()).hexdigest()
 
 
 def _record(folder: Path) -> dict:
@@ -124,14 +126,12 @@ def nothing_changed(root: Path, out: Path, names: Iterable[str] | None, digest: 
         and files_as_made(out / name, record) for name in names)
 
 
-def book_digest(book, folders: Iterable[Path], root: Path, options: dict) -> str:
+def book_digest(book, folders: Iterable[Path], root: Path, context: str) -> str:
     """The digest of one copy of an edition as the build assembles it: its book (the model's
-    dataclasses print all they hold), its template folders and catalog, the tool, the
-    options and the date."""
-    digest = hashlib.sha256(repr(book).encode())
-    digest.update(tree_digest(list(folders) + [root / "book"], root).encode())
-    digest.update(json.dumps([_stamp(root), _versions(), options], sort_keys=True).encode())
-    return digest.hexdigest()
+    dataclasses print all they hold), its template folders and catalog, and the build's
+    context (build_context)."""
+    return hashlib.sha256((repr(book) + tree_digest(folders, root) + context).encode()
+                          ).hexdigest()
 
 
 def up_to_date(folder: Path, books: dict[str, str]) -> bool:

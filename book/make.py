@@ -20,7 +20,7 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
-from .made import book_digest, build_options, record_made, up_to_date
+from .made import book_digest, build_context, build_options, record_made, up_to_date
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import staged
 from .overrides import override_problems
@@ -324,10 +324,12 @@ def build(
     report: Callable[[str], None],
     written: list[Path],
     inputs: str = "",
+    context: str | None = None,
     force: bool = False,
 ) -> None:
     """Build the editions into `out`/<edition>/, adding each file written to `written`;
-    `inputs` is the digest of what the build reads (book/made.py), recorded with them."""
+    `inputs` is the digest of what the build reads and `context` what every book is made with
+    (book/made.py), recorded with them."""
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
@@ -365,7 +367,7 @@ def build(
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched; an edition whose books are
     # those its folder was last made from is not made again (book/made.py).
-    options = build_options(formats, strict)
+    context = context or build_context(project.root, build_options(formats, strict))
     plans = []
     for edition in editions:
         books, digests = [], {}
@@ -374,7 +376,7 @@ def build(
             books.append(book_for(copy, gathered, search_path))
             digests[copy.copy] = book_digest(books[-1], [
                 *search_path, project.root / "templates" / "locales" / copy.language],
-                project.root, options)
+                project.root, context)
         if not force and up_to_date(out / edition.name, digests):
             report(f"{edition.name}: up to date, nothing it is made of has changed since it "
                    "was made (--force makes it again)")
