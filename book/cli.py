@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import BookError
+from .output import TERMINATED, Terminated
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -113,16 +114,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     return 0
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised where the build stands so that its clean-up runs."""
-
-
 def _on_sigterm():
     if threading.current_thread() is not threading.main_thread():
         return None
 
     def terminate(signum, frame):
+        TERMINATED.set()
         raise Terminated()
+
+    TERMINATED.clear()
 
     return signal.signal(signal.SIGTERM, terminate)
 

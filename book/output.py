@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,16 @@ def write_text_atomically(target: Path, text: str) -> None:
         temporary.write_text(text, encoding="utf-8")
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the build stands so that its clean-up runs."""
+
+
+# Set when SIGTERM arrives. A library may swallow the exception raised then (WeasyPrint draws
+# an SVG image under `except BaseException`): an edition's files are still never moved into
+# place after it.
+TERMINATED = threading.Event()
+
+
 class Stage:
     """The files of one edition, each written to a staged name beside its target."""
 
@@ -56,6 +67,8 @@ def staged(folder: Path) -> Iterator[Stage]:
     stage = Stage()
     try:
         yield stage
+        if TERMINATED.is_set():
+            raise Terminated()
         for path, target in stage.pairs:
             os.replace(path, target)
     finally:

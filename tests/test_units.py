@@ -646,3 +646,24 @@ def test_the_first_block_of_a_page_is_in_its_main_text_never_its_notes_or_heads(
         '<p id="t-1" style="break-before: page">text</p>')
     assert [_first_block(page._page_box, {"t-9", "t-1"}) for page in document.pages] == \
         [None, "t-1"]
+
+
+def test_a_sigterm_a_library_swallowed_still_keeps_the_previous_files(tmp_path):
+    # WeasyPrint draws SVG images under `except BaseException`: the Terminated raised by the
+    # signal can vanish there; the flag the handler sets stops the files being moved in.
+    from book import output
+
+    target = tmp_path / "book.pdf"
+    target.write_bytes(b"the previous book")
+    output.TERMINATED.set()
+    try:
+        with pytest.raises(output.Terminated), output.staged(tmp_path) as stage:
+            stage(target).write_bytes(b"half a book")
+    finally:
+        output.TERMINATED.clear()
+    assert target.read_bytes() == b"the previous book"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf"]
+    # Without the flag, the same block moves the file into place.
+    with output.staged(tmp_path) as stage:
+        stage(target).write_bytes(b"a new book")
+    assert target.read_bytes() == b"a new book"
