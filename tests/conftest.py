@@ -4,9 +4,14 @@ project (tests/fixture/), copied fresh for each test that breaks it, built once 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
+import json
 import logging
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,11 @@ from book.model import Edition
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# EPUBCheck starts a JVM for each book it checks: such short runs take half the CPU time
+# compiled by C1 alone and with the serial collector, and check the same.
+os.environ["JAVA_TOOL_OPTIONS"] = " ".join(filter(None, [
+    os.environ.get("JAVA_TOOL_OPTIONS"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]))
+
 # The suite draws the same examples on every run, so a red CI is always reproducible;
 # `pytest --hypothesis-profile=explore tests/test_properties.py` searches afresh and harder.
 settings.register_profile("default", derandomize=True, deadline=None)
@@ -25,13 +35,55 @@ settings.register_profile("explore", max_examples=5000, deadline=None)
 settings.load_profile("default")
 
 
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Holds an exclusive lock on `path` (a lock file) against the other workers."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def built_once(tmp_path_factory, name: str, argv: list[str], project: Path) -> tuple[Path, str]:
+    """`build.py ARGV --out <folder>` on `project`, made once per session for all the xdist
+    workers (the pattern of xdist's docs: the first worker to ask builds in the session's
+    shared folder under a lock, the others wait and read its folder). Its files are made
+    read-only, as every test only reads them. The output folder and what the build printed;
+    each worker asserts that it succeeded, so a failed build fails wherever it is used."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent
+    else:
+        root = tmp_path_factory.getbasetemp()
+    out, record = root / name, root / f"{name}.json"
+    with locked(root / f"{name}.lock"):
+        if not record.exists():
+            printed = io.StringIO()
+            code = main([*argv, "--out", str(out)], stdout=printed, project=project)
+            for path in out.rglob("*"):
+                if path.is_file():
+                    path.chmod(0o444)
+            record.write_text(json.dumps({"code": code, "printed": printed.getvalue()}),
+                              encoding="utf-8")
+    result = json.loads(record.read_text(encoding="utf-8"))
+    assert result["code"] == 0, result["printed"]
+    return out, result["printed"]
+
+
 @pytest.fixture(scope="session")
-def dist(tmp_path_factory) -> Path:
-    """Every edition in editions/, built once, as `python build.py` builds them."""
-    out = tmp_path_factory.mktemp("dist")
-    printed = io.StringIO()
-    assert main(["--out", str(out)], stdout=printed) == 0
-    assert "warning" not in printed.getvalue(), printed.getvalue()
+def real_build(tmp_path_factory) -> tuple[Path, str]:
+    """Every edition in editions/, built once, as `python build.py --strict` builds them:
+    the folder, and what the build printed."""
+    return built_once(tmp_path_factory, "dist", ["--strict"], ROOT)
+
+
+@pytest.fixture(scope="session")
+def dist(real_build) -> Path:
+    """Every edition in editions/, built once, as `python build.py` builds them (--strict:
+    the book the project ships has no warning)."""
+    out, printed = real_build
+    assert "warning" not in printed, printed
     return out
 
 
@@ -94,11 +146,8 @@ def fixture_copy(new_fixture_project) -> Path:
 def fixture_dist(fixture_copy, tmp_path_factory) -> Path:
     """The fixture project's editions, built once (mini: PDF and EPUB; mini-pl: EPUB), for
     the tests that read the tool's output without breaking anything."""
-    out = tmp_path_factory.mktemp("fixture-dist")
-    printed = io.StringIO()
-    assert main(["--out", str(out)], stdout=printed, project=fixture_copy) == 0, \
-        printed.getvalue()
-    assert "warning" not in printed.getvalue(), printed.getvalue()
+    out, printed = built_once(tmp_path_factory, "fixture-dist", [], fixture_copy)
+    assert "warning" not in printed, printed
     return out
 
 

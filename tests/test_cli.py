@@ -101,12 +101,14 @@ def test_each_writer_imports_only_its_own_library(fixture_project, tmp_path):
     subprocess.run([sys.executable, "-c", program], cwd=ROOT, check=True)
 
 
-@pytest.mark.parametrize("where", ["real book", "fixture"])
-def test_check_strict_passes(where, fixture_project):
-    # Whatever the texts say, the book the project ships is clean: no error, no warning.
-    code, printed = run(["check", "--strict"], ROOT if where == "real book" else fixture_project)
-    assert code == 0, printed
-    assert "0 errors, 0 warnings" in printed
+def test_the_real_book_passes_strict(real_build):
+    # Whatever the texts say, the book the project ships is clean: no error, no warning. The
+    # session's build of it runs with --strict, which stops on what `check --strict` reports
+    # (the PDFs laid out, their pages read), so it is read here rather than laid out again;
+    # `check --strict` itself is run on the fixture (test_pagecheck).
+    out, printed = real_build
+    assert "warning" not in printed and "error" not in printed, printed
+    assert any(out.rglob("*.pdf")) and any(out.rglob("*.epub"))
 
 
 def test_checks_summary_counts_in_words(fixture_project):
