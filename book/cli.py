@@ -42,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", action="append", metavar="NAME",
                    help="build only this edition (a file name in editions/ without .toml); "
                    "may be repeated")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="how many files to make at a time (default: one for each of the "
+                   "machine's cores; 1 makes them one after the other)")
     p.add_argument("--force", action="store_true",
                    help="make every edition again, even one whose sources, templates and "
                    "options have not changed since it was made")
@@ -58,8 +61,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return run_preview(argv[1:], Path(project), stdout)
     cli = parser()
     args = cli.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        cli.error(f"--jobs {args.jobs}: give a number of files to make at a time, 1 or more")
     if args.formats == ["check"]:
-        return run_check(Path(project), args.strict, stdout)
+        return run_check(Path(project), args.strict, stdout, args.jobs)
     for fmt in args.formats:
         if fmt not in ("pdf", "epub"):
             cli.error(f"unknown format {fmt!r}: choose pdf and/or epub, or check alone")
@@ -78,6 +83,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                "(--force makes them again)")
         return 0
     from .make import Project, build
+    from .workers import cores
 
     written: list[Path] = []
     # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: no half-written file stays behind.
@@ -94,6 +100,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             inputs,
             context,
             args.force,
+            args.jobs or cores(),
         )
     except BookError as error:
         print(describe(error, Path(project)), file=sys.stderr)
@@ -180,12 +187,13 @@ def run_preview(argv: list[str], project: Path, stdout: TextIO) -> int:
     return 0
 
 
-def run_check(project: Path, strict: bool, stdout: TextIO) -> int:
+def run_check(project: Path, strict: bool, stdout: TextIO, jobs: int | None = None) -> int:
     """Report every finding; fail on errors, and on warnings under --strict."""
     from .make import Project, check
+    from .workers import cores
 
     try:
-        findings = check(Project(project))
+        findings = check(Project(project), jobs or cores())
     except BookError as error:
         print(describe(error, Path(project)), file=sys.stderr)
         return 1

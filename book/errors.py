@@ -23,6 +23,10 @@ class BookError(Exception):
         self.line = line
         self.hint = hint
 
+    def __reduce__(self):
+        # Whole, with its place and hint, across a process boundary (book/workers.py).
+        return _restored, (type(self), self.args, self.__dict__)
+
     def location(self) -> str:
         if self.path is None:
             return ""
@@ -83,3 +87,10 @@ class BookErrors(BookError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors) + f"\n{len(self.errors)} problems found"
+
+
+def _restored(kind: type[BookError], args: tuple, state: dict) -> BookError:
+    error = Exception.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +24,14 @@ from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
 from .made import book_digest, build_context, build_options, record_made, up_to_date
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
-from .output import staged
+from .output import Stage, clean_stale_parts
 from .overrides import override_problems
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
+from .workers import run
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -141,42 +144,58 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
     return questions, glossary
 
 
-def check(project: Project) -> Findings:
+def check(project: Project, workers: int = 1) -> Findings:
     """Everything a build would report, without writing anything: what `gather` finds (the
     fidelity of each text to its original included), then each edition's, its PDF laid out
-    and its pages checked (book/pagecheck.py)."""
-    from .epub import prepare_epub
-    from .pagecheck import check_pages
-    from .pdf import lay_out
-
+    and its pages checked (book/pagecheck.py); `workers` layouts at a time."""
     gathered = gather(project)
     if gathered.findings.failing(strict=False):
         return gathered.findings  # the editions are made of what has these errors
     problems = Problems()
+    # Each copy of each edition as a build makes it, up to the writing: its templates
+    # rendered, its documents, stylesheets, images and characters checked, its pages laid out.
+    jobs = []
     for edition in (copy for e in gathered.editions for copy in copies_of(e)):
-        # Each copy of each edition as a build makes it, up to the writing: its templates
-        # rendered, its documents, stylesheets, images and characters checked, its pages laid
-        # out.
         try:
             made = prepare(project, edition, gathered)
-            gathered.findings.items.extend(w for w in made.warnings
-                                           if w not in gathered.findings.items)
-            if "pdf" in edition.formats:
-                with time_limit(f"laying out {edition.name}"):
-                    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-                    for warning in laid.warnings:
-                        if located(warning, made.warnings):
-                            continue
-                        gathered.findings.warn("weasyprint", f"{edition.name}: {warning}",
-                                               edition.path, hint=WEASYPRINT_HINT)
-                    gathered.findings.items.extend(
-                        check_pages(made.book, laid.document, laid.moved, laid.families))
-            if "epub" in edition.formats:
-                prepare_epub(made.book, made.env, made.search_path, made.glyph_places)
         except BookError as error:
             problems.add(error)
+            continue
+        gathered.findings.items.extend(w for w in made.warnings
+                                       if w not in gathered.findings.items)
+        jobs.extend(partial(check_file, made, fmt) for fmt in edition.formats)
+    for fmt in {job.args[1] for job in jobs}:
+        import_writer(fmt)
+    found: dict[int, list[Finding]] = {}
+    for done in run(jobs, workers, lambda line: None):
+        if done.error is not None:
+            problems.add(done.error)
+        found[done.index] = done.value or []
     problems.raise_if_any()
+    for index in sorted(found):
+        gathered.findings.items.extend(found[index])
     return gathered.findings
+
+
+def check_file(made: Prepared, fmt: str, report: Callable[[str], None]) -> list[Finding]:
+    """What making one format of one copy would find, without writing it: the PDF's layout
+    warnings and its pages' problems; the EPUB's documents checked."""
+    from .epub import prepare_epub
+    from .pagecheck import check_pages
+    from .pdf import lay_out
+
+    edition = made.edition
+    if fmt == "epub":
+        prepare_epub(made.book, made.env, made.search_path, made.glyph_places)
+        return []
+    found = Findings()
+    with time_limit(f"laying out {edition.name}"):
+        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+    for warning in laid.warnings:
+        if not located(warning, made.warnings):
+            found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
+                       hint=WEASYPRINT_HINT)
+    return [*found.items, *check_pages(made.book, laid.document, laid.moved, laid.families)]
 
 
 def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
@@ -326,10 +345,11 @@ def build(
     inputs: str = "",
     context: str | None = None,
     force: bool = False,
+    workers: int = 1,
 ) -> None:
     """Build the editions into `out`/<edition>/, adding each file written to `written`;
     `inputs` is the digest of what the build reads and `context` what every book is made with
-    (book/made.py), recorded with them."""
+    (book/made.py), recorded with them; `workers` files are made at a time."""
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
@@ -389,57 +409,89 @@ def build(
                  for index, (copy, book) in enumerate(zip(copies_of(edition), books,
                                                           strict=True))]
                 for edition, _, books in plans]
-    for (edition, digests, _), copies in zip(plans, prepared, strict=True):
+    # Each file of each edition is a job; the jobs run side by side on the machine's cores,
+    # in processes forked now that everything is read and checked (book/workers.py).
+    stages = [Stage() for _ in plans]
+    jobs: list[tuple[int, str, Callable[[Callable[[str], None]], None]]] = []
+    for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
         report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
                         f"{edition.name}'s stylesheets", "each is listed above, with its file "
                         "and line", report, project.root, strict)
         folder = out / edition.name
-        # An edition's files are replaced together or not at all: each is written to a file
-        # of its own beside its target, and all are moved into place once every one is made.
-        with staged(folder) as stage:
-            for made in copies:
-                write_copy(made, copies[0].warnings, formats, folder, stage, strict, report,
-                           project.root)
-        if stage.targets:
-            record_made(folder, inputs, digests, stage.targets)
-        written.extend(stage.targets)
-        for target in stage.targets:
-            report(f"wrote {target}")
+        clean_stale_parts(folder)
+        for made in copies:
+            for fmt in made.edition.formats:
+                if not formats or fmt in formats:
+                    target = folder / f"{made.edition.filename}.{fmt}"
+                    jobs.append((number, fmt, partial(
+                        write_file, made, fmt, target, stages[number](target),
+                        copies[0].warnings, strict, project.root)))
+    # The PDFs first: they take longest, and the EPUBs fill the cores' last gaps.
+    jobs.sort(key=lambda job: job[1] != "pdf")
+    # Each writer's library imported once, before any fork, for every child to share.
+    for fmt in {fmt for _, fmt, _ in jobs}:
+        import_writer(fmt)
+    left = Counter(number for number, _, _ in jobs)
+    problems, failed = Problems(), set()
+    try:
+        for done in run([job for _, _, job in jobs], workers, report):
+            number = jobs[done.index][0]
+            if done.error is not None:
+                problems.add(done.error)
+                failed.add(number)
+            left[number] -= 1
+            # An edition's files are replaced together or not at all.
+            if left[number] == 0 and number not in failed:
+                edition, digests, _ = plans[number]
+                stages[number].commit()
+                record_made(out / edition.name, inputs, digests, stages[number].targets)
+                written.extend(stages[number].targets)
+                for target in stages[number].targets:
+                    report(f"wrote {target}")
+    finally:
+        for stage in stages:
+            stage.discard()
+    problems.raise_if_any()
 
 
-def write_copy(made: Prepared, located_warnings: Sequence[Finding],
-               formats: tuple[str, ...] | None, folder: Path, stage, strict: bool,
-               report: Callable[[str], None], root: Path) -> None:
-    """Lay out and write one copy of an edition, each format to its staged file; WeasyPrint's
+def import_writer(fmt: str) -> None:
+    """Import what writing `fmt` needs: WeasyPrint for a PDF, ebooklib for an EPUB."""
+    if fmt == "pdf":
+        import weasyprint  # noqa: F401
+    else:
+        from ebooklib import epub  # noqa: F401
+
+
+def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
+               located_warnings: Sequence[Finding], strict: bool, root: Path,
+               report: Callable[[str], None]) -> None:
+    """Lay out and write one format of one copy of an edition to its staged file; WeasyPrint's
     warnings about the stylesheets are shown once, located (`located_warnings`)."""
     from .epub import write_epub
     from .pagecheck import check_pages
     from .pdf import lay_out, write_pdf
 
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
-    for fmt in edition.formats:
-        if formats and fmt not in formats:
-            continue
-        target = folder / f"{edition.filename}.{fmt}"
-        started = time.perf_counter()
-        report(f"{edition.name}: making {target.name}")
-        with time_limit(f"making {target.name}"):
-            if fmt == "pdf":
-                laid = lay_out(book, env, search_path, made.glyph_places)
-                # The pages as a designer reads them: warnings, errors if strict.
-                report_findings(
-                    check_pages(book, laid.document, laid.moved, laid.families),
-                    "typographic problem", f"in {target.name}",
-                    "each is listed above, with its page; `python build.py check` "
-                    "lists them for every edition", report, root, strict)
-                for warning in write_pdf(book, env, search_path, stage(target),
-                                         made.when, strict, made.glyph_places, laid):
-                    if not located(warning, located_warnings):
-                        report(f"warning: {edition.name}: {warning}")
-            else:
-                write_epub(book, env, search_path, stage(target), made.when,
-                           made.glyph_places)
-        report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+    started = time.perf_counter()
+    report(f"{edition.name}: making {target.name}")
+    with time_limit(f"making {target.name}"):
+        if fmt == "pdf":
+            laid = lay_out(book, env, search_path, made.glyph_places)
+            report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
+                   f"pages; checking them and drawing")
+            # The pages as a designer reads them: warnings, errors if strict.
+            report_findings(
+                check_pages(book, laid.document, laid.moved, laid.families),
+                "typographic problem", f"in {target.name}",
+                "each is listed above, with its page; `python build.py check` "
+                "lists them for every edition", report, root, strict)
+            for warning in write_pdf(book, env, search_path, staged_path, made.when, strict,
+                                     made.glyph_places, laid):
+                if not located(warning, located_warnings):
+                    report(f"warning: {edition.name}: {warning}")
+        else:
+            write_epub(book, env, search_path, staged_path, made.when, made.glyph_places)
+    report(f"made {target} ({time.perf_counter() - started:.1f} s)")
 
 
 def glyph_places(project: Project, edition: Edition, search_path: TemplateFolders) -> list[Path]:

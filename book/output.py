@@ -45,7 +45,8 @@ TERMINATED = threading.Event()
 
 
 class Stage:
-    """The files of one edition, each written to a staged name beside its target."""
+    """The files of one edition, each written to a staged name beside its target and moved
+    into place together (`commit`), or none of them (`discard`)."""
 
     def __init__(self) -> None:
         self.pairs: list[tuple[Path, Path]] = []
@@ -59,6 +60,17 @@ class Stage:
     def targets(self) -> list[Path]:
         return [target for _, target in self.pairs]
 
+    def commit(self) -> None:
+        if TERMINATED.is_set():
+            raise Terminated()
+        for path, target in self.pairs:
+            os.replace(path, target)
+
+    def discard(self) -> None:
+        """What was not moved into place is removed."""
+        for path, _ in self.pairs:
+            path.unlink(missing_ok=True)
+
 
 @contextmanager
 def staged(folder: Path) -> Iterator[Stage]:
@@ -67,13 +79,9 @@ def staged(folder: Path) -> Iterator[Stage]:
     stage = Stage()
     try:
         yield stage
-        if TERMINATED.is_set():
-            raise Terminated()
-        for path, target in stage.pairs:
-            os.replace(path, target)
+        stage.commit()
     finally:
-        for path, _ in stage.pairs:
-            path.unlink(missing_ok=True)
+        stage.discard()
 
 
 def clean_stale_parts(folder: Path) -> None:

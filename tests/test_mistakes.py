@@ -288,7 +288,8 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
         cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONPATH": "."})
     # Stop it while it draws the PDF, when a file of its own is being made.
     assert build.stdout.readline().startswith("read ")
-    assert "making mini.pdf" in build.stdout.readline()
+    while "making mini.pdf" not in (line := build.stdout.readline()):
+        assert line, "the build ended before it made the PDF"
     time.sleep(0.3)
     build.send_signal(signal.SIGTERM)
     stdout, stderr = build.communicate(timeout=60)

@@ -1,0 +1,119 @@
+"""Jobs run side by side, each in a process forked from the build once everything is read,
+rendered and checked: the children share the imports and the prepared books, and send back
+only their progress lines and their outcome."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BookError
+
+Report = Callable[[str], None]
+# A job makes its part and reports its progress; what it returns comes back to the parent (it
+# must pickle); it raises BookError for the user's mistakes.
+Job = Callable[[Report], Any]
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Done:
+    """A job ended: `error` is the user's mistake it stopped on, if it stopped on one, and
+    `value` what it returned."""
+
+    index: int
+    error: BookError | None
+    value: Any = None
+
+
+def run(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
+    """Run `jobs`, at most `workers` at a time, yielding each as it ends. One worker (or one job)
+    runs them here, one after the other: the same jobs, the same lines, no fork."""
+    if workers <= 1 or len(jobs) <= 1:
+        for index, job in enumerate(jobs):
+            try:
+                value = job(report)
+            except BookError as error:
+                yield Done(index, error)
+            else:
+                yield Done(index, None, value)
+        return
+    yield from _forked(jobs, workers, report)
+
+
+def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    waiting = list(enumerate(jobs))
+    running: dict[int, multiprocessing.process.BaseProcess] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                index, job = waiting.pop(0)
+                running[index] = context.Process(target=_child, args=(job, index, messages),
+                                                 daemon=True)
+                running[index].start()
+            try:
+                kind, index, value = messages.get(timeout=0.2)
+            except queue.Empty:
+                # A child killed outright (out of memory, a signal) sends no outcome; one
+                # that ended well has flushed its messages before exiting with 0.
+                for index, child in list(running.items()):
+                    if child.exitcode not in (None, 0):
+                        child.join()
+                        del running[index]
+                        raise BookError(f"the process making part of the book stopped "
+                                        f"(exit code {child.exitcode})",
+                                        hint="the machine may have run out of memory; build "
+                                        "with --jobs 1 to make one file at a time") from None
+                continue
+            if kind == "line":
+                report(value)
+                continue
+            running.pop(index).join()
+            yield Done(index, *pickle.loads(value))
+    finally:
+        # Stopped early (an error, Ctrl-C, SIGTERM): no child goes on writing.
+        for child in running.values():
+            child.terminate()
+        for child in running.values():
+            child.join()
+
+
+def _child(job: Job, index: int, messages) -> None:
+    # The parent stops its children (Ctrl-C reaches the whole process group): a child ends
+    # at once, without a word of its own.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def report(line: str) -> None:
+        messages.put(("line", index, line))
+
+    # The outcome is pickled here, not in the queue's thread, where a failure would be lost
+    # and leave the parent waiting.
+    try:
+        outcome = pickle.dumps((None, job(report)))
+    except BookError as error:
+        outcome = pickle.dumps((error, None))
+    except BaseException as error:  # a bug: its traceback, in words the parent can print
+        outcome = pickle.dumps((BookError(
+            "an unexpected error while making part of the book:\n"
+            + "".join(traceback.format_exception(error)).rstrip(),
+            hint="this is a bug of the tool: please report it with the lines above"), None))
+    messages.put(("done", index, outcome))
+    messages.close()
+    messages.join_thread()

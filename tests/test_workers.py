@@ -1,0 +1,154 @@
+"""Files made side by side in forked processes (book/workers.py): the same books as one after
+the other, every progress line, each edition replaced whole, and a child that fails or dies
+named in words."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from helpers import edit, files_in, run
+
+from book.cli import main
+from book.errors import BookError, ConfigError
+from book.workers import Done
+from book.workers import run as run_jobs
+
+
+def lines_of(jobs, workers):
+    printed: list[str] = []
+    done = list(run_jobs(jobs, workers, printed.append))
+    return printed, done
+
+
+def saying(*lines, error=None):
+    def job(report):
+        for line in lines:
+            report(line)
+        if error is not None:
+            raise error
+    return job
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_each_job_reports_its_lines_in_order_and_ends_once(workers):
+    jobs = [saying(f"{n}: one", f"{n}: two", f"{n}: three") for n in range(5)]
+    printed, done = lines_of(jobs, workers)
+    assert sorted(d.index for d in done) == list(range(5))
+    assert all(d.error is None for d in done)
+    for n in range(5):
+        assert [line for line in printed if line.startswith(f"{n}:")] == \
+            [f"{n}: one", f"{n}: two", f"{n}: three"]
+    if workers == 1:  # no fork: in the order given
+        assert [d.index for d in done] == list(range(5))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_users_mistake_comes_back_whole_with_its_place_and_hint(workers):
+    mistake = ConfigError("'size' is not a page size", "editions/x.toml", 7, hint="try A5")
+    printed, done = lines_of([saying("a"), saying("b", error=mistake)], workers)
+    error = next(d.error for d in done if d.index == 1)
+    assert type(error) is ConfigError and str(error) == str(mistake)
+    assert (error.path, error.line, error.hint) == (mistake.path, 7, "try A5")
+    assert next(d for d in done if d.index == 0) == Done(0, None)
+
+
+def test_a_bug_in_a_child_is_reported_with_its_traceback():
+    def broken(report):
+        report("starting")
+        {}["no such key"]
+
+    printed, done = lines_of([broken, saying("fine")], 2)
+    error = next(d.error for d in done if d.index == 0)
+    assert isinstance(error, BookError)
+    assert "KeyError: 'no such key'" in str(error) and "bug of the tool" in str(error)
+    assert "starting" in printed and next(d for d in done if d.index == 1).error is None
+
+
+def test_a_child_killed_outright_stops_the_build_in_words():
+    def killed(report):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(BookError, match=r"stopped \(exit code -9\)") as raised:
+        lines_of([killed, saying("fine")], 2)
+    assert "--jobs 1" in raised.value.hint
+
+
+def test_no_more_jobs_run_at_once_than_workers(tmp_path):
+    def job(n):
+        def running(report):
+            (tmp_path / f"{n}.start").write_text(str(time.monotonic()))
+            time.sleep(0.3)
+            (tmp_path / f"{n}.end").write_text(str(time.monotonic()))
+        return running
+
+    lines_of([job(n) for n in range(4)], 2)
+    spans = [(float((tmp_path / f"{n}.start").read_text()),
+              float((tmp_path / f"{n}.end").read_text())) for n in range(4)]
+    for start, _ in spans:
+        assert sum(s <= start < e for s, e in spans) <= 2
+    # And two did run at once: the work was shared.
+    assert any(s1 < s2 < e1 for i, (s1, e1) in enumerate(spans)
+               for s2, _ in spans[i + 1:])
+
+
+def test_one_process_or_many_make_the_same_books(fixture_project, tmp_path):
+    one, many = tmp_path / "one", tmp_path / "many"
+    code, printed = run(fixture_project, "--out", str(one), "--jobs", "1")
+    assert code == 0, printed
+    code, printed = run(fixture_project, "--out", str(many), "--jobs", "3")
+    assert code == 0, printed
+    made = {p.relative_to(one): data for p, data in files_in(one).items()
+            if p.suffix in (".pdf", ".epub")}
+    assert len(made) == 3
+    assert made == {p.relative_to(many): data for p, data in files_in(many).items()
+                    if p.suffix in (".pdf", ".epub")}
+    # Each file's progress, while it runs, and each file written.
+    for name in ("mini.pdf", "mini.epub", "mini-pl.epub"):
+        assert f"making {name}" in printed and f"wrote {many}" in printed
+    assert "mini: mini.pdf laid out in" in printed
+
+
+def test_a_failing_edition_keeps_its_files_and_the_others_are_written(fixture_project,
+                                                                       tmp_path):
+    out = tmp_path / "out"
+    assert run(fixture_project, "--out", str(out))[0] == 0
+    before = files_in(out / "mini-pl")
+    edit(fixture_project, "editions/mini-pl.toml", "Książka próbna", "Inna książka")
+    edit(fixture_project, "editions/mini.toml", 'title = "Test book"', 'title = "Other"')
+    # The classroom theme, which mini-pl alone uses, names an image no folder has: its EPUB
+    # fails while it is made, beside mini's two files.
+    theme = fixture_project / "templates" / "classroom" / "css" / "theme.css"
+    theme.write_text(theme.read_text(encoding="utf-8") + "p { background: url(gone.png) }\n",
+                     encoding="utf-8")
+    line = len(theme.read_text(encoding="utf-8").splitlines())
+    code, printed = run(fixture_project, "--out", str(out), "--jobs", "2")
+    assert code == 1
+    assert f"templates/classroom/css/theme.css:{line}: 'css/gone.png' is in no template " \
+           "folder" in printed
+    assert files_in(out / "mini-pl") == before
+    assert f"wrote {out / 'mini' / 'mini.pdf'}" in printed
+    assert "Only the files listed above were written" in printed
+    assert not [p for p in out.rglob("*") if p.name.endswith((".staged", ".part"))]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2"])
+def test_jobs_must_be_one_or_more(fixture_project, tmp_path, jobs, capsys):
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path / "out"), f"--jobs={jobs}"], project=fixture_project)
+    assert f"--jobs {jobs}: give a number of files to make at a time, 1 or more" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_finds_the_same_one_layout_at_a_time_or_many(fixture_project):
+    # A broken edition beside a good one: its mistake, and the same words either way.
+    theme = fixture_project / "templates" / "classroom" / "css" / "theme.css"
+    theme.write_text(theme.read_text(encoding="utf-8") + "p { background: url(gone.png) }\n",
+                     encoding="utf-8")
+    one = run(fixture_project, "check", "--jobs", "1")
+    many = run(fixture_project, "check", "--jobs", "3")
+    assert one == many
+    assert one[0] == 1 and "templates/classroom/css/theme.css:" in one[1]
