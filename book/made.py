@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -77,11 +78,18 @@ def _versions() -> list[str]:
     return found
 
 
+@cache
+def tool_digest(root: Path) -> str:
+    """The tool itself: its code and the versions of the libraries it uses."""
+    return hashlib.sha256((tree_digest([root / "book"], root) + json.dumps(_versions())
+                           ).encode()).hexdigest()
+
+
 def build_context(root: Path, options: dict) -> str:
-    """What every book of a build is made with besides its own inputs: the tool's code, the
-    libraries' versions, the date stamped and the options. Computed once a build."""
-    return hashlib.sha256((tree_digest([root / "book"], root) + json.dumps(
-        [_stamp(root), _versions(), options], sort_keys=True)).encode()).hexdigest()
+    """What every book of a build is made with besides its own inputs: the tool (its code
+    and libraries), the date stamped and the options. Computed once a build."""
+    return hashlib.sha256((tool_digest(root) + json.dumps(
+        [_stamp(root), options], sort_keys=True)).encode()).hexdigest()
 
 
 def inputs_digest(root: Path, context: str) -> str:

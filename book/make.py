@@ -22,7 +22,16 @@ from .fidelity import fidelity_problems
 from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
-from .made import book_digest, build_context, build_options, record_made, up_to_date
+from .made import (
+    RECORDS,
+    book_digest,
+    build_context,
+    build_options,
+    record_made,
+    tool_digest,
+    up_to_date,
+)
+from .memo import kept_in
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
@@ -350,10 +359,20 @@ def build(
     """Build the editions into `out`/<edition>/, adding each file written to `written`;
     `inputs` is the digest of what the build reads and `context` what every book is made with
     (book/made.py), recorded with them; `workers` files are made at a time."""
-    started = time.perf_counter()
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
                         "books, such as dist/ (it is made if it does not exist)")
+    # What slow steps made for the last build, kept for the next (book/memo.py).
+    with kept_in(out / RECORDS / "memo", tool_digest(project.root)):
+        _build(project, out, formats, edition_names, strict, report, written, inputs, context,
+               force, workers)
+
+
+def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
+           edition_names: tuple[str, ...] | None, strict: bool,
+           report: Callable[[str], None], written: list[Path], inputs: str,
+           context: str | None, force: bool, workers: int) -> None:
+    started = time.perf_counter()
     time_limit_seconds()  # a bad BOOK_TIME_LIMIT stops the build before any work
     gathered = gather(project)
     # Notes are for the editors' review, which `check` serves: a build counts them.
