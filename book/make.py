@@ -31,7 +31,7 @@ from .made import (
     tool_digest,
     up_to_date,
 )
-from .memo import kept_in
+from .memo import adopt, kept_in, made_here
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
@@ -458,6 +458,8 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
             if done.error is not None:
                 problems.add(done.error)
                 failed.add(number)
+            else:
+                adopt(done.value)  # what the job made to keep (compiled templates)
             left[number] -= 1
             # An edition's files are replaced together or not at all.
             if left[number] == 0 and number not in failed:
@@ -483,9 +485,10 @@ def import_writer(fmt: str) -> None:
 
 def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
                located_warnings: Sequence[Finding], strict: bool, root: Path,
-               report: Callable[[str], None]) -> None:
+               report: Callable[[str], None]) -> dict[str, Any]:
     """Lay out and write one format of one copy of an edition to its staged file; WeasyPrint's
-    warnings about the stylesheets are shown once, located (`located_warnings`)."""
+    warnings about the stylesheets are shown once, located (`located_warnings`). Returns the
+    results it made for the build to keep (book/memo.py)."""
     from .epub import write_epub
     from .pagecheck import check_pages
     from .pdf import lay_out, write_pdf
@@ -511,6 +514,7 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
         else:
             write_epub(book, env, search_path, staged_path, made.when, made.glyph_places)
     report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+    return made_here()
 
 
 def glyph_places(project: Project, edition: Edition, search_path: TemplateFolders) -> list[Path]:

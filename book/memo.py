@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +50,55 @@ def remembered(kind: str, made_from: str, make: Callable[[], Any],
                valid: Callable[[Any], bool]) -> Any:
     """make(), or what it gave before for the same `made_from` (a JSON value `valid` accepts).
     Outside `kept_in` it is simply make()."""
-    if _folder is None:
-        return make()
-    key = hashlib.sha256(f"{kind}\0{_tool}\0{made_from}".encode()).hexdigest()
-    path = _folder / f"{kind}-{key[:32]}.json"
+    found = recall(kind, made_from, valid)
+    if found is None:
+        found = make()
+        keep(kind, made_from, found)
+    return found
+
+
+def recall(kind: str, made_from: str, valid: Callable[[Any], bool]) -> Any:
+    """What was kept for `made_from`, if it is there and `valid`; else None."""
+    path = _path(kind, made_from)
+    if path is None:
+        return None
     if path in _made:
         return _made[path]
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-        if valid(value):
-            os.utime(path)
-            return value
     except (OSError, ValueError):
-        pass
-    _made[path] = value = make()
+        return None
+    if not valid(value):
+        return None
+    with suppress(OSError):
+        os.utime(path)  # used now: the last to be forgotten
     return value
+
+
+def keep(kind: str, made_from: str, value: Any) -> None:
+    """Keep `value` (JSON) for `made_from`, once the build succeeds."""
+    path = _path(kind, made_from)
+    if path is not None:
+        _made[path] = value
+
+
+def made_here() -> dict[str, Any]:
+    """The results made since `kept_in`, for a process forked from the build to hand back to
+    it (`adopt`): the build's process alone writes them."""
+    return {str(path): value for path, value in _made.items()}
+
+
+def adopt(results: dict[str, Any]) -> None:
+    if _folder is not None:
+        _made.update({Path(path): value for path, value in results.items()
+                      if Path(path).parent == _folder})
+
+
+def _path(kind: str, made_from: str) -> Path | None:
+    if _folder is None:
+        return None
+    key = hashlib.sha256(f"{kind}\0{_tool}\0{made_from}".encode()).hexdigest()
+    return _folder / f"{kind}-{key[:32]}.json"
 
 
 def _forget_oldest(folder: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import difflib
 import io
 import re
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path, PurePath
@@ -20,7 +22,7 @@ from babel.support import Translations
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import anchors, model
+from . import anchors, memo, model
 from .bibliography import filed
 from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError
@@ -125,6 +127,23 @@ def load_translations(locales: Path, language: str) -> Translations:
     return Translations(compiled)
 
 
+class KeptBytecode(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build, kept with its other results (book/memo.py),
+    found by the template's name and source: each edition of a build, and the next build,
+    compiles only what changed."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = memo.recall("template", bucket.key + bucket.checksum,
+                           lambda value: isinstance(value, str))
+        if kept is not None:
+            with suppress(ValueError):
+                bucket.bytecode_from_string(base64.b64decode(kept, validate=True))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        memo.keep("template", bucket.key + bucket.checksum,
+                  base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+
+
 class BookSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, and no file system: the model's paths are for the tool, not for
     templates (a Path's read_text() would read any file). Multiplying strings or lists, and
@@ -163,24 +182,36 @@ def make_environment(search_path: TemplateFolders, language: str,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=KeptBytecode(),
     )
     if translations is None:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     else:
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["language_name"] = lambda tag, start=False: language_name(tag, language, start)
-    env.filters["runs"] = runs
-    env.filters["filed"] = filed
-    env.filters["month_year"] = lambda iso: _format_partial_date(iso, language)
-    env.filters["dual_date"] = lambda when: format_dual(when, language)
-    env.filters["text_date"] = lambda when: format_single(when, language)
-    env.filters["row_date"] = lambda when: row_date(when, language)
     quotes = QuoteLanguages(texts)
-    env.filters["quotes"] = lambda value: quotes.mark(value, language)
+    filters = {
+        "language_name": lambda tag, start=False: language_name(tag, language, start),
+        "runs": runs,
+        "filed": filed,
+        "month_year": lambda iso: _format_partial_date(iso, language),
+        "dual_date": lambda when: format_dual(when, language),
+        "text_date": lambda when: format_single(when, language),
+        "row_date": lambda when: row_date(when, language),
+        "quotes": lambda value: quotes.mark(value, language),
+    }
+    # Each run when the page is rendered, never while compiling: Jinja would print a constant
+    # ("1918-01" | month_year) in the language of the edition that compiled the template first,
+    # and the compiled template is kept for every edition (KeptBytecode).
+    env.filters.update({name: _at_render(f) for name, f in filters.items()})
     env.globals["anchor"] = anchors.FOR_TEMPLATES
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
     env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env
+
+
+def _at_render(function):
+    # A filter given the render's context is one Jinja never calls while compiling.
+    return jinja2.pass_context(lambda context, *args, **kwargs: function(*args, **kwargs))
 
 
 def _format_partial_date(iso: str, language: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 from helpers import edit, run
 
-from book import bibliography, memo
+from book import bibliography, glyphs, memo
 from book.made import RECORDS
 
 
@@ -37,14 +38,18 @@ def test_a_rebuild_from_kept_results_is_the_same_book(fixture_project, tmp_path)
     assert epub(fixture_project, tmp_path / "elsewhere") == first
 
 
-@pytest.mark.parametrize("damage", ["{not json", "[]", '["a", 1]', "null"])
-def test_a_damaged_result_is_made_again(fixture_project, tmp_path, damage):
+@pytest.mark.parametrize("damage", ["{not json", "[]", '["a", 1]', "null", '"bm90IGJ5dGVjb2Rl"',
+                                    '"not base64!"', "[-1, 1e9]"])
+@pytest.mark.parametrize("kind", ["bibliography", "template", "characters"])
+def test_a_damaged_result_is_made_again(fixture_project, tmp_path, damage, kind):
     out = tmp_path / "out"
     first = epub(fixture_project, out)
-    (result,) = kept(out)
-    result.write_text(damage, encoding="utf-8")
+    results = sorted((out / RECORDS / "memo").glob(f"{kind}-*.json"))
+    assert results
+    for result in results:
+        result.write_text(damage, encoding="utf-8")
+    glyphs._font_characters.cache_clear()
     assert epub(fixture_project, out) == first
-    assert result.read_text(encoding="utf-8") != damage
 
 
 def test_an_edited_entry_is_formatted_again(fixture_project, tmp_path):
@@ -99,9 +104,7 @@ def test_an_unwritable_store_only_costs_time(fixture_project, tmp_path):
     out = tmp_path / "out"
     first = epub(fixture_project, out)
     store = out / RECORDS / "memo"
-    for result in kept(out):
-        result.unlink()
-    store.rmdir()
+    shutil.rmtree(store)
     store.write_text("a file where the folder was", encoding="utf-8")
     assert epub(fixture_project, out) == first
 
@@ -111,3 +114,22 @@ def test_a_failed_build_keeps_nothing(tmp_path):
         memo.remembered("kind", "inputs", lambda: ["made"], lambda v: True)
         raise RuntimeError("the build stopped")
     assert not (tmp_path / "store").exists()
+
+
+def test_a_template_kept_compiled_prints_each_editions_language(tmp_path):
+    # A constant passed through a filter that speaks the edition's language: folded while
+    # compiling, the first edition's words would be kept for every other.
+    from book.files import TemplateFolders
+    from book.render import make_environment
+
+    folder = tmp_path / "templates" / "base"
+    folder.mkdir(parents=True)
+    (folder / "date.html").write_text('{{ "1918-01" | month_year }}', encoding="utf-8")
+    search_path = TemplateFolders(tmp_path / "templates", [folder])
+    printed = {}
+    for language in ("en", "pl", "el", "en"):
+        with memo.kept_in(tmp_path / "store", "tool"):
+            env = make_environment(search_path, language)
+            printed[language] = env.get_template("date.html").render()
+    assert len(list((tmp_path / "store").glob("template-*.json"))) == 1
+    assert len(set(printed.values())) == 3 and "1918" in printed["pl"]
