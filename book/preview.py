@@ -203,6 +203,14 @@ class Preview:
         """Read the project (unless `read` is false and it was read well before) and make the
         edition's EPUB documents (when `render`); whether the sources and the edition are good
         enough for the PDF to be made."""
+        from .made import tool_digest
+        from .memo import kept_in
+
+        # What the saves before made to keep (compiled templates, the bibliography).
+        with kept_in(kept_store(self.work), tool_digest(self.project)):
+            return self._make_epub(render, read)
+
+    def _make_epub(self, render: bool, read: bool) -> bool:
         from .cli import describe
         from .epub import prepare_epub
         from .limits import time_limit
@@ -313,14 +321,26 @@ class Preview:
         self.child = self.job = None
 
 
+def kept_store(work: Path) -> Path:
+    """One store of kept results (book/memo.py) for the EPUB and every PDF job of a preview."""
+    store = work / "memo"
+    store.mkdir(exist_ok=True)
+    return store
+
+
 def render_pages(project: Path, edition: str, job: Path) -> int:
     """The child's work: the edition's PDF, as `build.py pdf` makes it, into `job`, and its
     pages as page-N.jpg beside it."""
     from .cli import main
     from .limits import limit_memory
+    from .made import RECORDS
 
     limit_memory()
     os.nice(10)  # the EPUB, made meanwhile in the preview's process, comes first
+    # What the saves before made to keep (compiled templates, the bibliography): one store
+    # for every job of the preview (book/memo.py).
+    (job / RECORDS).mkdir(parents=True, exist_ok=True)
+    (job / RECORDS / "memo").symlink_to(kept_store(job.parent), target_is_directory=True)
     code = main(["pdf", "--edition", edition, "--out", str(job)], project=project)
     if code:
         return code
