@@ -152,3 +152,11 @@ def test_check_finds_the_same_one_layout_at_a_time_or_many(fixture_project):
     many = run(fixture_project, "check", "--jobs", "3")
     assert one == many
     assert one[0] == 1 and "templates/classroom/css/theme.css:" in one[1]
+
+
+@pytest.mark.parametrize(("workers", "jobs", "forked"), [(1, 3, False), (4, 1, False),
+                                                          (2, 3, True)])
+def test_one_worker_or_one_job_runs_here_and_more_fork(workers, jobs, forked):
+    _, done = lines_of([lambda report: os.getpid()] * jobs, workers)
+    assert len(done) == jobs
+    assert all((d.value != os.getpid()) is forked for d in done)
