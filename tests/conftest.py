@@ -11,10 +11,11 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from epubchecking import Checker, compile_server
 from hypothesis import settings
 
 from book.cli import main
@@ -46,29 +47,48 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def built_once(tmp_path_factory, name: str, argv: list[str], project: Path) -> tuple[Path, str]:
-    """`build.py ARGV --out <folder>` on `project`, made once per session for all the xdist
-    workers (the pattern of xdist's docs: the first worker to ask builds in the session's
-    shared folder under a lock, the others wait and read its folder). Its files are made
-    read-only, as every test only reads them. The output folder and what the build printed;
-    each worker asserts that it succeeded, so a failed build fails wherever it is used."""
+def once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """`make(folder)` once per session for all the xdist workers, the pattern of xdist's docs:
+    the first worker to ask makes the folder in the session's shared folder under a lock, the
+    others wait and read it. The folder, and what `make` returned (JSON)."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = tmp_path_factory.getbasetemp().parent
     else:
         root = tmp_path_factory.getbasetemp()
-    out, record = root / name, root / f"{name}.json"
+    folder, record = root / name, root / f"{name}.json"
     with locked(root / f"{name}.lock"):
         if not record.exists():
-            printed = io.StringIO()
-            code = main([*argv, "--out", str(out)], stdout=printed, project=project)
-            for path in out.rglob("*"):
-                if path.is_file():
-                    path.chmod(0o444)
-            record.write_text(json.dumps({"code": code, "printed": printed.getvalue()}),
-                              encoding="utf-8")
-    result = json.loads(record.read_text(encoding="utf-8"))
+            record.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return folder, json.loads(record.read_text(encoding="utf-8"))
+
+
+def built_once(tmp_path_factory, name: str, argv: list[str], project: Path) -> tuple[Path, str]:
+    """`build.py ARGV --out <folder>` on `project`, once per session for all the workers, its
+    files made read-only, as every test only reads them. The output folder and what the build
+    printed; each worker asserts that it succeeded, so a failed build fails wherever used."""
+    def build(out: Path) -> dict:
+        printed = io.StringIO()
+        code = main([*argv, "--out", str(out)], stdout=printed, project=project)
+        for path in out.rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+        return {"code": code, "printed": printed.getvalue()}
+
+    out, result = once(tmp_path_factory, name, build)
     assert result["code"] == 0, result["printed"]
     return out, result["printed"]
+
+
+@pytest.fixture(scope="session")
+def epubcheck(tmp_path_factory) -> Iterator[Checker]:
+    """EPUBCheck's verdict on an EPUB, `epubcheck(path).valid` and `.messages`, from one Java
+    process per worker (tests/epubchecking.py)."""
+    classes, result = once(tmp_path_factory, "epubcheck-server",
+                           lambda folder: {"compiled": compile_server(folder)})
+    checker = Checker(classes if result["compiled"] else None,
+                      tmp_path_factory.mktemp("epubcheck"))
+    yield checker
+    checker.close()
 
 
 @pytest.fixture(scope="session")

