@@ -77,6 +77,11 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                           '"Class 10B, spring term 2027"', "none"),
         "teacher": Key((str,), False, "the teacher's name, on the title page under the class "
                        'line, after "Teacher:" in the apparatus language', "none"),
+        "publisher": Key((str,), False, "the publisher the EPUB's metadata names "
+                         "(dc:publisher): give one only if the edition has one", "none"),
+        "editors": Key((list,), False, "the editors' names, as they sign the edition: the "
+                       "EPUB's metadata names each as a contributor with the role of editor",
+                       "none"),
         "copies": Key((list,), False, "the copies the build makes: the student's (room to "
                       "write the answers) and the teacher's (the answers, the notes for the "
                       "teacher and the worksheet's dates), whose files end in -teacher",
@@ -227,11 +232,16 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     name_problem = plain_name_problem(filename, "the file name")
     if name_problem:
         error(name_problem, "filename", hint="for example filename = \"1917-class-3b\"")
-    for key in ("title", "subtitle", "class_line", "teacher"):
+    for key in ("title", "subtitle", "class_line", "teacher", "publisher"):
         bad = BAD_CHARACTER.search(data.get(key, ""))
         if bad:
             error(f"{key!r} holds a control character or a noncharacter "
                   f"(U+{ord(bad.group()):04X})", key, hint="remove it")
+    editors = data.get("editors", [])
+    if not all(isinstance(e, str) and e.strip() and not BAD_CHARACTER.search(e)
+               for e in editors) or len(set(editors)) != len(editors):
+        error("'editors' must list each editor's name once, as a string", "editors",
+              hint='for example editors = ["Anna Nowak", "Jan Kowalski"]')
     if not data["title"].strip():
         error("'title' is empty", "title", hint="every book has a title, even a short one")
     templates = data.get("templates", "base")
@@ -289,6 +299,8 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         shared_glossary=_shared(shared.get("glossary", True)),
         answer_lines=answer_lines,
         copies=copies,
+        publisher=data.get("publisher", "").strip(),
+        editors=tuple(e.strip() for e in editors),
     )
 
 

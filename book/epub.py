@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import meta
 
 from . import anchors
+from .cover import cover_svg
 from .errors import BookError, Problems
 from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
 from .glyphs import check_glyphs
@@ -34,6 +35,9 @@ PACKAGE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9.
 EPUBCHECK_VARIABLE = "BOOK_EPUBCHECK"
 # Problems listed per document at most, so that one broken macro does not bury the rest.
 MAX_PROBLEMS_SHOWN = 10
+COVER_IMAGE = "images/cover.svg"
+# What the tests prove of every shipped edition (Ace, with axe's rules, and EPUBCheck).
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
     language = edition.language
     # (uid, file name, template, title, language, context): the spine, in reading order.
     plan = [
+        ("cover", "cover.xhtml", "epub/cover.xhtml", edition.title, language, {}),
         ("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language, {}),
         ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {}),
         ("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title, language, {}),
@@ -73,11 +78,52 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
     # Everything is checked before anything is written: an invalid EPUB never replaces a book.
     resources = check_package(book, env, search_path,
                               {file_name: template for _, file_name, template, *_ in plan},
-                              rendered)
+                              rendered, [_cover(book, search_path)])
     # The EPUB carries the typeface, so that a reader shows no other.
     check_glyphs("".join(rendered.values()), search_path, glyph_places)
     resources = _fonts_subset(resources, rendered)
     return text_files, plan, rendered, resources
+
+
+def _cover(book: Book, search_path: TemplateFolders) -> Resource:
+    """The cover image, drawn from the title and subtitle in the theme's typeface."""
+    edition = book.edition
+    faces = []
+    for face in ("fonts/GentiumBookPlus-Regular.ttf", "fonts/GentiumBookPlus-Italic.ttf"):
+        found = find_on_path(face, search_path)
+        if found is None:
+            raise BookError(f"{face!r} is in no template folder, and the cover is drawn with it",
+                            hint="keep the vendored fonts in templates/base/fonts/")
+        faces.append(found)
+    description = edition.title + (f". {edition.subtitle}" if edition.subtitle else "")
+    return Resource(COVER_IMAGE, "image/svg+xml",
+                    cover_svg(edition.title, edition.subtitle, *faces,
+                              accent=edition.style.accent_colour, description=description))
+
+
+def accessibility_metadata(book: Book, rendered: dict[str, str], resources: list[Resource],
+                           summary: str) -> list[tuple[str, str]]:
+    """(property, value) of the schema.org accessibility metadata, each true of this EPUB:
+    what its documents and resources hold, not what a book usually does."""
+    images = any(r.media_type.startswith("image/") for r in resources)
+    documents = "".join(rendered.values())
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA",
+                "displayTransformability", *(["alternativeText"] if images else [])]
+    # Print pages only once the EPUB carries a print edition's page breaks and their list.
+    if 'epub:type="pagebreak"' in documents:
+        features.append("pageBreakMarkers")
+    if 'epub:type="page-list"' in documents:
+        features += ["pageNavigation", "printPageNumbers"]
+    return [
+        ("schema:accessMode", "textual"),
+        *([("schema:accessMode", "visual")] if images else []),
+        # Every image's words are in its alternative text (the cover's: the title).
+        ("schema:accessModeSufficient", "textual"),
+        *(("schema:accessibilityFeature", feature) for feature in features),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", summary),
+        ("dcterms:conformsTo", CONFORMANCE),
+    ]
 
 
 def write_epub(
@@ -104,14 +150,26 @@ def write_epub(
     for lang in book.languages:
         if lang != edition.language:
             ebook.add_metadata("DC", "language", lang)
-    # Each author once, each with an id of its own (ebooklib gives every one "creator").
+    # Each author once, each with an id of its own (ebooklib gives every one "creator"); only
+    # the names the sources give: a text without one has no creator made up for it.
     authors = dict.fromkeys(t.author for t in book.texts if t.author)
     for number, author in enumerate(authors, 1):
-        ebook.add_author(author, uid=f"creator-{number}")
+        ebook.add_author(author, uid=f"creator-{number}", role="aut")
+    for number, editor in enumerate(edition.editors, 1):
+        ebook.add_metadata("DC", "contributor", editor, {"id": f"editor-{number}"})
+        ebook.add_metadata(None, "meta", "edt", {"refines": f"#editor-{number}",
+                                                 "property": "role", "scheme": "marc:relators"})
+    if edition.publisher:
+        ebook.add_metadata("DC", "publisher", edition.publisher)
+    ebook.add_metadata("DC", "date", when.strftime("%Y-%m-%d"))
     if edition.subtitle:
         ebook.add_metadata("DC", "description", edition.subtitle)
 
     text_files, plan, rendered, resources = prepare_epub(book, env, search_path, glyph_places)
+    summary = " ".join(render(env, "epub/accessibility.html", book,
+                              links=Links(text_files)).split())
+    for name, value in accessibility_metadata(book, rendered, resources, summary):
+        ebook.add_metadata(None, "meta", value, {"property": name})
 
     items = {}
     for uid, file_name, _, title, lang, _ in plan:
@@ -121,9 +179,11 @@ def write_epub(
     items["nav.xhtml"].properties = ["nav"]
     uids = {uid for uid, *_ in plan}
     for resource in resources:
-        ebook.add_item(epub.EpubItem(uid=_unique_uid(resource.name, uids),
-                                     file_name=resource.name, media_type=resource.media_type,
-                                     content=resource.data))
+        item = epub.EpubItem(uid=_unique_uid(resource.name, uids), file_name=resource.name,
+                             media_type=resource.media_type, content=resource.data)
+        if resource.name == COVER_IMAGE:
+            item.properties = ["cover-image"]  # ebooklib writes the properties of any item
+        ebook.add_item(item)
 
     # The NCX is for EPUB 2 reading systems; EPUB 3 ones read the nav document.
     ebook.toc = [
@@ -139,7 +199,7 @@ def write_epub(
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})
-        repack(temporary, when)
+        repack(temporary, when, edition.language)
         if os.environ.get(EPUBCHECK_VARIABLE, "") not in ("", "0"):
             run_epubcheck(temporary, target.name)
 
@@ -169,10 +229,11 @@ def _unique_uid(name: str, taken: set[str]) -> str:
 
 
 def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
-                  templates: dict[str, str], rendered: dict[str, str]) -> list[Resource]:
+                  templates: dict[str, str], rendered: dict[str, str],
+                  generated: Sequence[Resource] = ()) -> list[Resource]:
     """Check each rendered document and gather the files they and the stylesheets reference,
-    from the template folders; every problem found is raised together, each traced to the
-    template or source line that made it."""
+    from the template folders (or `generated`, the files the tool draws); every problem found
+    is raised together, each traced to the template or source line that made it."""
     problems = Problems()
     checked = {name: check_document(name, html) for name, html in rendered.items()}
     # A document that does not parse has lost its ids: links into it are checked once it does.
@@ -203,7 +264,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFold
         report(name, result.problems + broken.get(name, []))
     problems.raise_if_any()
 
-    resources: dict[str, Resource] = {}
+    resources: dict[str, Resource] = {r.name: r for r in generated}
     # (package name, who names it: a document's name or a stylesheet's path, and where)
     wanted: list[tuple[str, str | Path, Problem | None]] = [(n, "", None) for n in STYLESHEETS]
     for name, result in checked.items():
@@ -332,10 +393,17 @@ def run_epubcheck(path: Path, name: str) -> None:
             "build anyway, and report it")
 
 
-def repack(path: Path, when: datetime) -> None:
-    """Rewrite the zip with fixed times and a fixed order, `mimetype` first and stored."""
+def repack(path: Path, when: datetime, language: str | None = None) -> None:
+    """Rewrite the zip with fixed times and a fixed order, `mimetype` first and stored; with
+    `language`, the package document declares it as its own (ebooklib cannot: the metadata's
+    words, such as the accessibility summary, are in it)."""
     with zipfile.ZipFile(path) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
+    if language:
+        for name in entries:
+            if name.endswith(".opf"):
+                entries[name] = entries[name].replace(
+                    b"<package ", f'<package xml:lang="{language}" '.encode(), 1)
     names = ["mimetype"] + sorted(n for n in entries if n != "mimetype")
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(path, "w") as out:

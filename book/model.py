@@ -319,6 +319,8 @@ class Edition:
     answer_lines: int = 0  # ruled lines under a question that gives no number of its own
     copies: tuple[str, ...] = ("student",)  # the copies the build makes
     copy: str = "student"  # which copy this is: "teacher" shows the answers
+    publisher: str = ""  # the EPUB's dc:publisher; "" names none
+    editors: tuple[str, ...] = ()  # the EPUB's contributors, as editors
 
     def has(self, section: str) -> bool:
         return section in self.sections
