@@ -67,15 +67,16 @@ def built_once(tmp_path_factory, name: str, argv: list[str], project: Path) -> t
     files made read-only, as every test only reads them. The output folder and what the build
     printed; each worker asserts that it succeeded, so a failed build fails wherever used."""
     def build(out: Path) -> dict:
-        printed = io.StringIO()
-        code = main([*argv, "--out", str(out)], stdout=printed, project=project)
+        printed, errors = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            code = main([*argv, "--out", str(out)], stdout=printed, project=project)
         for path in out.rglob("*"):
             if path.is_file():
                 path.chmod(0o444)
-        return {"code": code, "printed": printed.getvalue()}
+        return {"code": code, "printed": printed.getvalue(), "errors": errors.getvalue()}
 
     out, result = once(tmp_path_factory, name, build)
-    assert result["code"] == 0, result["printed"]
+    assert result["code"] == 0, result["printed"] + result["errors"]
     return out, result["printed"]
 
 
