@@ -4,7 +4,10 @@
 #    for EPUBCheck, poppler's pdftoppm for the preview's pages, faketime, chromium and its
 #    driver for the tests, and pandoc for the benchmark, when they are missing (needs apt-get
 #    and root; otherwise says what to install);
-#  - a virtual environment .venv with the package's dependencies and its test extra.
+#  - a virtual environment .venv with the package's dependencies and its test extra;
+#  - DAISY Ace, the EPUB accessibility checker, from npm into .ace/ (Node and npm from Debian
+#    when missing), without the browser puppeteer would download: the tests run it on
+#    Debian's chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,6 +26,9 @@ command -v pandoc >/dev/null || missing+=(pandoc)
 # The preview's test drives Debian's headless chromium through its chromedriver.
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# DAISY Ace is a Node program, installed from npm below.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -43,4 +49,17 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; 
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e '.[test]'
   echo "$wanted" > "$stamp"
+fi
+
+# DAISY Ace, at the version the README names, unless it is there already. Puppeteer (which
+# Ace drives Chromium with) would fetch a browser of its own when installed: the tests give it
+# Debian's (PUPPETEER_EXECUTABLE_PATH, tests/test_accessibility.py), so nothing is downloaded.
+ACE_VERSION=1.4.6
+ace_installed=.ace/node_modules/@daisy/ace-cli/package.json
+if ! grep -q "\"version\": \"$ACE_VERSION\"" "$ace_installed" 2>/dev/null; then
+  echo "setup: installing DAISY Ace $ACE_VERSION into .ace/"
+  mkdir -p .ace
+  PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+    npm install --prefix .ace --no-save --no-audit --no-fund --loglevel=error \
+    "@daisy/ace-cli@$ACE_VERSION" >/dev/null
 fi
