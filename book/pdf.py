@@ -25,6 +25,7 @@ from .glyphs import check_glyphs
 from .limits import LimitExceeded, css_length_problem, css_problem
 from .model import Book
 from .output import atomic_path
+from .pdftags import correct_tags
 from .render import Links, render
 
 # How many times a page may be re-laid to keep notes with their calls; each pass fixes at
@@ -122,7 +123,7 @@ def write_pdf(
                 pdf_identifier=hashlib.sha256(book.edition.identifier.encode()).hexdigest()[:32]
                 .encode(),
                 custom_metadata=True,
-                finisher=lambda doc, pdf: tag_text_languages(doc, pdf, book),
+                finisher=lambda doc, pdf: correct_tags(doc, pdf, link_words(book, env)),
             )
             # Warnings logged while drawing count too; the file is not moved into place.
             if strict and warnings:
@@ -202,27 +203,32 @@ def source_date(when: datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def tag_text_languages(document, pdf, book: Book) -> None:
-    """Give each text's structure elements its language (/Lang), as PDF/UA asks.
+def link_words(book: Book, env: jinja2.Environment):
+    """The words that name where a link of the book leads (a link annotation's /Contents),
+    in the apparatus language, where its own text does not say it: "Note 12" for a note's
+    number, the cited work and its page for a citation, whatever its words ("ibid."), "p. 9"
+    for a page reference, whose number is generated. None: the link's own text says it."""
+    from markupsafe import Markup
 
-    WeasyPrint's structure tree keeps no language but the document's. Texts begin on a page
-    of their own, so each page's top structure elements belong to the text whose
-    paragraphs the page holds."""
-    import pydyf
+    # The catalog's own strings, translated as the templates translate them.
+    note = env.from_string('{{ ngettext("Note %(notes)s", "Notes %(notes)s", 1, notes=n) }}')
+    page = env.from_string('{{ _("p.") }}').render()
+    notes = {f"#{anchors.note(t.id, n.label)}": note.render(n=n.label) for t in book.texts
+             for n in t.notes}
+    works = {w.id: " ".join(Markup(w.html).striptags().split()) for w in book.works}
 
-    text_of_paragraph = {p.id: t for t in book.texts for p in t.paragraphs}
-    lang_of_page = {}
-    for number, page in enumerate(document.pages):
-        texts = {text_of_paragraph[a].lang for a in page.anchors if a in text_of_paragraph}
-        if len(texts) == 1:
-            lang_of_page[number] = texts.pop()
-    pages = {reference: number for number, reference in enumerate(pdf.page_references)}
-    for element in pdf.objects:
-        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/Sect" and \
-                "Pg" in element:
-            lang = lang_of_page.get(pages.get(element["Pg"]))
-            if lang:
-                element["Lang"] = pydyf.String(lang)
+    def words(element, shown: str) -> str | None:
+        if element is None:
+            return None
+        if "page-ref" in element.get("class", "").split():  # its page number is generated
+            return shown
+        work = works.get(element.get("data-work", ""))
+        if work:
+            locator = element.get("data-locator")
+            return f"{work.rstrip('.')}, {page}\u00a0{locator}" if locator else work
+        return notes.get(element.get("href", ""))
+
+    return words
 
 
 def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
