@@ -232,7 +232,7 @@ def _links(tagged: list[Tagged], objects, of, words) -> None:
     own (an <a>'s ::after with a page number, a <q> inside it, each line of it), tags an <a>
     with no href as an empty Link, and sets each annotation's /Contents to the target's id.
     The annotations of one <a> on one page go to its outermost element, the others become
-    Spans."""
+    Spans (WeasyPrint's issue #185, nested tags in anchors)."""
     owners: dict[tuple, Tagged] = {}
     for t in tagged:
         objrs = [kid for kid in t.element["K"]
@@ -347,7 +347,8 @@ def _languages(parent, objects, of, inherited: str) -> None:
 def _rebuild_parent_tree(pdf, root, top, objects) -> None:
     """The parent tree made again from the corrected tree; marked content no element holds
     (WeasyPrint tags the running heads and folios of the page margins, then leaves their
-    elements out of the tree) becomes an Artifact, as PDF/UA asks of pagination."""
+    elements out of the tree: its issue #1836) becomes an Artifact, as PDF/UA asks of
+    pagination; PDF/UA-1 allows it in the content stream, not as a node of the tree."""
     pages = {reference: number for number, reference in enumerate(pdf.page_references)}
     held: dict[int, dict[int, bytes]] = {n: {} for n in pages.values()}
     annotations: dict[int, bytes] = {}
