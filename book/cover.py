@@ -47,18 +47,20 @@ def cover_svg(title: str, subtitle: str, regular: Path, italic: Path, accent: st
             x += advance * scale
 
     measure = WIDTH - 2 * MARGIN
-    title_lines = _wrapped(faces["title"], title, TITLE_SIZE, measure)
-    title_size = min(TITLE_SIZE, *(_fitting(faces["title"], text, measure)
-                                   for text in title_lines))
-    baseline = HEIGHT * 0.36
+    # A long title or subtitle is set smaller until it fits its part of the page.
+    title_size, title_lines = _fitted(faces["title"], title, TITLE_SIZE, measure,
+                                      HEIGHT * 0.4, 1.15)
+    baseline = HEIGHT * 0.36 - (len(title_lines) - 1) * title_size * 1.15 / 2
     for text in title_lines:
         line("title", text, title_size, baseline, accent or INK)
         baseline += title_size * 1.15
     rule_at = baseline - title_size * 0.55
     baseline = rule_at + SUBTITLE_SIZE * 1.9
-    for text in _wrapped(faces["subtitle"], subtitle, SUBTITLE_SIZE, measure):
-        line("subtitle", text, SUBTITLE_SIZE, baseline, INK)
-        baseline += SUBTITLE_SIZE * 1.4
+    subtitle_size, subtitle_lines = _fitted(faces["subtitle"], subtitle, SUBTITLE_SIZE,
+                                            measure, HEIGHT - MARGIN - baseline, 1.4)
+    for text in subtitle_lines:
+        line("subtitle", text, subtitle_size, baseline, INK)
+        baseline += subtitle_size * 1.4
     svg = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -88,10 +90,19 @@ def _width(font, text: str, size: float) -> float:
     return sum(a for _, a in _laid_out(font, text)) * size / font["head"].unitsPerEm
 
 
-def _fitting(font, text: str, measure: float) -> float:
-    """The size at which `text` fills at most the measure (a title of one long word)."""
-    width = _width(font, text, 1000)
-    return 1000 * measure / width if width else TITLE_SIZE
+def _fitted(font, text: str, size: float, measure: float, height: float,
+            leading: float) -> tuple[float, Sequence[str]]:
+    """The size, at most `size`, at which `text` wrapped to the measure fits `height`, and its
+    lines: no word wider than the measure, no more lines than the height holds."""
+    while True:
+        lines = _wrapped(font, text, size, measure)
+        widest = max((_width(font, line, size) for line in lines), default=0)
+        if widest > measure:
+            size *= measure / widest
+            continue
+        if size <= 12 or len(lines) * size * leading <= height:
+            return size, lines
+        size *= 0.9
 
 
 def _wrapped(font, text: str, size: float, measure: float) -> Sequence[str]:

@@ -199,7 +199,7 @@ def write_epub(
 
     with atomic_path(target) as temporary:
         epub.write_epub(str(temporary), ebook, {"epub3_pages": False, "mtime": when})
-        repack(temporary, when, edition.language)
+        repack(temporary, when)
         if os.environ.get(EPUBCHECK_VARIABLE, "") not in ("", "0"):
             run_epubcheck(temporary, target.name)
 
@@ -393,17 +393,18 @@ def run_epubcheck(path: Path, name: str) -> None:
             "build anyway, and report it")
 
 
-def repack(path: Path, when: datetime, language: str | None = None) -> None:
-    """Rewrite the zip with fixed times and a fixed order, `mimetype` first and stored; with
-    `language`, the package document declares it as its own (ebooklib cannot: the metadata's
-    words, such as the accessibility summary, are in it)."""
+def repack(path: Path, when: datetime) -> None:
+    """Rewrite the zip with fixed times and a fixed order, `mimetype` first and stored; the
+    package document declares its own language, its first dc:language, the apparatus's (the
+    metadata's words, such as the accessibility summary, are in it; ebooklib cannot)."""
     with zipfile.ZipFile(path) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
-    if language:
-        for name in entries:
-            if name.endswith(".opf"):
-                entries[name] = entries[name].replace(
-                    b"<package ", f'<package xml:lang="{language}" '.encode(), 1)
+    for name in entries:
+        language = re.search(rb"<dc:language>([A-Za-z0-9-]+)</dc:language>", entries[name]) \
+            if name.endswith(".opf") else None
+        if language and b"<package xml:lang=" not in entries[name]:
+            entries[name] = entries[name].replace(
+                b"<package ", b'<package xml:lang="' + language.group(1) + b'" ', 1)
     names = ["mimetype"] + sorted(n for n in entries if n != "mimetype")
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(path, "w") as out:

@@ -197,3 +197,22 @@ def test_editors_that_are_not_names_once_stop_the_build(fixture_project, tmp_pat
     assert code == 1
     assert f"editions/mini.toml:{line}: {message}" in printed, printed
     assert "hint:" in printed and not (tmp_path / "mini").exists()
+
+
+def test_a_long_title_is_set_smaller_within_the_cover():
+    import re
+
+    from book import cover
+
+    fonts = ROOT / "templates" / "base" / "fonts"
+    long = " ".join(["Revolution"] * 30)
+    svg = cover.cover_svg("Supercalifragilisticexpialidociousness " + long, long * 3,
+                          fonts / "GentiumBookPlus-Regular.ttf",
+                          fonts / "GentiumBookPlus-Italic.ttf").decode()
+    places = [(float(x), float(y), float(s)) for x, y, s in
+              re.findall(r'translate\(([\d.]+) ([\d.]+)\) scale\(([\d.]+)', svg)]
+    assert len(places) == len(("Supercalifragilisticexpialidociousness " + long + long * 3)
+                              .replace(" ", ""))
+    assert all(cover.MARGIN / 2 < x < cover.WIDTH - cover.MARGIN / 2 and
+               cover.MARGIN < y < cover.HEIGHT - cover.MARGIN / 2 for x, y, _ in places)
+    assert max(s for *_, s in places) < cover.TITLE_SIZE / 2048  # smaller than "1917"'s
