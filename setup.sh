@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
-#  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), a Java runtime
-#    for EPUBCheck, poppler's pdftoppm for the preview's pages, faketime, chromium and its
+#  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), Java for
+#    EPUBCheck (with its compiler, for the tests), poppler's pdftoppm for the preview's pages, faketime, chromium and its
 #    driver for the tests, and pandoc for the benchmark, when they are missing (needs apt-get
 #    and root; otherwise says what to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra;
@@ -15,7 +15,9 @@ missing=()
 has_library() { python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('$1') else 1)"; }
 has_library pango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 has_library harfbuzz-subset || missing+=(libharfbuzz-subset0)
-command -v java >/dev/null || missing+=(default-jre-headless)
+# The tests keep one EPUBCheck running per worker (tests/EpubCheckServer.java, compiled
+# with javac) instead of starting Java for each book.
+command -v javac >/dev/null || missing+=(default-jdk-headless)
 # The tests run two builds on different days with libfaketime.
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || command -v faketime >/dev/null \
   || missing+=(faketime)
