@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
 #  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), Java for
-#    EPUBCheck (with its compiler, for the tests), poppler's pdftoppm for the preview's pages, faketime, chromium and its
-#    driver for the tests, and pandoc for the benchmark, when they are missing (needs apt-get
-#    and root; otherwise says what to install);
+#    EPUBCheck (with its compiler, for the tests), poppler's pdftoppm for the preview's
+#    pages, faketime, chromium and its driver for the tests, and pandoc for the benchmark,
+#    when they are missing (needs apt-get and root; otherwise says what to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra;
 #  - DAISY Ace, the EPUB accessibility checker, from npm into .ace/ (Node and npm from Debian
 #    when missing), without the browser puppeteer would download: the tests run it on
