@@ -40,6 +40,7 @@ def correct_tags(document, pdf, words: Callable[[object, str], str | None]) -> N
     _notes_in_place(tagged, objects)
     _drop_empty(top, objects)
     _join_split(top, objects, of)
+    tagged = [t for t in tagged if t.element.free != "f"]  # not those joined to another
     _links(tagged, objects, of, words)
     _header_scopes(tagged)
     _whole_words(tagged, objects)
@@ -150,27 +151,42 @@ def _join_split(parent, objects, of) -> None:
     """One element for what a page break splits: a section, a table, a paragraph.
 
     WeasyPrint builds each page's tree apart, so an element running over pages is one
-    element per page. Consecutive elements of one HTML element on different pages are
-    joined, outermost first, so that their first and last kids meet and join in turn."""
+    element per page, and an inline element is one per line (a link over two lines, two
+    Links). Consecutive elements of one HTML element are joined, outermost first, so that
+    the last kid of one and the first of the next meet and join in turn."""
     kids = parent["K"]
     i = 0
-    while i < len(kids) - 1:
-        first, second = kids[i], kids[i + 1]
-        if isinstance(first, bytes) and isinstance(second, bytes):
-            a, b = objects[first], objects[second]
-            ta, tb = of.get(id(a)), of.get(id(b))
-            if ta and tb and not ta.text and not tb.text and a["S"] == b["S"] and \
-                    ta.box.element is not None and ta.box.element is tb.box.element and \
-                    a["Pg"] != b["Pg"]:
-                if a["S"] == "/Table":
-                    _drop_repeated_head(a, b, objects)
-                a["K"].extend(_kids_moved(b, a, objects))
-                del kids[i + 1]
-                b.free = "f"
-                continue
+    while i < len(kids):
+        # The next kid, past the link annotations a joined Link brought (OBJRs, which have
+        # no place in the reading order).
+        j = i + 1
+        while j < len(kids) and _is_objr(kids[j], objects):
+            j += 1
+        if j < len(kids) and _same_element(kids[i], kids[j], objects, of):
+            a, b = objects[kids[i]], objects[kids[j]]
+            if a["S"] == "/Table":
+                _drop_repeated_head(a, b, objects)
+            a["K"].extend(_kids_moved(b, a, objects))
+            del kids[j]
+            b.free = "f"
+            continue
         i += 1
     for kid in list(_elements(parent, objects)):
         _join_split(kid, objects, of)
+
+
+def _is_objr(kid, objects) -> bool:
+    return isinstance(kid, bytes) and objects[kid].get("Type") == "/OBJR"
+
+
+def _same_element(first, second, objects, of) -> bool:
+    """Whether two kids are elements WeasyPrint made for one HTML element (not its text)."""
+    if not (isinstance(first, bytes) and isinstance(second, bytes)):
+        return False
+    a, b = of.get(id(objects[first])), of.get(id(objects[second]))
+    return bool(a and b) and not a.text and not b.text and \
+        a.element["S"] == b.element["S"] and a.box.element is not None and \
+        a.box.element is b.box.element
 
 
 def _drop_repeated_head(table, more, objects) -> None:
@@ -231,21 +247,19 @@ def _links(tagged: list[Tagged], objects, of, words) -> None:
     WeasyPrint gives each box inside a link its own annotation and tags it as a Link of its
     own (an <a>'s ::after with a page number, a <q> inside it, each line of it), tags an <a>
     with no href as an empty Link, and sets each annotation's /Contents to the target's id.
-    The annotations of one <a> on one page go to its outermost element, the others become
+    The annotations of one <a> go to its outermost element, the others become
     Spans (WeasyPrint's issue #185, nested tags in anchors)."""
-    owners: dict[tuple, Tagged] = {}
+    owners: dict[int, Tagged] = {}
     for t in tagged:
         objrs = [kid for kid in t.element["K"]
                  if isinstance(kid, bytes) and objects[kid].get("Type") == "/OBJR"]
         if not objrs:
             continue
         anchor = _anchor(t, objects, of)
-        owner = owners.setdefault((id(anchor.box.element), t.element["Pg"]), anchor)
+        owner = owners.setdefault(id(anchor.element), anchor)
         if owner is not t:
             t.element["K"] = pydyf.Array(kid for kid in t.element["K"] if kid not in objrs)
             owner.element["K"].extend(objrs)
-            for objr in objrs:
-                objects[objr]["Pg"] = owner.element["Pg"]
         named = words(owner.box.element, " ".join(_text(owner.box).split())) or \
             " ".join("".join(owner.box.element.itertext()).split())
         for objr in objrs:

@@ -100,6 +100,11 @@ class Tree:
                 if a.get("/Subtype") == "/Link"]
 
 
+def destinations_of(link) -> set[str]:
+    return {str(k.Obj.get("/Dest")) for k in kids(link)
+            if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"}
+
+
 def holds_everywhere(tree: Tree) -> None:
     """What PDF/UA asks of any book's tree: checked on the fixture's and on the real ones."""
     # Every piece of marked content in exactly one element, the parent tree saying which;
@@ -126,6 +131,12 @@ def holds_everywhere(tree: Tree) -> None:
         assert words.strip() and words not in destinations and "." * 3 not in words, words
     assert all(e.objgen in {o.objgen for os in tree.owned.values() for o in os}
                for e in tree.of("/Link"))
+    # A link over two lines (or pages) is one Link, not one per line.
+    for element in tree.elements:
+        siblings = [k for k in kids(element) if is_element(k)]
+        for first, second in zip(siblings, siblings[1:], strict=False):
+            if first.S == second.S == "/Link":
+                assert destinations_of(first) != destinations_of(second)
     # /Lang only where the language changes.
     assert all(str(e.Lang) != tree.inherited[e.objgen] for e in tree.elements if "/Lang" in e)
     # A table's header cells with their scope; the cells under them refer to header cells of
@@ -235,6 +246,9 @@ def test_the_chronology_is_one_table_with_its_header_cells_scoped(mini):
     (head,) = mini.of("/THead", table)
     assert {str(th.A.Scope) for th in mini.of("/TH", head)} == {"/Column"}
     assert scopes["/Row"] and scopes["/Column"]
+    # A quotation over two lines is one element in its language, in one Link.
+    for link in mini.of("/Link", table):
+        assert len([k for k in kids(link) if is_element(k) and "/Lang" in k]) <= 1
 
 
 # A longer copy on small pages: paragraphs and the chronology run over pages, words are
