@@ -101,7 +101,7 @@ def _cover(book: Book, search_path: TemplateFolders) -> Resource:
                               accent=edition.style.accent_colour, description=description))
 
 
-def accessibility_metadata(book: Book, rendered: dict[str, str], resources: list[Resource],
+def accessibility_metadata(rendered: dict[str, str], resources: list[Resource],
                            summary: str) -> list[tuple[str, str]]:
     """(property, value) of the schema.org accessibility metadata, each true of this EPUB:
     what its documents and resources hold, not what a book usually does."""
@@ -168,7 +168,7 @@ def write_epub(
     text_files, plan, rendered, resources = prepare_epub(book, env, search_path, glyph_places)
     summary = " ".join(render(env, "epub/accessibility.html", book,
                               links=Links(text_files)).split())
-    for name, value in accessibility_metadata(book, rendered, resources, summary):
+    for name, value in accessibility_metadata(rendered, resources, summary):
         ebook.add_metadata(None, "meta", value, {"property": name})
 
     items = {}
