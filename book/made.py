@@ -45,7 +45,9 @@ def tree_digest(paths: Iterable[Path], root: Path) -> str:
     """A digest of every file under `paths`, by its path from `root` and its bytes."""
     digest = hashlib.sha256()
     for top in paths:
-        for where, folders, names in sorted(os.walk(top)) if top.is_dir() else [
+        # Walked as it goes (not sorted whole first), so that the folders left out are not
+        # entered: the bytecode Python writes as the build runs changes nothing.
+        for where, folders, names in os.walk(top) if top.is_dir() else [
                 (str(top.parent), [], [top.name])]:
             folders[:] = sorted(f for f in folders if not f.startswith(".")
                                 and f != "__pycache__")

@@ -79,3 +79,21 @@ def test_other_options_or_another_date_are_another_build(built, monkeypatch, cha
         printed = rebuild(project, out)
     # SOURCE_DATE_EPOCH wins over an edition's own date: every book changes.
     assert "mini: making" in printed and "mini-pl: making" in printed
+
+
+def test_the_digest_leaves_out_bytecode_and_hidden_folders_and_sees_the_rest(tmp_path):
+    from book.made import tree_digest
+
+    code = tmp_path / "book"
+    (code / "sub").mkdir(parents=True)
+    (code / "a.py").write_text("a = 1\n", encoding="utf-8")
+    (code / "sub" / "b.py").write_text("b = 2\n", encoding="utf-8")
+    before = tree_digest([code], tmp_path)
+    # What Python and editors write beside the code as the build runs.
+    for folder in (code / "__pycache__", code / "sub" / "__pycache__", code / ".cache"):
+        folder.mkdir()
+        (folder / "a.cpython-311.pyc").write_bytes(b"bytecode")
+    (code / ".hidden.py").write_text("secret = 1\n", encoding="utf-8")
+    assert tree_digest([code], tmp_path) == before
+    (code / "sub" / "b.py").write_text("b = 3\n", encoding="utf-8")
+    assert tree_digest([code], tmp_path) != before
