@@ -17,8 +17,9 @@ from typing import Any
 
 from .output import write_text_atomically
 
-# Results kept per output folder; the ones used longest ago go first.
-MAX_RESULTS = 64
+# Results kept per output folder (a build of many editions and themes keeps some hundred small
+# files); the ones used longest ago go first.
+MAX_RESULTS = 512
 
 _folder: Path | None = None
 _tool = ""
