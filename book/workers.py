@@ -60,6 +60,7 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
     messages = context.Queue()
     waiting = list(enumerate(jobs))
     running: dict[int, multiprocessing.process.BaseProcess] = {}
+    ended: set[int] = set()  # children seen ended before their outcome was read
     try:
         while waiting or running:
             while waiting and len(running) < workers:
@@ -70,16 +71,22 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
             try:
                 kind, index, value = messages.get(timeout=0.2)
             except queue.Empty:
-                # A child killed outright (out of memory, a signal) sends no outcome; one
-                # that ended well has flushed its messages before exiting with 0.
+                # A child killed outright (out of memory, a signal), or ended by a library's
+                # os._exit, sends no outcome. One that sent it flushed it before ending, so
+                # a child seen ended at two waits in a row, the queue read empty between
+                # them, never will.
                 for index, child in list(running.items()):
-                    if child.exitcode not in (None, 0):
-                        child.join()
-                        del running[index]
-                        raise BookError(f"the process making part of the book stopped "
-                                        f"(exit code {child.exitcode})",
-                                        hint="the machine may have run out of memory; build "
-                                        "with --jobs 1 to make one file at a time") from None
+                    if child.exitcode is None:
+                        continue
+                    if index not in ended:
+                        ended.add(index)
+                        continue
+                    child.join()
+                    del running[index]
+                    raise BookError(f"the process making part of the book stopped "
+                                    f"(exit code {child.exitcode})",
+                                    hint="the machine may have run out of memory; build "
+                                    "with --jobs 1 to make one file at a time") from None
                 continue
             if kind == "line":
                 report(value)

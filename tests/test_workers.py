@@ -67,12 +67,18 @@ def test_a_bug_in_a_child_is_reported_with_its_traceback():
     assert "starting" in printed and next(d for d in done if d.index == 1).error is None
 
 
-def test_a_child_killed_outright_stops_the_build_in_words():
-    def killed(report):
-        os.kill(os.getpid(), signal.SIGKILL)
+@pytest.mark.parametrize(("end", "code"), [
+    (lambda: os.kill(os.getpid(), signal.SIGKILL), -9),
+    (lambda: os._exit(0), 0),  # a library that ends the process without a word
+    (lambda: os._exit(3), 3),
+])
+def test_a_child_that_ends_without_an_outcome_stops_the_build_in_words(end, code):
+    def ended(report):
+        report("starting")
+        end()
 
-    with pytest.raises(BookError, match=r"stopped \(exit code -9\)") as raised:
-        lines_of([killed, saying("fine")], 2)
+    with pytest.raises(BookError, match=rf"stopped \(exit code {code}\)") as raised:
+        lines_of([ended, saying("fine")], 2)
     assert "--jobs 1" in raised.value.hint
 
 
