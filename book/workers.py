@@ -23,11 +23,8 @@ Job = Callable[[Report], Any]
 
 
 def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """The cores this process may run on (Linux, as the fork the workers need)."""
+    return len(os.sched_getaffinity(0))
 
 
 @dataclass(frozen=True)
@@ -56,6 +53,7 @@ def run(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
 
 
 def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
+    # Forked, whatever Python's default: the children use the parent's prepared books.
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
     waiting = list(enumerate(jobs))
@@ -65,8 +63,7 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
         while waiting or running:
             while waiting and len(running) < workers:
                 index, job = waiting.pop(0)
-                running[index] = context.Process(target=_child, args=(job, index, messages),
-                                                 daemon=True)
+                running[index] = context.Process(target=_child, args=(job, index, messages))
                 running[index].start()
             try:
                 kind, index, value = messages.get(timeout=0.2)
