@@ -40,7 +40,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
-from .workers import run
+from .workers import Job, run
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -431,7 +431,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     # Each file of each edition is a job; the jobs run side by side on the machine's cores,
     # in processes forked now that everything is read and checked (book/workers.py).
     stages = [Stage() for _ in plans]
-    jobs: list[tuple[int, str, Callable[[Callable[[str], None]], None]]] = []
+    jobs: list[tuple[int, str, Job]] = []
     for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
         report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
                         f"{edition.name}'s stylesheets", "each is listed above, with its file "
