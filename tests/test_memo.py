@@ -133,3 +133,27 @@ def test_a_template_kept_compiled_prints_each_editions_language(tmp_path):
             printed[language] = env.get_template("date.html").render()
     assert len(list((tmp_path / "store").glob("template-*.json"))) == 1
     assert len(set(printed.values())) == 3 and "1918" in printed["pl"]
+
+
+def test_a_kept_result_is_used_by_the_next_build(tmp_path):
+    def valid(value):
+        return isinstance(value, list)
+
+    with memo.kept_in(tmp_path, "tool"):
+        memo.remembered("kind", "inputs", lambda: ["made"], valid)
+    with memo.kept_in(tmp_path, "tool"):
+        assert memo.remembered("kind", "inputs", lambda: pytest.fail("made again"),
+                               valid) == ["made"]
+
+
+def test_what_forked_jobs_make_is_kept_as_if_made_here(fixture_project, tmp_path):
+    stores = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out-{jobs}"
+        bibliography._FORMATTED.clear()
+        glyphs._font_characters.cache_clear()
+        code, printed = run(fixture_project, "--out", str(out), "--jobs", jobs)
+        assert code == 0, printed
+        stores[jobs] = sorted(p.name for p in (out / RECORDS / "memo").iterdir())
+    # The templates compiled in the children are among them.
+    assert stores["3"] == stores["1"] and any(n.startswith("template-") for n in stores["3"])
