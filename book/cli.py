@@ -27,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
         "  python build.py --edition reader --out /tmp/books\n"
         "  python build.py check        check the sources, the data and the editions,\n"
         "                               and the PDFs' pages once laid out; write nothing\n"
+        "  python build.py check --edition my-class\n"
+        "                               the same, laying out one edition only\n"
         "  python build.py new-edition my-class --from classroom\n"
         "                               start an edition of your own\n"
         "  python build.py preview --edition my-class\n"
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     if args.jobs is not None and args.jobs < 1:
         cli.error(f"--jobs {args.jobs}: give a number of files to make at a time, 1 or more")
     if args.formats == ["check"]:
-        return run_check(Path(project), args.strict, stdout, args.jobs)
+        return run_check(Path(project), args.strict, stdout, args.jobs, args.edition)
     for fmt in args.formats:
         if fmt not in ("pdf", "epub"):
             cli.error(f"unknown format {fmt!r}: choose pdf and/or epub, or check alone")
@@ -187,13 +189,14 @@ def run_preview(argv: list[str], project: Path, stdout: TextIO) -> int:
     return 0
 
 
-def run_check(project: Path, strict: bool, stdout: TextIO, jobs: int | None = None) -> int:
+def run_check(project: Path, strict: bool, stdout: TextIO, jobs: int | None = None,
+              editions: list[str] | None = None) -> int:
     """Report every finding; fail on errors, and on warnings under --strict."""
     from .make import Project, check
     from .workers import cores
 
     try:
-        findings = check(Project(project), jobs or cores())
+        findings = check(Project(project), jobs or cores(), editions)
     except BookError as error:
         print(describe(error, Path(project)), file=sys.stderr)
         return 1

@@ -153,18 +153,34 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
     return questions, glossary
 
 
-def check(project: Project, workers: int = 1) -> Findings:
+def chosen(editions: list[Edition], names: Sequence[str] | None,
+           project: Project) -> list[Edition]:
+    """The editions named (--edition), in that order; all of them if none is."""
+    if not names:
+        return editions
+    known = {e.name: e for e in editions}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ConfigError(f"no edition named {', '.join(missing)}", project.editions,
+                          hint="editions: " + ", ".join(sorted(known)))
+    return [known[n] for n in names]
+
+
+def check(project: Project, workers: int = 1,
+          edition_names: Sequence[str] | None = None) -> Findings:
     """Everything a build would report, without writing anything: what `gather` finds (the
-    fidelity of each text to its original included), then each edition's, its PDF laid out
-    and its pages checked (book/pagecheck.py); `workers` layouts at a time."""
+    fidelity of each text to its original included), then each edition's (or each of
+    `edition_names`'), its PDF laid out and its pages checked (book/pagecheck.py); `workers`
+    layouts at a time."""
     gathered = gather(project)
     if gathered.findings.failing(strict=False):
         return gathered.findings  # the editions are made of what has these errors
+    editions = chosen(gathered.editions, edition_names, project)
     problems = Problems()
     # Each copy of each edition as a build makes it, up to the writing: its templates
     # rendered, its documents, stylesheets, images and characters checked, its pages laid out.
     jobs = []
-    for edition in (copy for e in gathered.editions for copy in copies_of(e)):
+    for edition in (copy for e in editions for copy in copies_of(e)):
         try:
             made = prepare(project, edition, gathered)
         except BookError as error:
@@ -393,16 +409,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     editions = gathered.editions
     report(f"read {len(gathered.texts)} texts and {len(editions)} "
            f"edition{'s' if len(editions) != 1 else ''} ({time.perf_counter() - started:.1f} s)")
-    if edition_names:
-        known = {e.name: e for e in editions}
-        missing = [n for n in edition_names if n not in known]
-        if missing:
-            raise ConfigError(
-                f"no edition named {', '.join(missing)}",
-                project.editions,
-                hint="editions: " + ", ".join(sorted(known)),
-            )
-        editions = [known[n] for n in edition_names]
+    editions = chosen(editions, edition_names, project)
     # Every edition's book is assembled before any file is written, so that a problem in the
     # last edition leaves the outputs of the first untouched; an edition whose books are
     # those its folder was last made from is not made again (book/made.py).

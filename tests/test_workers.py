@@ -166,3 +166,18 @@ def test_one_worker_or_one_job_runs_here_and_more_fork(workers, jobs, forked):
     _, done = lines_of([lambda report: os.getpid()] * jobs, workers)
     assert len(done) == jobs
     assert all((d.value != os.getpid()) is forked for d in done)
+
+
+def test_check_of_one_edition_lays_out_that_one_only(fixture_project):
+    # A mistake in the theme mini-pl alone uses: checking mini passes, checking mini-pl or
+    # every edition names it.
+    theme = fixture_project / "templates" / "classroom" / "css" / "theme.css"
+    theme.write_text(theme.read_text(encoding="utf-8") + "p { background: url(gone.png) }\n",
+                     encoding="utf-8")
+    assert run(fixture_project, "check", "--edition", "mini")[0] == 0
+    for argv in (["--edition", "mini-pl"], []):
+        code, printed = run(fixture_project, "check", *argv)
+        assert code == 1 and "templates/classroom/css/theme.css:" in printed
+    code, printed = run(fixture_project, "check", "--edition", "minni")
+    assert code == 1
+    assert "editions: no edition named minni\n  hint: editions: mini, mini-pl" in printed
