@@ -334,7 +334,7 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
     key = (repr(entries), style_path.read_bytes(), language,
            locale_terms.read_bytes() if locale_terms is not None else None)
     if key not in _FORMATTED:
-        works = tuple(_format_works(entries, style_path, language, locale_terms, repr(key)))
+        works = tuple(_format_works(entries, style_path, language, locale_terms))
         while len(_FORMATTED) >= MAX_FORMATTED:
             del _FORMATTED[next(iter(_FORMATTED))]
         _FORMATTED[key] = works
@@ -342,9 +342,7 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
 
 
 def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
-                  locale_terms: Path | None, made_from: str) -> list[Work]:
-    """The works, their formatting kept between builds under `made_from` (what they are
-    formatted from: format_works's key)."""
+                  locale_terms: Path | None) -> list[Work]:
     if csl_locale(language) is None and locale_terms is None:
         raise BookError(f"citeproc-py has no CSL locale for {language!r}: the bibliography's "
                         "terms (edited by, translated by…) would be English", style_path,
@@ -352,6 +350,8 @@ def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str
                         "that language (templates/base/csl/locale-el.xml shows the form)")
     entries = sorted(entries, key=sort_key)
     # citeproc-py takes a third of a second for the three texts: kept between builds.
+    made_from = repr((entries, style_path.read_bytes(), language,
+                      locale_terms.read_bytes() if locale_terms is not None else None))
     formatted = remembered(
         "bibliography", made_from, lambda: _citeproc_html(entries, style_path, language,
                                                           locale_terms),
