@@ -28,6 +28,12 @@ def parse_call(name: str) -> tuple[str, str] | None:
     return (match["text"], match["label"]) if match else None
 
 
+def page(label: str) -> str:
+    """The id of the marker where page `label` of the print edition begins: 'page_12' (no
+    text's id holds '_', so no paragraph or section id is one)."""
+    return f"page_{label}"
+
+
 def paragraph_number(anchor: str) -> int:
     """The number a paragraph's id ends with, as the books print it: 'el-23' -> 23."""
     return int(NUMBER.search(anchor).group(1))

@@ -71,6 +71,11 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                          '"base"'),
         "paragraph_numbers": Key((bool,), False, "print each paragraph's number in the margin "
                                  "(and in the EPUB)", "false"),
+        "print_pages": Key((bool,), False, "true marks in the EPUB where each page of the "
+                           "edition's PDF begins, and lists the pages, so that a reader of the "
+                           "EPUB can follow a class reading the printed book; only where the "
+                           "edition makes both (its EPUB is then made from the PDF's layout, "
+                           "which an EPUB built alone waits for)", "false"),
         "date": Key((str,), False, f"the date stamped into the outputs, YYYY-MM-DD, from "
                     f"{DATES[0]} to {DATES[1]}", "SOURCE_DATE_EPOCH, else the last commit"),
         "class_line": Key((str,), False, "a line on the title page, in both formats, such as "
@@ -301,6 +306,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         copies=copies,
         publisher=data.get("publisher", "").strip(),
         editors=tuple(e.strip() for e in editors),
+        print_pages=data.get("print_pages", False) and "pdf" in formats and "epub" in formats,
     )
 
 

@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from .glyphs import check_glyphs
 from .limits import LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
+from .printpages import PageStart, mark_pages, note_ids
 from .render import Links, render
 from .subset import package_fonts
 from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
@@ -48,18 +49,23 @@ class Resource:
 
 
 def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
-                 glyph_places: Sequence[Path] = ()):
+                 glyph_places: Sequence[Path] = (),
+                 pages: Callable[[], Sequence[PageStart]] | None = None):
     """Every document of the EPUB rendered and checked, and the files they need, read: all but
-    the packing, which is what `check` makes of an EPUB."""
+    the packing, which is what `check` makes of an EPUB. `pages` gives where the pages of the
+    edition's PDF begin, to mark in the documents and list in the navigation document: it is
+    asked once the documents are found good, as it may lay the PDF out."""
     edition = book.edition
     text_files = {text.id: f"text-{text.id}.xhtml" for text in book.texts}
     links = Links(text_files)
     language = edition.language
+    # The templates say what the EPUB holds: the print edition's pages, if it carries them.
+    shared = {"print_edition": print_edition(edition) if pages else None}
     # (uid, file name, template, title, language, context): the spine, in reading order.
     plan = [
         ("cover", "cover.xhtml", "epub/cover.xhtml", edition.title, language, {}),
         ("title-page", "title.xhtml", "epub/title.xhtml", edition.title, language, {}),
-        ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {}),
+        ("nav", "nav.xhtml", "epub/nav.xhtml", edition.title, language, {"page_list": []}),
         ("note-on-texts", "note-on-texts.xhtml", "epub/note.xhtml", edition.title, language, {}),
         *((f"text-{text.id}", text_files[text.id], "epub/text.xhtml", text.title, text.lang,
            {"text": text}) for text in book.texts),
@@ -71,18 +77,40 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
             language, {})] if book.works else []),
         ("colophon", "colophon.xhtml", "epub/colophon.xhtml", edition.title, language, {}),
     ]
-    rendered = {
-        file_name: render(env, template, book, links=links, doc_lang=lang, **context)
-        for _, file_name, template, _, lang, context in plan
-    }
+    templates = {file_name: template for _, file_name, template, *_ in plan}
+
+    def render_documents() -> dict[str, str]:
+        return {file_name: render(env, template, book, links=links, doc_lang=lang, **shared,
+                                  **context)
+                for _, file_name, template, _, lang, context in plan}
+
     # Everything is checked before anything is written: an invalid EPUB never replaces a book.
-    resources = check_package(book, env, search_path,
-                              {file_name: template for _, file_name, template, *_ in plan},
-                              rendered, [_cover(book, search_path)])
+    rendered = render_documents()
+    resources = check_package(book, env, search_path, templates, rendered,
+                              [_cover(book, search_path)])
+    if pages:
+        documents = {name: text for name, text in rendered.items() if name != "nav.xhtml"}
+        marked, placed = mark_pages(documents, pages(), note_ids(book))
+        if not placed:  # no page begins where the EPUB has a twin: none is named
+            shared["print_edition"] = None
+            marked = render_documents()
+        marked["nav.xhtml"] = render(env, "epub/nav.xhtml", book, links=links,
+                                     doc_lang=language, **shared, page_list=[
+                                         (p.label, f"{p.document}#{p.id}") for p in placed])
+        rendered = {file_name: marked[file_name] for file_name in rendered}  # reading order
+        # The page list is the navigation template's: checked as written.
+        resources = check_package(book, env, search_path, templates, rendered,
+                                  [_cover(book, search_path)])
     # The EPUB carries the typeface, so that a reader shows no other.
     check_glyphs("".join(rendered.values()), search_path, glyph_places)
     resources = _fonts_subset(resources, rendered)
     return text_files, plan, rendered, resources
+
+
+def print_edition(edition) -> str:
+    """The print edition whose pages an EPUB carries, as its metadata (dc:source) and its
+    documents name it: the edition's PDF, by its file name."""
+    return f"{edition.filename}.pdf"
 
 
 def _cover(book: Book, search_path: TemplateFolders) -> Resource:
@@ -129,6 +157,7 @@ def accessibility_metadata(rendered: dict[str, str], resources: list[Resource],
 def write_epub(
     book: Book, env: jinja2.Environment, search_path: TemplateFolders, target: Path,
     when: datetime, glyph_places: Sequence[Path] = (),
+    pages: Callable[[], Sequence[PageStart]] | None = None,
 ) -> None:
     from ebooklib import epub
 
@@ -165,9 +194,17 @@ def write_epub(
     if edition.subtitle:
         ebook.add_metadata("DC", "description", edition.subtitle)
 
-    text_files, plan, rendered, resources = prepare_epub(book, env, search_path, glyph_places)
-    summary = " ".join(render(env, "epub/accessibility.html", book,
-                              links=Links(text_files)).split())
+    text_files, plan, rendered, resources = prepare_epub(book, env, search_path, glyph_places,
+                                                         pages)
+    carries_pages = 'epub:type="pagebreak"' in "".join(rendered.values())
+    summary = " ".join(render(env, "epub/accessibility.html", book, links=Links(text_files),
+                              print_edition=print_edition(edition) if carries_pages else None
+                              ).split())
+    if carries_pages:
+        # The print edition the page break markers come from (EPUB 3.3, "source-of").
+        ebook.add_metadata("DC", "source", print_edition(edition), {"id": "print-source"})
+        ebook.add_metadata(None, "meta", "pagination", {"refines": "#print-source",
+                                                        "property": "source-of"})
     for name, value in accessibility_metadata(rendered, resources, summary):
         ebook.add_metadata(None, "meta", value, {"property": name})
 

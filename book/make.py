@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .bibliography import format_works, load_bibliography
 from .chronology import load_chronology
@@ -29,11 +30,13 @@ from .made import (
     build_options,
     record_made,
     tool_digest,
+    tree_digest,
     up_to_date,
 )
-from .memo import adopt, kept_in, made_here
+from .memo import adopt, keep, kept_in, made_here, recall
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
+from .printpages import PageStart, page_starts
 from .overrides import override_problems
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
@@ -41,6 +44,9 @@ from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
 from .workers import Job, run
+
+if TYPE_CHECKING:
+    from .pdf import Laid
 
 CSL_STYLE = "csl/chicago-notes-bibliography.csl"
 
@@ -188,8 +194,8 @@ def check(project: Project, workers: int = 1,
             continue
         gathered.findings.items.extend(w for w in made.warnings
                                        if w not in gathered.findings.items)
-        jobs.extend(partial(check_file, made, fmt) for fmt in edition.formats)
-    for fmt in {job.args[1] for job in jobs}:
+        jobs.extend(partial(check_files, made, fmts) for fmts in _jobs_of(edition, None))
+    for fmt in {fmt for job in jobs for fmt in job.args[1]}:
         import_writer(fmt)
     found: dict[int, list[Finding]] = {}
     for done in run(jobs, workers, lambda line: None):
@@ -202,25 +208,29 @@ def check(project: Project, workers: int = 1,
     return gathered.findings
 
 
-def check_file(made: Prepared, fmt: str, report: Callable[[str], None]) -> list[Finding]:
-    """What making one format of one copy would find, without writing it: the PDF's layout
+def check_files(made: Prepared, fmts: Sequence[str], report: Callable[[str], None]
+                ) -> list[Finding]:
+    """What making formats of one copy would find, without writing them: the PDF's layout
     warnings and its pages' problems; the EPUB's documents checked."""
     from .epub import prepare_epub
     from .pagecheck import check_pages
-    from .pdf import lay_out
 
     edition = made.edition
-    if fmt == "epub":
-        prepare_epub(made.book, made.env, made.search_path, made.glyph_places)
-        return []
     found = Findings()
-    with time_limit(f"laying out {edition.name}"):
-        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    for warning in laid.warnings:
-        if not located(warning, made.warnings):
-            found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
-                       hint=WEASYPRINT_HINT)
-    return [*found.items, *check_pages(made.book, laid.document, laid.moved, laid.families)]
+    layout = cache(partial(laid_out, made))
+    for fmt in fmts:
+        if fmt == "epub":
+            prepare_epub(made.book, made.env, made.search_path, made.glyph_places,
+                         print_pages(made, layout if "pdf" in fmts else None))
+            continue
+        with time_limit(f"laying out {edition.name}"):
+            laid = layout()
+        for warning in laid.warnings:
+            if not located(warning, made.warnings):
+                found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
+                           hint=WEASYPRINT_HINT)
+        found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
+    return found.items
 
 
 def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
@@ -438,7 +448,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     # Each file of each edition is a job; the jobs run side by side on the machine's cores,
     # in processes forked now that everything is read and checked (book/workers.py).
     stages = [Stage() for _ in plans]
-    jobs: list[tuple[int, str, Job]] = []
+    jobs: list[tuple[int, tuple[str, ...], Job]] = []
     for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
         report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
                         f"{edition.name}'s stylesheets", "each is listed above, with its file "
@@ -446,16 +456,15 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
         folder = out / edition.name
         clean_stale_parts(folder)
         for made in copies:
-            for fmt in made.edition.formats:
-                if not formats or fmt in formats:
-                    target = folder / f"{made.edition.filename}.{fmt}"
-                    jobs.append((number, fmt, partial(
-                        write_file, made, fmt, target, stages[number](target),
-                        copies[0].warnings, strict, project.root)))
+            for fmts in _jobs_of(made.edition, formats):
+                files = tuple((fmt, target, stages[number](target)) for fmt in fmts
+                              for target in [folder / f"{made.edition.filename}.{fmt}"])
+                jobs.append((number, fmts, partial(write_files, made, files,
+                                                   copies[0].warnings, strict, project.root)))
     # The PDFs first: they take longest, and the EPUBs fill the cores' last gaps.
-    jobs.sort(key=lambda job: job[1] != "pdf")
+    jobs.sort(key=lambda job: "pdf" not in job[1])
     # Each writer's library imported once, before any fork, for every child to share.
-    for fmt in {fmt for _, fmt, _ in jobs}:
+    for fmt in {fmt for _, fmts, _ in jobs for fmt in fmts}:
         import_writer(fmt)
     left = Counter(number for number, _, _ in jobs)
     problems, failed = Problems(), set()
@@ -490,38 +499,95 @@ def import_writer(fmt: str) -> None:
         from ebooklib import epub  # noqa: F401
 
 
-def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
-               located_warnings: Sequence[Finding], strict: bool, root: Path,
-               report: Callable[[str], None]) -> dict[str, Any]:
-    """Lay out and write one format of one copy of an edition to its staged file; WeasyPrint's
-    warnings about the stylesheets are shown once, located (`located_warnings`). Returns the
-    results it made for the build to keep (book/memo.py)."""
+def _jobs_of(edition: Edition, formats: Sequence[str] | None) -> list[tuple[str, ...]]:
+    """The formats of `edition` to make (all, or those of `formats`), grouped by job: an EPUB
+    that carries the PDF's pages is made after the PDF, from its layout."""
+    fmts = tuple(f for f in edition.formats if not formats or f in formats)
+    if edition.print_pages and len(fmts) == 2:
+        # The EPUB first: its documents are checked before the layout, whose errors are
+        # WeasyPrint's, while theirs name the line of the template at fault.
+        return [("epub", "pdf")]
+    return [(fmt,) for fmt in fmts]
+
+
+def write_files(made: Prepared, files: Sequence[tuple[str, Path, Path]],
+                located_warnings: Sequence[Finding], strict: bool, root: Path,
+                report: Callable[[str], None]) -> dict[str, Any]:
+    """Lay out and write formats of one copy of an edition, each (format, target, staged
+    path) to its staged file, in order; WeasyPrint's warnings about the stylesheets are shown
+    once, located (`located_warnings`). Returns the results it made for the build to keep
+    (book/memo.py)."""
     from .epub import write_epub
     from .pagecheck import check_pages
-    from .pdf import lay_out, write_pdf
+    from .pdf import write_pdf
 
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
-    started = time.perf_counter()
-    report(f"{edition.name}: making {target.name}")
-    with time_limit(f"making {target.name}"):
-        if fmt == "pdf":
-            laid = lay_out(book, env, search_path, made.glyph_places)
-            report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
-                   f"pages; checking them and drawing")
-            # The pages as a designer reads them: warnings, errors if strict.
-            report_findings(
-                check_pages(book, laid.document, laid.moved, laid.families),
-                "typographic problem", f"in {target.name}",
-                "each is listed above, with its page; `python build.py check` "
-                "lists them for every edition", report, root, strict)
-            for warning in write_pdf(book, env, search_path, staged_path, made.when, strict,
-                                     made.glyph_places, laid):
-                if not located(warning, located_warnings):
-                    report(f"warning: {edition.name}: {warning}")
-        else:
-            write_epub(book, env, search_path, staged_path, made.when, made.glyph_places)
-    report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+    layout = cache(partial(laid_out, made))  # one layout for the PDF and the EPUB's pages
+    for fmt, target, staged_path in files:
+        started = time.perf_counter()
+        report(f"{edition.name}: making {target.name}")
+        with time_limit(f"making {target.name}"):
+            if fmt == "pdf":
+                laid = layout()
+                report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
+                       f"pages; checking them and drawing")
+                # The pages as a designer reads them: warnings, errors if strict.
+                report_findings(
+                    check_pages(book, laid.document, laid.moved, laid.families),
+                    "typographic problem", f"in {target.name}",
+                    "each is listed above, with its page; `python build.py check` "
+                    "lists them for every edition", report, root, strict)
+                for warning in write_pdf(book, env, search_path, staged_path, made.when,
+                                         strict, made.glyph_places, laid):
+                    if not located(warning, located_warnings):
+                        report(f"warning: {edition.name}: {warning}")
+            else:
+                with_pdf = any(other == "pdf" for other, *_ in files)
+                write_epub(book, env, search_path, staged_path, made.when, made.glyph_places,
+                           print_pages(made, layout if with_pdf else None))
+        report(f"made {target} ({time.perf_counter() - started:.1f} s)")
     return made_here()
+
+
+def laid_out(made: Prepared):
+    """The edition's PDF laid out (book/pdf.py), and where its pages begin kept for the EPUB
+    builds that do not lay it out (book/printpages.py)."""
+    from .pdf import lay_out
+
+    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+    if made.edition.print_pages:
+        keep("pages", _layout_key(made, laid.html),
+             [list(astuple(start)) for start in page_starts(laid.document)])
+    return laid
+
+
+def print_pages(made: Prepared, layout: Callable[[], Laid] | None
+                ) -> Callable[[], tuple[PageStart, ...]] | None:
+    """Where the pages of the edition's PDF begin, for its EPUB to mark (None: the edition does
+    not ask for them), when the EPUB asks: from `layout`, the job's own layout of the PDF;
+    else from the last build that laid out the same book, or from a layout made then."""
+    if not made.edition.print_pages:
+        return None
+
+    def starts() -> tuple[PageStart, ...]:
+        from .pdf import book_html
+
+        if layout is not None:
+            return page_starts(layout().document)
+        html = book_html(made.book, made.env, made.search_path, made.glyph_places)
+        kept = recall("pages", _layout_key(made, html), lambda value: isinstance(value, list)
+                      and all(isinstance(v, list) and len(v) == 4 for v in value))
+        if kept is not None:
+            return tuple(PageStart(*v) for v in kept)
+        return page_starts(laid_out(made).document)
+
+    return starts
+
+
+def _layout_key(made: Prepared, html: str) -> str:
+    """What a layout is made from: the book's HTML and the files of its template folders."""
+    return hashlib.sha256(html.encode()).hexdigest() + tree_digest(
+        made.search_path, made.search_path.root.parent)
 
 
 def glyph_places(project: Project, edition: Edition, search_path: TemplateFolders) -> list[Path]:

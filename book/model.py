@@ -321,6 +321,8 @@ class Edition:
     copy: str = "student"  # which copy this is: "teacher" shows the answers
     publisher: str = ""  # the EPUB's dc:publisher; "" names none
     editors: tuple[str, ...] = ()  # the EPUB's contributors, as editors
+    # The EPUB marks where the PDF's pages begin (book/printpages.py).
+    print_pages: bool = False
 
     def has(self, section: str) -> bool:
         return section in self.sections

@@ -64,6 +64,7 @@ class Laid:
     warnings: list[str]  # what WeasyPrint logged while laying out
     moved: frozenset[str]  # blocks the re-layout started on a new page (break-before: page)
     families: frozenset[str]  # the @font-face families: the book's typeface
+    html: str = ""  # what WeasyPrint laid out
 
 
 def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
@@ -101,7 +102,7 @@ def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
         if culprits:
             warnings.append("some notes could not be kept on the page of their call")
     moved = frozenset(i for i, step in steps.items() if "break-before" in RELAYOUT_STEPS[step])
-    return Laid(document, warnings, moved, frozenset(font_config.families))
+    return Laid(document, warnings, moved, frozenset(font_config.families), html)
 
 
 def write_pdf(

@@ -310,10 +310,10 @@ def _whole_words(tagged: list[Tagged], objects) -> None:
     for t in tagged:
         if not t.text:
             continue
-        hyphen = t.box.style["hyphenate_character"]
-        text = t.box.text
-        if not (hyphen and text.endswith(hyphen) and hyphen not in _source_text(t.box)):
+        hyphen = added_hyphen(t.box)
+        if not hyphen:
             continue
+        text = t.box.text
         page = t.element["Pg"]
         if page not in properties:
             properties[page] = {item["MCID"]: item
@@ -322,6 +322,15 @@ def _whole_words(tagged: list[Tagged], objects) -> None:
         actual = pydyf.String(text[:-len(hyphen)] + "\u00ad")
         t.element["ActualText"] = actual
         properties[page][t.element["K"][0]]["ActualText"] = actual
+
+
+def added_hyphen(box) -> str:
+    """The hyphen the layout added at the end of a box of text, where it broke a word at the
+    line's end; "" if it added none (a hyphen of the word's own, such as "Marx-Engels", is
+    the text's)."""
+    hyphen = box.style["hyphenate_character"]
+    return hyphen if hyphen and box.text.endswith(hyphen) and \
+        hyphen not in _source_text(box) else ""
 
 
 def _source_text(box) -> str:

@@ -93,7 +93,9 @@ def test_nav_lists_texts_and_sections(real_epubs):
                 if section.id:
                     assert f"text-{text.id}.xhtml#{section.id}" in links, \
                         (edition.name, section.id)
-        assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+        # The printed edition's pages are listed where the edition asks for them.
+        page_list = nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+        assert len(page_list) == edition.print_pages, edition.name
 
 
 def test_metadata_says_what_the_edition_holds(real_epubs):

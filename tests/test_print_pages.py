@@ -1,0 +1,276 @@
+"""The printed edition's pages in the EPUB: a page break marker where each page of the PDF
+begins, a page list, the PDF named as their source. Each marker is read back from the files
+themselves, the PDF's text with pdfplumber (its running heads and folios are Artifacts, left
+out) and the EPUB's with lxml (its notes, set at the foot of the PDF's pages, left out), and
+compared letter by letter: spaces, hyphens and note numbers are set differently by design."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from book.printpages import PageStart, mark_pages
+from helpers import edit, line_of, run
+
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+# Letters compared after each marker: enough to tell any two places of a book apart.
+COMPARED = 30
+
+
+def letters(text: str) -> str:
+    return "".join(c.casefold() for c in text if c.isalpha())
+
+
+@cache
+def pdf_pages(pdf: Path) -> tuple[tuple[str, str], ...]:
+    """The letters each page of the PDF sets, its Artifacts left out, in two readings: line
+    by line from the top, and in the order they are drawn (a table's cells, whose lines
+    stand side by side, are drawn one after the other)."""
+    with pdfplumber.open(pdf) as document:
+        pages = []
+        for page in document.pages:
+            text = page.filter(lambda o: o.get("tag") != "Artifact")
+            pages.append((letters(text.extract_text()),
+                          letters("".join(c["text"] for c in text.chars))))
+        return tuple(pages)
+
+
+@cache
+def epub_reading(epub: Path) -> tuple[dict[str, str], list[tuple[str, str, int]], str]:
+    """The EPUB's letters in reading order, each document's; its markers as (label,
+    document, where its letters stand); and its package document."""
+    with zipfile.ZipFile(epub) as package:
+        opf_name = next(n for n in package.namelist() if n.endswith(".opf"))
+        opf = package.read(opf_name).decode()
+        folder = opf_name.rpartition("/")[0]
+        manifest = dict(re.findall(r'<item [^>]*?href="([^"]+)"[^>]*?id="([^"]+)"', opf))
+        manifest = {uid: href for href, uid in manifest.items()}
+        spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+        texts, markers = {}, []
+        for uid in spine:
+            name = manifest[uid]
+            root = etree.fromstring(package.read(f"{folder}/{name}"))
+            pieces: list[str] = []
+            for kind, value in _pieces(root.find("{http://www.w3.org/1999/xhtml}body")):
+                if kind == "page":
+                    markers.append((value, name, len(letters("".join(pieces)))))
+                else:
+                    pieces.append(value)
+            texts[name] = letters("".join(pieces))
+    return texts, markers, opf
+
+
+def _pieces(element):
+    """("text", …) and ("page", label) in document order, the notes and their calls left out
+    (by their EPUB semantics, not by the tool's ids)."""
+    kinds = set(element.get(EPUB_TYPE, "").split())
+    if isinstance(element.tag, str) and not kinds & {"footnote", "noteref", "endnote"}:
+        if "pagebreak" in kinds:
+            yield "page", element.get("aria-label")
+        yield "text", element.text or ""
+        for child in element:
+            yield from _pieces(child)
+    yield "text", element.tail or ""
+
+
+def editions_with_pages(made) -> list[tuple[Path, Path]]:
+    return [(path, path.with_suffix(".epub")) for edition, path in made["pdf"]
+            if edition.print_pages]
+
+
+@pytest.fixture(scope="module")
+def printed(new_fixture_project, tmp_path_factory) -> tuple[Path, Path, Path]:
+    """The fixture's edition with print_pages on, built in both formats: (the project, its
+    PDF, its EPUB)."""
+    project = new_fixture_project()
+    edit(project, "editions/mini.toml", 'filename = "mini"', 'filename = "mini"\n'
+         "print_pages = true")
+    out = tmp_path_factory.mktemp("printed")
+    code, printed = run(project, "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    return project, out / "mini" / "mini.pdf", out / "mini" / "mini.epub"
+
+
+@pytest.fixture(scope="module")
+def pairs(made, printed) -> list[tuple[Path, Path]]:
+    """(PDF, EPUB) of each real edition that carries its pages, and of the fixture's."""
+    return editions_with_pages(made) + [printed[1:]]
+
+
+def check_markers(pdf: Path, epub: Path) -> list[str]:
+    """What is wrong with the markers of `epub` against the pages of `pdf`."""
+    pages = pdf_pages(pdf)
+    texts, markers, _ = epub_reading(epub)
+    wrong = []
+    for label, name, at in markers:
+        after, before = texts[name][at:at + COMPARED], texts[name][:at]
+        # A page that goes on with a word hyphenated on the page before: the marker stands
+        # after the word, and the letters before it end with the word's end.
+        begins = any(page.startswith(after) or any(
+            before.endswith(page[:k]) and page[k:].startswith(after) for k in range(1, 30))
+            for page in pages[int(label) - 1])
+        if not after or not begins:
+            wrong.append(f"page {label} in {name}: {after!r} / the page: "
+                         f"{pages[int(label) - 1][0][:COMPARED]!r}")
+    return wrong
+
+
+def test_each_marker_stands_where_its_pdf_page_begins(pairs):
+    assert len(pairs) >= 2
+    for pdf, epub in pairs:
+        assert check_markers(pdf, epub) == [], epub.name
+        # A book of several pages carries them: the test reads markers, not their absence.
+        assert len(epub_reading(epub)[1]) >= len(pdf_pages(pdf)) // 2, epub.name
+
+
+def test_every_page_that_begins_in_a_text_is_marked(pairs):
+    """A page whose first letters are the beginning of a passage of one of the texts (the
+    parts a class reads page by page) has its marker."""
+    for pdf, epub in pairs:
+        texts, markers, _ = epub_reading(epub)
+        marked = {label for label, *_ in markers}
+        in_texts = "".join(t for name, t in texts.items() if name.startswith("text-"))
+        for number, (page, _) in enumerate(pdf_pages(pdf), 1):
+            first = page[:COMPARED]
+            if len(first) == COMPARED and in_texts.count(first) == 1:
+                assert str(number) in marked, (epub.name, number, first)
+
+
+def test_the_page_list_leads_to_each_marker_and_names_its_source(pairs):
+    for pdf, epub in pairs:
+        _, markers, opf = epub_reading(epub)
+        with zipfile.ZipFile(epub) as package:
+            nav = etree.fromstring(package.read("EPUB/nav.xhtml"))
+        page_list = [n for n in nav.iter("{http://www.w3.org/1999/xhtml}nav")
+                     if n.get(EPUB_TYPE) == "page-list"]
+        assert len(page_list) == 1
+        links = [(a.text, a.get("href")) for a in page_list[0].iter(
+            "{http://www.w3.org/1999/xhtml}a")]
+        # Every marker listed once, in the order of the pages and of reading.
+        assert [label for label, _ in links] == [label for label, *_ in markers]
+        assert [int(label) for label, _ in links] == sorted({int(x) for x, _ in links})
+        for (label, href), (_, name, _) in zip(links, markers, strict=True):
+            document, _, anchor = href.partition("#")
+            assert document == name
+            with zipfile.ZipFile(epub) as package:
+                target = etree.fromstring(package.read(f"EPUB/{document}"))
+            [marker] = target.xpath(f"//*[@id='{anchor}']")
+            assert "pagebreak" in marker.get(EPUB_TYPE) and marker.get("aria-label") == label
+        assert f'<dc:source id="print-source">{pdf.name}</dc:source>' in opf
+        assert '<meta refines="#print-source" property="source-of">pagination</meta>' in opf
+        for feature in ("pageBreakMarkers", "pageNavigation", "printPageNumbers"):
+            assert f">{feature}</meta>" in opf
+
+
+def test_the_epub_alone_is_the_same_book(printed, tmp_path, monkeypatch):
+    """An EPUB built without its PDF lays the PDF out to find its pages, or takes them from
+    the last build that did: the same bytes either way as the EPUB built with the PDF."""
+    project, _, epub = printed
+    out = tmp_path / "out"
+    assert run(project, "epub", "--edition", "mini", "--out", str(out))[0] == 0
+    assert (out / "mini" / "mini.epub").read_bytes() == epub.read_bytes()
+    assert len(list((out / ".made" / "memo").glob("pages-*.json"))) == 1
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("the pages kept by the last build were not used")
+
+    monkeypatch.setattr("book.pdf.lay_out", no_layout)
+    assert run(project, "epub", "--edition", "mini", "--out", str(out), "--force")[0] == 0
+    assert (out / "mini" / "mini.epub").read_bytes() == epub.read_bytes()
+
+
+def test_an_edition_carries_no_pages_unless_it_asks(fixture_dist):
+    """The fixture's editions say nothing of print_pages: their EPUBs are made without a
+    layout, and claim no page navigation."""
+    with zipfile.ZipFile(fixture_dist / "mini" / "mini.epub") as package:
+        everything = b"".join(package.read(n) for n in package.namelist())
+    for absent in (b"pagebreak", b"page-list", b"dc:source", b"printPageNumbers",
+                   b"pageBreakMarkers"):
+        assert absent not in everything
+    assert not list((fixture_dist / ".made" / "memo").glob("pages-*.json"))
+
+
+def test_print_pages_must_be_true_or_false(fixture_project):
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nprint_pages = "yes"')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "print_pages")
+    assert code != 0
+    assert f"editions/mini.toml:{line}: 'print_pages'" in printed
+    assert "Traceback" not in printed
+
+
+# The marking itself, on documents written here.
+NOTE_IDS = {"t-n1", "t-r1"}
+
+
+def page(label, anchor, offset, begins) -> PageStart:
+    return PageStart(label, anchor, offset, begins)
+
+
+def test_a_marker_stands_at_the_counted_character():
+    documents = {"a.xhtml": '<body><p id="t-1">One two <b>three</b> four</p></body>'}
+    marked, placed = mark_pages(documents, [page("2", "t-1", 6, "threefour")], NOTE_IDS)
+    assert marked["a.xhtml"] == ('<body><p id="t-1">One two <b><span epub:type="pagebreak" '
+                                 'role="doc-pagebreak" id="page_2" aria-label="2"></span>'
+                                 'three</b> four</p></body>')
+    assert [(p.label, p.document, p.id) for p in placed] == [("2", "a.xhtml", "page_2")]
+
+
+def test_notes_entities_and_soft_hyphens_are_not_counted():
+    documents = {"a.xhtml": '<body><p id="t-1">A&amp;B<a id="t-r1" href="#t-n1">1</a> '
+                            'c\u00add <i>e</i></p><aside id="t-n1"><p>note</p></aside></body>'}
+    marked, _ = mark_pages(documents, [page("5", "t-1", 5, "e")], NOTE_IDS)
+    assert '<i><span epub:type="pagebreak" role="doc-pagebreak" id="page_5" aria-label="5">' \
+        '</span>e</i>' in marked["a.xhtml"]
+    # Were the call's "1" counted, the fifth character would be the "d".
+    assert "c\u00add" in marked["a.xhtml"]
+
+
+def test_a_page_whose_text_differs_before_it_finds_its_words():
+    """The note on the edition says "at the foot of the page" in print, "after its
+    paragraph" in the EPUB: the page after it is found by its words, at the nearest place."""
+    documents = {"a.xhtml": '<body><p id="x">Notes after the paragraph. Left out: this '
+                            'and that. Left out: more.</p></body>'}
+    marked, placed = mark_pages(documents, [page("3", "x", 19, "leftout:more")], set())
+    assert len(placed) == 1
+    assert 'aria-label="3"></span>Left out: more.' in marked["a.xhtml"]
+
+
+def test_no_marker_where_the_epub_has_no_twin_or_other_words():
+    documents = {"a.xhtml": '<body><p id="t-1">Alpha beta</p></body>'}
+    starts = [page("1", "contents", 0, "contents"), page("2", "t-1", 0, "gamma")]
+    marked, placed = mark_pages(documents, starts, set())
+    assert placed == [] and marked == documents
+
+
+def test_markers_follow_the_reading_order():
+    """The print edition's colophon comes first, the EPUB's last: its page is left out
+    rather than the page list going back."""
+    documents = {"text.xhtml": '<body><p id="t-1">Alpha</p><p id="t-2">Beta</p></body>',
+                 "colophon.xhtml": '<body><p id="colophon">Made</p></body>'}
+    starts = [page("2", "colophon", 0, "made"), page("3", "t-1", 0, "alpha"),
+              page("4", "t-2", 0, "beta")]
+    _, placed = mark_pages(documents, starts, set())
+    assert [p.label for p in placed] == ["3", "4"]
+
+
+def test_a_marker_never_takes_an_id_the_document_has():
+    documents = {"a.xhtml": '<body><p id="page_7">Alpha</p></body>'}
+    _, placed = mark_pages(documents, [page("7", "page_7", 0, "alpha")], set())
+    assert placed == []
+
+
+@pytest.mark.parametrize("markup", ['<p id="t-1" title="a > b">Alpha</p>',
+                                    "<!-- > --><p id='t-1'>Alpha<br/></p>"])
+def test_markup_around_the_text_is_read_as_markup(markup):
+    documents = {"a.xhtml": f"<body>{markup}</body>"}
+    marked, placed = mark_pages(documents, [page("1", "t-1", 0, "alpha")], set())
+    assert len(placed) == 1
+    assert 'aria-label="1"></span>Alpha' in marked["a.xhtml"]
