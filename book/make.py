@@ -36,8 +36,8 @@ from .made import (
 from .memo import adopt, keep, kept_in, made_here, recall
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
-from .printpages import PageStart, page_starts
 from .overrides import override_problems
+from .printpages import PageStart, page_starts
 from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings

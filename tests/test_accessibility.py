@@ -13,9 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from helpers import edit, line_of, run
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 ACE_MODULES = ROOT / ".ace" / "node_modules"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from helpers import edit, line_of, run
 from lxml import etree
 
 from book.printpages import PageStart, mark_pages
-from helpers import edit, line_of, run
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 # Letters compared after each marker: enough to tell any two places of a book apart.
