@@ -6,6 +6,7 @@ targets live in the benchmark, never here."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from book import bench
@@ -38,6 +39,7 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
         "mini PDF, first build", "mini PDF, first build: peak memory",
         "mini PDF, rebuild after a paragraph's edit", "all editions, PDF and EPUB",
         "all editions: peak memory", "no-op rebuild, all editions", "EPUB size",
+        "mini EPUB only, first build, with the PDF's pages",
         "mini EPUB only, first build", "mini EPUB only, rebuild after a paragraph's edit",
         "mini, texts 16× (vs 4×)", "mini, texts 16×: peak memory",
         "test suite"]
@@ -62,3 +64,18 @@ def test_an_edited_and_a_grown_project_stay_faithful(fixture_project, tmp_path, 
     for name, text in once.items():
         assert len(grown.texts[name].paragraphs) == 4 * len(text.paragraphs)
         assert len(grown.texts[name].notes) == 4 * len(text.notes)
+
+
+def test_the_epub_set_beside_pandocs_carries_no_print_pages(fixture_project):
+    """pandoc's EPUB carries no printed pages, which the tool's takes from a layout: the
+    EPUB measured against it is made without them, the edition's other keys as they are."""
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        'filename = "mini"', 'filename = "mini"\nprint_pages = true'), encoding="utf-8")
+    before = {e.name: e for e in gather(Project(fixture_project)).editions}
+    assert before["mini"].print_pages
+    bench.without_print_pages(fixture_project, "mini")
+    after = {e.name: e for e in gather(Project(fixture_project)).editions}
+    assert not after["mini"].print_pages
+    assert after["mini"] == replace(before["mini"], print_pages=False)
+    assert after["mini-pl"] == before["mini-pl"]
