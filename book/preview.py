@@ -239,7 +239,7 @@ class Preview:
             stage = "epub"
             if render and "epub" in edition.formats:
                 with time_limit(f"making the EPUB of {edition.name}"):
-                    _, plan, rendered, resources = prepare_epub(
+                    _, plan, rendered, resources, _ = prepare_epub(
                         made.book, made.env, made.search_path, made.glyph_places)
                 files = {name: ("application/xhtml+xml", rendered[name].encode("utf-8"))
                          for _, name, *_ in plan}

@@ -215,3 +215,37 @@ def test_a_long_title_is_set_smaller_within_the_cover():
     assert all(cover.MARGIN / 2 < x < cover.WIDTH - cover.MARGIN / 2 and
                cover.MARGIN < y < cover.HEIGHT - cover.MARGIN / 2 for x, y, _ in places)
     assert max(s for *_, s in places) < cover.TITLE_SIZE / 2048  # smaller than "1917"'s
+
+
+def test_each_theme_that_claims_conformance_is_checked_here(made, epubs):
+    """CHECKED_THEMES names the template folders whose EPUBs claim conformance: each makes an
+    EPUB that the Ace test above checks (the fixture's is in the base theme)."""
+    from book.epub import CHECKED_THEMES
+
+    checked = {edition.templates for edition, path in made["epub"] if path in epubs} | {"base"}
+    assert set(CHECKED_THEMES) <= checked
+
+
+def test_an_edition_with_templates_of_its_own_claims_only_what_they_keep(fixture_project,
+                                                                         tmp_path):
+    """`new-edition`'s commented starting points change nothing: the claim stands. Once the
+    teacher's own block prints, no check has seen the EPUB: it claims no conformance, and
+    its summary says nothing of WCAG, in the metadata and in the colophon alike."""
+    code, printed = run(fixture_project, "new-edition", "mine", "--from", "mini")
+    assert code == 0, printed
+    claims = []
+    for attempt in ("as made", "changed"):
+        out = tmp_path / attempt
+        code, printed = run(fixture_project, "epub", "--edition", "mine", "--out", str(out))
+        assert code == 0, printed
+        opf, colophon, _ = package_of(out / "mine" / "mine.epub")
+        (summary,) = meta(opf, "schema:accessibilitySummary")
+        printed_summary = colophon.xpath("//x:section[@id='accessibility']/x:p",
+                                         namespaces=OPF)[0]
+        assert " ".join("".join(printed_summary.itertext()).split()) == summary
+        claims.append((meta(opf, "dcterms:conformsTo"), "WCAG" in summary))
+        title_page = fixture_project / "editions" / "mine" / "templates" / "parts" / \
+            "title_page.html"
+        title_page.write_text("\n".join(line for line in title_page.read_text().split("\n")
+                                        if line not in ("{#", "#}")))
+    assert claims == [(["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"], True), ([], False)]
