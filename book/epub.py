@@ -100,9 +100,13 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
         # Templates of the edition's own, which no check has seen: the claim holds only if
         # they change nothing of what their themes make (as the commented starting points
         # of `new-edition` do not).
-        shared["conformance"] = _same_package(
-            rendered, resources, lambda: _package_of(themes, env, render_documents, book,
-                                                     templates))
+        def themes_alone() -> tuple[dict[str, str], list[Resource]]:
+            theirs = env.overlay(loader=PolicyLoader(themes))
+            documents = render_documents(theirs)
+            return documents, check_package(book, theirs, themes, templates, documents,
+                                            [_cover(book, themes)])
+
+        shared["conformance"] = _same_package(rendered, resources, themes_alone)
         if not shared["conformance"]:
             rendered = render_documents()
     if pages:
@@ -124,16 +128,10 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
     return text_files, plan, rendered, resources, shared
 
 
-def _package_of(themes: TemplateFolders, env: jinja2.Environment, render_documents, book: Book,
-                templates: dict[str, str]) -> tuple[dict[str, str], list[Resource]]:
-    """The documents and files the edition's themes alone make."""
-    theirs = env.overlay(loader=PolicyLoader(themes))
-    rendered = render_documents(theirs)
-    return rendered, check_package(book, theirs, themes, templates, rendered,
-                                   [_cover(book, themes)])
-
-
-def _same_package(rendered: dict[str, str], resources: list[Resource], theirs) -> bool:
+def _same_package(rendered: dict[str, str], resources: list[Resource],
+                  theirs: Callable[[], tuple[dict[str, str], list[Resource]]]) -> bool:
+    """Whether `theirs()` makes the same documents and files, as a reading system reads
+    them; a package it cannot make is another."""
     try:
         their_documents, their_resources = theirs()
     except BookError:

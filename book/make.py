@@ -501,7 +501,7 @@ def import_writer(fmt: str) -> None:
 
 def _jobs_of(edition: Edition, formats: Sequence[str] | None) -> list[tuple[str, ...]]:
     """The formats of `edition` to make (all, or those of `formats`), grouped by job: an EPUB
-    that carries the PDF's pages is made after the PDF, from its layout."""
+    that carries the PDF's pages is made in the PDF's job, from the same layout."""
     fmts = tuple(f for f in edition.formats if not formats or f in formats)
     if edition.print_pages and len(fmts) == 2:
         # The EPUB first: its documents are checked before the layout, whose errors are
@@ -575,13 +575,19 @@ def print_pages(made: Prepared, layout: Callable[[], Laid] | None
         if layout is not None:
             return page_starts(layout().document)
         html = book_html(made.book, made.env, made.search_path, made.glyph_places)
-        kept = recall("pages", _layout_key(made, html), lambda value: isinstance(value, list)
-                      and all(isinstance(v, list) and len(v) == 4 for v in value))
+        kept = recall("pages", _layout_key(made, html), _page_starts_as_kept)
         if kept is not None:
             return tuple(PageStart(*v) for v in kept)
         return page_starts(laid_out(made).document)
 
     return starts
+
+
+def _page_starts_as_kept(value: Any) -> bool:
+    """Whether `value` is a list of PageStart fields as laid_out keeps them."""
+    return isinstance(value, list) and all(
+        isinstance(v, list) and len(v) == 4 and isinstance(v[2], int) and not
+        isinstance(v[2], bool) and all(isinstance(v[i], str) for i in (0, 1, 3)) for v in value)
 
 
 def _layout_key(made: Prepared, html: str) -> str:
