@@ -275,3 +275,108 @@ def test_markup_around_the_text_is_read_as_markup(markup):
     marked, placed = mark_pages(documents, [page("1", "t-1", 0, "alpha")], set())
     assert len(placed) == 1
     assert 'aria-label="1"></span>Alpha' in marked["a.xhtml"]
+
+
+# Where page_starts finds each page's beginning, on a document laid out here: a paragraph
+# broken by hyphens across pages, a footnote inside it, a table whose head repeats on each
+# page and whose cells have generated content, a running head.
+WORDS = ("internationalisation extraordinarily counterrevolutionary industrialisation "
+         "representatives parliamentarianism").split()
+FONT = (Path(__file__).resolve().parent.parent / "templates" / "base" / "fonts" /
+        "GentiumBookPlus-Regular.ttf").as_uri()
+
+
+def crafted(width: int) -> str:
+    body = " ".join(WORDS[i % len(WORDS)] for i in range(260))
+    rows = "".join(f'<tr id="r{i}"><td>{i} April</td><td>Event {i} in Petrograd</td></tr>'
+                   for i in range(60))
+    return f"""<html lang="en"><head><style>
+@font-face {{ font-family: G; src: url({FONT}); }}
+@page {{ size: {width}mm 90mm; margin: 12mm 8mm; @top-center {{ content: "Running head" }} }}
+body {{ font-family: G; font-size: 10pt }}
+p {{ hyphens: auto; text-align: justify }}
+.fn {{ float: footnote }}
+td:first-child::before {{ content: "§ " }}
+</style></head><body><section id="s"><h1>Heading</h1>
+<p id="a">{body[:900]}<span class="fn" id="t-n1">A note at the foot</span> {body[900:]}</p>
+<table id="tab"><thead><tr><th>Date</th><th>Event</th></tr></thead><tbody>{rows}</tbody>
+</table></section></body></html>"""
+
+
+def source_text(html: str, anchor: str) -> str:
+    """The text of element `anchor` of `html` as its source holds it, the note left out."""
+    from lxml import html as lxml_html
+
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        if element.get("class") != "fn":
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+        parts.append(element.tail or "")
+
+    element = lxml_html.fromstring(html).get_element_by_id(anchor)
+    walk(element)
+    return "".join(parts[:-1])  # not the element's own tail
+
+
+def test_each_page_starts_at_its_first_whole_word_in_the_source():
+    from weasyprint import HTML
+
+    from book.pdftags import added_hyphen
+    from book.printpages import _text_boxes, counted, page_starts
+
+    after_hyphen = in_table = 0
+    for width in (70, 74, 78):
+        html = crafted(width)
+        document = HTML(string=html).render()
+        starts = page_starts(document)
+        assert [s.label for s in starts] == [str(n) for n in
+                                             range(1, len(document.pages) + 1)]
+        heads: set = set()
+        boxes = [list(_text_boxes(page._page_box, heads)) for page in document.pages]
+        for start in starts:
+            text = source_text(html, start.anchor)
+            # The offset counts the source's characters, without spaces, before the page.
+            assert counted(text)[start.offset:].startswith(start.begins), (width, start)
+            # And it falls on a word's beginning: after a word the page before hyphenated,
+            # the page's marker stands after that word's end.
+            position = [i for i, c in enumerate(text) if not c.isspace()][start.offset]
+            assert position == 0 or text[position - 1].isspace(), (width, start)
+            previous = boxes[int(start.label) - 2] if start.label != "1" else []
+            after_hyphen += bool(previous and added_hyphen(previous[-1]))
+            in_table += start.anchor.startswith("r")
+            assert "Date" not in start.begins and "§" not in start.begins
+    # The cases the document was made for did occur.
+    assert after_hyphen >= 3 and in_table >= 3
+
+
+def test_in_the_texts_each_page_is_found_at_its_count(printed):
+    """Within a text's paragraphs the two formats set the same words: every page found there
+    stands at the very count of characters the layout gave it, not merely near it."""
+    from book.config import copies_of
+    from book.epub import prepare_epub
+    from book.make import Project, gather, laid_out, prepare
+    from book.printpages import _Parsed, note_ids, page_starts
+
+    project = Project(printed[0])
+    gathered = gather(project)
+    [edition] = [e for e in gathered.editions if e.name == "mini"]
+    made = prepare(project, copies_of(edition)[0], gathered)
+    starts = page_starts(laid_out(made).document)
+    documents = prepare_epub(made.book, made.env, made.search_path)[2]
+    skipped = note_ids(made.book)
+    assert {f"{t.id}-n{n.label}" for t in made.book.texts for n in t.notes} <= skipped
+    assert {f"{t.id}-r{n.label}" for t in made.book.texts for n in t.notes} <= skipped
+    found = 0
+    for start in starts:
+        for name, text in documents.items():
+            parsed = _Parsed(text)
+            if name.startswith("text-") and start.anchor in parsed.spans:
+                characters = "".join(c for c, _ in parsed._characters(
+                    *parsed.spans[start.anchor], skipped))
+                assert characters[start.offset:].casefold().startswith(
+                    start.begins.casefold()), (name, start)
+                found += 1
+    assert found >= 2
