@@ -207,7 +207,8 @@ class _Parsed:
             begins_at.append(len(folded))
             folded += character.casefold()
         wanted = start.begins.casefold()
-        found = [m.start() for m in re.finditer(re.escape(wanted), folded)]
+        # Every occurrence, overlapping ones too ("xyxy" stands at 0, 2 and 4 of "xyxyxyxy").
+        found = [m.start() for m in re.finditer(f"(?={re.escape(wanted)})", folded)]
         at = begins_at[start.offset] if start.offset < len(units) else None
         if not found:
             return None

@@ -16,7 +16,7 @@ import pytest
 from helpers import edit, line_of, run
 from lxml import etree
 
-from book.printpages import PageStart, mark_pages
+from book.printpages import CHECKED, PageStart, mark_pages
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 # Letters compared after each marker: enough to tell any two places of a book apart.
@@ -299,8 +299,9 @@ p {{ hyphens: auto; text-align: justify }}
 td:first-child::before {{ content: "§ " }}
 </style></head><body><section id="s"><h1>Heading</h1>
 <p id="a">{body[:900]}<span class="fn" id="t-n1">A note at the foot</span> {body[900:]}</p>
-<table id="tab"><thead><tr><th>Date</th><th>Event</th></tr></thead><tbody>{rows}</tbody>
-</table></section></body></html>"""
+<table id="tab"><thead><tr><th>Date</th><th>Event</th></tr></thead>
+<tfoot><tr><td>Dates</td><td>Old Style</td></tr></tfoot><tbody>{rows}</tbody></table>
+<p>{body[:1200]}</p></section></body></html>"""
 
 
 def source_text(html: str, anchor: str) -> str:
@@ -336,7 +337,17 @@ def test_each_page_starts_at_its_first_whole_word_in_the_source():
                                              range(1, len(document.pages) + 1)]
         heads: set = set()
         boxes = [list(_text_boxes(page._page_box, heads)) for page in document.pages]
+        assert starts[0].offset == 0
         for start in starts:
+            # The page's first characters, as the layout sets them: after a word the page
+            # before hyphenated, from the next word on.
+            first = "".join(b.text for b in boxes[int(start.label) - 1])
+            previous = boxes[int(start.label) - 2] if start.label != "1" else []
+            if previous and added_hyphen(previous[-1]):
+                after_hyphen += 1
+                first = first.split(None, 1)[1]
+            assert counted(first).startswith(start.begins[:10]), (width, start, first[:20])
+            assert len(start.begins) == CHECKED or start.anchor.startswith("r")
             text = source_text(html, start.anchor)
             # The offset counts the source's characters, without spaces, before the page.
             assert counted(text)[start.offset:].startswith(start.begins), (width, start)
@@ -344,10 +355,11 @@ def test_each_page_starts_at_its_first_whole_word_in_the_source():
             # the page's marker stands after that word's end.
             position = [i for i, c in enumerate(text) if not c.isspace()][start.offset]
             assert position == 0 or text[position - 1].isspace(), (width, start)
-            previous = boxes[int(start.label) - 2] if start.label != "1" else []
-            after_hyphen += bool(previous and added_hyphen(previous[-1]))
             in_table += start.anchor.startswith("r")
             assert "Date" not in start.begins and "§" not in start.begins
+        # The paragraph after the table begins a page: its count is the section's, which the
+        # table's head and foot, repeated on each page, do not swell.
+        assert any(s.anchor == "s" and s.offset > 0 for s in starts), width
     # The cases the document was made for did occur.
     assert after_hyphen >= 3 and in_table >= 3
 
@@ -380,3 +392,52 @@ def test_in_the_texts_each_page_is_found_at_its_count(printed):
                     start.begins.casefold()), (name, start)
                 found += 1
     assert found >= 2
+
+
+def marked_at(document: str, start: PageStart, skipped=frozenset(NOTE_IDS)) -> str | None:
+    """The text that follows the marker `start` puts in `document`, or None if none."""
+    marked, placed = mark_pages({"a.xhtml": document}, [start], set(skipped))
+    if not placed:
+        return None
+    return re.sub(r"<[^>]*>", "", marked["a.xhtml"].split(f'aria-label="{start.label}">', 1)[1])
+
+
+def test_the_count_decides_between_places_that_read_alike():
+    """Where the page's first characters stand more than once in its element, the count of
+    the characters before it chooses, not the nearest match: the notes' calls, a note set
+    inside the element, soft hyphens, comments and empty elements are not counted."""
+    document = ('<?xml version="1.0"?><!DOCTYPE html><body><p id="t-1">x\u00ady<a id="t-r1" '
+                'href="#t-n1">1</a>xy<!-- a comment --><br/><span id="t-n1"><b>no<i>t</i>e'
+                '</b> xy</span> x<em>y</em> xy</p>zz</body>')
+    assert marked_at(document, page("9", "t-1", 4, "xy")) == "xy xyzz"
+    assert marked_at(document, page("9", "t-1", 2, "xyxy")) == "xynote xy xy xyzz"
+    assert marked_at(document, page("9", "t-1", 0, "xyxyxyxy")) is not None
+    # The element's text ends where it does: the page's characters are looked for in it.
+    assert marked_at(document, page("9", "t-1", 6, "xyzz")) is None
+
+
+def test_a_place_inside_one_characters_case_folding_is_no_place():
+    """Characters are compared case-folded, ß as ss: a match that begins inside the
+    folding of one character begins at no character of the text."""
+    document = '<body><p id="t-1">Straße Strasse</p></body>'
+    assert marked_at(document, page("2", "t-1", 4, "sse")) == "ße Strasse"
+    assert marked_at(document, page("2", "t-1", 4, "ße")) == "ße Strasse"
+    assert marked_at(document, page("2", "t-1", 11, "se")) == "se"
+    assert marked_at(document, page("2", "t-1", 5, "se")) is None
+
+
+def test_the_page_list_keeps_the_most_pages_in_reading_order():
+    documents = {"one.xhtml": '<body><p id="a">Alpha</p><p id="b">Beta</p></body>',
+                 "two.xhtml": '<body><p id="c">Gamma</p><p id="d">Delta</p></body>'}
+    starts = [page("1", "c", 0, "gamma"), page("2", "a", 0, "alpha"),
+              page("3", "b", 0, "beta"), page("4", "d", 0, "delta"),
+              page("5", "d", 0, "delta")]
+    _, placed = mark_pages(documents, starts, set())
+    # Gamma first would keep 1, 4: Alpha, Beta, Delta keep three, and Delta once.
+    assert [p.label for p in placed] == ["2", "3", "4"]
+
+
+def test_an_empty_element_with_a_markers_id_keeps_it():
+    documents = {"a.xhtml": '<body><a id="page_3"/><p id="t-1">Alpha</p></body>'}
+    _, placed = mark_pages(documents, [page("3", "t-1", 0, "alpha")], set())
+    assert placed == []
