@@ -441,3 +441,21 @@ def test_an_empty_element_with_a_markers_id_keeps_it():
     documents = {"a.xhtml": '<body><a id="page_3"/><p id="t-1">Alpha</p></body>'}
     _, placed = mark_pages(documents, [page("3", "t-1", 0, "alpha")], set())
     assert placed == []
+
+
+def test_a_place_is_found_in_an_element_that_holds_others():
+    document = '<body><div id="t-1"><p>Alpha</p><p>Beta <a id="t-r1"/>gamma</p></div></body>'
+    assert marked_at(document, page("4", "t-1", 5, "beta")) == "Beta gamma"
+    # An empty call anchor, as the print edition's, is a note's: nothing after it is lost.
+    assert marked_at(document, page("4", "t-1", 9, "gamma")) == "gamma"
+
+
+def test_where_the_count_falls_elsewhere_the_nearest_place_is_taken():
+    """The EPUB's element is shorter, or differs before the page: the place that begins as
+    the page does and is nearest to the count."""
+    document = '<body><p id="t-1">ab xx ab yyyyyy ab</p></body>'
+    assert marked_at(document, page("5", "t-1", 7, "abyy")) == "ab yyyyyy ab"
+    assert marked_at(document, page("5", "t-1", 7, "ab")) == "ab yyyyyy ab"
+    assert marked_at(document, page("5", "t-1", 9, "ab")) == "ab"
+    assert marked_at(document, page("5", "t-1", 14, "ab")) == "ab"
+    assert marked_at(document, page("5", "t-1", 40, "ab")) == "ab"
