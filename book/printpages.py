@@ -11,6 +11,7 @@ contents) gets no marker rather than a wrong one."""
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
@@ -129,6 +130,7 @@ def mark_pages(documents: dict[str, str], starts: Sequence[PageStart], skipped: 
     of `starts` begins, and the pages marked; `skipped`: ids of elements not counted (notes)."""
     names = list(documents)
     parsed = {name: _Parsed(documents[name]) for name in names}
+    skipped = frozenset(skipped)
     # Each page's place, in whichever document holds it (the print edition orders its parts
     # otherwise: the colophon is at its front, the EPUB's at its end).
     found = []  # (start, document's index, position)
@@ -192,6 +194,7 @@ class _Parsed:
             else:
                 open_.append((name, identifier, index))
         self.ids = set(self.spans)
+        self._texts: dict[tuple[str, frozenset[str]], tuple[list[int], str, list[int]]] = {}
 
     def place(self, start: PageStart, skipped: set[str]) -> int | None:
         """The position in the document where `start` begins, if its element is here and its
@@ -200,20 +203,32 @@ class _Parsed:
         holds), at the nearest place that begins as the page does."""
         if start.anchor not in self.spans:
             return None
-        units = list(self._characters(*self.spans[start.anchor], skipped))
-        # The element's text, each character as compared, and where each piece begins in it.
-        folded, begins_at = "", []
-        for character, _ in units:
-            begins_at.append(len(folded))
-            folded += character.casefold()
+        positions, folded, begins_at = self._text_of(start.anchor, frozenset(skipped))
         wanted = start.begins.casefold()
-        # Every occurrence, overlapping ones too ("xyxy" stands at 0, 2 and 4 of "xyxyxyxy").
-        found = [m.start() for m in re.finditer(f"(?={re.escape(wanted)})", folded)]
-        at = begins_at[start.offset] if start.offset < len(units) else None
-        if not found:
-            return None
-        nearest = at if at in found else min(found, key=lambda f: abs(f - (at or len(folded))))
-        return units[begins_at.index(nearest)][1] if nearest in begins_at else None
+        at = begins_at[start.offset] if start.offset < len(positions) else None
+        if at is None or not folded.startswith(wanted, at):
+            # Every occurrence, overlapping ones too ("xyxy" is at 0, 2 and 4 of "xyxyxyxy").
+            found = [m.start() for m in re.finditer(f"(?={re.escape(wanted)})", folded)]
+            if not found:
+                return None
+            at = min(found, key=lambda f: abs(f - (len(folded) if at is None else at)))
+        index = bisect.bisect_left(begins_at, at)
+        return positions[index] if index < len(begins_at) and begins_at[index] == at else None
+
+    def _text_of(self, anchor: str, skipped: frozenset[str]
+                 ) -> tuple[list[int], str, list[int]]:
+        """The counted characters of element `anchor`: where each stands in the document,
+        their text as compared (case-folded), and where each begins in that text. Made once
+        per element: a long element (a chronology) holds many pages."""
+        if (anchor, skipped) not in self._texts:
+            positions, pieces, begins_at, length = [], [], [], 0
+            for character, position in self._characters(*self.spans[anchor], skipped):
+                positions.append(position)
+                begins_at.append(length)
+                pieces.append(character.casefold())
+                length += len(pieces[-1])
+            self._texts[(anchor, skipped)] = (positions, "".join(pieces), begins_at)
+        return self._texts[(anchor, skipped)]
 
     def _characters(self, first: int, last: int, skipped: set[str]) -> Iterator[tuple[str, int]]:
         """Each character counted of the tokens from `first` to `last`, with its position."""
@@ -230,7 +245,13 @@ class _Parsed:
                         or (found and (found.group(1) or found.group(2)) in skipped)):
                     depth = 1
                 continue
-            if not depth:
-                for piece in CHARACTER.finditer(token):
-                    for character in counted(html.unescape(piece.group())):
-                        yield character, position + piece.start()
+            if depth:
+                continue
+            if "&" not in token:  # most text: no reference to read
+                for index, character in enumerate(token):
+                    if not character.isspace() and character != "\u00ad":
+                        yield character, position + index
+                continue
+            for piece in CHARACTER.finditer(token):
+                for character in counted(html.unescape(piece.group())):
+                    yield character, position + piece.start()
