@@ -73,9 +73,9 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                                  "(and in the EPUB)", "false"),
         "print_pages": Key((bool,), False, "true marks in the EPUB where each page of the "
                            "edition's PDF begins, and lists the pages, so that a reader of the "
-                           "EPUB can follow a class reading the printed book; only where the "
-                           "edition makes both (its EPUB is then made from the PDF's layout, "
-                           "which an EPUB built alone waits for)", "false"),
+                           "EPUB can follow a class reading the printed book; the edition makes "
+                           "both (its EPUB is then made from the PDF's layout, which an EPUB "
+                           "built alone waits for)", "false"),
         "date": Key((str,), False, f"the date stamped into the outputs, YYYY-MM-DD, from "
                     f"{DATES[0]} to {DATES[1]}", "SOURCE_DATE_EPOCH, else the last commit"),
         "class_line": Key((str,), False, "a line on the title page, in both formats, such as "
@@ -233,6 +233,10 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     for fmt in formats:
         if fmt not in FORMATS:
             error(f"unknown format {fmt!r}", "formats", hint="use 'pdf' and/or 'epub'")
+    if data.get("print_pages") and not {"pdf", "epub"} <= set(formats):
+        error("print_pages marks the PDF's pages in the EPUB: the edition makes "
+              + " and ".join(formats), "print_pages",
+              hint='make both, formats = ["pdf", "epub"], or remove print_pages')
     filename = data.get("filename", name)
     name_problem = plain_name_problem(filename, "the file name")
     if name_problem:
@@ -306,7 +310,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         copies=copies,
         publisher=data.get("publisher", "").strip(),
         editors=tuple(e.strip() for e in editors),
-        print_pages=data.get("print_pages", False) and "pdf" in formats and "epub" in formats,
+        print_pages=data.get("print_pages", False),
     )
 
 

@@ -321,7 +321,7 @@ class Edition:
     copy: str = "student"  # which copy this is: "teacher" shows the answers
     publisher: str = ""  # the EPUB's dc:publisher; "" names none
     editors: tuple[str, ...] = ()  # the EPUB's contributors, as editors
-    # The EPUB marks where the PDF's pages begin (book/printpages.py).
+    # The EPUB marks where the PDF's pages begin (book/printpages.py); it makes both.
     print_pages: bool = False
 
     def has(self, section: str) -> bool:

@@ -207,6 +207,17 @@ def test_print_pages_must_be_true_or_false(fixture_project):
     assert "Traceback" not in printed
 
 
+def test_print_pages_needs_both_formats(fixture_project):
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nformats = ["epub"]\nprint_pages = true')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "print_pages")
+    assert code != 0
+    assert (f"editions/mini.toml:{line}: print_pages marks the PDF's pages in the EPUB: the "
+            "edition makes epub") in printed
+    assert 'formats = ["pdf", "epub"]' in printed and "Traceback" not in printed
+
+
 # The marking itself, on documents written here.
 NOTE_IDS = {"t-n1", "t-r1"}
 
