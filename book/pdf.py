@@ -208,7 +208,8 @@ def link_words(book: Book, env: jinja2.Environment):
     """The words that name where a link of the book leads (a link annotation's /Contents),
     in the apparatus language, where its own text does not say it: "Note 12" for a note's
     number, the cited work and its page for a citation, whatever its words ("ibid."), "p. 9"
-    for a page reference, whose number is generated. None: the link's own text says it."""
+    for a page reference, whose number is generated; the `aria-label` the templates give a
+    link ("Paragraph 22" for "¶ 22"). None: the link's own text says it."""
     from markupsafe import Markup
 
     # The catalog's own strings, translated as the templates translate them.
@@ -223,6 +224,8 @@ def link_words(book: Book, env: jinja2.Environment):
             return None
         if "page-ref" in element.get("class", "").split():  # its page number is generated
             return shown
+        if element.get("aria-label"):  # the name the templates give it ("Paragraph 22")
+            return element.get("aria-label")
         work = works.get(element.get("data-work", ""))
         if work:
             locator = element.get("data-locator")

@@ -129,6 +129,7 @@ def holds_everywhere(tree: Tree) -> None:
         assert parents[int(annotation.StructParent)].objgen == owner.objgen
         words = str(annotation.Contents)
         assert words.strip() and words not in destinations and "." * 3 not in words, words
+        assert any(c.isalpha() for c in words), words  # words, not a sign and a number
     assert all(e.objgen in {o.objgen for os in tree.owned.values() for o in os}
                for e in tree.of("/Link"))
     # A link over two lines (or pages) is one Link, not one per line.
