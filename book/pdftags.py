@@ -221,16 +221,23 @@ def _notes_in_place(tagged: list[Tagged], objects) -> None:
     """Footnotes as Note elements, each after its call, which is a Reference.
 
     WeasyPrint tags a footnote where it is drawn, in the page's footnote area, outside the
-    text (a NonStruct of Spans), and its call as a NonStruct: the note goes back to its
-    call's place in the paragraph, with the ID PDF/UA asks of a Note."""
+    text (a NonStruct of Spans), and its call and its number as NonStructs: the note goes
+    back to its call's place in the paragraph, with the ID PDF/UA asks of a Note, its
+    number as its label (Lbl)."""
     calls = {id(t.box.element): t.element for t in tagged
              if not t.text and t.box.element_tag == "span::footnote-call"}
+    markers: dict[int, list] = {}
+    for t in tagged:
+        if not t.text and t.box.element_tag == "span::footnote-marker":
+            markers.setdefault(id(t.box.element), []).append(t.element)
     for t in tagged:
         if t.text or t.box.element_tag != "span" or "footnote" not in \
                 t.box.element.get("class", "").split():
             continue
         note, call = t.element, calls.get(id(t.box.element))
         note["S"] = "/Note"
+        for marker in markers.get(id(t.box.element), ()):
+            marker["S"] = "/Lbl"  # the note's number: WeasyPrint makes it a NonStruct
         note["ID"] = pydyf.String(t.box.element.get("id"))
         if call is None:  # a note whose call is on no page: cannot be, left where it is
             continue

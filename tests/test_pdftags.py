@@ -159,6 +159,8 @@ def holds_everywhere(tree: Tree) -> None:
         siblings = [k.objgen for k in kids(tree.parent[note.objgen]) if is_element(k)]
         before = kids(tree.parent[note.objgen])[siblings.index(note.objgen) - 1]
         assert before.S == "/Reference"
+        # Its number first, as its label.
+        assert [k.S for k in kids(note) if is_element(k)][0] == "/Lbl"
 
 
 def notes_in_their_texts(tree: Tree, texts) -> None:
