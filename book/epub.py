@@ -243,7 +243,7 @@ def write_epub(
                               **said).split())
     if said["print_edition"]:
         # The print edition the page break markers come from (EPUB 3.3, "source-of").
-        ebook.add_metadata("DC", "source", print_edition(edition), {"id": "print-source"})
+        ebook.add_metadata("DC", "source", said["print_edition"], {"id": "print-source"})
         ebook.add_metadata(None, "meta", "pagination", {"refines": "#print-source",
                                                         "property": "source-of"})
     for name, value in accessibility_metadata(rendered, resources, summary,

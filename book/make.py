@@ -224,7 +224,7 @@ def check_files(made: Prepared, fmts: Sequence[str], report: Callable[[str], Non
                          print_pages(made, layout if "pdf" in fmts else None))
             continue
         with time_limit(f"laying out {edition.name}"):
-            laid = layout()
+            laid, _ = layout()
         for warning in laid.warnings:
             if not located(warning, made.warnings):
                 found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
@@ -528,7 +528,7 @@ def write_files(made: Prepared, files: Sequence[tuple[str, Path, Path]],
         report(f"{edition.name}: making {target.name}")
         with time_limit(f"making {target.name}"):
             if fmt == "pdf":
-                laid = layout()
+                laid, _ = layout()
                 report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
                        f"pages; checking them and drawing")
                 # The pages as a designer reads them: warnings, errors if strict.
@@ -549,19 +549,21 @@ def write_files(made: Prepared, files: Sequence[tuple[str, Path, Path]],
     return made_here()
 
 
-def laid_out(made: Prepared):
-    """The edition's PDF laid out (book/pdf.py), and where its pages begin kept for the EPUB
-    builds that do not lay it out (book/printpages.py)."""
+def laid_out(made: Prepared) -> tuple[Laid, tuple[PageStart, ...]]:
+    """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
+    asks (book/printpages.py): found once, and kept for the EPUB builds that do not lay the
+    PDF out."""
     from .pdf import lay_out
 
     laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    if made.edition.print_pages:
-        keep("pages", _layout_key(made, laid.html),
-             [list(astuple(start)) for start in page_starts(laid.document)])
-    return laid
+    starts = page_starts(laid.document) if made.edition.print_pages else ()
+    if starts:
+        keep("pages", _layout_key(made, laid.html), [list(astuple(s)) for s in starts])
+    return laid, starts
 
 
-def print_pages(made: Prepared, layout: Callable[[], Laid] | None
+def print_pages(made: Prepared,
+                layout: Callable[[], tuple[Laid, tuple[PageStart, ...]]] | None
                 ) -> Callable[[], tuple[PageStart, ...]] | None:
     """Where the pages of the edition's PDF begin, for its EPUB to mark (None: the edition does
     not ask for them), when the EPUB asks: from `layout`, the job's own layout of the PDF;
@@ -573,12 +575,12 @@ def print_pages(made: Prepared, layout: Callable[[], Laid] | None
         from .pdf import book_html
 
         if layout is not None:
-            return page_starts(layout().document)
+            return layout()[1]
         html = book_html(made.book, made.env, made.search_path, made.glyph_places)
         kept = recall("pages", _layout_key(made, html), _page_starts_as_kept)
         if kept is not None:
             return tuple(PageStart(*v) for v in kept)
-        return page_starts(laid_out(made).document)
+        return laid_out(made)[1]
 
     return starts
 

@@ -197,25 +197,19 @@ def test_an_edition_carries_no_pages_unless_it_asks(fixture_dist):
     assert not list((fixture_dist / ".made" / "memo").glob("pages-*.json"))
 
 
-def test_print_pages_must_be_true_or_false(fixture_project):
+@pytest.mark.parametrize("keys, message", [
+    ('print_pages = "yes"', "'print_pages' must be true or false"),
+    ('formats = ["epub"]\nprint_pages = true', "print_pages marks the PDF's pages in the EPUB: "
+     'the edition makes epub\n  hint: make both, formats = ["pdf", "epub"]'),
+])
+def test_a_print_pages_mistake_is_named_at_its_line(fixture_project, keys, message):
     edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
-         'filename = "mini"\nprint_pages = "yes"')
+         f'filename = "mini"\n{keys}')
     code, printed = run(fixture_project, "check")
     line = line_of(fixture_project, "editions/mini.toml", "print_pages")
     assert code != 0
-    assert f"editions/mini.toml:{line}: 'print_pages'" in printed
+    assert f"editions/mini.toml:{line}: {message}" in printed, printed
     assert "Traceback" not in printed
-
-
-def test_print_pages_needs_both_formats(fixture_project):
-    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
-         'filename = "mini"\nformats = ["epub"]\nprint_pages = true')
-    code, printed = run(fixture_project, "check")
-    line = line_of(fixture_project, "editions/mini.toml", "print_pages")
-    assert code != 0
-    assert (f"editions/mini.toml:{line}: print_pages marks the PDF's pages in the EPUB: the "
-            "edition makes epub") in printed
-    assert 'formats = ["pdf", "epub"]' in printed and "Traceback" not in printed
 
 
 # The marking itself, on documents written here.
@@ -381,13 +375,13 @@ def test_in_the_texts_each_page_is_found_at_its_count(printed):
     from book.config import copies_of
     from book.epub import prepare_epub
     from book.make import Project, gather, laid_out, prepare
-    from book.printpages import _Parsed, note_ids, page_starts
+    from book.printpages import _Parsed, note_ids
 
     project = Project(printed[0])
     gathered = gather(project)
     [edition] = [e for e in gathered.editions if e.name == "mini"]
     made = prepare(project, copies_of(edition)[0], gathered)
-    starts = page_starts(laid_out(made).document)
+    starts = laid_out(made)[1]
     documents = prepare_epub(made.book, made.env, made.search_path)[2]
     skipped = note_ids(made.book)
     assert {f"{t.id}-n{n.label}" for t in made.book.texts for n in t.notes} <= skipped
