@@ -114,6 +114,7 @@ def write_pdf(
     returns WeasyPrint's warnings, which callers must show. Under `strict`, a warning stops
     the build before the file is moved into place."""
     laid = laid or lay_out(book, env, search_path, glyph_places)
+    _page_references_kept()
     with weasyprint_errors(search_path) as warnings:
         warnings[:0] = laid.warnings
         with atomic_path(target) as temporary, source_date(when):
@@ -132,6 +133,31 @@ def write_pdf(
                                 hint="each warning names what could not be drawn as written; "
                                 "mend it, or build without --strict")
     return warnings
+
+
+class _PageReferences:
+    """pydyf's `PDF.page_references`, made once per count of pages: pydyf makes the tuple of
+    every page's reference anew each time it is asked, and WeasyPrint's tagging asks once per
+    tagged element, so drawing grew with pages × elements (a third of a 600-page book's).
+    Pages are only ever added (`PDF.add_page`), so the count tells when to make it again."""
+
+    def __get__(self, pdf, owner=None):
+        if pdf is None:
+            return self
+        kids = pdf.pages["Kids"]
+        count, references = pdf.__dict__.get("_page_references", (None, ()))
+        if count != len(kids):
+            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+            pdf.__dict__["_page_references"] = (len(kids), references)
+        return references
+
+
+def _page_references_kept() -> None:
+    import pydyf
+
+    if not isinstance(pydyf.PDF.__dict__["page_references"], _PageReferences):
+        _PageReferences.pydyfs = pydyf.PDF.__dict__["page_references"]  # for the tests
+        pydyf.PDF.page_references = _PageReferences()
 
 
 @contextmanager

@@ -349,3 +349,31 @@ def test_relayout_keeps_notes_with_their_calls_without_holes(fixture_project, tm
     assert kept == (passes > 1), printed
     assert ("[note-away]" not in printed) == kept
     assert "moved to a new page to keep a note" not in printed
+
+
+def test_page_references_made_once_are_pydyfs(monkeypatch):
+    """pydyf's page references, kept per count of pages (book/pdf.py), are the very ones
+    pydyf makes, however many pages are added after a first ask; and a tagged PDF drawn with
+    them is byte for byte the one drawn with pydyf's own."""
+    import pydyf
+    from weasyprint import HTML
+
+    pdf_writer._page_references_kept()
+    made = pydyf.PDF()
+    for count in (1, 2, 3):
+        made.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert made.page_references == pdf_writer._PageReferences.pydyfs.__get__(made)
+        assert len(made.page_references) == count
+
+    html = "".join(f'<h1 id="h{n}" style="break-before: page">{n}</h1><p><a href="#h{n + 1}">'
+                   f"{'word ' * 40}</a></p>" for n in range(8)) + '<p id="h8">end</p>'
+    document = HTML(string=f'<html lang="en"><title>t</title>{html}</html>').render(
+        pdf_variant=pdf_writer.PDF_VARIANT)
+
+    def drawn() -> bytes:
+        return document.write_pdf(pdf_variant=pdf_writer.PDF_VARIANT, pdf_identifier=b"0" * 32)
+
+    kept = drawn()
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf_writer._PageReferences.pydyfs)
+    assert drawn() == kept
+    assert len(PdfReader(io.BytesIO(kept)).pages) == 8
