@@ -7,9 +7,10 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
-from .workers import Job, run
+from .workers import Abandoned, Handoff, Job, run
 
 if TYPE_CHECKING:
     from .pdf import Laid
@@ -185,7 +186,7 @@ def check(project: Project, workers: int = 1,
     problems = Problems()
     # Each copy of each edition as a build makes it, up to the writing: its templates
     # rendered, its documents, stylesheets, images and characters checked, its pages laid out.
-    jobs = []
+    jobs, handoffs = [], ExitStack()
     for edition in (copy for e in editions for copy in copies_of(e)):
         try:
             made = prepare(project, edition, gathered)
@@ -194,42 +195,43 @@ def check(project: Project, workers: int = 1,
             continue
         gathered.findings.items.extend(w for w in made.warnings
                                        if w not in gathered.findings.items)
-        jobs.extend(partial(check_files, made, fmts) for fmts in _jobs_of(edition, None))
-    for fmt in {fmt for job in jobs for fmt in job.args[1]}:
+        fmts, handoff = _jobs_of(edition, None, handoffs)
+        jobs.extend(partial(check_files, made, fmt, handoff) for fmt in fmts)
+    for fmt in {job.args[1] for job in jobs}:
         import_writer(fmt)
     found: dict[int, list[Finding]] = {}
-    for done in run(jobs, workers, lambda line: None):
-        if done.error is not None:
-            problems.add(done.error)
-        found[done.index] = done.value or []
+    with handoffs:
+        for done in run(jobs, workers, lambda line: None):
+            if done.error is not None and not isinstance(done.error, Abandoned):
+                problems.add(done.error)
+            found[done.index] = done.value or []
     problems.raise_if_any()
     for index in sorted(found):
         gathered.findings.items.extend(found[index])
     return gathered.findings
 
 
-def check_files(made: Prepared, fmts: Sequence[str], report: Callable[[str], None]
-                ) -> list[Finding]:
-    """What making formats of one copy would find, without writing them: the PDF's layout
-    warnings and its pages' problems; the EPUB's documents checked."""
+def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
+                report: Callable[[str], None]) -> list[Finding]:
+    """What making one format of one copy would find, without writing it: the PDF's layout
+    warnings and its pages' problems; the EPUB's documents checked. `handoff` carries where
+    the PDF's pages begin to the EPUB (see `_jobs_of`)."""
     from .epub import prepare_epub
     from .pagecheck import check_pages
 
     edition = made.edition
+    if fmt == "epub":
+        prepare_epub(made.book, made.env, made.search_path, made.glyph_places,
+                     print_pages(made, handoff))
+        return []
     found = Findings()
-    layout = cache(partial(laid_out, made))
-    for fmt in fmts:
-        if fmt == "epub":
-            prepare_epub(made.book, made.env, made.search_path, made.glyph_places,
-                         print_pages(made, layout if "pdf" in fmts else None))
-            continue
-        with time_limit(f"laying out {edition.name}"):
-            laid, _ = layout()
-        for warning in laid.warnings:
-            if not located(warning, made.warnings):
-                found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
-                           hint=WEASYPRINT_HINT)
-        found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
+    with time_limit(f"laying out {edition.name}"):
+        laid, _ = laid_out(made, handoff)
+    for warning in laid.warnings:
+        if not located(warning, made.warnings):
+            found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
+                       hint=WEASYPRINT_HINT)
+    found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
     return found.items
 
 
@@ -448,31 +450,35 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     # Each file of each edition is a job; the jobs run side by side on the machine's cores,
     # in processes forked now that everything is read and checked (book/workers.py).
     stages = [Stage() for _ in plans]
-    jobs: list[tuple[int, tuple[str, ...], Job]] = []
-    for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
-        report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
-                        f"{edition.name}'s stylesheets", "each is listed above, with its file "
-                        "and line", report, project.root, strict)
-        folder = out / edition.name
-        clean_stale_parts(folder)
-        for made in copies:
-            for fmts in _jobs_of(made.edition, formats):
-                files = tuple((fmt, target, stages[number](target)) for fmt in fmts
-                              for target in [folder / f"{made.edition.filename}.{fmt}"])
-                jobs.append((number, fmts, partial(write_files, made, files,
-                                                   copies[0].warnings, strict, project.root)))
-    # The PDFs first: they take longest, and the EPUBs fill the cores' last gaps.
-    jobs.sort(key=lambda job: "pdf" not in job[1])
-    # Each writer's library imported once, before any fork, for every child to share.
-    for fmt in {fmt for _, fmts, _ in jobs for fmt in fmts}:
-        import_writer(fmt)
-    left = Counter(number for number, _, _ in jobs)
-    problems, failed = Problems(), set()
+    jobs: list[tuple[int, str, Job]] = []
+    handoffs = ExitStack()
     try:
+        for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
+            report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
+                            f"{edition.name}'s stylesheets", "each is listed above, with its file "
+                            "and line", report, project.root, strict)
+            folder = out / edition.name
+            clean_stale_parts(folder)
+            for made in copies:
+                fmts, handoff = _jobs_of(made.edition, formats, handoffs)
+                for fmt in fmts:
+                    target = folder / f"{made.edition.filename}.{fmt}"
+                    jobs.append((number, fmt, partial(write_file, made, fmt, target,
+                                                      stages[number](target), handoff,
+                                                      copies[0].warnings, strict, project.root)))
+        # The PDFs first: they take longest, the EPUBs fill the cores' last gaps, and an EPUB
+        # that waits for its PDF's pages comes after it, as a Handoff asks (the sort is stable).
+        jobs.sort(key=lambda job: job[1] != "pdf")
+        # Each writer's library imported once, before any fork, for every child to share.
+        for fmt in {fmt for _, fmt, _ in jobs}:
+            import_writer(fmt)
+        left = Counter(number for number, _, _ in jobs)
+        problems, failed = Problems(), set()
         for done in run([job for _, _, job in jobs], workers, report):
             number = jobs[done.index][0]
             if done.error is not None:
-                problems.add(done.error)
+                if not isinstance(done.error, Abandoned):  # its giver's error says why
+                    problems.add(done.error)
                 failed.add(number)
             else:
                 adopt(done.value)  # what the job made to keep (compiled templates)
@@ -486,6 +492,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
                 for target in stages[number].targets:
                     report(f"wrote {target}")
     finally:
+        handoffs.close()
         for stage in stages:
             stage.discard()
     problems.raise_if_any()
@@ -499,74 +506,79 @@ def import_writer(fmt: str) -> None:
         from ebooklib import epub  # noqa: F401
 
 
-def _jobs_of(edition: Edition, formats: Sequence[str] | None) -> list[tuple[str, ...]]:
-    """The formats of `edition` to make (all, or those of `formats`), grouped by job: an EPUB
-    that carries the PDF's pages is made in the PDF's job, from the same layout."""
-    fmts = tuple(f for f in edition.formats if not formats or f in formats)
-    if edition.print_pages and len(fmts) == 2:
-        # The EPUB first: its documents are checked before the layout, whose errors are
-        # WeasyPrint's, while theirs name the line of the template at fault.
-        return [("epub", "pdf")]
-    return [(fmt,) for fmt in fmts]
+def _jobs_of(edition: Edition, formats: Sequence[str] | None, handoffs: ExitStack
+             ) -> tuple[list[str], Handoff | None]:
+    """The formats of `edition` to make (all, or those of `formats`), each a job, the PDF first;
+    and, if its EPUB carries the PDF's pages, the handoff that brings it where they begin from
+    the PDF's layout: the EPUB's documents are made and checked beside the layout, and only
+    marked once it is done. `handoffs` closes it when the jobs are over."""
+    fmts = sorted((f for f in edition.formats if not formats or f in formats),
+                  key=lambda f: f != "pdf")
+    return fmts, handoffs.enter_context(Handoff()) if edition.print_pages and len(fmts) == 2 \
+        else None
 
 
-def write_files(made: Prepared, files: Sequence[tuple[str, Path, Path]],
-                located_warnings: Sequence[Finding], strict: bool, root: Path,
-                report: Callable[[str], None]) -> dict[str, Any]:
-    """Lay out and write formats of one copy of an edition, each (format, target, staged
-    path) to its staged file, in order; WeasyPrint's warnings about the stylesheets are shown
-    once, located (`located_warnings`). Returns the results it made for the build to keep
-    (book/memo.py)."""
+def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
+               handoff: Handoff | None, located_warnings: Sequence[Finding], strict: bool,
+               root: Path, report: Callable[[str], None]) -> dict[str, Any]:
+    """Lay out and write one format of one copy of an edition to its staged path; WeasyPrint's
+    warnings about the stylesheets are shown once, located (`located_warnings`); `handoff`
+    carries where the PDF's pages begin to the EPUB (see `_jobs_of`). Returns the results it
+    made for the build to keep (book/memo.py)."""
     from .epub import write_epub
     from .pagecheck import check_pages
     from .pdf import write_pdf
 
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
-    layout = cache(partial(laid_out, made))  # one layout for the PDF and the EPUB's pages
-    for fmt, target, staged_path in files:
-        started = time.perf_counter()
-        report(f"{edition.name}: making {target.name}")
-        with time_limit(f"making {target.name}"):
-            if fmt == "pdf":
-                laid, _ = layout()
-                report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
-                       f"pages; checking them and drawing")
-                # The pages as a designer reads them: warnings, errors if strict.
-                report_findings(
-                    check_pages(book, laid.document, laid.moved, laid.families),
-                    "typographic problem", f"in {target.name}",
-                    "each is listed above, with its page; `python build.py check` "
-                    "lists them for every edition", report, root, strict)
-                for warning in write_pdf(book, env, search_path, staged_path, made.when,
-                                         strict, made.glyph_places, laid):
-                    if not located(warning, located_warnings):
-                        report(f"warning: {edition.name}: {warning}")
-            else:
-                with_pdf = any(other == "pdf" for other, *_ in files)
-                write_epub(book, env, search_path, staged_path, made.when, made.glyph_places,
-                           print_pages(made, layout if with_pdf else None))
-        report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+    started = time.perf_counter()
+    report(f"{edition.name}: making {target.name}")
+    with time_limit(f"making {target.name}"):
+        if fmt == "pdf":
+            laid, _ = laid_out(made, handoff)
+            report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
+                   f"pages; checking them and drawing")
+            # The pages as a designer reads them: warnings, errors if strict.
+            report_findings(
+                check_pages(book, laid.document, laid.moved, laid.families),
+                "typographic problem", f"in {target.name}",
+                "each is listed above, with its page; `python build.py check` "
+                "lists them for every edition", report, root, strict)
+            for warning in write_pdf(book, env, search_path, staged_path, made.when,
+                                     strict, made.glyph_places, laid):
+                if not located(warning, located_warnings):
+                    report(f"warning: {edition.name}: {warning}")
+        else:
+            write_epub(book, env, search_path, staged_path, made.when, made.glyph_places,
+                       print_pages(made, handoff))
+    report(f"made {target} ({time.perf_counter() - started:.1f} s)")
     return made_here()
 
 
-def laid_out(made: Prepared) -> tuple[Laid, tuple[PageStart, ...]]:
+def laid_out(made: Prepared, handoff: Handoff | None = None
+             ) -> tuple[Laid, tuple[PageStart, ...]]:
     """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
-    asks (book/printpages.py): found once, and kept for the EPUB builds that do not lay the
-    PDF out."""
+    asks (book/printpages.py): given to the EPUB's job by `handoff`, and kept for the EPUB
+    builds that do not lay the PDF out."""
     from .pdf import lay_out
 
-    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    starts = page_starts(laid.document) if made.edition.print_pages else ()
+    try:
+        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+        starts = page_starts(laid.document) if made.edition.print_pages else ()
+    except BaseException:
+        if handoff is not None:
+            handoff.fail()
+        raise
+    if handoff is not None:
+        handoff.give(starts)
     if starts:
         keep("pages", _layout_key(made, laid.html), [list(astuple(s)) for s in starts])
     return laid, starts
 
 
-def print_pages(made: Prepared,
-                layout: Callable[[], tuple[Laid, tuple[PageStart, ...]]] | None
+def print_pages(made: Prepared, handoff: Handoff | None
                 ) -> Callable[[], tuple[PageStart, ...]] | None:
     """Where the pages of the edition's PDF begin, for its EPUB to mark (None: the edition does
-    not ask for them), when the EPUB asks: from `layout`, the job's own layout of the PDF;
+    not ask for them), when the EPUB asks: from `handoff`, the PDF's job laying it out beside;
     else from the last build that laid out the same book, or from a layout made then."""
     if not made.edition.print_pages:
         return None
@@ -574,8 +586,8 @@ def print_pages(made: Prepared,
     def starts() -> tuple[PageStart, ...]:
         from .pdf import book_html
 
-        if layout is not None:
-            return layout()[1]
+        if handoff is not None:
+            return handoff.take()
         html = book_html(made.book, made.env, made.search_path, made.glyph_places)
         kept = recall("pages", _layout_key(made, html), _page_starts_as_kept)
         if kept is not None:

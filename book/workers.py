@@ -9,6 +9,7 @@ import os
 import pickle
 import queue
 import signal
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,50 @@ class Done:
     index: int
     error: BookError | None
     value: Any = None
+
+
+class Abandoned(BookError):
+    """A job stopped because the job it waited for failed: that one says why."""
+
+
+class Handoff:
+    """A value one job gives another while both run, across the workers' processes. The giver
+    must come first in the jobs' order: they start in that order, so a taker that waits never
+    keeps its giver from a worker, and one worker runs the giver to its end first."""
+
+    def __init__(self) -> None:
+        # Made before the fork, for both children: a file with no name, not a pipe, which
+        # would keep a giver from ending while what it gave is unread (a taker that failed).
+        self._file = tempfile.TemporaryFile()
+        self._given = multiprocessing.get_context("fork").Event()
+
+    def __enter__(self) -> Handoff:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
+
+    def give(self, value: Any) -> None:
+        self._put((True, value))
+
+    def fail(self) -> None:
+        """The giver stopped before giving: the taker abandons."""
+        self._put((False, None))
+
+    def _put(self, given: tuple[bool, Any]) -> None:
+        data = memoryview(pickle.dumps(given))
+        while data:
+            data = data[os.write(self._file.fileno(), data):]
+        self._given.set()
+
+    def take(self) -> Any:
+        """The value given, waited for; Abandoned if the giver failed."""
+        self._given.wait()
+        descriptor = self._file.fileno()
+        given, value = pickle.loads(os.pread(descriptor, os.fstat(descriptor).st_size, 0))
+        if not given:
+            raise Abandoned("abandoned: the job this one waited for failed")
+        return value
 
 
 def run(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:

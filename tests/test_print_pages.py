@@ -464,3 +464,24 @@ def test_where_the_count_falls_elsewhere_the_nearest_place_is_taken():
     assert marked_at(document, page("5", "t-1", 9, "ab")) == "ab"
     assert marked_at(document, page("5", "t-1", 14, "ab")) == "ab"
     assert marked_at(document, page("5", "t-1", 40, "ab")) == "ab"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("template", "fails"), [("templates/base/pdf/book.html", "PDF"),
+                                                 ("templates/base/epub/colophon.xhtml", "EPUB")])
+def test_a_mistake_in_one_format_is_named_once_and_neither_file_is_written(
+        fixture_project, tmp_path, jobs, template, fails):
+    """The EPUB's documents are made beside the PDF's layout and wait for its pages: a PDF
+    that fails stops its EPUB without a word of its own, an EPUB that fails is named at its
+    line, one worker or two, and the edition's files are replaced together or not at all."""
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nprint_pages = true')
+    closing = "</body>" if fails == "PDF" else "</section>"
+    edit(fixture_project, template, closing, "{{ nothing.here }}" + closing)
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "--edition", "mini", "--out", str(out), "--jobs", jobs)
+    assert code == 1
+    line = line_of(fixture_project, template, "nothing.here")
+    assert printed.count(f"{template}:{line}: ") == 1, printed
+    assert "abandon" not in printed.lower() and "Traceback" not in printed
+    assert not [p for p in out.rglob("*") if p.suffix in (".pdf", ".epub")]

@@ -13,7 +13,7 @@ from helpers import edit, files_in, run
 
 from book.cli import main
 from book.errors import BookError, ConfigError
-from book.workers import Done
+from book.workers import Abandoned, Done, Handoff
 from book.workers import run as run_jobs
 
 
@@ -181,3 +181,51 @@ def test_check_of_one_edition_lays_out_that_one_only(fixture_project):
     code, printed = run(fixture_project, "check", "--edition", "minni")
     assert code == 1
     assert "editions: no edition named minni\n  hint: editions: mini, mini-pl" in printed
+
+
+# More than a pipe holds (64 KiB on Linux): a giver must not wait for its taker to read it.
+LARGE = [f"page {n}" * 20 for n in range(2000)]
+
+
+def test_a_handoff_brings_a_value_to_a_job_already_running(tmp_path):
+    """The taker runs beside its giver and waits, within its job, for what it gives."""
+    waiting = tmp_path / "waiting"
+
+    def giver(report):
+        while not waiting.exists():  # the taker has begun before anything is given
+            time.sleep(0.01)
+        handoff.give(LARGE)
+
+    def taker(report):
+        waiting.touch()
+        return handoff.take()
+
+    with Handoff() as handoff:
+        _, done = lines_of([giver, taker], 2)
+    assert {d.index: d.value for d in done} == {0: None, 1: LARGE}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_giver_ends_though_its_taker_never_takes_and_a_failed_one_is_abandoned(workers):
+    def stops(signum, frame):
+        raise AssertionError("the jobs did not end")
+
+    def fails(report):
+        handoff.fail()
+        raise BookError("the giver's mistake")
+
+    previous = signal.signal(signal.SIGALRM, stops)
+    signal.alarm(60)
+    try:
+        with Handoff() as handoff:
+            _, done = lines_of([lambda report: handoff.give(LARGE),
+                                saying(error=BookError("the taker's own mistake"))], workers)
+        assert [str(d.error) for d in sorted(done, key=lambda d: d.index)] == \
+            ["None", "the taker's own mistake"]
+        with Handoff() as handoff:
+            _, done = lines_of([fails, lambda report: handoff.take()], workers)
+        errors = {d.index: d.error for d in done}
+        assert str(errors[0]) == "the giver's mistake" and type(errors[1]) is Abandoned
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
