@@ -197,6 +197,11 @@ def check(project: Project, workers: int = 1,
                                        if w not in gathered.findings.items)
         fmts, handoff = _jobs_of(edition, None, handoffs)
         jobs.extend(partial(check_files, made, fmt, handoff) for fmt in fmts)
+    # As a build, which makes no file while an edition cannot be made: what its templates
+    # say comes first, and the layouts (seconds each) once they are mended.
+    if problems.errors:
+        handoffs.close()
+        problems.raise_if_any()
     for fmt in {job.args[1] for job in jobs}:
         import_writer(fmt)
     found: dict[int, list[Finding]] = {}

@@ -13,6 +13,7 @@ from jinja2 import nodes
 
 from .errors import BookError, TemplateError
 from .files import MEDIA_TYPES, TemplateFolders, inside, read_text
+from .render import syntax_problem
 
 TEMPLATES = (".html", ".xhtml")
 # The files of a folder that the build reads by their names: templates, stylesheets, fonts,
@@ -63,8 +64,9 @@ def _block_problems(env: jinja2.Environment, theme: str, name: str, path: Path, 
                     ) -> list[TemplateError]:
     try:
         tree = env.parse(_source(path, root), f"{theme}:{name}", str(path))
-    except jinja2.TemplateSyntaxError:
-        return []  # reported, in plain words, when the template is rendered
+    except jinja2.TemplateSyntaxError as error:
+        # Said now, before any edition is laid out, as rendering it would say it.
+        return [syntax_problem(env, error, name)]
     extends = next((n for n in tree.body if isinstance(n, nodes.Extends)), None)
     if extends is None:
         return []

@@ -240,8 +240,7 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
         check_markup(rendered, name)
         return rendered
     except jinja2.TemplateSyntaxError as error:
-        message, line, hint = _plain_syntax_error(env, error)
-        raise TemplateError(message, error.filename or name, line, hint) from None
+        raise syntax_problem(env, error, name) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error, name)
         message = _with_suggestion(str(error.message), context)
@@ -286,6 +285,13 @@ EDITION_VALUES_HINT = "an edition's values are the keys of its file in editions/
 PAIRED_TAGS = {"block", "if", "for", "macro", "call", "filter", "with", "autoescape", "trans"}
 TAG_HINT = "a value is written {{ edition.title }}, a tag {% if … %}, and each " \
            "{% block %}, {% if %} and {% for %} is closed by its {% end… %}"
+
+
+def syntax_problem(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, name: str
+                   ) -> TemplateError:
+    """Jinja's syntax error in template `name`, as the writer of the template reads it."""
+    message, line, hint = _plain_syntax_error(env, error)
+    return TemplateError(message, error.filename or name, line, hint)
 
 
 def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxError

@@ -301,3 +301,30 @@ def test_a_misspelt_edition_of_a_question_is_located_with_the_right_name(teacher
     refused(teacher, tmp_path, f"{QUESTIONS}:{line_of(teacher, QUESTIONS, '[myk]')}",
             "question gr-q1: no edition is named 'myk' (did you mean 'myc'?)",
             "editions: mini, mini-pl, myc")
+
+
+def misnamed(project: Path) -> str:
+    (project / TITLE_PAGE).rename(project / "editions/myc/templates/parts/title-page.html")
+    return "editions/myc/templates/parts/title-page.html: parts/title-page.html replaces no " \
+        "file of the theme"
+
+
+def unclosed(project: Path) -> str:
+    edit(project, TITLE_PAGE, "{{ edition.title }}", "{{ edition.title }")
+    return f"{TITLE_PAGE}:{line_of(project, TITLE_PAGE, 'title }')}: a '{{{{' on this line"
+
+
+@pytest.mark.parametrize("mistake", [misnamed, unclosed])
+def test_check_lays_nothing_out_while_an_edition_cannot_be_made(teacher, monkeypatch, mistake):
+    """As a build makes no file while one edition cannot be made (a file of its templates
+    that replaces nothing, a template that does not parse), `check` names what is wrong
+    before laying out any edition (seconds each)."""
+    said = mistake(teacher)
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out although an edition cannot be made")
+
+    monkeypatch.setattr("book.pdf.lay_out", no_layout)
+    code, printed = run(teacher, "check")
+    assert code == 1 and said in printed, printed
+    assert "laid out although" not in printed, printed
