@@ -44,7 +44,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
-from .workers import Abandoned, Handoff, Job, run
+from .workers import Abandoned, Handoff, Job, giving, run
 
 if TYPE_CHECKING:
     from .pdf import Laid
@@ -230,8 +230,9 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
                      print_pages(made, handoff))
         return []
     found = Findings()
-    with time_limit(f"laying out {edition.name}"):
-        laid, _ = laid_out(made, handoff)
+    with giving(handoff) as give, time_limit(f"laying out {edition.name}"):
+        laid, starts = laid_out(made)
+        give(starts)
     for warning in laid.warnings:
         if not located(warning, made.warnings):
             found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
@@ -536,10 +537,12 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
 
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
     started = time.perf_counter()
-    report(f"{edition.name}: making {target.name}")
-    with time_limit(f"making {target.name}"):
+    with giving(handoff if fmt == "pdf" else None) as give, \
+            time_limit(f"making {target.name}"):
+        report(f"{edition.name}: making {target.name}")
         if fmt == "pdf":
-            laid, _ = laid_out(made, handoff)
+            laid, starts = laid_out(made)
+            give(starts)
             report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
                    f"pages; checking them and drawing")
             # The pages as a designer reads them: warnings, errors if strict.
@@ -559,22 +562,14 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     return made_here()
 
 
-def laid_out(made: Prepared, handoff: Handoff | None = None
-             ) -> tuple[Laid, tuple[PageStart, ...]]:
+def laid_out(made: Prepared) -> tuple[Laid, tuple[PageStart, ...]]:
     """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
-    asks (book/printpages.py): given to the EPUB's job by `handoff`, and kept for the EPUB
-    builds that do not lay the PDF out."""
+    asks (book/printpages.py): found once, and kept for the EPUB builds that do not lay the
+    PDF out."""
     from .pdf import lay_out
 
-    try:
-        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-        starts = page_starts(laid.document) if made.edition.print_pages else ()
-    except BaseException:
-        if handoff is not None:
-            handoff.fail()
-        raise
-    if handoff is not None:
-        handoff.give(starts)
+    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+    starts = page_starts(laid.document) if made.edition.print_pages else ()
     if starts:
         keep("pages", _layout_key(made, laid.html), [list(astuple(s)) for s in starts])
     return laid, starts

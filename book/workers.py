@@ -12,6 +12,7 @@ import signal
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,10 @@ class Handoff:
             data = data[os.write(self._file.fileno(), data):]
         self._given.set()
 
+    @property
+    def given(self) -> bool:
+        return self._given.is_set()
+
     def take(self) -> Any:
         """The value given, waited for; Abandoned if the giver failed."""
         self._given.wait()
@@ -80,6 +85,18 @@ class Handoff:
         if not given:
             raise Abandoned("abandoned: the job this one waited for failed")
         return value
+
+
+@contextmanager
+def giving(handoff: Handoff | None) -> Iterator[Callable[[Any], None]]:
+    """The block of the job that gives `handoff` its value (None: no job waits for one): it
+    gives with what this yields, and if it ends without giving, by a mistake, a bug or a
+    signal, its taker abandons rather than waits."""
+    try:
+        yield handoff.give if handoff is not None else lambda value: None
+    finally:
+        if handoff is not None and not handoff.given:
+            handoff.fail()
 
 
 def run(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:

@@ -13,7 +13,7 @@ from helpers import edit, files_in, run
 
 from book.cli import main
 from book.errors import BookError, ConfigError
-from book.workers import Abandoned, Done, Handoff
+from book.workers import Abandoned, Done, Handoff, giving
 from book.workers import run as run_jobs
 
 
@@ -206,13 +206,18 @@ def test_a_handoff_brings_a_value_to_a_job_already_running(tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_giver_ends_though_its_taker_never_takes_and_a_failed_one_is_abandoned(workers):
+def test_a_giver_ends_though_its_taker_never_takes_and_one_that_never_gives_is_abandoned(
+        workers):
     def stops(signum, frame):
         raise AssertionError("the jobs did not end")
 
     def fails(report):
-        handoff.fail()
-        raise BookError("the giver's mistake")
+        with giving(handoff):
+            raise BookError("the giver's mistake")
+
+    def forgets(report):
+        with giving(handoff):
+            return "ended without giving"
 
     previous = signal.signal(signal.SIGALRM, stops)
     signal.alarm(60)
@@ -222,10 +227,12 @@ def test_a_giver_ends_though_its_taker_never_takes_and_a_failed_one_is_abandoned
                                 saying(error=BookError("the taker's own mistake"))], workers)
         assert [str(d.error) for d in sorted(done, key=lambda d: d.index)] == \
             ["None", "the taker's own mistake"]
-        with Handoff() as handoff:
-            _, done = lines_of([fails, lambda report: handoff.take()], workers)
-        errors = {d.index: d.error for d in done}
-        assert str(errors[0]) == "the giver's mistake" and type(errors[1]) is Abandoned
+        for giver in (fails, forgets):
+            with Handoff() as handoff:
+                _, done = lines_of([giver, lambda report: handoff.take()], workers)
+            errors = {d.index: d.error for d in done}
+            assert type(errors[1]) is Abandoned
+            assert str(errors[0]) == ("the giver's mistake" if giver is fails else "None")
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
