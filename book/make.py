@@ -44,7 +44,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
-from .workers import Abandoned, Handoff, Job, giving, run
+from .workers import Abandoned, Handoff, Job, run
 
 if TYPE_CHECKING:
     from .pdf import Laid
@@ -186,27 +186,28 @@ def check(project: Project, workers: int = 1,
     problems = Problems()
     # Each copy of each edition as a build makes it, up to the writing: its templates
     # rendered, its documents, stylesheets, images and characters checked, its pages laid out.
-    jobs, handoffs = [], ExitStack()
-    for edition in (copy for e in editions for copy in copies_of(e)):
-        try:
-            made = prepare(project, edition, gathered)
-        except BookError as error:
-            problems.add(error)
-            continue
-        gathered.findings.items.extend(w for w in made.warnings
-                                       if w not in gathered.findings.items)
-        fmts, handoff = _jobs_of(edition, None, handoffs)
-        jobs.extend(partial(check_files, made, fmt, handoff) for fmt in fmts)
-    # As a build, which makes no file while an edition cannot be made: what its templates
-    # say comes first, and the layouts (seconds each) once they are mended.
-    if problems.errors:
-        handoffs.close()
-        problems.raise_if_any()
-    for fmt in {job.args[1] for job in jobs}:
-        import_writer(fmt)
+    jobs: list[tuple[str, Job, Handoff | None]] = []  # (format, job, the handoff it gives)
     found: dict[int, list[Finding]] = {}
-    with handoffs:
-        for done in run(jobs, workers, lambda line: None):
+    with ExitStack() as handoffs:
+        for edition in (copy for e in editions for copy in copies_of(e)):
+            try:
+                made = prepare(project, edition, gathered)
+            except BookError as error:
+                problems.add(error)
+                continue
+            gathered.findings.items.extend(w for w in made.warnings
+                                           if w not in gathered.findings.items)
+            fmts, handoff = _jobs_of(edition, None, handoffs)
+            jobs.extend((fmt, partial(check_files, made, fmt, handoff),
+                         handoff if fmt == "pdf" else None) for fmt in fmts)
+        # As a build, which makes no file while an edition cannot be made: what its templates
+        # say comes first, and the layouts (seconds each) once they are mended.
+        problems.raise_if_any()
+        jobs.sort(key=lambda job: job[0] != "pdf")  # as a build orders them (see there)
+        for fmt in {fmt for fmt, _, _ in jobs}:
+            import_writer(fmt)
+        for done in run([job for _, job, _ in jobs], workers, lambda line: None,
+                        {i: gives for i, (_, _, gives) in enumerate(jobs) if gives}):
             if done.error is not None and not isinstance(done.error, Abandoned):
                 problems.add(done.error)
             found[done.index] = done.value or []
@@ -230,9 +231,10 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
                      print_pages(made, handoff))
         return []
     found = Findings()
-    with giving(handoff) as give, time_limit(f"laying out {edition.name}"):
+    with time_limit(f"laying out {edition.name}"):
         laid, starts = laid_out(made)
-        give(starts)
+    if handoff is not None:
+        handoff.give(starts)
     for warning in laid.warnings:
         if not located(warning, made.warnings):
             found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
@@ -456,7 +458,8 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     # Each file of each edition is a job; the jobs run side by side on the machine's cores,
     # in processes forked now that everything is read and checked (book/workers.py).
     stages = [Stage() for _ in plans]
-    jobs: list[tuple[int, str, Job]] = []
+    # (edition's number, format, job, the handoff it gives)
+    jobs: list[tuple[int, str, Job, Handoff | None]] = []
     handoffs = ExitStack()
     try:
         for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
@@ -471,16 +474,18 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
                     target = folder / f"{made.edition.filename}.{fmt}"
                     jobs.append((number, fmt, partial(write_file, made, fmt, target,
                                                       stages[number](target), handoff,
-                                                      copies[0].warnings, strict, project.root)))
+                                                      copies[0].warnings, strict, project.root),
+                                 handoff if fmt == "pdf" else None))
         # The PDFs first: they take longest, the EPUBs fill the cores' last gaps, and an EPUB
         # that waits for its PDF's pages comes after it, as a Handoff asks (the sort is stable).
         jobs.sort(key=lambda job: job[1] != "pdf")
         # Each writer's library imported once, before any fork, for every child to share.
-        for fmt in {fmt for _, fmt, _ in jobs}:
+        for fmt in {fmt for _, fmt, _, _ in jobs}:
             import_writer(fmt)
-        left = Counter(number for number, _, _ in jobs)
+        left = Counter(number for number, *_ in jobs)
         problems, failed = Problems(), set()
-        for done in run([job for _, _, job in jobs], workers, report):
+        for done in run([job for _, _, job, _ in jobs], workers, report,
+                        {i: gives for i, (_, _, _, gives) in enumerate(jobs) if gives}):
             number = jobs[done.index][0]
             if done.error is not None:
                 if not isinstance(done.error, Abandoned):  # its giver's error says why
@@ -537,12 +542,12 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
 
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
     started = time.perf_counter()
-    with giving(handoff if fmt == "pdf" else None) as give, \
-            time_limit(f"making {target.name}"):
-        report(f"{edition.name}: making {target.name}")
+    report(f"{edition.name}: making {target.name}")
+    with time_limit(f"making {target.name}"):
         if fmt == "pdf":
             laid, starts = laid_out(made)
-            give(starts)
+            if handoff is not None:
+                handoff.give(starts)
             report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
                    f"pages; checking them and drawing")
             # The pages as a designer reads them: warnings, errors if strict.

@@ -11,8 +11,7 @@ import queue
 import signal
 import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +45,13 @@ class Abandoned(BookError):
 class Handoff:
     """A value one job gives another while both run, across the workers' processes. The giver
     must come first in the jobs' order: they start in that order, so a taker that waits never
-    keeps its giver from a worker, and one worker runs the giver to its end first."""
+    keeps its giver from a worker, and one worker runs the giver to its end first. `run`
+    settles it when the giver ends: a giver that stopped without giving leaves its taker
+    Abandoned, never waiting."""
 
     def __init__(self) -> None:
-        # Made before the fork, for both children: a file with no name, not a pipe, which
-        # would keep a giver from ending while what it gave is unread (a taker that failed).
+        # Made before the fork, for both children and the parent: a file with no name, not a
+        # pipe, which would keep a giver from ending while what it gave is unread.
         self._file = tempfile.TemporaryFile()
         self._given = multiprocessing.get_context("fork").Event()
 
@@ -60,6 +61,10 @@ class Handoff:
     def __exit__(self, *_: object) -> None:
         self._file.close()
 
+    @property
+    def given(self) -> bool:
+        return self._given.is_set()
+
     def give(self, value: Any) -> None:
         self._put((True, value))
 
@@ -68,40 +73,49 @@ class Handoff:
         self._put((False, None))
 
     def _put(self, given: tuple[bool, Any]) -> None:
-        data = memoryview(pickle.dumps(given))
-        while data:
-            data = data[os.write(self._file.fileno(), data):]
-        self._given.set()
-
-    @property
-    def given(self) -> bool:
-        return self._given.is_set()
+        # Whatever the writing meets (a full disk), the taker wakes: to a value, or to a file
+        # it cannot read, which is a failure too.
+        try:
+            data = memoryview(pickle.dumps(given))
+            descriptor = self._file.fileno()
+            os.ftruncate(descriptor, 0)
+            written = 0
+            while written < len(data):
+                written += os.pwrite(descriptor, data[written:], written)
+        finally:
+            self._given.set()
 
     def take(self) -> Any:
         """The value given, waited for; Abandoned if the giver failed."""
         self._given.wait()
         descriptor = self._file.fileno()
-        given, value = pickle.loads(os.pread(descriptor, os.fstat(descriptor).st_size, 0))
+        try:
+            given, value = pickle.loads(os.pread(descriptor, os.fstat(descriptor).st_size, 0))
+        except (pickle.UnpicklingError, EOFError, OSError, ValueError):
+            given, value = False, None
         if not given:
             raise Abandoned("abandoned: the job this one waited for failed")
         return value
 
 
-@contextmanager
-def giving(handoff: Handoff | None) -> Iterator[Callable[[Any], None]]:
-    """The block of the job that gives `handoff` its value (None: no job waits for one): it
-    gives with what this yields, and if it ends without giving, by a mistake, a bug or a
-    signal, its taker abandons rather than waits."""
-    try:
-        yield handoff.give if handoff is not None else lambda value: None
-    finally:
+def run(jobs: Sequence[Job], workers: int, report: Report,
+        handoffs: Mapping[int, Handoff] | None = None) -> Iterator[Done]:
+    """Run `jobs`, at most `workers` at a time, yielding each as it ends; `handoffs`: the
+    handoff each giver (by index) gives. One worker (or one job) runs them here, one after
+    the other: the same jobs, the same lines, no fork."""
+    for done in _ran(jobs, workers, report):
+        handoff = (handoffs or {}).get(done.index)
         if handoff is not None and not handoff.given:
+            # Its taker must not wait for ever: it abandons, and says nothing of its own.
             handoff.fail()
+            if done.error is None:
+                done = Done(done.index, BookError(
+                    "a part of the book ended without giving what another part waits for",
+                    hint="this is a bug of the tool: please report it"))
+        yield done
 
 
-def run(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
-    """Run `jobs`, at most `workers` at a time, yielding each as it ends. One worker (or one job)
-    runs them here, one after the other: the same jobs, the same lines, no fork."""
+def _ran(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
     if workers <= 1 or len(jobs) <= 1:
         for index, job in enumerate(jobs):
             try:

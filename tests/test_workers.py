@@ -13,7 +13,7 @@ from helpers import edit, files_in, run
 
 from book.cli import main
 from book.errors import BookError, ConfigError
-from book.workers import Abandoned, Done, Handoff, giving
+from book.workers import Abandoned, Done, Handoff
 from book.workers import run as run_jobs
 
 
@@ -212,12 +212,11 @@ def test_a_giver_ends_though_its_taker_never_takes_and_one_that_never_gives_is_a
         raise AssertionError("the jobs did not end")
 
     def fails(report):
-        with giving(handoff):
-            raise BookError("the giver's mistake")
+        raise BookError("the giver's mistake")
 
-    def forgets(report):
-        with giving(handoff):
-            return "ended without giving"
+    def unwritable(report):
+        os.close(handoff._file.fileno())  # the file can no longer be written (a full disk)
+        handoff.give(LARGE)
 
     previous = signal.signal(signal.SIGALRM, stops)
     signal.alarm(60)
@@ -227,12 +226,19 @@ def test_a_giver_ends_though_its_taker_never_takes_and_one_that_never_gives_is_a
                                 saying(error=BookError("the taker's own mistake"))], workers)
         assert [str(d.error) for d in sorted(done, key=lambda d: d.index)] == \
             ["None", "the taker's own mistake"]
-        for giver in (fails, forgets):
+        for giver, said in ((fails, "the giver's mistake"),
+                            (lambda report: "ended", "ended without giving what another")):
             with Handoff() as handoff:
-                _, done = lines_of([giver, lambda report: handoff.take()], workers)
+                done = list(run_jobs([giver, lambda report: handoff.take()], workers,
+                                     lambda line: None, {0: handoff}))
             errors = {d.index: d.error for d in done}
-            assert type(errors[1]) is Abandoned
-            assert str(errors[0]) == ("the giver's mistake" if giver is fails else "None")
+            assert said in str(errors[0]) and type(errors[1]) is Abandoned
+        if workers > 1:  # in a child of its own, whose descriptor it may close
+            with Handoff() as handoff:
+                done = list(run_jobs([unwritable, lambda report: handoff.take()], workers,
+                                     lambda line: None, {0: handoff}))
+            errors = {d.index: d.error for d in done}
+            assert "OSError" in str(errors[0]) and type(errors[1]) is Abandoned
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
