@@ -79,7 +79,8 @@ def test_a_child_that_ends_without_an_outcome_stops_the_build_in_words(end, code
 
     with pytest.raises(BookError, match=rf"stopped \(exit code {code}\)") as raised:
         lines_of([ended, saying("fine")], 2)
-    assert "--jobs 1" in raised.value.hint
+    assert raised.value.hint == "the machine may have run out of memory; build with --jobs 1 " \
+        "to make one file at a time"
 
 
 def test_no_more_jobs_run_at_once_than_workers(tmp_path):
@@ -226,13 +227,15 @@ def test_a_giver_ends_though_its_taker_never_takes_and_one_that_never_gives_is_a
                                 saying(error=BookError("the taker's own mistake"))], workers)
         assert [str(d.error) for d in sorted(done, key=lambda d: d.index)] == \
             ["None", "the taker's own mistake"]
-        for giver, said in ((fails, "the giver's mistake"),
-                            (lambda report: "ended", "ended without giving what another")):
+        for giver, said in (
+                (fails, "the giver's mistake"),
+                (lambda report: "ended", "a part of the book ended without giving what another "
+                 "part waits for\n  hint: this is a bug of the tool: please report it")):
             with Handoff() as handoff:
                 done = list(run_jobs([giver, lambda report: handoff.take()], workers,
                                      lambda line: None, {0: handoff}))
             errors = {d.index: d.error for d in done}
-            assert said in str(errors[0]) and type(errors[1]) is Abandoned
+            assert str(errors[0]) == said and type(errors[1]) is Abandoned
         if workers > 1:  # in a child of its own, whose descriptor it may close
             with Handoff() as handoff:
                 done = list(run_jobs([unwritable, lambda report: handoff.take()], workers,
@@ -242,3 +245,23 @@ def test_a_giver_ends_though_its_taker_never_takes_and_one_that_never_gives_is_a
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_value_given_is_the_value_taken_and_a_write_that_fails_is_a_failure(monkeypatch):
+    """One after the other in one process, as one worker runs them; and a giver whose file
+    cannot be written (a full disk) still wakes its taker, to a failure."""
+    with Handoff() as handoff:
+        _, done = lines_of([lambda report: handoff.give(LARGE), lambda report: handoff.take()],
+                           1)
+        assert [d.value for d in done] == [None, LARGE] and handoff.given
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    with Handoff() as handoff:
+        monkeypatch.setattr(os, "pwrite", full)
+        with pytest.raises(OSError):
+            handoff.give(LARGE)
+        monkeypatch.undo()
+        with pytest.raises(Abandoned):
+            handoff.take()
