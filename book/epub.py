@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from . import anchors
+from . import anchors, memo
 from .cover import cover_svg
 from .errors import BookError, Problems
 from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
@@ -167,9 +168,17 @@ def _cover(book: Book, search_path: TemplateFolders) -> Resource:
                             hint="keep the vendored fonts in templates/base/fonts/")
         faces.append(found)
     description = edition.title + (f". {edition.subtitle}" if edition.subtitle else "")
-    return Resource(COVER_IMAGE, "image/svg+xml",
-                    cover_svg(edition.title, edition.subtitle, *faces,
-                              accent=edition.style.accent_colour, description=description))
+    # Drawing it takes a fifth of a second, and an EPUB is checked with it more than once:
+    # kept, by what it is drawn from, within the build and between builds.
+    made_from = repr((edition.title, edition.subtitle, edition.style.accent_colour,
+                      description, [hashlib.sha256(read_bytes(face, search_path.root_of(face)))
+                                    .hexdigest() for face in faces]))
+    svg = memo.remembered(
+        "cover", made_from, lambda: cover_svg(edition.title, edition.subtitle, *faces,
+                                              accent=edition.style.accent_colour,
+                                              description=description).decode("utf-8"),
+        lambda kept: isinstance(kept, str) and kept.startswith("<?xml"))
+    return Resource(COVER_IMAGE, "image/svg+xml", svg.encode("utf-8"))
 
 
 def accessibility_metadata(rendered: dict[str, str], resources: list[Resource],

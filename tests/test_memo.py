@@ -40,7 +40,7 @@ def test_a_rebuild_from_kept_results_is_the_same_book(fixture_project, tmp_path)
 
 @pytest.mark.parametrize("damage", ["{not json", "[]", '["a", 1]', "null", '"bm90IGJ5dGVjb2Rl"',
                                     '"not base64!"', "[-1, 1e9]"])
-@pytest.mark.parametrize("kind", ["bibliography", "template", "characters"])
+@pytest.mark.parametrize("kind", ["bibliography", "template", "characters", "cover"])
 def test_a_damaged_result_is_made_again(fixture_project, tmp_path, damage, kind):
     out = tmp_path / "out"
     first = epub(fixture_project, out)
