@@ -1,6 +1,7 @@
 """Jobs run side by side, each in a process forked from the build once everything is read,
 rendered and checked: the children share the imports and the prepared books, and send back
-only their progress lines and their outcome."""
+only their progress lines and their outcome. A job may wait for a value another job gives it
+while both run (a Handoff: the EPUB waiting for where its PDF's pages begin)."""
 
 from __future__ import annotations
 
