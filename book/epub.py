@@ -120,9 +120,9 @@ def prepare_epub(book: Book, env: jinja2.Environment, search_path: TemplateFolde
                                      doc_lang=language, **shared, page_list=[
                                          (p.label, f"{p.document}#{p.id}") for p in placed])
         rendered = {file_name: marked[file_name] for file_name in rendered}  # reading order
-        # The page list is the navigation template's: checked as written.
-        resources = check_package(book, env, search_path, templates, rendered,
-                                  [_cover(book, search_path)])
+        # The page list is the navigation template's: checked as written. The markers name
+        # no file: the files the documents name are those read already.
+        resources = check_package(book, env, search_path, templates, rendered, resources)
     # The EPUB carries the typeface, so that a reader shows no other.
     check_glyphs("".join(rendered.values()), search_path, glyph_places)
     resources = _fonts_subset(resources, rendered)
