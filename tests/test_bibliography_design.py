@@ -241,3 +241,27 @@ def test_no_uuid_is_printed_but_the_files_keep_the_identifier(fixture_dist):
     pdf = PdfReader(fixture_dist / "mini" / "mini.pdf")
     assert not any("urn:uuid" in page.extract_text() for page in pdf.pages)
     assert pdf.trailer["/ID"]
+
+
+def test_macros_found_once_format_as_citeproc_finds_them(monkeypatch):
+    """citeproc-py's macros, found once per style (book/bibliography.py), format every entry
+    as its own search of the style does: the fixture's and the real book's (a property of
+    any content), in a language whose CSL locale citeproc-py ships and in one whose terms the
+    theme adds."""
+    from citeproc.model import CitationStylesElement
+
+    from book import bibliography
+
+    style = CSL / "chicago-notes-bibliography.csl"
+    for data in (Path(__file__).resolve().parent / "fixture" / "sources" / "bibliography.yaml",
+                 ROOT / "sources" / "bibliography.yaml"):
+        entries = load_bibliography(data, Findings())
+        for language, terms in (("en", None), ("pl", None), ("el", CSL / "locale-el.xml")):
+            kept = bibliography._citeproc_html(entries, style, language, terms)
+            assert CitationStylesElement.get_macro.found_once
+            assert len(kept) == len(entries) and all(kept)
+            with monkeypatch.context() as plain:
+                plain.setattr(bibliography, "_macros_found_once", lambda: None)
+                plain.setattr(CitationStylesElement, "get_macro",
+                              CitationStylesElement.get_macro.original)
+                assert bibliography._citeproc_html(entries, style, language, terms) == kept
