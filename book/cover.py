@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 # The image's size in its own units: a 2:3 page, the shape stores ask for.
@@ -16,14 +15,15 @@ TITLE_SIZE, SUBTITLE_SIZE = 260, 66
 INK, RULE = "#222222", "#888888"
 
 
-def cover_svg(title: str, subtitle: str, regular: Path, italic: Path, accent: str = "",
+def cover_svg(title: str, subtitle: str, regular: bytes, italic: bytes, accent: str = "",
               description: str = "") -> bytes:
     """The cover as SVG bytes: the title large, a rule, the subtitle in italic, each line
-    centred and wrapped to the page; `description` is its <title>, what a reader hears."""
+    centred and wrapped to the page; `regular` and `italic` are the faces' files, as read;
+    `description` is its <title>, what a reader hears."""
     from fontTools.ttLib import TTFont
 
-    faces = {"title": TTFont(io.BytesIO(regular.read_bytes()), lazy=True),
-             "subtitle": TTFont(io.BytesIO(italic.read_bytes()), lazy=True)}
+    faces = {"title": TTFont(io.BytesIO(regular), lazy=True),
+             "subtitle": TTFont(io.BytesIO(italic), lazy=True)}
     glyphs: dict[tuple[str, str], str] = {}  # (face, glyph name) -> id of its <path>
     defs: list[str] = []
     uses: list[str] = []

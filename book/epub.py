@@ -166,13 +166,12 @@ def _cover(book: Book, search_path: TemplateFolders) -> Resource:
         if found is None:
             raise BookError(f"{face!r} is in no template folder, and the cover is drawn with it",
                             hint="keep the vendored fonts in templates/base/fonts/")
-        faces.append(found)
+        faces.append(read_bytes(found, search_path.root_of(found)))
     description = edition.title + (f". {edition.subtitle}" if edition.subtitle else "")
     # Drawing it takes a fifth of a second, and an EPUB is checked with it more than once:
     # kept, by what it is drawn from, within the build and between builds.
     made_from = repr((edition.title, edition.subtitle, edition.style.accent_colour,
-                      description, [hashlib.sha256(read_bytes(face, search_path.root_of(face)))
-                                    .hexdigest() for face in faces]))
+                      description, [hashlib.sha256(face).hexdigest() for face in faces]))
     svg = memo.remembered(
         "cover", made_from, lambda: cover_svg(edition.title, edition.subtitle, *faces,
                                               accent=edition.style.accent_colour,

@@ -232,9 +232,7 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
         return []
     found = Findings()
     with time_limit(f"laying out {edition.name}"):
-        laid, starts = laid_out(made)
-    if handoff is not None:
-        handoff.give(starts)
+        laid = laid_out(made, handoff)[0]
     for warning in laid.warnings:
         if not located(warning, made.warnings):
             found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
@@ -545,9 +543,7 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     report(f"{edition.name}: making {target.name}")
     with time_limit(f"making {target.name}"):
         if fmt == "pdf":
-            laid, starts = laid_out(made)
-            if handoff is not None:
-                handoff.give(starts)
+            laid = laid_out(made, handoff)[0]
             report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
                    f"pages; checking them and drawing")
             # The pages as a designer reads them: warnings, errors if strict.
@@ -567,14 +563,17 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     return made_here()
 
 
-def laid_out(made: Prepared) -> tuple[Laid, tuple[PageStart, ...]]:
+def laid_out(made: Prepared, handoff: Handoff | None = None
+             ) -> tuple[Laid, tuple[PageStart, ...]]:
     """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
-    asks (book/printpages.py): found once, and kept for the EPUB builds that do not lay the
-    PDF out."""
+    asks (book/printpages.py): found once, given to the EPUB's job by `handoff`, and kept for
+    the EPUB builds that do not lay the PDF out."""
     from .pdf import lay_out
 
     laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
     starts = page_starts(laid.document) if made.edition.print_pages else ()
+    if handoff is not None:
+        handoff.give(starts)
     if starts:
         keep("pages", _layout_key(made, laid.html), [list(astuple(s)) for s in starts])
     return laid, starts

@@ -206,8 +206,8 @@ def test_a_long_title_is_set_smaller_within_the_cover():
     fonts = ROOT / "templates" / "base" / "fonts"
     long = " ".join(["Revolution"] * 30)
     svg = cover.cover_svg("Supercalifragilisticexpialidociousness " + long, long * 3,
-                          fonts / "GentiumBookPlus-Regular.ttf",
-                          fonts / "GentiumBookPlus-Italic.ttf").decode()
+                          (fonts / "GentiumBookPlus-Regular.ttf").read_bytes(),
+                          (fonts / "GentiumBookPlus-Italic.ttf").read_bytes()).decode()
     places = [(float(x), float(y), float(s)) for x, y, s in
               re.findall(r'translate\(([\d.]+) ([\d.]+)\) scale\(([\d.]+)', svg)]
     assert len(places) == len(("Supercalifragilisticexpialidociousness " + long + long * 3)
