@@ -30,13 +30,12 @@ def regularise(fragment: str, lang: str, after_call: str | None = None
     (kind, offset in the result, whitespace it had, whitespace it has, the words around it
     before, and after). `after_call` is the label of a note call just before the fragment."""
     changes = []
+    read = None  # the fragment's runs, read again only once a rule has changed it
     for rule in rules_for(lang).spacing:
+        read = read or _read(fragment, lang, after_call)
         found = pattern(rule.pattern)
         edits = []  # (offset in the fragment, length replaced, words before, words after)
-        for number, run in enumerate(runs(fragment, lang)):
-            lead = NOTE_CALL if after_call is not None and number == 0 else ""
-            text, offsets = lead + run.text, [None] * len(lead) + run.offsets
-            guarded = [m.span() for m in URL.finditer(text)]
+        for text, offsets, guarded in read:
             for match in found.finditer(text):
                 start, end = match.span("space")
                 if match.group("space").strip() or any(a < end and start < b or a < start < b
@@ -57,7 +56,22 @@ def regularise(fragment: str, lang: str, after_call: str | None = None
             fragment = fragment[:where] + rule.space + fragment[where + length:]
             shift += len(rule.space) - length
             changes.append((rule.kind, where, was, rule.space, before, after))
+        if edits:
+            read = None
     return fragment, changes
+
+
+def _read(fragment: str, lang: str, after_call: str | None
+          ) -> list[tuple[str, list[int | None], list[tuple[int, int]]]]:
+    """Each run of `fragment` as the rules read it: its text (after a note call, the call's
+    mark first), where each character stands in the fragment, and the addresses' spans."""
+    read = []
+    for number, run in enumerate(runs(fragment, lang)):
+        lead = NOTE_CALL if after_call is not None and number == 0 else ""
+        text = lead + run.text
+        read.append((text, [None] * len(lead) + run.offsets,
+                     [m.span() for m in URL.finditer(text)]))
+    return read
 
 
 def _offset(offsets: list[int | None], start: int, end: int) -> int | None:

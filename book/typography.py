@@ -171,6 +171,7 @@ def rules_for(lang: str | None) -> Typography:
     return TYPOGRAPHY.get((lang or "").split("-")[0].lower(), NO_RULES)
 
 
+@cache
 def pattern(source: str) -> re.Pattern:
     """A rule's pattern compiled, its {letter}, {upper}, {lower} and {call} filled in."""
     for name, letters in CLASSES.items():
