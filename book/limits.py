@@ -15,6 +15,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from .errors import BookError
@@ -157,6 +158,7 @@ def css_syntax_problem(css: str) -> tuple[int, str] | None:
     return None
 
 
+@lru_cache(maxsize=128)  # the stylesheets are checked by each edition and each format
 def css_problem(css: str) -> tuple[int, str] | None:
     """The line and the reason of the first syntax error or oversized length of a
     stylesheet."""

@@ -83,6 +83,13 @@ def keep(kind: str, made_from: str, value: Any) -> None:
         _made[path] = value
 
 
+def kept(kind: str, made_from: str) -> bool:
+    """Whether a result for `made_from` is kept already, or will be once the build succeeds
+    (unread: whether it is valid is for `recall` to say)."""
+    path = _path(kind, made_from)
+    return path is not None and (path in _made or path.is_file())
+
+
 def made_here() -> dict[str, Any]:
     """The results made since `kept_in`, for a process forked from the build to hand back to
     it (`adopt`): the build's process alone writes them."""

@@ -127,21 +127,42 @@ def load_translations(locales: Path, language: str) -> Translations:
     return Translations(compiled)
 
 
+# Templates compiled in this process, by name and source, for its later builds too: a
+# preview's, or a test session's, whose builds keep their results in other folders.
+_COMPILED: dict[str, bytes] = {}
+MAX_COMPILED = 512
+
+
 class KeptBytecode(jinja2.BytecodeCache):
     """Templates compiled by an earlier build, kept with its other results (book/memo.py),
     found by the template's name and source: each edition of a build, and the next build,
     compiles only what changed."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        kept = memo.recall("template", bucket.key + bucket.checksum,
-                           lambda value: isinstance(value, str))
+        key = bucket.key + bucket.checksum
+        compiled = _COMPILED.get(key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+            if not memo.kept("template", key):  # kept where this build keeps its results
+                memo.keep("template", key, base64.b64encode(compiled).decode("ascii"))
+            return
+        kept = memo.recall("template", key, lambda value: isinstance(value, str))
         if kept is not None:
             with suppress(ValueError):
                 bucket.bytecode_from_string(base64.b64decode(kept, validate=True))
+            if bucket.code is not None:  # None: bytecode of another Python, compiled again
+                self._remember(key, bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        memo.keep("template", bucket.key + bucket.checksum,
-                  base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+        key = bucket.key + bucket.checksum
+        memo.keep("template", key, base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+        self._remember(key, bucket)
+
+    @staticmethod
+    def _remember(key: str, bucket: jinja2.bccache.Bucket) -> None:
+        while len(_COMPILED) >= MAX_COMPILED:
+            del _COMPILED[next(iter(_COMPILED))]  # the oldest
+        _COMPILED[key] = bucket.bytecode_to_string()
 
 
 class BookSandbox(ImmutableSandboxedEnvironment):

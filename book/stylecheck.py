@@ -8,6 +8,7 @@ import difflib
 import logging
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .errors import BookError
 from .files import TemplateFolders, read_text
@@ -46,7 +47,8 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
     return found
 
 
-def ignored_declarations(css: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=128)  # the editions of a build share their themes' stylesheets
+def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
     """(line, message) of each declaration of `css` WeasyPrint would ignore."""
     import tinycss2
     from weasyprint.css.properties import KNOWN_PROPERTIES
@@ -79,7 +81,7 @@ def ignored_declarations(css: str) -> list[tuple[int, str]]:
                           "take"))
         else:
             found.append((int(line), f"{where}'{name}:{value}' is ignored: {reason}"))
-    return found
+    return tuple(found)
 
 
 def _declaration_lists(rules) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS
@@ -103,9 +104,7 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
                 continue
             seen.add(name)  # a file shadowed by one of an earlier folder is never used
             try:
-                data = read_bytes(path, search_path.root_of(path))
-                strings = list(babel_extract(io.BytesIO(data), DEFAULT_KEYWORDS.keys(), [],
-                                             EXTRACT_OPTIONS))
+                strings = marked_strings(read_bytes(path, search_path.root_of(path)))
             except (BookError, Exception):  # noqa: BLE001 reported when it is rendered
                 continue
             for line, _function, message, _comments in strings:
@@ -121,3 +120,13 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
                         f"translation to templates/locales/{language}/LC_MESSAGES/messages.po "
                         "(the README says how)"))
     return found
+
+
+# The editions of a build, and the builds of a process (the preview's), read the same templates.
+@lru_cache(maxsize=512)
+def marked_strings(template: bytes) -> tuple[tuple[int, str, str | tuple, tuple[str, ...]], ...]:
+    """(line, function, message, comments) of each string a template's source marks for
+    translation, as babel.cfg extracts the catalogs' strings."""
+    return tuple((line, function, message, tuple(comments)) for line, function, message, comments
+                 in babel_extract(io.BytesIO(template), DEFAULT_KEYWORDS.keys(), [],
+                                  EXTRACT_OPTIONS))

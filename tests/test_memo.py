@@ -7,17 +7,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 
 import pytest
 from helpers import edit, run
 
-from book import bibliography, glyphs, memo
+from book import bibliography, glyphs, memo, render
 from book.made import RECORDS
 
 
 def epub(project, out):
     # Each build reads the store, not what an earlier one left in this process's memory.
     bibliography._FORMATTED.clear()
+    render._COMPILED.clear()
     code, printed = run(project, "epub", "--edition", "mini", "--out", str(out), "--force",
                         "--jobs", "1")
     assert code == 0, printed
@@ -152,8 +154,44 @@ def test_what_forked_jobs_make_is_kept_as_if_made_here(fixture_project, tmp_path
         out = tmp_path / f"out-{jobs}"
         bibliography._FORMATTED.clear()
         glyphs._font_characters.cache_clear()
+        render._COMPILED.clear()
         code, printed = run(fixture_project, "--out", str(out), "--jobs", jobs)
         assert code == 0, printed
         stores[jobs] = sorted(p.name for p in (out / RECORDS / "memo").iterdir())
     # The templates compiled in the children are among them.
     assert stores["3"] == stores["1"] and any(n.startswith("template-") for n in stores["3"])
+
+
+def test_templates_compiled_by_an_earlier_build_of_the_process_are_kept_in_each_folder(
+        fixture_project, tmp_path, monkeypatch):
+    def templates(out):
+        return {p.name: p.read_text(encoding="utf-8")
+                for p in (out / RECORDS / "memo").glob("template-*.json")}
+
+    render._COMPILED.clear()
+    first = epub_compiled(fixture_project, tmp_path / "first")
+    # Another folder, the same process: nothing is compiled again, and the folder keeps
+    # every template for a build of another process.
+    compiled = []
+    monkeypatch.setattr(render.BookSandbox, "compile", lambda *args, **kwargs: compiled.append(
+        args) or pytest.fail("compiled again"))
+    second = epub_compiled(fixture_project, tmp_path / "second")
+    assert second[0] == first[0] and not compiled
+    assert templates(tmp_path / "second") == templates(tmp_path / "first") != {}
+    # An edited template is compiled anew, in this process as in any.
+    monkeypatch.undo()
+    edit(fixture_project, "templates/base/epub/colophon.xhtml", '<h1 class="colophon-title">',
+         '<p>edited</p><h1 class="colophon-title">')
+    third = epub_compiled(fixture_project, tmp_path / "third")
+    assert b"<p>edited</p>" in third[1]
+    assert len(templates(tmp_path / "third")) == len(templates(tmp_path / "first"))
+
+
+def epub_compiled(project, out):
+    """The EPUB built into `out`, and its colophon, with what this process compiled before."""
+    code, printed = run(project, "epub", "--edition", "mini", "--out", str(out), "--jobs", "1")
+    assert code == 0, printed
+    book = out / "mini" / "mini.epub"
+    with zipfile.ZipFile(book) as package:
+        colophon = next(n for n in package.namelist() if n.endswith("colophon.xhtml"))
+        return book.read_bytes(), package.read(colophon)
