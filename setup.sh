@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, and nothing twice:
 #  - Debian's libraries WeasyPrint draws with (Pango, HarfBuzz's subsetter), Java for
-#    EPUBCheck (with its compiler, for the tests), poppler's pdftoppm for the preview's
-#    pages, faketime, chromium and its driver for the tests, and pandoc for the benchmark,
+#    EPUBCheck (with its compiler, for the tests), poppler's pdftoppm and pdftotext for the
+#    preview's pages and the tests, faketime, chromium and its driver for the tests, and pandoc for the benchmark,
 #    when they are missing (needs apt-get and root; otherwise says what to install);
 #  - a virtual environment .venv with the package's dependencies and its test extra;
 #  - DAISY Ace, the EPUB accessibility checker, from npm into .ace/ (Node and npm from Debian
@@ -21,8 +21,9 @@ command -v javac >/dev/null || missing+=(default-jdk-headless)
 # The tests run two builds on different days with libfaketime.
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || command -v faketime >/dev/null \
   || missing+=(faketime)
-# `build.py preview` shows the PDF's pages as pdftoppm draws them.
-command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# `build.py preview` shows the PDF's pages as pdftoppm draws them; the tests read the PDF's
+# text with pdftotext (the same package).
+{ command -v pdftoppm && command -v pdftotext; } >/dev/null || missing+=(poppler-utils)
 # The benchmark (python -m book.bench) measures the EPUB against pandoc's of the same texts.
 command -v pandoc >/dev/null || missing+=(pandoc)
 # The preview's test drives Debian's headless chromium through its chromedriver.

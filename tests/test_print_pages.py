@@ -1,17 +1,20 @@
 """The printed edition's pages in the EPUB: a page break marker where each page of the PDF
 begins, a page list, the PDF named as their source. Each marker is read back from the files
-themselves, the PDF's text with pdfplumber (its running heads and folios are Artifacts, left
-out) and the EPUB's with lxml (its notes, set at the foot of the PDF's pages, left out), and
-compared letter by letter: spaces, hyphens and note numbers are set differently by design."""
+themselves, the PDF's text with poppler's pdftotext (its running heads and folios are
+Artifacts, which pikepdf takes out first) and the EPUB's with lxml (its notes, set at the foot
+of the PDF's pages, left out), and compared letter by letter: spaces, hyphens and note numbers
+are set differently by design."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
 
-import pdfplumber
+import pikepdf
 import pytest
 from helpers import edit, line_of, run
 from lxml import etree
@@ -32,13 +35,37 @@ def pdf_pages(pdf: Path) -> tuple[tuple[str, str], ...]:
     """The letters each page of the PDF sets, its Artifacts left out, in two readings: line
     by line from the top, and in the order they are drawn (a table's cells, whose lines
     stand side by side, are drawn one after the other)."""
-    with pdfplumber.open(pdf) as document:
-        pages = []
-        for page in document.pages:
-            text = page.filter(lambda o: o.get("tag") != "Artifact")
-            pages.append((letters(text.extract_text()),
-                          letters("".join(c["text"] for c in text.chars))))
-        return tuple(pages)
+    with tempfile.TemporaryDirectory() as folder:
+        bare = Path(folder) / "without-artifacts.pdf"
+        with pikepdf.open(pdf) as document:
+            count = len(document.pages)
+            for page in document.pages:
+                page.Contents = document.make_stream(pikepdf.unparse_content_stream(
+                    without_artifacts(pikepdf.parse_content_stream(page))))
+            document.save(bare)
+        readings = [subprocess.run(["pdftotext", *order, str(bare), "-"], capture_output=True,
+                                   check=True, text=True).stdout.split("\f")[:-1]
+                    for order in ([], ["-raw"])]  # -raw: as the content stream draws them
+    assert len(readings[0]) == len(readings[1]) == count, pdf
+    return tuple((letters(lines), letters(drawn)) for lines, drawn in zip(*readings, strict=True))
+
+
+def without_artifacts(operations: list) -> list:
+    """A page's content stream without what it marks as an Artifact (BMC or BDC /Artifact
+    … EMC, with all it nests)."""
+    kept, artifact = [], []  # for each marked content open: whether it is, or is in, one
+    for operands, operator in operations:
+        name = str(operator)
+        if name in ("BMC", "BDC"):
+            artifact.append(str(operands[0]) == "/Artifact" or any(artifact))
+            inside = artifact[-1]
+        elif name == "EMC" and artifact:
+            inside = artifact.pop()
+        else:
+            inside = any(artifact)
+        if not inside:
+            kept.append((operands, operator))
+    return kept
 
 
 @cache
