@@ -4,9 +4,9 @@ font of its own (an SVG used as an image loads none)."""
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 # The image's size in its own units: a 2:3 page, the shape stores ask for.
 WIDTH, HEIGHT = 1200, 1800
@@ -66,7 +66,7 @@ def cover_svg(title: str, subtitle: str, regular: bytes, italic: bytes, accent: 
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'version="1.1" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         'role="img" aria-labelledby="cover-title">\n'
-        f'<title id="cover-title">{escape(description or title)}</title>\n'
+        f'<title id="cover-title">{html.escape(description or title, quote=False)}</title>\n'
         f'<defs>\n{chr(10).join(defs)}\n</defs>\n'
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fdfcf8"/>\n'
         f'<rect x="{MARGIN / 2}" y="{MARGIN / 2}" width="{WIDTH - MARGIN}" '

@@ -534,15 +534,14 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     warnings about the stylesheets are shown once, located (`located_warnings`); `handoff`
     carries where the PDF's pages begin to the EPUB (see `_jobs_of`). Returns the results it
     made for the build to keep (book/memo.py)."""
-    from .epub import write_epub
-    from .pagecheck import check_pages
-    from .pdf import write_pdf
-
     edition, search_path, book, env = made.edition, made.search_path, made.book, made.env
     started = time.perf_counter()
     report(f"{edition.name}: making {target.name}")
     with time_limit(f"making {target.name}"):
         if fmt == "pdf":
+            from .pagecheck import check_pages
+            from .pdf import write_pdf
+
             laid = laid_out(made, handoff)[0]
             report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
                    f"pages; checking them and drawing")
@@ -557,6 +556,8 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
                 if not located(warning, located_warnings):
                     report(f"warning: {edition.name}: {warning}")
         else:
+            from .epub import write_epub
+
             write_epub(book, env, search_path, staged_path, made.when, made.glyph_places,
                        print_pages(made, handoff))
     report(f"made {target} ({time.perf_counter() - started:.1f} s)")
