@@ -6,7 +6,7 @@ import difflib
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
@@ -44,7 +44,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .wordings import id_lines, missing_wordings, untranslated_strings
-from .workers import Abandoned, Handoff, Job, run
+from .workers import Abandoned, Done, Handoff, Job, run
 
 if TYPE_CHECKING:
     from .pdf import Laid
@@ -203,11 +203,7 @@ def check(project: Project, workers: int = 1,
         # As a build, which makes no file while an edition cannot be made: what its templates
         # say comes first, and the layouts (seconds each) once they are mended.
         problems.raise_if_any()
-        jobs.sort(key=lambda job: job[0] != "pdf")  # as a build orders them (see there)
-        for fmt in {fmt for fmt, _, _ in jobs}:
-            import_writer(fmt)
-        for done in run([job for _, job, _ in jobs], workers, lambda line: None,
-                        {i: gives for i, (_, _, gives) in enumerate(jobs) if gives}):
+        for done in run_jobs(jobs, workers, lambda line: None):
             if done.error is not None and not isinstance(done.error, Abandoned):
                 problems.add(done.error)
             found[done.index] = done.value or []
@@ -456,8 +452,8 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     # Each file of each edition is a job; the jobs run side by side on the machine's cores,
     # in processes forked now that everything is read and checked (book/workers.py).
     stages = [Stage() for _ in plans]
-    # (edition's number, format, job, the handoff it gives)
-    jobs: list[tuple[int, str, Job, Handoff | None]] = []
+    jobs: list[tuple[str, Job, Handoff | None]] = []  # (format, job, the handoff it gives)
+    numbers: list[int] = []  # each job's edition, by its number
     handoffs = ExitStack()
     try:
         for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
@@ -470,21 +466,15 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
                 fmts, handoff = _jobs_of(made.edition, formats, handoffs)
                 for fmt in fmts:
                     target = folder / f"{made.edition.filename}.{fmt}"
-                    jobs.append((number, fmt, partial(write_file, made, fmt, target,
-                                                      stages[number](target), handoff,
-                                                      copies[0].warnings, strict, project.root),
+                    jobs.append((fmt, partial(write_file, made, fmt, target,
+                                              stages[number](target), handoff,
+                                              copies[0].warnings, strict, project.root),
                                  handoff if fmt == "pdf" else None))
-        # The PDFs first: they take longest, the EPUBs fill the cores' last gaps, and an EPUB
-        # that waits for its PDF's pages comes after it, as a Handoff asks (the sort is stable).
-        jobs.sort(key=lambda job: job[1] != "pdf")
-        # Each writer's library imported once, before any fork, for every child to share.
-        for fmt in {fmt for _, fmt, _, _ in jobs}:
-            import_writer(fmt)
-        left = Counter(number for number, *_ in jobs)
+                    numbers.append(number)
+        left = Counter(numbers)
         problems, failed = Problems(), set()
-        for done in run([job for _, _, job, _ in jobs], workers, report,
-                        {i: gives for i, (_, _, _, gives) in enumerate(jobs) if gives}):
-            number = jobs[done.index][0]
+        for done in run_jobs(jobs, workers, report):
+            number = numbers[done.index]
             if done.error is not None:
                 if not isinstance(done.error, Abandoned):  # its giver's error says why
                     problems.add(done.error)
@@ -505,6 +495,22 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
         for stage in stages:
             stage.discard()
     problems.raise_if_any()
+
+
+def run_jobs(jobs: Sequence[tuple[str, Job, Handoff | None]], workers: int,
+             report: Callable[[str], None]) -> Iterator[Done]:
+    """Run each (format, job, the handoff it gives) of a build or a check, `workers` at a time
+    in processes forked from this one (book/workers.py); each outcome's index is its job's in
+    `jobs`. The PDFs start first: they take longest, the EPUBs fill the cores' last gaps, and
+    an EPUB that waits for its PDF's pages comes after it, as a Handoff asks (the sort is
+    stable)."""
+    order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "pdf")
+    # Each writer's library imported once, before any fork, for every child to share.
+    for fmt in {fmt for fmt, _, _ in jobs}:
+        import_writer(fmt)
+    for done in run([jobs[i][1] for i in order], workers, report,
+                    {n: jobs[i][2] for n, i in enumerate(order) if jobs[i][2]}):
+        yield replace(done, index=order[done.index])
 
 
 def import_writer(fmt: str) -> None:
