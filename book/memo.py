@@ -85,9 +85,18 @@ def keep(kind: str, made_from: str, value: Any) -> None:
 
 def kept(kind: str, made_from: str) -> bool:
     """Whether a result for `made_from` is kept already, or will be once the build succeeds
-    (unread: whether it is valid is for `recall` to say)."""
+    (unread: whether it is valid is for `recall` to say); one kept is marked used now, as
+    `recall` marks what it reads."""
     path = _path(kind, made_from)
-    return path is not None and (path in _made or path.is_file())
+    if path is None:
+        return False
+    if path in _made:
+        return True
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return True
 
 
 def made_here() -> dict[str, Any]:

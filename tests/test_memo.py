@@ -178,6 +178,17 @@ def test_templates_compiled_by_an_earlier_build_of_the_process_are_kept_in_each_
     second = epub_compiled(fixture_project, tmp_path / "second")
     assert second[0] == first[0] and not compiled
     assert templates(tmp_path / "second") == templates(tmp_path / "first") != {}
+    # Built again into the same folder, the templates are not written again, only marked
+    # used, as a build of another process would mark them.
+    for path in (tmp_path / "second" / RECORDS / "memo").glob("template-*.json"):
+        os.utime(path, (1_000_000, 1_000_000))
+    before = {p.name: p.stat().st_ino
+              for p in (tmp_path / "second" / RECORDS / "memo").glob("template-*.json")}
+    epub_compiled(fixture_project, tmp_path / "second")
+    after = {p.name: p.stat() for p in (tmp_path / "second" / RECORDS / "memo").glob(
+        "template-*.json")}
+    assert {name: stat.st_ino for name, stat in after.items()} == before
+    assert all(stat.st_mtime > 1_000_000 for stat in after.values())
     # An edited template is compiled anew, in this process as in any.
     monkeypatch.undo()
     edit(fixture_project, "templates/base/epub/colophon.xhtml", '<h1 class="colophon-title">',
@@ -189,7 +200,8 @@ def test_templates_compiled_by_an_earlier_build_of_the_process_are_kept_in_each_
 
 def epub_compiled(project, out):
     """The EPUB built into `out`, and its colophon, with what this process compiled before."""
-    code, printed = run(project, "epub", "--edition", "mini", "--out", str(out), "--jobs", "1")
+    code, printed = run(project, "epub", "--edition", "mini", "--out", str(out), "--jobs", "1",
+                        "--force")
     assert code == 0, printed
     book = out / "mini" / "mini.epub"
     with zipfile.ZipFile(book) as package:
