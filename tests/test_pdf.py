@@ -5,6 +5,7 @@ to properties that hold whatever the texts say, with what they expect derived fr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -377,3 +378,34 @@ def test_page_references_made_once_are_pydyfs(monkeypatch):
     monkeypatch.setattr(pydyf.PDF, "page_references", pdf_writer._PageReferences.pydyfs)
     assert drawn() == kept
     assert len(PdfReader(io.BytesIO(kept)).pages) == 8
+
+
+def test_the_layout_keeps_nothing_drawing_never_reads_and_draws_the_same_pdf(
+        fixture_project, tmp_path, monkeypatch):
+    """What WeasyPrint's layout keeps once the pages are made (book/pdf.py, _lean_layout) is
+    let go on the WeasyPrint installed, and the PDF is byte for byte the one drawn with all
+    of it kept."""
+    from weasyprint import document as module
+
+    contexts = []
+    layout_document = module.layout_document
+
+    def seen(html, root_box, context, *args, **kwargs):
+        contexts.append(context)
+        return layout_document(html, root_box, context, *args, **kwargs)
+
+    monkeypatch.setattr(module, "layout_document", seen)
+
+    def built(out: str) -> bytes:
+        code = main(["pdf", "--edition", "mini", "--out", str(tmp_path / out), "--jobs", "1"],
+                    project=fixture_project)
+        assert code == 0
+        return (tmp_path / out / "mini" / "mini.pdf").read_bytes()
+
+    lean = built("lean")
+    (context,) = contexts
+    assert context.style_for.get_computed_styles() == {}
+    assert not context.page_maker and not context.target_collector.target_lookup_items
+    monkeypatch.setattr(pdf_writer, "_lean_layout", contextlib.nullcontext)
+    assert built("kept") == lean
+    assert contexts[1].style_for.get_computed_styles() != {}  # what it let go
