@@ -13,12 +13,15 @@ import resource
 import signal
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, wraps
 from html.parser import HTMLParser
+from typing import TypeVar
 
 from .errors import BookError
+
+T, R = TypeVar("T", str, bytes), TypeVar("R")
 
 # Seconds one output may take to render and write (BOOK_TIME_LIMIT); the books here take well
 # under a minute.
@@ -33,6 +36,9 @@ MAX_RESOURCE_BYTES = 50_000_000
 MAX_SOURCE_BYTES = 5_000_000  # one text or data file under sources/; the largest is ~100 kB
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minutes beyond this
 MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
+# The largest argument whose result a process keeps for its later builds (`kept_if_small`):
+# a stylesheet or a template is a few kilobytes; a huge one is read again, not held.
+MAX_KEPT_CHARACTERS = 1_000_000
 # The largest length a stylesheet may give, by unit: a sheet of paper or a poster, not more.
 # (WeasyPrint overflows on `font-size: 1e9px`.)
 MAX_LENGTH_MM = 2000
@@ -40,6 +46,22 @@ MM_PER_UNIT = {"mm": 1, "cm": 10, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 
                "px": 25.4 / 96}
 MAX_RELATIVE = {"em": 100, "rem": 100, "ex": 200, "ch": 200, "%": 1000, "vw": 1000,
                 "vh": 1000, "vmin": 1000, "vmax": 1000, "fr": 1000}
+
+
+def kept_if_small(maxsize: int) -> Callable[[Callable[[T], R]], Callable[[T], R]]:
+    """functools.lru_cache for a pure function of one str or bytes, which keeps no result for
+    an argument longer than MAX_KEPT_CHARACTERS: a preview runs for hours."""
+    def decorate(function: Callable[[T], R]) -> Callable[[T], R]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def kept(argument: T) -> R:
+            return cached(argument) if len(argument) <= MAX_KEPT_CHARACTERS else \
+                function(argument)
+
+        kept.cache_info, kept.cache_clear = cached.cache_info, cached.cache_clear  # type: ignore
+        return kept
+    return decorate
 
 
 class LimitExceeded(BookError):
@@ -158,7 +180,7 @@ def css_syntax_problem(css: str) -> tuple[int, str] | None:
     return None
 
 
-@lru_cache(maxsize=128)  # the stylesheets are checked by each edition and each format
+@kept_if_small(maxsize=128)  # the stylesheets are checked by each edition and each format
 def css_problem(css: str) -> tuple[int, str] | None:
     """The line and the reason of the first syntax error or oversized length of a
     stylesheet."""

@@ -8,12 +8,11 @@ import difflib
 import logging
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .errors import BookError
 from .files import TemplateFolders, read_text
 from .findings import Finding, LoggedWarnings
-from .limits import css_problem
+from .limits import css_problem, kept_if_small
 
 # WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
 IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (.*?)\.?$",
@@ -47,7 +46,7 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
     return found
 
 
-@lru_cache(maxsize=128)  # the editions of a build share their themes' stylesheets
+@kept_if_small(maxsize=128)  # the editions of a build share their themes' stylesheets
 def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
     """(line, message) of each declaration of `css` WeasyPrint would ignore."""
     import tinycss2

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS
@@ -14,6 +13,7 @@ from jinja2.ext import babel_extract
 
 from .errors import BookError, ConfigError, SourceError, TemplateError
 from .files import TemplateFolders, read_bytes
+from .limits import kept_if_small
 from .model import Book
 from .reading import read_source_file
 
@@ -123,7 +123,7 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
 
 
 # The editions of a build, and the builds of a process (the preview's), read the same templates.
-@lru_cache(maxsize=512)
+@kept_if_small(maxsize=512)
 def marked_strings(template: bytes) -> tuple[tuple[int, str, str | tuple, tuple[str, ...]], ...]:
     """(line, function, message, comments) of each string a template's source marks for
     translation, as babel.cfg extracts the catalogs' strings."""

@@ -667,3 +667,19 @@ def test_a_sigterm_a_library_swallowed_still_keeps_the_previous_files(tmp_path):
     with output.staged(tmp_path) as stage:
         stage(target).write_bytes(b"a new book")
     assert target.read_bytes() == b"a new book"
+
+
+def test_a_process_keeps_the_results_of_small_arguments_only(monkeypatch):
+    """What a long-lived process (the preview) keeps for its later builds is bounded: the
+    result for a stylesheet over limits.MAX_KEPT_CHARACTERS is made again each time, the
+    same."""
+    monkeypatch.setattr(limits, "MAX_KEPT_CHARACTERS", 40)
+    limits.css_problem.cache_clear()
+    small, large = "p { color: red }", "p { color: red; width: 1e9px }" + " " * 40
+    assert limits.css_problem(small) is None and limits.css_problem(small) is None
+    assert limits.css_problem.cache_info().currsize == 1
+    assert limits.css_problem.cache_info().hits == 1
+    found = limits.css_problem(large)
+    assert found is not None and "larger than a page" in found[1]
+    assert limits.css_problem(large) == found
+    assert limits.css_problem.cache_info().currsize == 1
