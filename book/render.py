@@ -140,8 +140,9 @@ class KeptBytecode(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = bucket.key + bucket.checksum
-        compiled = _COMPILED.get(key)
+        compiled = _COMPILED.pop(key, None)
         if compiled is not None:
+            _COMPILED[key] = compiled  # used now: the last to go
             bucket.bytecode_from_string(compiled)
             if not memo.kept("template", key):  # kept where this build keeps its results
                 memo.keep("template", key, base64.b64encode(compiled).decode("ascii"))
@@ -161,7 +162,7 @@ class KeptBytecode(jinja2.BytecodeCache):
     @staticmethod
     def _remember(key: str, bucket: jinja2.bccache.Bucket) -> None:
         while len(_COMPILED) >= MAX_COMPILED:
-            del _COMPILED[next(iter(_COMPILED))]  # the oldest
+            del _COMPILED[next(iter(_COMPILED))]  # the one used longest ago
         _COMPILED[key] = bucket.bytecode_to_string()
 
 

@@ -207,3 +207,30 @@ def epub_compiled(project, out):
     with zipfile.ZipFile(book) as package:
         colophon = next(n for n in package.namelist() if n.endswith("colophon.xhtml"))
         return book.read_bytes(), package.read(colophon)
+
+
+def test_a_process_keeps_the_templates_it_used_last(tmp_path, monkeypatch):
+    from book.files import TemplateFolders
+    from book.render import make_environment
+
+    folder = tmp_path / "templates" / "base"
+    folder.mkdir(parents=True)
+    for name in "abc":
+        (folder / f"{name}.html").write_text(f"{name}{{{{ 1 + 1 }}}}", encoding="utf-8")
+    search_path = TemplateFolders(tmp_path / "templates", [folder])
+    monkeypatch.setattr(render, "MAX_COMPILED", 2)
+    render._COMPILED.clear()
+
+    def use(name: str) -> None:  # a new environment, as each build makes its own
+        assert make_environment(search_path, "en").get_template(f"{name}.html").render() == \
+            f"{name}2"
+
+    for name in "aba":
+        use(name)
+    use("c")  # b, used longest ago, goes
+    compiled = []
+    monkeypatch.setattr(render.BookSandbox, "compile", lambda *args, **kwargs: compiled.append(
+        args[1]) or pytest.fail("compiled again"))
+    use("a")
+    use("c")
+    assert len(render._COMPILED) == 2 and not compiled
