@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+import pytest
 from helpers import edit, run
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from book.epub import prepare_epub
 from book.fidelity import plain, squeeze
 from book.make import Project, gather, prepare
-from book.model import NoteCall
+from book.model import NoteCall, SpacingChange
 from book.pdf import book_html
 from book.spacing import regular_words, regularise, restore
 from book.textnodes import bind_spaces
@@ -185,3 +186,18 @@ def test_the_note_on_the_edition_shows_what_spacing_was_made_regular(fixture_pro
                 # The marks are the stylesheet's (<q>): plain text has none.
                 example = re.sub(r"\s+", " ", f"{change.before} → {change.after}")
                 assert (example in note) == (change in shown), (format_, example, note)
+
+
+@pytest.mark.parametrize(("fragment", "lang", "regular"), [
+    # Changes of one rule, each shorter than what it replaces: each later offset moves.
+    ("a  b  c  d", "en", "a b c d"),
+    # A slip inside an address is left, and one after it in the same run is still mended.
+    ("see www.x.org,y then a,b", "en", "see www.x.org,y then a, b"),
+    # Markup in the fragment's own language does not hide a slip across it.
+    ('слово<span lang="ru">,</span>да', "ru", 'слово<span lang="ru">, </span>да'),
+])
+def test_each_slip_of_a_fragment_is_mended_where_it_stands(fragment, lang, regular):
+    mended, changes = regularise(fragment, lang)
+    assert mended == regular
+    assert restore(mended, [SpacingChange(kind, "p", 1, 0, at, was, now, before, after)
+                            for kind, at, was, now, before, after in changes]) == fragment
