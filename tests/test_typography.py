@@ -11,13 +11,14 @@ import pytest
 from helpers import edit, run
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from book.epub import prepare_epub
 from book.fidelity import plain, squeeze
 from book.make import Project, gather, prepare
-from book.model import NoteCall, SpacingChange
+from book.model import Note, NoteCall, Paragraph, Section, SpacingChange
 from book.pdf import book_html
-from book.spacing import regular_words, regularise, restore
+from book.spacing import regular_words, regularise, regularise_text, restore
 from book.textnodes import bind_spaces
 from book.typography import COMMON_CSS, NBSP, TYPOGRAPHY, rules_for, stylesheet, with_stylesheet
 
@@ -201,3 +202,20 @@ def test_each_slip_of_a_fragment_is_mended_where_it_stands(fragment, lang, regul
     assert mended == regular
     assert restore(mended, [SpacingChange(kind, "p", 1, 0, at, was, now, before, after)
                             for kind, at, was, now, before, after in changes]) == fragment
+
+
+def test_each_slip_is_recorded_with_its_place_line_and_part():
+    """The record a reader of the note on the texts is given: where each change stands, the
+    heading's, a paragraph part's after a note call, and a note's."""
+    sections = [Section("ru-s1", Markup("Heading  two"), (
+        Paragraph("ru-1", (Markup("one ,two"), NoteCall("1"), Markup("three  four")), 7),))]
+    notes = [Note("1", Markup("a note ,here"), 12)]
+    mended, notes, records = regularise_text(sections, notes, "en")
+    assert mended[0].title == "Heading two"
+    assert mended[0].paragraphs[0].parts[::2] == ("one, two", " three four")
+    assert notes[0].html == "a note, here"
+    assert [(r.kind, r.place, r.line, r.part) for r in records] == [
+        ("single-spaces", "ru-s1", 7, 0), ("after-comma", "ru-1", 7, 0),
+        ("before-punctuation", "ru-1", 7, 0), ("after-note-call", "ru-1", 7, 2),
+        ("single-spaces", "ru-1", 7, 2), ("after-comma", "note 1", 12, 0),
+        ("before-punctuation", "note 1", 12, 0)]
