@@ -142,7 +142,7 @@ class KeptBytecode(jinja2.BytecodeCache):
         key = bucket.key + bucket.checksum
         compiled = _COMPILED.pop(key, None)
         if compiled is not None:
-            _COMPILED[key] = compiled  # used now: the last to go
+            _remember_compiled(key, compiled)  # used now: the last to go
             bucket.bytecode_from_string(compiled)
             if not memo.kept("template", key):  # kept where this build keeps its results
                 memo.keep("template", key, base64.b64encode(compiled).decode("ascii"))
@@ -150,20 +150,21 @@ class KeptBytecode(jinja2.BytecodeCache):
         kept = memo.recall("template", key, lambda value: isinstance(value, str))
         if kept is not None:
             with suppress(ValueError):
-                bucket.bytecode_from_string(base64.b64decode(kept, validate=True))
+                compiled = base64.b64decode(kept, validate=True)
+                bucket.bytecode_from_string(compiled)
             if bucket.code is not None:  # None: bytecode of another Python, compiled again
-                self._remember(key, bucket)
+                _remember_compiled(key, compiled)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        key = bucket.key + bucket.checksum
-        memo.keep("template", key, base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
-        self._remember(key, bucket)
+        key, compiled = bucket.key + bucket.checksum, bucket.bytecode_to_string()
+        memo.keep("template", key, base64.b64encode(compiled).decode("ascii"))
+        _remember_compiled(key, compiled)
 
-    @staticmethod
-    def _remember(key: str, bucket: jinja2.bccache.Bucket) -> None:
-        while len(_COMPILED) >= MAX_COMPILED:
-            del _COMPILED[next(iter(_COMPILED))]  # the one used longest ago
-        _COMPILED[key] = bucket.bytecode_to_string()
+
+def _remember_compiled(key: str, compiled: bytes) -> None:
+    while len(_COMPILED) >= MAX_COMPILED:
+        del _COMPILED[next(iter(_COMPILED))]  # the one used longest ago
+    _COMPILED[key] = compiled
 
 
 class BookSandbox(ImmutableSandboxedEnvironment):
