@@ -187,6 +187,7 @@ def check(project: Project, workers: int = 1,
     # Each copy of each edition as a build makes it, up to the writing: its templates
     # rendered, its documents, stylesheets, images and characters checked, its pages laid out.
     jobs: list[tuple[str, Job, Handoff | None]] = []  # (format, job, the handoff it gives)
+    printed: list[Book] = []  # the books whose PDFs are laid out
     found: dict[int, list[Finding]] = {}
     with ExitStack() as handoffs:
         for edition in (copy for e in editions for copy in copies_of(e)):
@@ -198,12 +199,13 @@ def check(project: Project, workers: int = 1,
             gathered.findings.items.extend(w for w in made.warnings
                                            if w not in gathered.findings.items)
             fmts, handoff = _jobs_of(edition, None, handoffs)
+            printed += [made.book] if "pdf" in fmts else []
             jobs.extend((fmt, partial(check_files, made, fmt, handoff),
                          handoff if fmt == "pdf" else None) for fmt in fmts)
         # As a build, which makes no file while an edition cannot be made: what its templates
         # say comes first, and the layouts (seconds each) once they are mended.
         problems.raise_if_any()
-        for done in run_jobs(jobs, workers, lambda line: None):
+        for done in run_jobs(jobs, workers, lambda line: None, printed):
             if done.error is not None and not isinstance(done.error, Abandoned):
                 problems.add(done.error)
             found[done.index] = done.value or []
@@ -454,6 +456,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     stages = [Stage() for _ in plans]
     jobs: list[tuple[str, Job, Handoff | None]] = []  # (format, job, the handoff it gives)
     numbers: list[int] = []  # each job's edition, by its number
+    printed: list[Book] = []  # the books whose PDFs are laid out
     handoffs = ExitStack()
     try:
         for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
@@ -464,6 +467,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
             clean_stale_parts(folder)
             for made in copies:
                 fmts, handoff = _jobs_of(made.edition, formats, handoffs)
+                printed += [made.book] if "pdf" in fmts else []
                 for fmt in fmts:
                     target = folder / f"{made.edition.filename}.{fmt}"
                     jobs.append((fmt, partial(write_file, made, fmt, target,
@@ -473,7 +477,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
                     numbers.append(number)
         left = Counter(numbers)
         problems, failed = Problems(), set()
-        for done in run_jobs(jobs, workers, report):
+        for done in run_jobs(jobs, workers, report, printed):
             number = numbers[done.index]
             if done.error is not None:
                 if not isinstance(done.error, Abandoned):  # its giver's error says why
@@ -498,25 +502,28 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
 
 
 def run_jobs(jobs: Sequence[tuple[str, Job, Handoff | None]], workers: int,
-             report: Callable[[str], None]) -> Iterator[Done]:
+             report: Callable[[str], None], printed: Sequence[Book]) -> Iterator[Done]:
     """Run each (format, job, the handoff it gives) of a build or a check, `workers` at a time
-    in processes forked from this one (book/workers.py); each outcome's index is its job's in
-    `jobs`. The PDFs start first: they take longest, the EPUBs fill the cores' last gaps, and
-    an EPUB that waits for its PDF's pages comes after it, as a Handoff asks (the sort is
-    stable)."""
+    in processes forked from this one (book/workers.py); `printed` are the books whose PDFs
+    the jobs lay out. Each outcome's index is its job's in `jobs`. The PDFs start first: they
+    take longest, the EPUBs fill the cores' last gaps, and an EPUB that waits for its PDF's
+    pages comes after it, as a Handoff asks (the sort is stable)."""
     order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "pdf")
     # Each writer's library imported once, before any fork, for every child to share.
     for fmt in {fmt for fmt, _, _ in jobs}:
-        import_writer(fmt)
+        import_writer(fmt, printed)
     for done in run([jobs[i][1] for i in order], workers, report,
                     {n: jobs[i][2] for n, i in enumerate(order) if jobs[i][2]}):
         yield replace(done, index=order[done.index])
 
 
-def import_writer(fmt: str) -> None:
-    """Import what writing `fmt` needs: WeasyPrint for a PDF, ebooklib for an EPUB."""
+def import_writer(fmt: str, printed: Sequence[Book]) -> None:
+    """Import what writing `fmt` needs: WeasyPrint for a PDF, with the hyphenation patterns of
+    the languages the `printed` books are written in; ebooklib for an EPUB."""
     if fmt == "pdf":
-        import weasyprint  # noqa: F401
+        from .pdf import read_hyphenation
+
+        read_hyphenation(lang for book in printed for lang in book.written_in)
     else:
         from ebooklib import epub  # noqa: F401
 

@@ -357,6 +357,12 @@ class Book:
     def languages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.lang for t in self.texts))
 
+    @property
+    def written_in(self) -> tuple[str, ...]:
+        """The languages of its pages: the apparatus's, the texts', the cited works'."""
+        return tuple(dict.fromkeys([self.edition.language, *self.languages,
+                                    *(w.language for w in self.works if w.language)]))
+
     def note_parts(self, text: Text, note: Note) -> tuple[Markup | Cite, ...]:
         """The note's content with the words that cite a work as Cite parts, to be linked;
         the note whole where the edition has no bibliography for them to lead to."""

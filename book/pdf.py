@@ -7,7 +7,7 @@ import html as html_module
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -237,6 +237,19 @@ def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
+
+
+def read_hyphenation(languages: Iterable[str]) -> None:
+    """Read the hyphenation patterns of `languages` into this process: pyphen keeps what it
+    read for the process, and a layout asks for the patterns of each language it hyphenates,
+    so the processes forked to lay the PDFs out find them read (German's take 0.8 s to read,
+    Russian's 0.02 s). WeasyPrint is imported on the way, for the same reason."""
+    import pyphen
+    import weasyprint  # noqa: F401
+
+    for lang in dict.fromkeys(languages):
+        if pyphen.language_fallback(lang):  # as WeasyPrint asks (text/line_break.py)
+            pyphen.Pyphen(lang=lang)
 
 
 @cache

@@ -337,6 +337,10 @@ def render_pages(project: Path, edition: str, job: Path) -> int:
 
     limit_memory()
     os.nice(10)  # the EPUB, made meanwhile in the preview's process, comes first
+    # What the layout puts in temporary folders (WeasyPrint's copies of the fonts, 3 MB for
+    # the book) goes with the job's folder, which the preview removes even if it kills the job.
+    tempfile.tempdir = str(job / "temporary")
+    Path(tempfile.tempdir).mkdir()
     # What the saves before made to keep (compiled templates, the bibliography): one store
     # for every job of the preview (book/memo.py).
     (job / RECORDS).mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ while both run (a Handoff: the EPUB waiting for where its PDF's pages begin)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -195,6 +196,11 @@ def _child(job: Job, index: int, messages) -> None:
             "an unexpected error while making part of the book:\n"
             + "".join(traceback.format_exception(error)).rstrip(),
             hint="this is a bug of the tool: please report it with the lines above"), None))
+    # A forked child ends with os._exit, which runs no finalizer: what the job left to the
+    # garbage collector is collected now, so that it cleans up after itself (WeasyPrint
+    # copies the fonts of each layout into a temporary folder, 3 MB for the book, removed
+    # when its font configuration is collected).
+    gc.collect()
     messages.put(("done", index, outcome))
     messages.close()
     messages.join_thread()

@@ -409,3 +409,12 @@ def test_the_layout_keeps_nothing_drawing_never_reads_and_draws_the_same_pdf(
     monkeypatch.setattr(pdf_writer, "_lean_layout", contextlib.nullcontext)
     assert built("kept") == lean
     assert contexts[1].style_for.get_computed_styles() != {}  # what it let go
+
+
+def test_hyphenation_is_read_for_the_languages_pyphen_knows_and_others_are_passed_over(
+        monkeypatch):
+    import pyphen
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    pdf_writer.read_hyphenation(["el", "tlh", "de-AT", "el"])
+    assert sorted(p.name for p in pyphen.hdcache) == ["hyph_de_AT.dic", "hyph_el_GR.dic"]

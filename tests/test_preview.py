@@ -20,7 +20,7 @@ import pytest
 from helpers import edit, line_of, run
 
 from book.cli import main
-from book.preview import View, formats_touched, serve, templates_edited
+from book.preview import Preview, View, formats_touched, serve, templates_edited
 
 QUESTIONS = "sources/questions.yaml"
 
@@ -173,6 +173,20 @@ def test_a_mistake_in_the_pdf_alone_is_shown_with_its_place(fixture_project):
         assert errors[0].startswith(
             f"{template}:{line_of(fixture_project, template, 'nothing.here')}: "), errors
         assert "pdf" in state(url)  # its last pages stay
+
+
+def test_a_pdf_stopped_for_a_newer_save_leaves_nothing_behind(fixture_project, tmp_path,
+                                                             monkeypatch):
+    temporary, work = tmp_path / "temporary", tmp_path / "work"
+    temporary.mkdir(), work.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))  # the job's, as every process it starts
+    pdf = Preview(fixture_project, "mini", work)
+    pdf.start_pdf()
+    # Killed while it lays the pages out, once WeasyPrint has copied the fonts.
+    wait_for(lambda: any(tmp_path.rglob("weasyprint-*")), 30, "the layout")
+    pdf.stop_pdf()
+    assert not list(temporary.iterdir())
+    assert [p.name for p in work.iterdir()] == ["memo"]  # the results kept for the next job
 
 
 def test_an_unknown_edition_is_named_on_the_page(fixture_project):
