@@ -5,16 +5,17 @@ while both run (a Handoff: the EPUB waiting for where its PDF's pages begin)."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
 import queue
+import shutil
 import signal
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import BookError
@@ -134,6 +135,11 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
     # Forked, whatever Python's default: the children use the parent's prepared books.
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
+    # The children's temporary files go into a folder of the build's, removed once they have
+    # ended, however they end: one stopped early, or killed, cleans up nothing itself, and a
+    # child's end (os._exit) runs no finalizer (WeasyPrint copies the fonts of each layout
+    # into a temporary folder, 3 MB for the book, removed when its fonts are let go).
+    scratch = Path(tempfile.mkdtemp(prefix="book-jobs-"))
     waiting = list(enumerate(jobs))
     running: dict[int, multiprocessing.process.BaseProcess] = {}
     ended: set[int] = set()  # children seen ended before their outcome was read
@@ -141,7 +147,8 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
         while waiting or running:
             while waiting and len(running) < workers:
                 index, job = waiting.pop(0)
-                running[index] = context.Process(target=_child, args=(job, index, messages))
+                running[index] = context.Process(target=_child,
+                                                 args=(job, index, messages, scratch))
                 running[index].start()
             try:
                 kind, index, value = messages.get(timeout=0.2)
@@ -174,13 +181,15 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
             child.terminate()
         for child in running.values():
             child.join()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _child(job: Job, index: int, messages) -> None:
+def _child(job: Job, index: int, messages, scratch: Path) -> None:
     # The parent stops its children (Ctrl-C reaches the whole process group): a child ends
     # at once, without a word of its own.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = str(scratch)
 
     def report(line: str) -> None:
         messages.put(("line", index, line))
@@ -196,11 +205,6 @@ def _child(job: Job, index: int, messages) -> None:
             "an unexpected error while making part of the book:\n"
             + "".join(traceback.format_exception(error)).rstrip(),
             hint="this is a bug of the tool: please report it with the lines above"), None))
-    # A forked child ends with os._exit, which runs no finalizer: what the job left to the
-    # garbage collector is collected now, so that it cleans up after itself (WeasyPrint
-    # copies the fonts of each layout into a temporary folder, 3 MB for the book, removed
-    # when its font configuration is collected).
-    gc.collect()
     messages.put(("done", index, outcome))
     messages.close()
     messages.join_thread()

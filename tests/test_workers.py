@@ -85,23 +85,27 @@ def test_a_child_that_ends_without_an_outcome_stops_the_build_in_words(end, code
         "to make one file at a time"
 
 
-class LeftToCollect:
-    """Garbage in a reference cycle, as a layout leaves it: only the collector finalizes it."""
+def test_nothing_forked_jobs_leave_in_temporary_folders_outlives_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
-    def __init__(self, mark):
-        self.mark, self.cycle = mark, self
+    def leaves(report):  # as WeasyPrint leaves the copies of its fonts
+        tempfile.mkdtemp(prefix="weasyprint-")
 
-    def __del__(self):
-        self.mark.write_text("finalized")
+    def stays(report):
+        tempfile.mkdtemp(prefix="weasyprint-")
+        time.sleep(60)
 
-
-def test_what_a_forked_job_leaves_to_the_collector_is_finalized_before_the_child_ends(
-        tmp_path):
-    marks = [tmp_path / f"{n}" for n in range(2)]
-    jobs = [lambda report, mark=mark: LeftToCollect(mark) and None for mark in marks]
-    _, done = lines_of(jobs, 2)
-    assert [d.error for d in done] == [None, None]
-    assert [m.read_text() for m in marks] == ["finalized"] * 2
+    lines_of([leaves, leaves], 2)
+    assert not list(tmp_path.iterdir())
+    # A job still running when the build stops (an error elsewhere, Ctrl-C) leaves none either.
+    jobs = run_jobs([leaves, stays], 2, lambda line: None)
+    assert next(jobs).index == 0
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.glob("*/weasyprint-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(list(tmp_path.glob("*/weasyprint-*"))) == 2
+    jobs.close()
+    assert not list(tmp_path.iterdir())
 
 
 def test_no_more_jobs_run_at_once_than_workers(tmp_path):
