@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -34,6 +35,22 @@ os.environ["JAVA_TOOL_OPTIONS"] = " ".join(filter(None, [
 settings.register_profile("default", derandomize=True, deadline=None)
 settings.register_profile("explore", max_examples=5000, deadline=None)
 settings.load_profile("default")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_folder(tmp_path_factory) -> Iterator[None]:
+    """The session's temporary files, in its own folder, which pytest removes after a few
+    runs: what a process killed on purpose leaves (a browser's profile, a layout's fonts)
+    does not pile up in the machine's."""
+    folder = str(tmp_path_factory.mktemp("temporary"))
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = folder
+    yield
+    tempfile.tempdir = before[0]
+    if before[1] is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = before[1]
 
 
 @contextlib.contextmanager
