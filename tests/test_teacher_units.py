@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import edit, line_of
@@ -694,6 +695,16 @@ def test_a_passage_is_pointed_to_by_number_where_the_edition_numbers_more_than_o
     edition = dataclasses.replace(edition_in(tmp_path, EDITION), paragraph_numbers=numbers)
     text = more_paragraphs(fixture_book.texts["gr"], count)
     assert Book(edition).by_number(text) is by_number
+
+
+def test_a_book_is_written_in_its_apparatus_texts_and_cited_works_languages_once_each(
+        tmp_path, fixture_book):
+    from book.model import Book
+
+    edition = dataclasses.replace(edition_in(tmp_path, EDITION), language="pl")
+    texts = (fixture_book.texts["gr"], fixture_book.texts["rs"], fixture_book.texts["gr"])
+    works = tuple(SimpleNamespace(language=lang) for lang in ("uk", None, "pl", "uk"))
+    assert Book(edition, texts, works).written_in == ("pl", "el", "ru", "uk")
 
 
 def test_every_name_used_twice_is_refused(tmp_path):
