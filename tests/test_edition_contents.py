@@ -121,3 +121,22 @@ def test_a_named_page_size_in_any_case(fixture_project, tmp_path, size):
     assert code == 0, printed
     first = PdfReader(out / "mini" / "mini.pdf").pages[0].mediabox
     assert (round(float(first.width)), round(float(first.height))) == (612, 792)
+
+
+def epub_document_with(epub: Path, marker: str) -> str:
+    """The XHTML of the EPUB's document that holds `marker`."""
+    with zipfile.ZipFile(epub) as package:
+        return next(text for name in package.namelist() if name.endswith(".xhtml")
+                    and marker in (text := package.read(name).decode("utf-8")))
+
+
+def test_a_date_of_publication_without_its_place_is_printed_not_called_unrecorded(
+        fixture_dist):
+    note = epub_document_with(fixture_dist / "mini" / "mini.epub", 'id="note-de"')
+    source = note[note.index('id="note-de"'):].split("</dl>")[0]
+    assert "Published: May\u00a02015." in source and "Not recorded" not in source
+
+
+def test_the_glossary_gives_each_form_its_entry_has_whatever_the_language(fixture_dist):
+    glossary = epub_document_with(fixture_dist / "mini" / "mini.epub", 'id="glossary"')
+    assert '<span lang="de" xml:lang="de">Kongress</span>' in glossary
