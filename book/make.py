@@ -7,7 +7,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -477,7 +477,10 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
                     numbers.append(number)
         left = Counter(numbers)
         problems, failed = Problems(), set()
-        for done in run_jobs(jobs, workers, report, printed):
+        # Closed first when the build ends, however it ends: no job is left writing beside
+        # the files discarded below.
+        outcomes = handoffs.enter_context(closing(run_jobs(jobs, workers, report, printed)))
+        for done in outcomes:
             number = numbers[done.index]
             if done.error is not None:
                 if not isinstance(done.error, Abandoned):  # its giver's error says why

@@ -67,9 +67,12 @@ class Stage:
             os.replace(path, target)
 
     def discard(self) -> None:
-        """What was not moved into place is removed."""
+        """What was not moved into place is removed, with what the jobs writing it left: one
+        stopped at once (SIGTERM) leaves its file half-written."""
         for path, _ in self.pairs:
             path.unlink(missing_ok=True)
+        for folder in {target.parent for _, target in self.pairs}:
+            clean_stale_parts(folder)
 
 
 @contextmanager

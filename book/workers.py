@@ -21,6 +21,8 @@ from typing import Any
 from .errors import BookError
 
 Report = Callable[[str], None]
+# The children's temporary folder, named by its build's process: book-jobs-<pid>-<random>.
+SCRATCH = "book-jobs-"
 # A job makes its part and reports its progress; what it returns comes back to the parent (it
 # must pickle); it raises BookError for the user's mistakes.
 Job = Callable[[Report], Any]
@@ -139,7 +141,8 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
     # ended, however they end: one stopped early, or killed, cleans up nothing itself, and a
     # child's end (os._exit) runs no finalizer (WeasyPrint copies the fonts of each layout
     # into a temporary folder, 3 MB for the book, removed when its fonts are let go).
-    scratch = Path(tempfile.mkdtemp(prefix="book-jobs-"))
+    _remove_orphaned_scratch()
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-"))
     waiting = list(enumerate(jobs))
     running: dict[int, multiprocessing.process.BaseProcess] = {}
     ended: set[int] = set()  # children seen ended before their outcome was read
@@ -182,6 +185,21 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
         for child in running.values():
             child.join()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _remove_orphaned_scratch() -> None:
+    """Remove the children's temporary folders that a build killed outright (SIGKILL, a power
+    cut) left: those whose build's process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*-*"):
+        pid = folder.name[len(SCRATCH):].split("-")[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process: not ours to judge
+            continue
 
 
 def _child(job: Job, index: int, messages, scratch: Path) -> None:

@@ -267,7 +267,8 @@ def test_a_build_cleans_what_a_killed_one_left(fixture_project, tmp_path):
     assert sorted(p.name for p in (out / "mini").iterdir()) == ["mini.epub"]
 
 
-def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path):
+@pytest.mark.parametrize("stage", ["layout", "drawing"])
+def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_path, stage):
     import os
     import signal
     import subprocess
@@ -286,11 +287,17 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
          str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONPATH": "."})
-    # Stop it while it draws the PDF, when a file of its own is being made.
+    # Stop it while it lays the PDF out, or once it writes the PDF's file.
     assert build.stdout.readline().startswith("read ")
     while "making mini.pdf" not in (line := build.stdout.readline()):
         assert line, "the build ended before it made the PDF"
-    time.sleep(0.3)
+    if stage == "layout":
+        time.sleep(0.3)
+    else:
+        deadline = time.monotonic() + 30
+        while not list((out / "mini").glob("*mini.pdf*.part")):
+            assert time.monotonic() < deadline and build.poll() is None, "no PDF was written"
+            time.sleep(0.01)
     build.send_signal(signal.SIGTERM)
     stdout, stderr = build.communicate(timeout=60)
     assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
