@@ -35,6 +35,9 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_RESOURCE_BYTES = 50_000_000
 MAX_SOURCE_BYTES = 5_000_000  # one text or data file under sources/; the largest is ~100 kB
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minutes beyond this
+# One word of a text (a run without a space): no line holds one this long, and the layout's
+# time grows with its square (a word of 3,000 characters takes 40 s).
+MAX_WORD_CHARS = 500
 MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
 # The largest argument whose result a process keeps for its later builds (`kept_if_small`):
 # a stylesheet or a template is a few kilobytes; a huge one is read again, not held.
@@ -89,8 +92,9 @@ def time_limit(what: str, seconds: int | None = None) -> Iterator[None]:
 
     def expired(signum, frame):
         raise LimitExceeded(f"{what} took more than {seconds} s and was stopped",
-                            hint="a template may loop without end; set BOOK_TIME_LIMIT "
-                            "to allow more time")
+                            hint="a template may loop without end, or the book hold what takes "
+                            "long to lay out (a table of thousands of rows); set "
+                            "BOOK_TIME_LIMIT to allow more time")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

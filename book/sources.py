@@ -16,7 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import Problems, SourceError
 from .keys import Key
 from .languages import check_language_tag
-from .limits import MAX_PARAGRAPH_CHARS
+from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, read_source_file
 from .spacing import regularise_text
@@ -266,6 +266,13 @@ def parse_body(
                           f"{MAX_PARAGRAPH_CHARS:,} a text's paragraph may have",
                           path, first_line + number,
                           "split it where the author did, or check for text pasted by mistake")
+    long_word = re.search(rf"\S{{{MAX_WORD_CHARS + 1},}}", body)
+    if long_word is not None:
+        raise SourceError(f"a word of {len(long_word[0]):,} characters with no space in it, "
+                          f"more than the {MAX_WORD_CHARS} a line could hold",
+                          path, first_line + body.count("\n", 0, long_word.start()),
+                          "put the spaces where the author did, or check for text pasted by "
+                          "mistake")
     md = markdown()
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)

@@ -206,6 +206,14 @@ def test_a_paragraph_too_long_is_refused_at_its_line(fixture_project, tmp_path):
     assert time.perf_counter() - started < 10
 
 
+def test_a_word_too_long_for_any_line_is_refused_at_its_line(fixture_project, tmp_path):
+    word = "λόγος" * (limits.MAX_WORD_CHARS // 5 + 1)
+    edit(fixture_project, GREEK, "Έπειτα συνεχίζει.", "Έπειτα\n" + word + " συνεχίζει.")
+    line = line_of(fixture_project, GREEK, word)
+    assert_refused(fixture_project, tmp_path, f"{GREEK}:{line}",
+                   f"a word of {len(word):,} characters with no space in it")
+
+
 # 7. Bibliography entries hold CSL fields, each in its form.
 BIBLIOGRAPHY = {
     "an unknown key": ("  language: en", "  language: en\n  colour: red", "colour:",
