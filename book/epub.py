@@ -404,7 +404,7 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
         check_resource(repr(name), media_type, data)
     except LimitExceeded as error:
         raise BookError(f"refused: {error.message}", found,
-                        hint="use a smaller image, or another file") from None
+                        hint=error.hint or "use a smaller image, or another file") from None
     if media_type == "text/css":
         # A reading system, like EPUBCheck, drops what follows a syntax error.
         problem = css_problem(data.decode("utf-8", "replace"))

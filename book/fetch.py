@@ -55,7 +55,7 @@ class SearchPathFetcher(URLFetcher):
         try:
             found = self.search_path.find(relative)
         except ConfigError as error:
-            raise RefusedReference(error.message) from None
+            raise RefusedReference(error.message, hint=error.hint) from None
         if found is None:
             # Located at the template or stylesheet that names it, as the EPUB's check does.
             path, line = naming_place(self.search_path, relative)
@@ -67,7 +67,13 @@ class SearchPathFetcher(URLFetcher):
             data = read_bytes(found, self.search_path.root_of(found))
         except ConfigError as error:
             raise RefusedReference(f"{relative!r}: {error.message}") from None
-        check_resource(repr(relative), media_type, data)
+        try:
+            limits.check_resource(repr(relative), media_type, data)
+        except LimitExceeded as error:
+            # Located, as a missing file is, where a template names it.
+            path, line = naming_place(self.search_path, relative)
+            raise RefusedReference(f"refused: {error.message}", path, line, error.hint or
+                                   "use a smaller image, or another file") from None
         if media_type == "text/css":
             problem = css_problem(data.decode("utf-8", "replace"))
             if problem:
@@ -81,7 +87,7 @@ def check_resource(name: str, media_type: str, data: bytes) -> None:
     try:
         limits.check_resource(name, media_type, data)
     except LimitExceeded as error:
-        raise RefusedReference(error.message) from None
+        raise RefusedReference(error.message, hint=error.hint) from None
 
 
 def naming_place(search_path: TemplateFolders, relative: str) -> tuple[Path | None, int | None]:

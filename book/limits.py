@@ -32,6 +32,9 @@ MEMORY_LIMIT = 6 * 1024**3
 MAX_TEMPLATE_OUTPUT = 50_000_000  # characters one rendered template may hold
 MAX_NESTING = 300  # element depth of a rendered document
 MAX_IMAGE_PIXELS = 40_000_000
+# The media type of each kind of image a book may hold, by the name Pillow gives it.
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+               "WEBP": "image/webp"}
 MAX_RESOURCE_BYTES = 50_000_000
 MAX_SOURCE_BYTES = 5_000_000  # one text or data file under sources/; the largest is ~100 kB
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minutes beyond this
@@ -233,6 +236,7 @@ def check_resource(name: str, media_type: str, data: bytes) -> None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
+                kind = image.format
     except UnidentifiedImageError:
         if media_type.startswith("image/") and media_type != "image/svg+xml":
             raise LimitExceeded(f"{name} is not an image this tool can read") from None
@@ -245,3 +249,11 @@ def check_resource(name: str, media_type: str, data: bytes) -> None:
     if width * height > MAX_IMAGE_PIXELS:
         raise LimitExceeded(f"{name} is {width:,} × {height:,} pixels, more than a book "
                                f"needs (at most {MAX_IMAGE_PIXELS:,})")
+    # A reading system believes the name: an EPUB declares each file's type by its extension.
+    actual = IMAGE_TYPES.get(kind)
+    if actual and media_type.startswith("image/") and media_type != actual:
+        from .files import MEDIA_TYPES
+
+        raise LimitExceeded(f"{name} is a {kind} image, which its name does not say",
+                            hint="name it with the extension of its type: " + " or ".join(
+                                e for e, t in MEDIA_TYPES.items() if t == actual))

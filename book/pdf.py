@@ -219,9 +219,9 @@ def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
             raise BookError(str(cause), cause.path, cause.line,
                             hint=getattr(cause, "hint", None) or "CSS is written 'selector "
                             "{ property: value; }', with lengths a page can hold") from None
-        raise BookError(f"the PDF was not written: {cause}", hint="a template or a source "
-                        "may refer only to files in the template folders, of a reasonable "
-                        "size; nothing on the network") from None
+        raise BookError(f"the PDF was not written: {cause}", hint=getattr(cause, "hint", None)
+                        or "a template or a source may refer only to files in the template "
+                        "folders, of a reasonable size; nothing on the network") from None
     except RecursionError:
         raise LimitExceeded("the book's markup is nested too deeply to lay out",
                             hint="a template nests elements without end") from None

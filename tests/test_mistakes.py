@@ -134,7 +134,8 @@ def test_an_image_is_bounded_by_its_content_not_its_name(fixture_project, tmp_pa
     monkeypatch.setattr(limits, "MAX_IMAGE_PIXELS", 50_000)
     (fixture_project / "templates" / "base" / name).write_bytes(data)
     replace(fixture_project / COLOPHON, "</section>", f'<img src="{name}" alt="x"/></section>')
-    fails(fixture_project, tmp_path / "out", "the PDF was not written",
+    line = line_of(fixture_project / COLOPHON, f'src="{name}"')
+    fails(fixture_project, tmp_path / "out", f"{COLOPHON}:{line}: refused: '{name}' ",
           "more than a book needs", "pdf", "--edition", "mini")
 
 

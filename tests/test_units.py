@@ -6,6 +6,7 @@ the other tests)."""
 from __future__ import annotations
 
 import gc
+import io
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -683,3 +684,16 @@ def test_a_process_keeps_the_results_of_small_arguments_only(monkeypatch):
     assert found is not None and "larger than a page" in found[1]
     assert limits.css_problem(large) == found
     assert limits.css_problem.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("name, media_type", [("a.png", "image/png"), ("a.gif", "image/gif")])
+def test_an_image_named_as_another_type_is_refused_with_the_name_to_give_it(name, media_type):
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(jpeg, "JPEG")
+    assert limits.check_resource("a.jpg", "image/jpeg", jpeg.getvalue()) is None
+    with pytest.raises(limits.LimitExceeded) as raised:
+        limits.check_resource(name, media_type, jpeg.getvalue())
+    assert raised.value.message == f"{name} is a JPEG image, which its name does not say"
+    assert raised.value.hint == "name it with the extension of its type: .jpg or .jpeg"
