@@ -64,6 +64,11 @@ class Project:
     def editions(self) -> Path:
         return self.root / "editions"
 
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The folders a build reads (besides the tool's own code)."""
+        return self.sources, self.editions, self.root / "templates"
+
 
 @dataclass(frozen=True)
 class Gathered:
@@ -394,6 +399,12 @@ def build(
     if out.exists() and not out.is_dir():
         raise BookError(f"--out {out} is a file, not a folder", hint="name a folder for the "
                         "books, such as dist/ (it is made if it does not exist)")
+    for folder in project.inputs:
+        if out.resolve().is_relative_to(folder.resolve()):
+            # The books would become inputs of the next build, which would never be up to date.
+            raise BookError(f"--out {out} is inside {folder.name}/, which the build reads",
+                            hint="name a folder outside sources/, editions/ and templates/, "
+                            "such as dist/")
     # What slow steps made for the last build, kept for the next (book/memo.py).
     with kept_in(out / RECORDS / "memo", tool_digest(project.root)):
         _build(project, out, formats, edition_names, strict, report, written, inputs, context,

@@ -208,6 +208,16 @@ def test_out_naming_a_file_is_refused(fixture_project, tmp_path):
     assert out.read_text(encoding="utf-8") == "a file\n"
 
 
+@pytest.mark.parametrize("inside", ["sources", "editions", "templates/base"])
+def test_out_inside_a_folder_the_build_reads_is_refused(fixture_project, inside):
+    before = files_in(fixture_project)
+    out = fixture_project / inside / "books"
+    code, printed = run(fixture_project, "epub", "--out", str(out))
+    assert code == 1, printed
+    assert f"--out {out} is inside {inside.split('/')[0]}/, which the build reads" in printed
+    assert files_in(fixture_project) == before
+
+
 def test_a_broken_catalog_is_located(fixture_project, tmp_path):
     catalog = fixture_project / "templates" / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
     lines = catalog.read_text(encoding="utf-8").split("\n")
