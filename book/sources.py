@@ -211,6 +211,10 @@ def load_text(path: Path) -> Text:
     problems.raise_if_any()
 
     sections, notes = parse_body(path, text_id, body, body_line)
+    if not any(section.paragraphs for section in sections):
+        raise SourceError("the text has no paragraph: only its header", path, body_line,
+                          f"write the author's text after the header's '---' line, each "
+                          f"paragraph after its id line ({{#{text_id}-1}})")
     sections, notes, spacing = regularise_text(sections, notes, meta["lang"])
     return Text(
         id=text_id,

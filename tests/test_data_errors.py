@@ -214,6 +214,16 @@ def test_a_word_too_long_for_any_line_is_refused_at_its_line(fixture_project, tm
                    f"a word of {len(word):,} characters with no space in it")
 
 
+def test_a_text_without_a_paragraph_is_refused_where_its_body_would_begin(fixture_project,
+                                                                         tmp_path):
+    path = fixture_project / GREEK
+    text = path.read_text(encoding="utf-8")
+    header = text[:text.index("\n---\n", 4) + 5]
+    path.write_text(header, encoding="utf-8")
+    assert_refused(fixture_project, tmp_path, f"{GREEK}:{header.count(chr(10)) + 1}",
+                   "the text has no paragraph: only its header")
+
+
 # 7. Bibliography entries hold CSL fields, each in its form.
 BIBLIOGRAPHY = {
     "an unknown key": ("  language: en", "  language: en\n  colour: red", "colour:",
