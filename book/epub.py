@@ -148,7 +148,7 @@ def _as_read(resource: Resource) -> object:
     import tinycss2
 
     return tinycss2.serialize(tinycss2.parse_stylesheet(
-        resource.data.decode("utf-8", "replace"), skip_comments=True, skip_whitespace=True))
+        resource.data.decode("utf-8-sig", "replace"), skip_comments=True, skip_whitespace=True))
 
 
 def print_edition(edition) -> str:
@@ -294,7 +294,7 @@ def write_epub(
 def _fonts_subset(resources: list[Resource], rendered: dict[str, str]) -> list[Resource]:
     """The resources with each font cut to the characters the documents print in it, and
     without the faces they never print in (book/subset.py)."""
-    stylesheets = {r.name: r.data.decode("utf-8", "replace") for r in resources
+    stylesheets = {r.name: r.data.decode("utf-8-sig", "replace") for r in resources
                    if r.media_type == "text/css"}
     fonts = {r.name: r.data for r in resources if r.media_type.startswith("font/")}
     fonts, stylesheets = package_fonts(rendered, stylesheets, fonts)
@@ -407,7 +407,7 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
                         hint=error.hint or "use a smaller image, or another file") from None
     if media_type == "text/css":
         # A reading system, like EPUBCheck, drops what follows a syntax error.
-        problem = css_problem(data.decode("utf-8", "replace"))
+        problem = css_problem(data.decode("utf-8-sig", "replace"))
         if problem:
             raise BookError(problem[1], found, problem[0],
                             hint="CSS is written 'selector { property: value; }'")
@@ -420,7 +420,7 @@ def _nested_references(resource: Resource, search_path: TemplateFolders
     if resource.media_type not in ("text/css", "image/svg+xml"):
         return []
     found = find_on_path(resource.name, search_path)
-    text = resource.data.decode("utf-8", "replace")
+    text = resource.data.decode("utf-8-sig", "replace")
     wanted: list[tuple[str, Path, Problem | None]] = []
     if resource.media_type == "image/svg+xml":
         checked = check_document(resource.name, text)

@@ -75,7 +75,7 @@ class SearchPathFetcher(URLFetcher):
             raise RefusedReference(f"refused: {error.message}", path, line, error.hint or
                                    "use a smaller image, or another file") from None
         if media_type == "text/css":
-            problem = css_problem(data.decode("utf-8", "replace"))
+            problem = css_problem(data.decode("utf-8-sig", "replace"))
             if problem:
                 line, message = problem
                 raise RefusedReference(message, found, line)
@@ -101,7 +101,7 @@ def naming_place(search_path: TemplateFolders, relative: str) -> tuple[Path | No
                 continue
             seen.add(inner)
             try:
-                text = read_bytes(path, search_path.root_of(path)).decode("utf-8", "replace")
+                text = read_bytes(path, search_path.root_of(path)).decode("utf-8-sig", "replace")
             except ConfigError:
                 continue
             for number, line in enumerate(text.split("\n"), 1):

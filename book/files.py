@@ -272,10 +272,11 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes
 
 
 def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
-    """As read_bytes, decoded as UTF-8; a bad byte is reported at its line."""
+    """As read_bytes, decoded as UTF-8 (without a byte-order mark, which some editors put
+    first); a bad byte is reported at its line."""
     data = read_bytes(path, root, limit)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise ConfigError(f"not UTF-8 text (byte {error.start})", path,
                           data.count(b"\n", 0, error.start) + 1,

@@ -52,7 +52,8 @@ def read_source_file(path: Path, missing_hint: str | None = None) -> str:
         raise SourceError(f"the file is more than the {MAX_SOURCE_BYTES:,} bytes a source may "
                           "have", path, hint="split it, or check that it is the file you meant")
     try:
-        return data.decode("utf-8")
+        # A byte-order mark, which some editors put first, is no character of the text.
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1

@@ -224,6 +224,16 @@ def test_a_text_without_a_paragraph_is_refused_where_its_body_would_begin(fixtur
                    "the text has no paragraph: only its header")
 
 
+def test_a_byte_order_mark_some_editors_write_first_is_no_part_of_a_file(fixture_project):
+    clean = run(fixture_project, "check")
+    assert clean[0] == 0, clean[1]
+    for name in (GREEK, "sources/originals/gr.txt", "editions/mini.toml",
+                 "sources/questions.yaml", "templates/base/css/custom.css"):
+        path = fixture_project / name
+        path.write_bytes("\ufeff".encode() + path.read_bytes())
+    assert run(fixture_project, "check") == clean
+
+
 # 7. Bibliography entries hold CSL fields, each in its form.
 BIBLIOGRAPHY = {
     "an unknown key": ("  language: en", "  language: en\n  colour: red", "colour:",
