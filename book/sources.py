@@ -312,14 +312,12 @@ def parse_body(
             )
             return None
         anchor = str(anchor)
+        id_line = line_of(token) - 1  # the '{#…}' line stands just before its block
         if not re.fullmatch(pattern, anchor):
-            problems.add(
-                SourceError(
-                    f"id {anchor!r} does not have the form {example!r}", path, line_of(token)
-                )
-            )
+            problems.add(SourceError(f"id {anchor!r} does not have the form {example!r}", path,
+                                     id_line))
         if anchor in seen_ids:
-            problems.add(SourceError(f"id {anchor!r} is used twice", path, line_of(token)))
+            problems.add(SourceError(f"id {anchor!r} is used twice", path, id_line))
         seen_ids.add(anchor)
         return anchor
 

@@ -81,7 +81,7 @@ def line_of(path: Path, fragment: str) -> int:
         ("συνεχίζει.[^2]", "συνεχίζει.", "note [^2] is never called", "[^2]: "),
         ("[^3]: John", "[^2]: John", "note [^2] is defined twice", "[^2]: John"),
         ("{#gr-2}\n", "", "p has no id", "Η δεύτερη παράγραφος"),
-        ("{#gr-2}", "{#gr-1}", "id 'gr-1' is used twice", "Η δεύτερη παράγραφος"),
+        ("{#gr-2}", "{#gr-2a}", "id 'gr-2a' does not have the form 'gr-1'", "{#gr-2a}"),
         ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
          "colour: red"),
@@ -98,6 +98,16 @@ def test_bad_sources_are_reported_with_their_line(fixture_project, old, new, mes
     assert isinstance(error, SourceError)
     assert error.path == path
     assert error.line == line_of(path, at)
+
+
+def test_an_id_used_twice_is_reported_at_its_second_id_line(fixture_project):
+    path = break_source(fixture_project, "{#gr-2}", "{#gr-1}")
+    with pytest.raises(BookError) as caught:
+        load_text(path)
+    (error,) = [e for e in getattr(caught.value, "errors", [caught.value])
+                if "id 'gr-1' is used twice" in e.message]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert error.line == [i for i, line in enumerate(lines, 1) if line == "{#gr-1}"][1]
 
 
 def test_all_problems_of_a_run_are_reported_together(fixture_project):
