@@ -3,6 +3,7 @@ plural forms the language's own (CLDR's, through Babel)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,18 @@ def test_every_template_string_is_translated(messages, lang):
             if placeholder in key:
                 assert all(placeholder in s for s in strings), (lang, message)
     assert not catalog.check() or all(not errors for _, errors in catalog.check())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_apostrophe_in_a_translation_is_typographic(lang):
+    """The book's apostrophes are ’, as its quotation marks are typographic: a straight one
+    between letters is a typing slip."""
+    with open(ROOT / "templates" / "locales" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po, locale=lang)
+    straight = [s for m in catalog if m.id
+                for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+                if re.search(r"\w'\w", s or "")]
+    assert not straight, straight
 
 
 def test_the_template_file_lists_every_string(messages):
