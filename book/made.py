@@ -55,7 +55,10 @@ def tree_digest(paths: Iterable[Path], root: Path) -> str:
                 if name.startswith("."):
                     continue
                 path = Path(where, name)
-                if path.is_file():
+                if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                    # Never read: the build refuses it (make.gather), whatever it leads to.
+                    digest.update(f"{path.relative_to(root).as_posix()}\0link\0".encode())
+                elif path.is_file():
                     digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -21,7 +21,14 @@ from .clock import build_time
 from .config import copies_of, key_line, load_editions
 from .errors import BookError, ConfigError, Problems
 from .fidelity import fidelity_problems
-from .files import TemplateFolders, find_on_path, inside, read_bytes, read_text
+from .files import (
+    TemplateFolders,
+    find_on_path,
+    inside,
+    links_leading_out,
+    read_bytes,
+    read_text,
+)
 from .findings import Finding, Findings
 from .limits import time_limit, time_limit_seconds
 from .made import (
@@ -103,6 +110,10 @@ def gather(project: Project) -> Gathered:
         problems.add(error)
     problems.raise_if_any()
     findings = Findings()
+    for folder in project.inputs:
+        for link in links_leading_out(folder):
+            findings.error("files", f"a symbolic link that leads out of {folder.name}/", link,
+                           hint="replace the link by a copy of the file it leads to")
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
     # The texts come back with each note's citing words linked.
     citations, texts = load_citations(project.sources / "citations.yaml", texts, entries,

@@ -62,10 +62,23 @@ def test_a_link_in_a_theme_to_a_file_outside_is_refused(fixture_project, tmp_pat
     out = tmp_path / "out"
     code, printed = run(fixture_project, fmt, "--edition", "mini", "--out", str(out))
     assert code == 1
-    assert "templates/mine/parts/colophon.html: mine/parts/colophon.html is a link that " \
-           "leads out of its template folder" in printed
-    assert "hint: replace the link by a copy of the file" in printed
+    assert "templates/mine/parts/colophon.html: error: a symbolic link that leads out of " \
+           "templates/" in printed
+    assert "hint: replace the link by a copy of the file it leads to" in printed
     assert not leaked(out, printed) and not any(out.rglob("*.*"))
+
+
+@pytest.mark.parametrize("where", ["sources/notes.txt", "editions/notes.txt",
+                                   "templates/base/css/unused.css"])
+def test_a_link_that_leads_out_is_refused_though_nothing_reads_it(fixture_project, tmp_path,
+                                                                  secret, where):
+    (fixture_project / where).symlink_to(secret)
+    for argv in (["check"], ["epub", "--edition", "mini", "--out", str(tmp_path / "out")]):
+        code, printed = run(fixture_project, *argv)
+        assert code == 1
+        assert f"{where}: error: a symbolic link that leads out of {where.split('/')[0]}/" \
+            in printed
+        assert not leaked(tmp_path / "out", printed) and not (tmp_path / "out").exists()
 
 
 def test_a_link_to_a_folder_outside_is_refused_on_include(fixture_project, tmp_path, secret):
@@ -74,7 +87,8 @@ def test_a_link_to_a_folder_outside_is_refused_on_include(fixture_project, tmp_p
     write(folder / "parts" / "colophon.html", '{% include "outside/secret.txt" %}\n')
     out = tmp_path / "out"
     code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
-    assert code == 1 and "is a link that leads out of its template folder" in printed
+    assert code == 1 and "templates/mine/outside: error: a symbolic link that leads out of " \
+        "templates/" in printed
     assert not leaked(out, printed)
 
 
@@ -99,8 +113,7 @@ def test_a_theme_folder_that_is_a_link_outside_is_refused(fixture_project, tmp_p
     out = tmp_path / "out"
     code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
     assert code == 1
-    assert "templates/evil: the template folder templates/evil is a link to a folder outside " \
-           "templates/" in printed
+    assert "templates/evil: error: a symbolic link that leads out of templates/" in printed
     assert not leaked(out, printed) and not any(out.rglob("*.*"))
 
 

@@ -216,14 +216,16 @@ def test_no_request_leaves_the_machine(fixture_project, tmp_path, where):
      "css/escape.css"],
 )
 def test_file_tricks_are_refused(fixture_project, tmp_path, href):
-    # A symbolic link inside the templates that points out of them.
-    (fixture_project / "templates" / "base" / "css" / "escape.css").symlink_to("/etc/hostname")
+    if href == "css/escape.css":  # a symbolic link inside the templates that leads out
+        (fixture_project / "templates" / "base" / "css" / "escape.css").symlink_to(
+            "/etc/hostname")
     edit(fixture_project, "templates/base/pdf/book.html", "</head>",
          f'<link rel="attachment" href="{href}"/><link rel="stylesheet" href="{href}"/></head>')
     code, printed, errors = run(fixture_project, "pdf", "--edition", "mini", "--out",
                                 str(tmp_path))
     assert code == 1 and ("refused" in errors or "in no template folder" in errors
-                          or "is a link that leads out of its template folder" in errors)
+                          or "templates/base/css/escape.css: error: a symbolic link that leads "
+                          "out of templates/" in printed)
     assert not any(tmp_path.rglob("*.pdf"))
 
 
