@@ -27,7 +27,7 @@ from .files import (
 )
 from .keys import Key
 from .languages import apparatus_languages
-from .limits import MAX_SOURCE_BYTES, MM_PER_UNIT
+from .limits import MAX_LINE_CHARS, MAX_SOURCE_BYTES, MM_PER_UNIT
 from .model import Edition, PageSetup, Style
 from .reading import BAD_CHARACTER
 from .yamldata import type_problem
@@ -246,6 +246,10 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         if bad:
             error(f"{key!r} holds a control character or a noncharacter "
                   f"(U+{ord(bad.group()):04X})", key, hint="remove it")
+        elif len(data.get(key, "")) > MAX_LINE_CHARS:
+            error(f"{key!r} is {len(data[key]):,} characters long, more than the "
+                  f"{MAX_LINE_CHARS} a title page's line may have", key,
+                  hint="shorten it: the cover and the title page print it whole")
     editors = data.get("editors", [])
     if not all(isinstance(e, str) and e.strip() and not BAD_CHARACTER.search(e)
                for e in editors) or len(set(editors)) != len(editors):

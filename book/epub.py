@@ -21,7 +21,7 @@ from .cover import cover_svg
 from .errors import BookError, Problems
 from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
 from .glyphs import check_glyphs
-from .limits import LimitExceeded, check_resource, css_problem
+from .limits import CSS_HINT, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
 from .printpages import PageStart, mark_pages, note_ids
@@ -410,7 +410,7 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
         problem = css_problem(data.decode("utf-8-sig", "replace"))
         if problem:
             raise BookError(problem[1], found, problem[0],
-                            hint="CSS is written 'selector { property: value; }'")
+                            hint=CSS_HINT)
     return Resource(name, media_type, data)
 
 

@@ -41,6 +41,8 @@ MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minu
 # One word of a text (a run without a space): no line holds one this long, and the layout's
 # time grows with its square (a word of 3,000 characters takes 40 s).
 MAX_WORD_CHARS = 500
+# An edition's title, subtitle, class line, teacher or publisher: a cover prints it whole.
+MAX_LINE_CHARS = 500
 MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
 # The largest argument whose result a process keeps for its later builds (`kept_if_small`):
 # a stylesheet or a template is a few kilobytes; a huge one is read again, not held.
@@ -150,6 +152,10 @@ def check_markup(html: str, what: str) -> None:
 
 CSS_COMMENT_OR_STRING = re.compile(r"""/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""",
                                    re.DOTALL)
+
+
+# What to do of a problem css_problem finds, wherever the stylesheet is read.
+CSS_HINT = "CSS is written 'selector { property: value; }', with lengths a page can hold"
 
 
 def css_syntax_problem(css: str) -> tuple[int, str] | None:

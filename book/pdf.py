@@ -22,7 +22,7 @@ from .errors import BookError
 from .files import TemplateFolders
 from .findings import LoggedWarnings
 from .glyphs import check_glyphs
-from .limits import LimitExceeded, css_length_problem, css_problem
+from .limits import CSS_HINT, LimitExceeded, css_length_problem, css_problem
 from .model import Book
 from .output import atomic_path
 from .pdftags import correct_tags
@@ -217,8 +217,7 @@ def weasyprint_errors(search_path: TemplateFolders) -> Iterator[list[str]]:
         cause = error.__cause__ or error
         if getattr(cause, "path", None) is not None:  # a file of the templates is at fault
             raise BookError(str(cause), cause.path, cause.line,
-                            hint=getattr(cause, "hint", None) or "CSS is written 'selector "
-                            "{ property: value; }', with lengths a page can hold") from None
+                            hint=getattr(cause, "hint", None) or CSS_HINT) from None
         raise BookError(f"the PDF was not written: {cause}", hint=getattr(cause, "hint", None)
                         or "a template or a source may refer only to files in the template "
                         "folders, of a reasonable size; nothing on the network") from None

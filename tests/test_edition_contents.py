@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -137,6 +138,14 @@ def test_a_date_of_publication_without_its_place_is_printed_not_called_unrecorde
     assert "Published: May\u00a02015." in source and "Not recorded" not in source
 
 
-def test_the_glossary_gives_each_form_its_entry_has_whatever_the_language(fixture_dist):
-    glossary = epub_document_with(fixture_dist / "mini" / "mini.epub", 'id="glossary"')
-    assert '<span lang="de" xml:lang="de">Kongress</span>' in glossary
+def test_the_glossary_gives_each_form_its_entry_has_whatever_the_language(fixture_project,
+                                                                          tmp_path):
+    glossary = fixture_project / "sources" / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "pl: zjazd}", "pl: zjazd, uk: зʼїзд}"), encoding="utf-8")
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0, printed
+    forms = epub_document_with(tmp_path / "mini" / "mini.epub", 'id="glossary"')
+    forms = forms[forms.index('id="gloss-congress"'):].split("</dt>")[0]
+    # The texts' languages in the book's order (gr, rs, pol, de), then the others.
+    assert re.findall(r'<span lang="([a-z]+)"', forms) == ["el", "ru", "pl", "uk"]

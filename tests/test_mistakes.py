@@ -335,6 +335,8 @@ def test_a_stylesheet_that_does_not_parse_is_located(fixture_project, tmp_path, 
     ('""', "'title' is empty"),
     ('"  "', "'title' is empty"),
     ('"\\uFFFE"', "'title' holds a control character or a noncharacter (U+FFFE)"),
+    (f'"{"Т" * (limits.MAX_LINE_CHARS + 1)}"', f"'title' is {limits.MAX_LINE_CHARS + 1:,} "
+     f"characters long, more than the {limits.MAX_LINE_CHARS} a title page's line may have"),
 ])
 def test_a_title_a_book_cannot_carry_is_located(fixture_project, tmp_path, title, message):
     edition = fixture_project / "editions" / "mini.toml"
