@@ -21,7 +21,7 @@ from .cover import cover_svg
 from .errors import BookError, Problems
 from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
 from .glyphs import check_glyphs
-from .limits import CSS_HINT, LimitExceeded, check_resource, css_problem
+from .limits import CSS_HINT, RESOURCE_HINT, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
 from .printpages import PageStart, mark_pages, note_ids
@@ -404,7 +404,7 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
         check_resource(repr(name), media_type, data)
     except LimitExceeded as error:
         raise BookError(f"refused: {error.message}", found,
-                        hint=error.hint or "use a smaller image, or another file") from None
+                        hint=error.hint or RESOURCE_HINT) from None
     if media_type == "text/css":
         # A reading system, like EPUBCheck, drops what follows a syntax error.
         problem = css_problem(data.decode("utf-8-sig", "replace"))

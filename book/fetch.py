@@ -15,7 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import limits
 from .errors import ConfigError
 from .files import MEDIA_TYPES, TemplateFolders, read_bytes
-from .limits import LimitExceeded, css_problem
+from .limits import RESOURCE_HINT, LimitExceeded, css_problem
 
 
 class RefusedReference(FatalURLFetchingError):
@@ -72,8 +72,8 @@ class SearchPathFetcher(URLFetcher):
         except LimitExceeded as error:
             # Located, as a missing file is, where a template names it.
             path, line = naming_place(self.search_path, relative)
-            raise RefusedReference(f"refused: {error.message}", path, line, error.hint or
-                                   "use a smaller image, or another file") from None
+            raise RefusedReference(f"refused: {error.message}", path, line,
+                                   error.hint or RESOURCE_HINT) from None
         if media_type == "text/css":
             problem = css_problem(data.decode("utf-8-sig", "replace"))
             if problem:

@@ -154,6 +154,8 @@ CSS_COMMENT_OR_STRING = re.compile(r"""/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'
                                    re.DOTALL)
 
 
+# What to do of a file check_resource refuses, unless its error says.
+RESOURCE_HINT = "use a smaller image, or another file"
 # What to do of a problem css_problem finds, wherever the stylesheet is read.
 CSS_HINT = "CSS is written 'selector { property: value; }', with lengths a page can hold"
 
