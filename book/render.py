@@ -353,6 +353,14 @@ def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxErr
                     "write a tag as {% if edition.subtitle %}")
         return ("a '{{' on this line is not closed with '}}'", error.lineno,
                 "write a value with two braces on each side: {{ edition.title }}")
+    missing = re.match(r"No (filter|test) named '([^']+)'", message)
+    if missing:
+        kind, name = missing.groups()
+        known = sorted(env.filters if kind == "filter" else env.tests)
+        close = difflib.get_close_matches(name, known, n=1)
+        return (f"no {kind} is named {name!r}" + (f" (did you mean {close[0]!r}?)" if close
+                                                   else ""), error.lineno,
+                f"the {kind}s templates know: " + ", ".join(known))
     unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
     if unknown:
         tag = unknown.group(1)

@@ -91,6 +91,13 @@ def test_a_stray_endblock_is_named(teacher, tmp_path):
             "{% endif %} closes nothing that is open", "remove it, or add the {% if … %}")
 
 
+def test_a_misspelt_filter_is_named_with_the_one_meant(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.title|upperr }}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '|upperr')}",
+            "no filter is named 'upperr' (did you mean 'upper'?)",
+            "the filters templates know: abs, ")
+
+
 def test_a_value_an_edition_lacks_says_what_an_edition_has(teacher, tmp_path):
     edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.school }}")
     printed = refused(teacher, tmp_path,
