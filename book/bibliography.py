@@ -45,6 +45,7 @@ NAME_FIELDS = {"author", "collection-editor", "composer", "container-author", "e
                "editorial-director", "illustrator", "interviewer", "original-author",
                "recipient", "translator"}
 DATE_FIELDS = {"accessed", "event-date", "issued", "original-date", "submitted"}
+DATE_RANGES = ((1, 9999), (1, 12), (1, 31))  # year, month, day of a CSL date-parts
 ENTRY_KEYS = {"id", "type", "custom"} | TEXT_FIELDS | NUMBER_FIELDS | NAME_FIELDS | DATE_FIELDS
 NAME_KEYS = {"family", "given"}
 # Our own fields, under an entry's `custom` (as CSL-JSON allows).
@@ -152,6 +153,12 @@ def _date_problem(key: str, date: Any) -> str | None:
     if not has_type(date.get("season", 1), int, str) or not has_type(date.get("circa", 0),
                                                                        bool, int):
         return form
+    for part in parts:
+        # A year of five digits, or a thirteenth month, is a slip of the keyboard.
+        ranges = DATE_RANGES[:len(part)]
+        if not all(low <= n <= high for n, (low, high) in zip(part, ranges, strict=True)):
+            return (f"{key!r}: {part} is no date: a year from 1 to 9999, a month from 1 to 12, "
+                    "a day from 1 to 31")
     return None
 
 

@@ -246,6 +246,10 @@ BIBLIOGRAPHY = {
                                 "{family: [Smith]}", "'author' must be a list of {family, given}"),
     "an issued date as text": ("issued: {date-parts: [[2001]]}", "issued: 2001", "issued: 2001",
                                "'issued' must be {date-parts"),
+    "a year of five digits": ("issued: {date-parts: [[2001]]}", "issued: {date-parts: [[20010]]}",
+                              "[[20010]]", "'issued': [20010] is no date: a year from 1 to 9999"),
+    "a thirteenth month": ("issued: {date-parts: [[2001]]}", "issued: {date-parts: [[2001, 13]]}",
+                           "[[2001, 13]]", "'issued': [2001, 13] is no date"),
     "an unknown custom field": ("custom:\n    original-names:", "custom:\n    colour: red\n"
                                 "    original-names:", "custom:", "'colour' is not a field"),
     "original names that are text": ("      - {family: Papa, given: Anna}", "      - Papa",
