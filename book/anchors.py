@@ -43,13 +43,17 @@ def paragraph_number(anchor: str) -> int:
 FOR_TEMPLATES = SimpleNamespace(note=note, call=call, paragraph_number=paragraph_number)
 
 
-def source_places(texts) -> dict:
-    """The source file and line of each paragraph and note of `texts`, by its id: where a
-    finding about a page or a document points."""
+def source_places(texts, questions=()) -> dict:
+    """The file and line of each paragraph and note of `texts`, and of each of `questions`
+    (its id is its item's in the templates), by its id: where a finding about a page or a
+    document points."""
     places = {}
     for text in texts:
         for paragraph in text.paragraphs:
             places[paragraph.id] = (text.source, paragraph.line)
         for footnote in text.notes:
             places[note(text.id, footnote.label)] = (text.source, footnote.line)
+    for question in questions:
+        if question.source is not None:
+            places.setdefault(question.id, (question.source, question.line))
     return places

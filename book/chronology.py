@@ -16,7 +16,7 @@ from .keys import Key
 from .languages import check_language_tag
 from .model import Event, Flag, Mention, Text, When
 from .spacing import regular_words
-from .yamldata import key_lines, read_data_file, type_problem
+from .yamldata import key_lines, length_problem, read_data_file, type_problem
 
 SOURCES = ("reference", "text")
 BASES = ("stated", "assumed", "unknown")
@@ -158,9 +158,11 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         if not isinstance(lang, str) or check_language_tag(lang):
             error(f"the label of event {item['id']!r}: {lang!r} is not a language tag",
                   label_lines.get(lang, lines["label"]), "such as en, ru, el, pl, de")
-        elif not isinstance(label, str):
-            error(type_problem(f"the label of event {item['id']!r} in {lang!r}", label, str),
-                  label_lines.get(lang, line))
+        elif problem := (type_problem(f"the label of event {item['id']!r} in {lang!r}", label,
+                                      str)
+                         or length_problem(f"the label of event {item['id']!r} in {lang!r}",
+                                           label)):
+            error(problem, label_lines.get(lang, line))
     if item["calendar"] not in EVENT_KEYS["calendar"].allowed:
         error(f"unknown calendar {item['calendar']!r}", lines["calendar"],
               "use one of: " + ", ".join(EVENT_KEYS["calendar"].allowed))

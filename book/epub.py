@@ -326,7 +326,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFold
     # A document that does not parse has lost its ids: links into it are checked once it does.
     broken = {} if any(c.problems for c in checked.values()) else check_links(checked)
     sources = _source_files(book)
-    places = anchors.source_places(book.texts)
+    places = anchors.source_places(book.texts, book.questions)
     locators: dict[str, tuple[Locator, Path]] = {}
     # One fault often shows in several documents (a heading is repeated in the contents).
     seen: set[tuple[str, str]] = set()

@@ -43,6 +43,9 @@ MAX_PARAGRAPH_CHARS = 100_000  # one paragraph of a text; later stages take minu
 MAX_WORD_CHARS = 500
 # An edition's title, subtitle, class line, teacher or publisher: a cover prints it whole.
 MAX_LINE_CHARS = 500
+# One editorial wording in one language: a question, its answer, a note for the teacher, a
+# gloss, a remark, a chronology's label. A printed page holds about 3,500 characters.
+MAX_WORDING_CHARS = 5_000
 MAX_YAML_DEPTH = 50  # nesting of YAML lists and mappings; PyYAML recurses once per level
 # The largest argument whose result a process keeps for its later builds (`kept_if_small`):
 # a stylesheet or a template is a few kilobytes; a huge one is read again, not held.

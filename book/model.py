@@ -248,6 +248,7 @@ class Question:
     lines: int | None = None  # ruled lines for the answer in the student's copy; None: the
     # edition's answer_lines
     source: Path | None = field(default=None, repr=False, compare=False)  # the file it is in
+    line: int | None = field(default=None, repr=False, compare=False)  # where its entry begins
 
     def in_edition(self, name: str) -> bool:
         return self.editions is None or name in self.editions

@@ -81,13 +81,14 @@ class Line:
     lang: str | None  # the language of its last words
     block: Any  # the element of the block it belongs to
     justified: bool
+    name: str | None = None  # the id a finding on its block is located by (see `_name`)
 
 
 def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                 families: frozenset[str] = frozenset()) -> list[Finding]:
     """Every problem a book designer would send back on the laid-out `document` of `book`:
     warnings, SHOWN of each kind at most, the others counted in one more."""
-    places = anchors.source_places(book.texts)
+    places = anchors.source_places(book.texts, book.questions)
     edition = book.edition
     found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
 
@@ -97,8 +98,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
 
     blocks: dict[Any, list[Line]] = defaultdict(list)
     for number, page in enumerate(document.pages):
-        for line_box, _ in _lines(_flow(page._page_box, notes=True)):
-            line = _line(number, line_box)
+        for line_box, chain in _lines(_flow(page._page_box, notes=True)):
+            line = _line(number, line_box, _name(line_box, chain, places))
             if line is not None:
                 blocks[line.block].append(line)
     for element, lines in blocks.items():
@@ -113,7 +114,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
 
 
 def _check_block(element: Any, lines: list[Line], add) -> None:
-    name = element.get("id")
+    name = lines[0].name
     run: list[Line] = []
     for line in [*lines, None]:
         if line is not None and line.hyphenated:
@@ -160,7 +161,15 @@ def _lines(roots, chain: tuple = ()) -> Iterator[tuple[Any, tuple]]:
         yield from _lines(getattr(box, "children", ()), (*chain, box))
 
 
-def _line(page: int, line_box: Any) -> Line | None:
+def _name(line_box: Any, chain: tuple, places: dict) -> str | None:
+    """The id of the line's block, or else of the nearest box around it whose source the
+    `places` know: a question's wording and answer are paragraphs of its item."""
+    own = line_box.element.get("id") if line_box.element is not None else None
+    return own or next((name for box in reversed(chain) if box.element is not None
+                        and (name := box.element.get("id")) in places), None)
+
+
+def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:
     """The line as the reader sees it: its words, without note calls or list numbers."""
     texts = [box for box in _text_boxes(line_box)
              if not (box.element_tag or "").endswith(NOT_TEXT)]
@@ -172,7 +181,7 @@ def _line(page: int, line_box: Any) -> Line | None:
     hyphen = last.style["hyphenate_character"]
     hyphenated = ending.endswith(hyphen) or bool(HARD_HYPHEN.search(ending))
     return Line(page, text, hyphenated, last.style["lang"], line_box.element,
-                line_box.style["text_align_all"] == "justify")
+                line_box.style["text_align_all"] == "justify", name)
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:

@@ -13,7 +13,14 @@ from .keys import Key
 from .languages import check_language_tag
 from .model import GlossaryEntry, Question, Text
 from .quotes import QUOTED, QuoteLanguages
-from .yamldata import describe, key_lines, read_data_file, text_mapping_problem, type_problem
+from .yamldata import (
+    describe,
+    key_lines,
+    length_problem,
+    read_data_file,
+    text_mapping_problem,
+    type_problem,
+)
 
 # Each key of a question, beside its wordings, one per language tag (en:, ru:, de:…).
 QUESTION_KEYS = {
@@ -124,7 +131,8 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                        "de…), and perhaps 'about', 'editions', 'answer', 'notes', 'lines'")
         return None
     problems = [(key, problem) for key, problem in (
-        *((lang, type_problem(f"its wording in {lang!r}", v, str)) for lang, v in wording.items()),
+        *((lang, type_problem(f"its wording in {lang!r}", v, str)
+               or length_problem(f"its wording in {lang!r}", v)) for lang, v in wording.items()),
         ("about", _text_list_problem("'about'", item.get("about", []))),
         ("editions", _text_list_problem("'editions'", item.get("editions", []))),
         *((key, text_mapping_problem(f"its {key!r}", item[key]))
@@ -159,7 +167,7 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,
                     _plain(item.get("answer", {})), _plain(item.get("notes", {})),
-                    item.get("lines"), path)
+                    item.get("lines"), path, line)
 
 
 def _plain(wording: dict[str, str]) -> dict[str, str]:

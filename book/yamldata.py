@@ -14,7 +14,7 @@ from yaml.resolver import Resolver
 
 from .errors import SourceError
 from .findings import Findings
-from .limits import MAX_YAML_DEPTH
+from .limits import MAX_WORDING_CHARS, MAX_YAML_DEPTH
 from .reading import BAD_CHARACTER, read_source_file
 
 NO_ALIASES = "write the value out in full; this data never needs anchors or aliases"
@@ -280,4 +280,13 @@ def text_mapping_problem(name: str, value: Any) -> str | None:
             return f"{name}: {lang!r} is not a language tag (such as en, ru, el, pl, de)"
         if not isinstance(words, str):
             return f"{name} in {lang!r} must be text, not {describe(words)}"
-    return None
+    return next(filter(None, (length_problem(f"{name} in {lang!r}", words)
+                              for lang, words in value.items())), None)
+
+
+def length_problem(name: str, words: str) -> str | None:
+    """Why editorial `words` are too long to print as one, or None."""
+    if len(words) <= MAX_WORDING_CHARS:
+        return None
+    return (f"{name} is {len(words):,} characters long, more than the {MAX_WORDING_CHARS:,} "
+            "one editorial wording may have (a printed page holds about 3,500)")

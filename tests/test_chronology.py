@@ -344,6 +344,9 @@ def test_formatting_in_each_apparatus_language(lang, day, month, span):
          "a night is given by the day of its evening"),
         ("         paired: 1917-11-08}", "         paired: {date: 1917-11-07, night: 1}}",
          "'paired' 'night' must be"),
+        ("      en: Demonstrations", "      en: " + "Demonstrations " * 400,
+         "the label of event 'demonstrations' in 'en' is 5,999 characters long, more than the "
+         "5,000"),
     ],
 )
 def test_bad_chronology_data_is_an_error_with_its_line(fixture_project, tmp_path, old, new,

@@ -21,7 +21,7 @@ from book.sources import load_text
 # Each problem by construction: a hard line break (<br/>, which sources may hold) puts the
 # words where the test wants them, and the edition's own stylesheet (custom.css) narrows a
 # paragraph, keeps one whole, sets one in a font the book does not carry, or sets a note in
-# the text, after a page break.
+# the text, after a page break; a question's words narrowed so, to be found in its data file.
 RUSSIAN = """
 {#rs-2}
 Достопримечательности электрификации промышленности.
@@ -41,7 +41,9 @@ CSS = """
 #gr-3 { break-inside: avoid; }
 #de-2 { font-family: monospace; }
 #de-n1 { float: none; display: block; break-before: page; }
+#pol-q1 .question { width: 10mm; }
 """
+QUESTION = "Was the long-drawn-out-and-never-ending war a myth?"
 
 
 def add_paragraphs(project: Path) -> None:
@@ -52,6 +54,7 @@ def add_paragraphs(project: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra,
                         encoding="utf-8")
     edit(project, "sources/gr-test.md", "\n[^1]: ", f"\n{{#gr-3}}\n{GREEK * 12}\n\n[^1]: ")
+    edit(project, "sources/questions.yaml", "en: When did the congress meet?", f"en: {QUESTION}")
     for path in (project / "sources").glob("*.md"):
         text = load_text(path)
         text.original.write_text("\n".join([*(r.text for r in text.removals),
@@ -87,12 +90,16 @@ def where(project: Path, name: str, paragraph: str) -> str:
 
 def test_a_ladder_of_hyphens(flawed):
     project, printed, pdf = flawed
-    [(place, page, message)] = findings(printed, "ladder")
-    assert place == where(project, "rs-test.md", "rs-2")
+    found = {place: (page, message) for place, page, message in findings(printed, "ladder")}
+    page, message = found.pop(where(project, "rs-test.md", "rs-2"))
     assert page == page_of(pdf, "rs-2")
     count = int(re.fullmatch(r"(\d+) hyphenated lines in a row \(ladder\)", message)[1])
     assert count > 3
     assert "hint: a ladder of hyphens" in printed
+    # A question's words are in the data file: the finding is at its entry there.
+    [(place, (page, message))] = found.items()
+    assert place == f"sources/questions.yaml:{line_of(project, 'sources/questions.yaml', 'pol-q1')}"
+    assert page == page_of(pdf, "pol-q1")
 
 
 def test_a_short_last_line(flawed):
@@ -152,7 +159,7 @@ def test_check_reports_what_the_build_does_and_strict_fails(flawed, tmp_path):
     out = tmp_path / "out"
     code, built = run(project, "pdf", "--edition", "mini", "--strict", "--out", str(out))
     assert code == 1
-    assert "7 typographic problems in mini.pdf stop the build (--strict)" in built
+    assert "8 typographic problems in mini.pdf stop the build (--strict)" in built
     assert not (out / "mini" / "mini.pdf").exists()
 
 
@@ -193,7 +200,7 @@ def block_findings(lines: list[tuple[str, bool]], tag: str = "p", justified: boo
     element = Element(tag, id="x-1")
     found = []
     pagecheck._check_block(element, [
-        pagecheck.Line(page, text, hyphenated, lang, element, justified)
+        pagecheck.Line(page, text, hyphenated, lang, element, justified, element.get("id"))
         for (text, hyphenated), page in zip(lines, pages or [0] * len(lines), strict=True)],
         lambda code, page, message, name: found.append((code, page, message, name)))
     return found

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from helpers import edit, line_of
 
-from book import config, files, make, scaffold, teaching
+from book import config, files, limits, make, scaffold, teaching
 from book.errors import BookError, ConfigError
 from book.findings import HINTS, Findings
 from book.make import Project, gather
@@ -69,6 +69,7 @@ def test_a_questions_answer_notes_and_lines_are_read_and_their_lines_joined(
     assert findings.items == []
     first, second = found
     assert (first.id, first.text, first.about, first.source) == ("own-1", "gr", ("gr-2",), path)
+    assert (first.line, second.line) == (lines_of(path, "own-1"), lines_of(path, "own-2"))
     assert first.wording == {"en": "What does the text ask of its readers?"}
     assert first.answer == {"en": "Two powers, side by side."}
     assert first.notes == {"en": "Ask who held the army."}
@@ -111,6 +112,31 @@ def test_an_answer_or_notes_not_by_language_are_refused_at_their_line(tmp_path, 
     assert found == []
     assert [(m, n) for m, n, _ in errors(findings)] == [
         (f"question own-1: its {key!r} must be a mapping of language tags (en, ru…) to text",
+         lines_of(path, f"{key}:"))]
+
+
+@pytest.mark.parametrize("key, yaml", [
+    ("en", "    en: {words}\n"),
+    ("answer", "    answer: {{en: {words}}}\n"),
+    ("notes", "    notes:\n      pl: {words}\n"),
+])
+def test_a_wording_longer_than_a_page_and_a_half_is_refused_at_its_line(tmp_path, fixture_book,
+                                                                       key, yaml):
+    """A question, its answer or its notes that is a book's worth (450 KB was printed whole)."""
+    most = limits.MAX_WORDING_CHARS
+    head = QUESTION.replace("    en: What does the text ask\n      of its readers?\n", "") \
+        if key == "en" else QUESTION
+    found, findings, _ = questions(tmp_path, fixture_book.texts,
+                                   head + yaml.format(words="x" * most))
+    assert findings.items == [] and len(found) == 1
+    found, findings, path = questions(tmp_path, fixture_book.texts,
+                                      head + yaml.format(words="x" * (most + 1)))
+    lang = "pl" if key == "notes" else "en"
+    name = f"its wording in {lang!r}" if key == "en" else f"its {key!r} in {lang!r}"
+    assert found == []
+    assert [(m, n) for m, n, _ in errors(findings)] == [
+        (f"question own-1: {name} is {most + 1:,} characters long, more than the {most:,} one "
+         "editorial wording may have (a printed page holds about 3,500)",
          lines_of(path, f"{key}:"))]
 
 
@@ -222,6 +248,19 @@ def test_an_editions_own_glossary_needs_no_english(tmp_path, fixture_book):
     assert [(m, n) for m, n, _ in errors(findings)] == [
         ("forms must be given in English too", lines_of(path, "forms:")),
         ("gloss must be given in English too", lines_of(path, "gloss:"))]
+
+
+def test_a_gloss_longer_than_a_page_and_a_half_is_refused_at_its_line(tmp_path, fixture_book):
+    most = limits.MAX_WORDING_CHARS
+    found, findings, _ = glossary(tmp_path, fixture_book.texts,
+                                  [{"gloss": f"{{en: {'x' * most}}}"}])
+    assert findings.items == [] and len(found) == 1
+    found, findings, path = glossary(tmp_path, fixture_book.texts,
+                                     [{"gloss": f"{{en: {'x' * (most + 1)}}}"}])
+    assert found == []
+    assert [(m, n) for m, n, _ in errors(findings)] == [
+        (f"gloss in 'en' is {most + 1:,} characters long, more than the {most:,} one editorial "
+         "wording may have (a printed page holds about 3,500)", lines_of(path, "gloss:"))]
 
 
 def test_a_glossary_id_used_twice_is_refused_at_the_second_with_a_hint(tmp_path, fixture_book):
