@@ -233,7 +233,9 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     for fmt in formats:
         if fmt not in FORMATS:
             error(f"unknown format {fmt!r}", "formats", hint="use 'pdf' and/or 'epub'")
-    if data.get("print_pages") and not {"pdf", "epub"} <= set(formats):
+    # Judged on formats it knows: a misspelt one is one mistake, reported above.
+    if data.get("print_pages") and set(formats) <= set(FORMATS) \
+            and not {"pdf", "epub"} <= set(formats):
         error("print_pages marks the PDF's pages in the EPUB: the edition makes "
               + " and ".join(formats), "print_pages",
               hint='make both, formats = ["pdf", "epub"], or remove print_pages')

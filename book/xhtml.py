@@ -364,8 +364,10 @@ class Locator:
         self._lines: dict[Path, list[str]] = {}
 
     def error(self, problem: Problem, document: str, fallback: Path) -> BookError:
+        """The problem at its file and line; at a file alone, it names the document too. A
+        line found is the same mistake as the PDF's check of it finds, reported once."""
         path, line = self.locate(problem)
-        message = f"{problem.message} (in the EPUB's {document})"
+        message = problem.message if line else f"{problem.message} (in the EPUB's {document})"
         return BookError(message, path or fallback, line, problem.hint)
 
     def locate(self, problem: Problem) -> tuple[Path | None, int | None]:

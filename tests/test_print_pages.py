@@ -239,6 +239,16 @@ def test_a_print_pages_mistake_is_named_at_its_line(fixture_project, keys, messa
     assert "Traceback" not in printed
 
 
+def test_a_misspelt_format_is_one_mistake_not_two(fixture_project):
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nformats = ["pdf", "epbu"]\nprint_pages = true')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "epbu")
+    assert code != 0
+    assert f"editions/mini.toml:{line}: unknown format 'epbu'" in printed, printed
+    assert "print_pages marks" not in printed, printed
+
+
 # The marking itself, on documents written here.
 NOTE_IDS = {"t-n1", "t-r1"}
 

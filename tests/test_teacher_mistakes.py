@@ -311,10 +311,12 @@ def test_an_image_named_as_another_type_is_located_where_a_template_names_it(tea
     # A JPEG saved as .png: an EPUB would declare it a PNG, which reading systems refuse.
     Image.new("RGB", (20, 20)).save(teacher / "editions/myc/templates/logo.png", "JPEG")
     edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<img src="logo.png" alt="our school"/>')
-    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'logo.png')}",
-            "refused: 'logo.png' is a JPEG image, which its name does not say",
-            "name it with the extension of its type: .jpg or .jpeg",
-            fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
+    checked = refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'logo.png')}",
+                      "refused: 'logo.png' is a JPEG image, which its name does not say",
+                      "name it with the extension of its type: .jpg or .jpeg",
+                      fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
+    # Found by the PDF's check and the EPUB's alike, it is one mistake.
+    assert checked.count("is a JPEG image") == 1, checked
 
 
 def test_a_misspelt_edition_of_a_question_is_located_with_the_right_name(teacher, tmp_path):
