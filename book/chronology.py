@@ -233,7 +233,7 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     # Each flag is a note for `check`: the editors review it before the book is printed.
     for flag in flags:
         findings.note("chronology-flag", f"{event_id}, {mention.anchor}: "
-                      f"{describe_flag(flag, mention)}", path, line)
+                      f"{describe_flag(flag, mention)}", path, line, texts=(mention.text,))
     return mention
 
 

@@ -74,7 +74,7 @@ def load_citations(
             note = text.notes_by_label.get(label)
             if note is None:
                 findings.warn("unknown-note", f"the {text.id} text has no note {label}", path,
-                              line)
+                              line, texts=(text.id,))
                 continue
             if not isinstance(items, list):
                 findings.error("malformed-citation", f"the citations of note {label} must be a "
@@ -114,6 +114,7 @@ class _Resolver:
     path: Path
 
     def __post_init__(self) -> None:
+        self.texts = (self.text.id,)  # what its findings are about
         self.last_by_author: dict[str, str] = {}
         self.cited_before = False
         self.last_work: str | None = None
@@ -121,7 +122,7 @@ class _Resolver:
     def resolve(self, label: str, item: Any, line: int) -> Citation | None:
         findings, path = self.findings, self.path
         if not isinstance(item, dict) or not item.get("words"):
-            findings.warn("malformed-citation", FORM, path, line)
+            findings.warn("malformed-citation", FORM, path, line, texts=self.texts)
             return None
         wrong = [problem for key, declared in CITATION_TYPES.items() if key in item and
                  (problem := type_problem(f"{key!r}", item[key], *declared.kinds))]
@@ -136,15 +137,17 @@ class _Resolver:
             return None
         kinds = [k for k in ("work", "op-cit", "ibid") if k in item]
         if len(kinds) != 1:
-            findings.warn("malformed-citation", FORM, path, line)
+            findings.warn("malformed-citation", FORM, path, line, texts=self.texts)
             return None
         unknown = set(item) - CITATION_KEYS
         if unknown:
             findings.warn("malformed-citation", f"unknown key(s): {', '.join(sorted(unknown))}",
-                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)))
+                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)),
+                          texts=self.texts)
         acknowledged = set(item.get("acknowledged") or [])
         for code in acknowledged - ACKNOWLEDGEABLE:
-            findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)
+            findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line,
+                          texts=self.texts)
         kind = kinds[0]
         if kind == "work":
             work = self._named(label, item["work"], line)
@@ -165,7 +168,7 @@ class _Resolver:
         if work not in self.by_id:
             self.findings.warn("unknown-work", f"note {label} cites {work!r}, which the "
                                "bibliography does not have", self.path, line,
-                               "add the entry or correct the id")
+                               "add the entry or correct the id", texts=self.texts)
             return None
         return work
 
@@ -179,13 +182,13 @@ class _Resolver:
             f"note {label}: «ό.π.» of {author} follows no earlier citation of a work of theirs",
             self.path, line,
             "add the full citation to the bibliography, or acknowledge the problem",
-            acknowledged="op-cit-without-citation" in acknowledged,
+            acknowledged="op-cit-without-citation" in acknowledged, texts=self.texts,
         )
         if len(candidates) == 1:
             return candidates[0]["id"]  # the one entry we have for that author
         if not candidates:
             self.findings.warn("unknown-work", f"no entry has an author named {author!r}",
-                               self.path, line)
+                               self.path, line, texts=self.texts)
         return None
 
     def _ibid(self, label: str, line: int, acknowledged: set[str]) -> str | None:
@@ -197,7 +200,7 @@ class _Resolver:
                 f"note {label}: ibid. follows no earlier citation in the {self.text.id} text",
                 self.path, line,
                 "cite the work by 'work:' here, or acknowledge the problem",
-                acknowledged="ibid-without-citation" in acknowledged,
+                acknowledged="ibid-without-citation" in acknowledged, texts=self.texts,
             )
         return self.last_work
 
@@ -333,7 +336,7 @@ def link_note(note: Note, citations: list[tuple[Citation, int]], findings: Findi
         if citation.locator and not _locator_in(citation.locator, markup.text[position:]):
             findings.warn("locator-not-in-note",
                           f"note {citation.note} does not give the pages {citation.locator!r} "
-                          "after the citing words", path, line)
+                          "after the citing words", path, line, texts=(citation.text,))
         span = markup.span(found, len(words), linked_to)
         if span is None:
             findings.error("words-across-markup",

@@ -15,6 +15,9 @@ class Finding:
     path: Path | None
     line: int | None
     hint: str | None = None
+    # The texts it is about (a chronology flag, a note's citation): an edition printing none
+    # of them does not report it. None named: it is about the whole book.
+    texts: tuple[str, ...] = ()
 
     def shown_from(self, root: Path) -> Finding:
         """The same finding with its path relative to the project, as messages show it."""
@@ -47,21 +50,29 @@ CITATION_HINT = "the comments at the top of sources/citations.yaml give the form
 class Findings:
     items: list[Finding] = field(default_factory=list)
 
-    def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False) -> None:
+    def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False,
+             texts=()) -> None:
         hint = hint or HINTS.get(code, CITATION_HINT)
         if acknowledged:
             hint = "acknowledged in the data: the edition explains it to the reader"
         self.items.append(Finding("note" if acknowledged else "warning", code, message, path,
-                                  line, hint))
+                                  line, hint, texts))
 
-    def note(self, code, message, path=None, line=None, hint=None) -> None:
+    def note(self, code, message, path=None, line=None, hint=None, texts=()) -> None:
         """Something the editors review but that stops no build, not even a strict one."""
         self.items.append(Finding("note", code, message, path, line,
-                                  hint or HINTS.get(code, CITATION_HINT)))
+                                  hint or HINTS.get(code, CITATION_HINT), texts))
 
     def error(self, code, message, path=None, line=None, hint=None) -> None:
         hint = hint or HINTS.get(code, CITATION_HINT)
         self.items.append(Finding("error", code, message, path, line, hint))
+
+    def about(self, texts: set[str] | None) -> Findings:
+        """The findings a book of `texts` (None: of every text) reports: its errors, whatever
+        they are about (the data must be right for any edition to be made), and the warnings
+        and notes about the whole book or one of its texts."""
+        return Findings([f for f in self.items if texts is None or f.level == "error"
+                         or not f.texts or texts.intersection(f.texts)])
 
     def failing(self, strict: bool) -> list[Finding]:
         """Findings that stop a build: errors, and warnings too when strict; never notes."""

@@ -196,8 +196,10 @@ def check(project: Project, workers: int = 1,
     `edition_names`'), its PDF laid out and its pages checked (book/pagecheck.py); `workers`
     layouts at a time."""
     gathered = gather(project)
+    texts = printed_texts(gathered.editions, edition_names)
     if gathered.findings.failing(strict=False):
-        return gathered.findings  # the editions are made of what has these errors
+        # the editions are made of what has these errors
+        return gathered.findings.about(texts)
     editions = chosen(gathered.editions, edition_names, project)
     problems = Problems()
     # Each copy of each edition as a build makes it, up to the writing: its templates
@@ -228,7 +230,17 @@ def check(project: Project, workers: int = 1,
     problems.raise_if_any()
     for index in sorted(found):
         gathered.findings.items.extend(found[index])
-    return gathered.findings
+    return gathered.findings.about(texts)
+
+
+def printed_texts(editions: Sequence[Edition], names: Sequence[str] | None) -> set[str] | None:
+    """The texts the editions `names` print, whose findings a build or a check of those alone
+    reports (a teacher's edition of one text is not held up by a flag on another); None, every
+    text's, when no edition is named, or one named is not known (an error says so)."""
+    known = {e.name: e for e in editions}
+    if not names or any(name not in known for name in names):
+        return None
+    return {text for name in names for text in known[name].texts}
 
 
 def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
@@ -429,15 +441,16 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     started = time.perf_counter()
     time_limit_seconds()  # a bad BOOK_TIME_LIMIT stops the build before any work
     gathered = gather(project)
+    findings = gathered.findings.about(printed_texts(gathered.editions, edition_names))
     # Notes are for the editors' review, which `check` serves: a build counts them.
-    notes = [f for f in gathered.findings.items if f.level == "note"]
-    for finding in gathered.findings.items:
+    notes = [f for f in findings.items if f.level == "note"]
+    for finding in findings.items:
         if finding.level != "note":
             report(str(finding.shown_from(project.root)))
     if notes:
         report(f"{len(notes)} note{'s' if len(notes) > 1 else ''} for the editors to review "
                "(`python build.py check` lists them)")
-    failing = gathered.findings.failing(strict)
+    failing = findings.failing(strict)
     if failing:
         many = len(failing) > 1
         raise BookError(f"{len(failing)} problem{'s' if many else ''} in the sources or the "

@@ -162,7 +162,8 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                 findings.warn("questions", f"question {item['id']} ({lang}) quotes "
                               f"«{quoted}», which the texts do not say", path,
                               lines.get(lang, line),
-                              "quote the text's words exactly, or write the words without «»")
+                              "quote the text's words exactly, or write the words without «»",
+                              texts=(text_id,))
     editions = item.get("editions")
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,

@@ -327,6 +327,21 @@ def test_formatting_in_each_apparatus_language(lang, day, month, span):
     assert format_dual(parse_when("1917-12-20", "julian"), lang).count("191") == 2
 
 
+def test_a_flag_is_a_note_of_the_editions_that_print_its_text(fixture_project):
+    # The German text's date of the peace a day late: mini prints it, mini-pl does not.
+    line = edit(fixture_project, "date: 1918-03-03, calendar: gregorian,\n         basis",
+                "date: 1918-03-04, calendar: gregorian,\n         basis")
+    flag = f"sources/chronology.yaml:{line}: note: peace, de-2: the text's date"
+    counted = {}
+    for options in ((), ("--edition", "mini"), ("--edition", "mini-pl")):
+        out = io.StringIO()
+        assert main(["check", *options], stdout=out, project=fixture_project) == 0
+        counted[options] = (flag in out.getvalue(),
+                            re.search(r"(\d+) notes? \(", out.getvalue())[1])
+    assert counted == {(): (True, "1"), ("--edition", "mini"): (True, "1"),
+                       ("--edition", "mini-pl"): (False, "0")}
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

@@ -101,6 +101,29 @@ def test_ibid_in_a_texts_first_citation_is_a_located_warning(fixture_project):
     assert resolved(fixture_project)[("de", "1")] == [(None, "8", "ibid")]
 
 
+def test_a_warning_about_a_text_is_an_editions_only_if_it_prints_the_text(fixture_project,
+                                                                         tmp_path):
+    """A teacher's edition of other texts is not held up, or told, by a warning on this one
+    (mini prints de, mini-pl does not); an error of the data stops every edition alike."""
+    edit(fixture_project, "sources/citations.yaml", "de:\n  \"1\":\n    - work: smith2001\n",
+         "de:\n  \"1\":\n    - ibid: true\n")
+    warning = "ibid. follows no earlier citation in the de text"
+    for options, code, listed in ((("--edition", "mini-pl"), 0, False),
+                                  (("--edition", "mini"), 1, True),
+                                  (("--edition", "mini-pl", "--edition", "mini"), 1, True),
+                                  ((), 1, True)):
+        found, printed = check(fixture_project, "--strict", *options)
+        assert (found, warning in printed) == (code, listed), (options, printed)
+    out = io.StringIO()
+    assert main(["--edition", "mini-pl", "--strict", "--out", str(tmp_path / "out")],
+                stdout=out, project=fixture_project) == 0, out.getvalue()
+    assert warning not in out.getvalue()
+    # An error is every edition's: the data must be right for any to be made.
+    edit(fixture_project, "sources/citations.yaml", "- ibid: true\n", "- ibid: false\n")
+    found, printed = check(fixture_project, "--edition", "mini-pl")
+    assert found == 1 and "'ibid' is written 'ibid: true', or left out" in printed, printed
+
+
 def test_ibid_in_a_first_note_can_be_acknowledged(fixture_project):
     edit(fixture_project, "sources/citations.yaml", "de:\n  \"1\":\n    - work: smith2001\n",
          "de:\n  \"1\":\n    - acknowledged: [ibid-without-citation]\n      ibid: true\n")
