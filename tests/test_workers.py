@@ -136,14 +136,16 @@ def test_no_more_jobs_run_at_once_than_workers(tmp_path):
 
 def test_one_process_or_many_make_the_same_books(fixture_project, tmp_path, monkeypatch):
     one, many = tmp_path / "one", tmp_path / "many"
-    code, printed = run(fixture_project, "--out", str(one), "--jobs", "1")
-    assert code == 0, printed
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temporary"))
     (tmp_path / "temporary").mkdir()
+    code, printed = run(fixture_project, "--out", str(one), "--jobs", "1")
+    assert code == 0, printed
+    # Nothing is left behind by the build (WeasyPrint's fonts), even before it is collected.
+    assert not list((tmp_path / "temporary").iterdir())
     monkeypatch.setattr(pyphen, "hdcache", {})
     code, printed = run(fixture_project, "--out", str(many), "--jobs", "3")
     assert code == 0, printed
-    # Nothing is left behind by the processes that made the files (WeasyPrint's fonts).
+    # Nor by the processes that made the files.
     assert not list((tmp_path / "temporary").iterdir())
     # The hyphenation patterns of the PDF's languages, its texts' and its apparatus's, were
     # read here, once, for every layout forked from here to find them read.
