@@ -47,6 +47,25 @@ def correct_tags(document, pdf, words: Callable[[object, str], str | None]) -> N
     _languages(top, objects, of, str(pdf.catalog["Lang"].string))
     _rebuild_parent_tree(pdf, root, top, objects)
     _id_tree(root, top, objects)
+    _nulls_for_dropped(pdf)
+
+
+class _Null(pydyf.Object):
+    """The null object (ISO 32000-1, 7.3.10: a reference to a free object means null too)."""
+
+    data = b"null"
+
+
+def _nulls_for_dropped(pdf) -> None:
+    """Each element dropped or joined to another (marked free) made a null object in its
+    place. pydyf (0.13) leaves a free object out of the object stream but not out of the
+    cross-reference stream's count of its places, so every later object's index was shifted:
+    readers that trust the index (poppler) read the wrong objects, lost the document's title
+    and saw a tree of five elements."""
+    for number, dropped in enumerate(pdf.objects):
+        if number and dropped.free == "f":  # object 0 heads the list of free ones
+            pdf.objects[number] = _Null()
+            pdf.objects[number].number = number
 
 
 class _Objects:

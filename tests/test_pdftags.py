@@ -5,8 +5,10 @@ that hold for any content."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -307,6 +309,70 @@ def test_hyphenated_words_extract_whole(long_book):
     assert [line for line in lines if line.endswith("\u00ad")]
     assert all(str(e.ActualText).endswith("\u00ad") for e in tree.elements
                if "/ActualText" in e)
+
+
+# The file as a reader that trusts its cross-reference stream reads it: poppler does, where
+# qpdf (pikepdf) and pypdf find each object by its number in the object stream.
+
+def misplaced(path: Path) -> list[int]:
+    """The objects the cross-reference stream places at an index of an object stream where
+    another object stands, or none."""
+    data = path.read_bytes()
+    dictionary, table = stream_at(data, int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$",
+                                                      data)[1]))
+    widths = [int(w) for w in re.search(rb"/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)", dictionary).groups()]
+    first = re.search(rb"/Index\s*\[\s*(\d+)", dictionary)
+    entries = []
+    for n, at in enumerate(range(0, len(table), sum(widths)), int(first[1]) if first else 0):
+        fields, at_field = [], at
+        for width in widths:
+            fields.append(int.from_bytes(table[at_field:at_field + width], "big"))
+            at_field += width
+        entries.append((n, *fields))
+    offsets = {n: offset for n, kind, offset, _ in entries if kind == 1}
+    held: dict[int, list[int]] = {}  # object stream -> the numbers of its objects, in order
+    wrong = []
+    for n, kind, stream, index in entries:
+        if kind != 2:
+            continue
+        if stream not in held:
+            header, content = stream_at(data, offsets[stream])
+            count = int(re.search(rb"/N\s+(\d+)", header)[1])
+            held[stream] = [int(x) for x in content.split()[:2 * count:2]]
+        if index >= len(held[stream]) or held[stream][index] != n:
+            wrong.append(n)
+    return wrong
+
+
+def stream_at(data: bytes, offset: int) -> tuple[bytes, bytes]:
+    """The dictionary and the decoded content of the stream object at `offset`."""
+    found = re.compile(rb"\d+\s+\d+\s+obj\s*(.*?)stream\r?\n", re.DOTALL).match(data, offset)
+    length = int(re.search(rb"/Length\s+(\d+)", found[1])[1])
+    content = data[found.end():found.end() + length]
+    return found[1], zlib.decompress(content) if b"/FlateDecode" in found[1] else content
+
+
+def test_each_object_stands_where_the_cross_reference_stream_says(made, fixture_dist,
+                                                                   long_book):
+    paths = [path for _, path in made["pdf"]] + [fixture_dist / "mini" / "mini.pdf",
+                                                  long_book[0]]
+    for path in paths:
+        assert misplaced(path) == [], path.name
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils is not installed")
+def test_poppler_reads_the_title_and_the_whole_tree(long_book):
+    path, tree, _ = long_book
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Title:\s+Test book$", info.stdout, re.MULTILINE), info.stdout
+    struct = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True,
+                            check=True)
+    assert "Syntax" not in struct.stderr, struct.stderr
+    # A line for each element of the tree, beside those of its attributes ("/Scope /Row")
+    # and of the annotations the elements own ("Object 12 0").
+    lines = [line for line in struct.stdout.splitlines()
+             if not re.fullmatch(r"\s*(/.*|Object \d+ \d+)", line)]
+    assert len(lines) == len(tree.elements)
 
 
 # The real book, by properties.
