@@ -46,6 +46,9 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
 TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
+# The least margin: a printer trims within a few millimetres of the line it is given, and
+# keeps what it prints that far from the edge ("safe area").
+MIN_MARGIN_MM = 5
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
 # 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
 # and breaks every other word; newspapers go lower, with smaller type and ragged lines.
@@ -106,7 +109,7 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
                         "on left pages), false for single-sided sheets", "true"),
         "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
-                       f"pt, leaving a text block at least {MIN_MEASURE_EM} em of the type size "
+                       f"pt, each at least {MIN_MARGIN_MM} mm, leaving a text block at least {MIN_MEASURE_EM} em of the type size "
                        f"(about {2 * MIN_MEASURE_EM} characters) across and "
                        f"{TEXT_BLOCK_MM[1]} mm down; a margin not given follows the page size",
                        "in proportion to the page: on A5 "
@@ -379,8 +382,9 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     type_size = page.get("type_size", DEFAULT_PAGE.type_size)
     points = millimetres(type_size)
     if points is None:
-        error(f"type size {type_size!r} is not a length", "type_size", "page",
-              hint="for example '10.5pt' or '12pt'")
+        negative = isinstance(type_size, str) and type_size.strip().startswith("-")
+        error(f"type size {type_size!r} is {'negative' if negative else 'not a length'}",
+              "type_size", "page", hint="for example '10.5pt' or '12pt'")
     elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
         error(f"type size {type_size!r} is not a size to read a book in", "type_size", "page",
               hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; books are set in 9–12pt")
@@ -389,9 +393,18 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         if key not in MARGINS:
             error(f"unknown margin {key!r}", "margins", "page", hint="margins: "
                   + ", ".join(MARGINS))
+        elif isinstance(value, str) and value.strip().startswith("-"):
+            error(f"margin {key} {value!r} is negative", "margins", "page",
+                  hint="a margin is the room between the page's edge and the text, such as "
+                  "'18mm'")
         elif not isinstance(value, str) or millimetres(value) is None:
             error(f"margin {key} {value!r} is not a length", "margins", "page",
                   hint="for example '18mm'")
+        elif millimetres(value) < MIN_MARGIN_MM:
+            error(f"margin {key} {value!r} is narrower than the {MIN_MARGIN_MM} mm a printer "
+                  "keeps clear of the edge it trims", "margins", "page",
+                  hint=f"give at least {MIN_MARGIN_MM}mm; the running heads and page numbers "
+                  "stand in the top and bottom margins and need more")
     defaults = dict(zip(MARGINS, default_margins(*dimensions) if dimensions
                         else DEFAULT_PAGE.margins, strict=True))
     setup = PageSetup(

@@ -237,8 +237,14 @@ def parse_toml(text: str, path: Path, hint: str) -> dict:
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         message, plain_hint = _toml_in_words(str(error))
-        raise ConfigError(message, path, int(line.group(1)) if line else None,
-                          plain_hint or hint) from None
+        number = int(line.group(1)) if line else None
+        written = text.split("\n")[number - 1] if number and number <= text.count("\n") + 1 \
+            else ""
+        # TOML's true and false are lower-case: True (Python's, YAML's) is no value at all.
+        boolean = re.search(r"=\s*(true|false)\b", written, re.IGNORECASE)
+        if boolean and "Invalid value" in str(error):
+            plain_hint = f"write {boolean[1].lower()} in lower case, without quotes"
+        raise ConfigError(message, path, number, plain_hint or hint) from None
 
 
 # tomllib's messages, in the words of someone editing the file, with what to do.

@@ -183,6 +183,38 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     assert error.hint or "TOML" in message
 
 
+PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
+
+
+@pytest.mark.parametrize(("text", "message", "hint"), [
+    (PAGE + 'margins = { outer = "-5mm" }\n', "margin outer '-5mm' is negative",
+     "a margin is the room between the page's edge and the text, such as '18mm'"),
+    (PAGE + 'margins = { outer = "0mm" }\n', "margin outer '0mm' is narrower than the 5 mm a "
+     "printer keeps clear of the edge it trims", "give at least 5mm; the running heads"),
+    (PAGE + 'margins = { top = "4.9mm" }\n', "margin top '4.9mm' is narrower than the 5 mm",
+     "give at least 5mm"),
+    (PAGE + 'type_size = "-10pt"\n', "type size '-10pt' is negative", "for example '10.5pt'"),
+    (PAGE + 'mirrored = True\n', "this value is neither text in quotes, a number, true or "
+     "false, nor a list", "write true in lower case, without quotes"),
+    (PAGE + 'mirrored = FALSE\n', "this value is neither", "write false in lower case"),
+])
+def test_a_page_value_a_printer_cannot_take_is_named_with_what_to_write(tmp_path, text,
+                                                                        message, hint):
+    path = write_edition(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el", "ru", "pl"}, ROOT / "templates")
+    errors = getattr(caught.value, "errors", [caught.value])
+    assert [(e.message, e.path, e.line) for e in errors if message in e.message] == \
+        [(next(e.message for e in errors if message in e.message), path, 5)]
+    assert [e for e in errors if message in e.message][0].hint.startswith(hint)
+    assert len(errors) == 1, errors
+
+
+def test_the_least_margin_is_taken(tmp_path):
+    path = write_edition(tmp_path, PAGE + 'margins = { outer = "5mm", inner = "0.5cm" }\n')
+    assert load_edition(path, {"el"}, ROOT / "templates").page.margins[2:] == ("0.5cm", "5mm")
+
+
 def test_a_question_may_quote_only_the_texts_words(fixture_project):
     import io
 
