@@ -49,6 +49,7 @@ TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
 # The least margin: a printer trims within a few millimetres of the line it is given, and
 # keeps what it prints that far from the edge ("safe area").
 MIN_MARGIN_MM = 5
+MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5; the crop marks stand in it
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
 # 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
 # and breaks every other word; newspapers go lower, with smaller type and ragged lines.
@@ -109,12 +110,20 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
                         "on left pages), false for single-sided sheets", "true"),
         "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
-                       f"pt, each at least {MIN_MARGIN_MM} mm, leaving a text block at least {MIN_MEASURE_EM} em of the type size "
-                       f"(about {2 * MIN_MEASURE_EM} characters) across and "
+                       f"pt, each at least {MIN_MARGIN_MM} mm, leaving a text block at least "
+                       f"{MIN_MEASURE_EM} em of the type size (about {2 * MIN_MEASURE_EM} "
+                       "characters) across and "
                        f"{TEXT_BLOCK_MM[1]} mm down; a margin not given follows the page size",
                        "in proportion to the page: on A5 "
                        '{ top = "16mm", bottom = "22mm", inner = "16mm", outer = "22mm" }, on '
                        'A4 { top = "23mm", bottom = "31mm", inner = "23mm", outer = "31mm" }'),
+        "bleed": Key((str,), False, "for a printer: how far the PDF's pages run beyond the "
+                     "line they are trimmed on, a length up to "
+                     f"{MAX_BLEED_MM} mm such as '3mm' (the PDF's TrimBox is then the page, its "
+                     "MediaBox the page with its bleed)", "none"),
+        "crop_marks": Key((bool,), False, "true to draw crop marks and registration crosses "
+                          "outside the page, where the printer trims (in the bleed, 6 pt "
+                          "if none is given)", "false"),
     },
     "style": {
         "accent_colour": Key((str,), False, "the colour of the book's title and of the "
@@ -412,6 +421,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         type_size=type_size,
         mirrored=page.get("mirrored", DEFAULT_PAGE.mirrored),
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
+        bleed=_bleed(page.get("bleed", ""), error),
+        crop_marks=page.get("crop_marks", False),
     )
     lengths = [millimetres(m) for m in setup.margins]
     if dimensions and None not in lengths:
@@ -491,6 +502,18 @@ def _colour_names() -> list[str]:
 
 
 _COLOUR_NAMES = _colour_names()
+
+
+def _bleed(bleed: str, error) -> str:
+    """The bleed as CSS gives it, "" for none."""
+    if bleed == "":
+        return ""
+    length = millimetres(bleed)
+    if length is None or not 0 <= length <= MAX_BLEED_MM:
+        error(f"bleed {bleed!r} is not a length from 0 to {MAX_BLEED_MM} mm", "bleed", "page",
+              hint="printers ask for '3mm' (some for '5mm' or '0.125in')")
+        return ""
+    return bleed
 
 
 def millimetres(length: str) -> float | None:

@@ -279,6 +279,8 @@ class PageSetup:
     type_size: str
     mirrored: bool  # inner and outer margins swap on left pages, as in a bound book
     margins: tuple[str, str, str, str]  # top, bottom, inner, outer
+    bleed: str = ""  # how far the PDF's pages run beyond where they are trimmed ("": not)
+    crop_marks: bool = False  # where to trim, drawn in the bleed
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,52 @@ def test_subheads_keep_the_text_on_one_grid(sided):
         for top in tops:
             lines = (top - first_line) / leading
             assert abs(lines - round(lines)) < 0.08, (number, top, first_line, leading)
+
+
+PT_PER_MM = 72 / 25.4
+
+
+@pytest.mark.parametrize(("page", "bleed_pt"), [
+    ('size = "156mm 234mm"\nbleed = "3mm"\ncrop_marks = true', 3 * PT_PER_MM),
+    ('size = "156mm 234mm"\ncrop_marks = true', 6),  # WeasyPrint's bleed for the marks alone
+    ('size = "156mm 234mm"\nbleed = "0.125in"', 0.125 * 72),
+])
+def test_a_printers_bleed_and_crop_marks_frame_the_trimmed_page(new_fixture_project, page,
+                                                                 bleed_pt):
+    project = new_fixture_project()
+    set_page(project, page)
+    out = project / "out"
+    code, printed = build_pdf(project, out)
+    assert code == 0, printed
+    pdf = PdfReader(out / "mini" / "mini.pdf")
+    trim = (156 * PT_PER_MM, 234 * PT_PER_MM)
+    boxes = set()
+    for sheet in pdf.pages:
+        boxes.add(tuple(round(float(v), 1) for box in (sheet.trimbox, sheet.mediabox)
+                        for v in (box.left, box.bottom, box.width, box.height)))
+    # One sheet size throughout: the trimmed page, and around it the bleed on every side.
+    assert boxes == {tuple(round(v, 1) for v in (0, 0, *trim, -bleed_pt, -bleed_pt,
+                                                  trim[0] + 2 * bleed_pt,
+                                                  trim[1] + 2 * bleed_pt))}
+    # The marks are drawn on every page, lines stroked outside the trimmed page; or none.
+    for sheet in pdf.pages:
+        forms = sheet["/Resources"].get("/XObject", {})
+        drawn = [forms[name].get_object().get_data() for name in
+                 re.findall(r"(/x\d+) Do", sheet.get_contents().get_data().decode("latin-1"))]
+        assert any(b" l\nB\n" in data for data in drawn) is ("crop_marks" in page)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('"11mm"', "bleed '11mm' is not a length from 0 to 10 mm"),
+    ('"3 furlongs"', "bleed '3 furlongs' is not a length from 0 to 10 mm"),
+    ('"-3mm"', "bleed '-3mm' is not a length from 0 to 10 mm"),
+])
+def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, value, message):
+    from helpers import line_of, run
+
+    set_page(fixture_project, f"bleed = {value}")
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "bleed")
+    assert code == 1
+    assert f"editions/mini.toml:{line}: {message}" in printed, printed
+    assert "hint: printers ask for '3mm'" in printed
