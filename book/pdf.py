@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,11 @@ def write_pdf(
     the build before the file is moved into place."""
     laid = laid or lay_out(book, env, search_path, glyph_places)
     _page_references_kept()
+    # The date the build stamps (the edition's, or its commit's) is the PDF's, as the EPUB's,
+    # unless a template gives its own (<meta name="dcterms.created">).
+    stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    metadata = laid.document.metadata
+    metadata.created, metadata.modified = metadata.created or stamp, metadata.modified or stamp
     with weasyprint_errors(search_path) as warnings:
         warnings[:0] = laid.warnings
         with atomic_path(target) as temporary, source_date(when):

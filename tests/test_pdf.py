@@ -165,6 +165,16 @@ def fixture_texts(fixture_book):
     return fixture_book.texts
 
 
+def test_the_stamped_date_is_the_pdfs_date_of_creation(mini, fixture_book):
+    from datetime import UTC, datetime
+
+    (edition,) = [e for e in fixture_book.editions if e.name == "mini"]
+    stamped = datetime.fromisoformat(edition.date).replace(tzinfo=UTC)
+    assert mini.metadata.creation_date == mini.metadata.modification_date == stamped
+    xmp = mini.xmp_metadata
+    assert xmp.xmp_create_date == xmp.xmp_modify_date == stamped.replace(tzinfo=None)
+
+
 def test_editorial_titles_are_in_brackets(mini, mini_pages):
     assert "[Тестовый текст]" in mini_pages[page_of(mini, "rs")]
     assert "[Tekst próbny]" in mini_pages[page_of(mini, "pol")]
