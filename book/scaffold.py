@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .config import DEFAULT_SECTIONS
 from .errors import ConfigError
 from .files import (
     EDITION_FILE,
@@ -79,11 +80,17 @@ GLOSSARY = """\
 #   gloss: {{{lang}: A council of workers' and soldiers' deputies.}}
 """
 
-# Added to the edition file where the edition it starts from lacks them.
+# Added to the edition file where the edition it starts from lacks them; an edition that
+# prints no questions has no answers for a teacher's copy to add.
 COPIES = """
 # The copies the build makes: the student's, and the teacher's with the answers and your
 # notes (its files end in -teacher).
 copies = ["student", "teacher"]
+"""
+NO_COPIES = """
+# With "questions" in its sections, the build can make a teacher's copy too, with the
+# answers and your notes (its files end in -teacher):
+# copies = ["student", "teacher"]
 """
 ANSWER_LINES = """
 # Ruled lines under each question in the student's copy, to write the answer on; a
@@ -126,7 +133,9 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
     if not re.search(r"^copies\s*=", text, re.MULTILINE):
         table = re.search(r"^\[", text, re.MULTILINE)
         at = table.start() if table else len(text)
-        text = text[:at].rstrip("\n") + "\n" + COPIES + "\n" + text[at:]
+        questions = "questions" in (_list(text, "sections") or DEFAULT_SECTIONS)
+        text = text[:at].rstrip("\n") + "\n" + (COPIES if questions else NO_COPIES) + "\n" \
+            + text[at:]
     for table, lines in (("questions", ANSWER_LINES), ("shared", SHARED)):
         if not re.search(rf"^\[{table}\]", text, re.MULTILINE):
             text = text.rstrip("\n") + "\n" + lines

@@ -830,6 +830,20 @@ def test_a_new_edition_keeps_the_keys_its_source_gives(fixture_project):
     assert "pol-1" not in made["questions.yaml"] and "about: [gr-1]" in made["questions.yaml"]
 
 
+def test_a_new_edition_of_no_questions_makes_no_teachers_copy(fixture_project):
+    # The teacher's copy would be the student's: there are no answers to add.
+    started(fixture_project, "c11", "mini-pl")
+    edition = config.load_edition(fixture_project / "editions" / "c11" / "edition.toml",
+                                  None, fixture_project / "templates")
+    assert edition.copies == ("student", "teacher")  # mini-pl prints questions
+    write(fixture_project / "editions" / "src.toml", EDITION)  # the default sections
+    text = started(fixture_project, "c12", "src")["edition.toml"]
+    edition = config.load_edition(fixture_project / "editions" / "c12" / "edition.toml",
+                                  None, fixture_project / "templates")
+    assert edition.copies == ("student",)
+    assert '# copies = ["student", "teacher"]' in text
+
+
 def test_a_new_edition_adds_its_copies_before_the_first_table(fixture_project):
     write(fixture_project / "editions" / "src.toml", EDITION + '\n[page]\nsize = "A4"\n')
     text = started(fixture_project, "c11", "src")["edition.toml"]
