@@ -19,6 +19,9 @@ What counts, and why:
   with their calls is no excuse: it is reported, saying so.
 - A fallback font is any font that is not one of the @font-face families, anywhere on the
   page (running heads and folios included): the book would depend on the machine's fonts.
+- Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
+  page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
+  no room but there.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
 SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
+SAFE_MM = 5  # the band along the trimmed edge a printer keeps clear (config.MIN_MARGIN_MM)
 FORCED = {"page", "left", "right", "recto", "verso"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Generated content that is no text of the line: note calls and markers, list numbers.
@@ -65,11 +69,15 @@ HINTS = {
     "fallback-font": "these characters are set in a font the book does not carry, so the "
                      "page depends on the machine: give the style that sets them the book's "
                      "family (an @font-face family of the theme)",
+    "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
+                 "([page] margins in the edition file), which the running heads and page "
+                 "numbers stand in",
 }
 LABELS = {  # how the summary of the findings not listed counts them
     "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
+    "near-edge": "pages with text near the edge",
 }
 
 
@@ -110,6 +118,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("note-away", page, message, name)
     for page, message, name in _fallback_fonts(document, families):
         add("fallback-font", page, message, name)
+    for page, message in _near_edge(document):
+        add("near-edge", page, message)
     return _capped(found, edition.name, edition.path)
 
 
@@ -312,6 +322,30 @@ def _fallback_fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[i
             shown = shown if len(shown) <= 30 else shown[:29] + "…"
             yield number, f"«{shown}» is set in a fallback font ({family}), not the book's " \
                           "typeface", first
+
+
+def _near_edge(document: Any) -> Iterator[tuple[int, str]]:
+    """Per page, the text nearest the trimmed edge, if it is nearer than SAFE_MM."""
+    safe = SAFE_MM * 96 / 25.4  # CSS pixels, as WeasyPrint lays out
+    for number, page in enumerate(document.pages):
+        nearest: tuple[float, str, str] | None = None
+        for box, _ in _text_boxes_of(page._page_box):
+            if not box.text.strip():
+                continue
+            # The letters, not the box: it holds the font's whole height and half the
+            # leading, more than ascenders (0.8 em above the baseline) and descenders reach.
+            baseline, em = box.position_y + box.baseline, box.style["font_size"]
+            for gap, side in ((baseline - 0.8 * em, "top"),
+                              (page.height - baseline - 0.25 * em, "bottom"),
+                              (box.position_x, "left"),
+                              (page.width - box.position_x - box.width, "right")):
+                if gap < safe and (nearest is None or gap < nearest[0]):
+                    nearest = (gap, side, box.text.strip())
+        if nearest is not None:
+            gap, side, text = nearest
+            shown = text if len(text) <= 30 else text[:29] + "…"
+            yield number, f"«{shown}» stands {max(gap, 0) * 25.4 / 96:.1f} mm from the " \
+                          f"{side} edge, within the {SAFE_MM} mm a printer keeps clear"
 
 
 FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",

@@ -365,3 +365,38 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
     assert family != "BookText"
     # Without the book's family, every font of every page is one.
     assert [page for page, _, _ in pagecheck._fallback_fonts(document, frozenset())] == [0, 0, 1]
+
+
+def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_page():
+    # A folio set at the foot of the 15pt (5.3 mm) margin of odd pages; the text of every
+    # page stands in its margins, but a paragraph pushed 9 of the 10 mm into the left one.
+    document, _ = laid_out(
+        '<style>@page :right { @bottom-center { content: "folio " counter(page); '
+        'vertical-align: bottom; } }</style>'
+        f'<p id="t-1">{lines(3)}</p>'
+        f'<p id="t-2" style="break-before: page">{lines(3)}</p>')
+    found = list(pagecheck._near_edge(document))
+    assert [page for page, _ in found] == [0]
+    assert re.fullmatch(r"«folio 1» stands 0\.\d mm from the bottom edge, within the 5 mm a "
+                        "printer keeps clear", found[0][1]), found
+    # The nearest text of a page is named: here a paragraph 1 mm from the left edge.
+    document, _ = laid_out('<p id="t-1" style="margin-left: -9mm">Near</p>')
+    assert list(pagecheck._near_edge(document)) == [
+        (0, "«Near» stands 1.0 mm from the left edge, within the 5 mm a printer keeps clear")]
+    # Nothing on pages whose text keeps its distance.
+    document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
+    assert list(pagecheck._near_edge(document)) == []
+
+
+def test_folios_a_margin_too_small_for_leaves_near_the_edge_are_reported(fixture_project):
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[page]\nmargins = { top = "5mm", '
+                    'bottom = "5mm" }\n', encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--strict")
+    assert code == 1
+    found = re.findall(r"^editions/mini\.toml: warning: mini, page (\d+): «(\d+)» stands "
+                       r"[\d.]+ mm from the bottom edge, within the 5 mm a printer keeps clear "
+                       r"\[near-edge\]$", printed, re.MULTILINE)
+    # The page numbers themselves: each folio is its page's number.
+    assert found and all(page == folio for page, folio in found), printed
+    assert "hint: a printer trims within a few millimetres: widen the margin" in printed
