@@ -856,8 +856,11 @@ def test_a_new_edition_adds_its_copies_before_the_first_table(fixture_project):
      "digits and '-', e.g. my-class"),
     ("base", "mini", "'base' cannot name an edition", None),
     ("locales", "mini", "'locales' cannot name an edition", None),
-    ("c10", "minni", "no edition named 'minni' to start from", "editions: mini, mini-pl"),
-    ("c10", "../mini", "no edition named '../mini' to start from", "editions: mini, mini-pl"),
+    ("c10", "minni", "no edition named 'minni' to start from (did you mean 'mini'?)",
+     "editions: mini, mini-pl"),
+    ("c10", "reader", "no edition named 'reader' to start from", "editions: mini, mini-pl"),
+    ("c10", "../mini", "no edition named '../mini' to start from (did you mean 'mini'?)",
+     "editions: mini, mini-pl"),
     ("mini", "mini", "editions/mini.toml already exists", "choose another name, or edit the "
      "existing edition"),
 ])
