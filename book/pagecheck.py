@@ -107,7 +107,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     blocks: dict[Any, list[Line]] = defaultdict(list)
     for number, page in enumerate(document.pages):
         for line_box, chain in _lines(_flow(page._page_box, notes=True)):
-            line = _line(number, line_box, _name(line_box, chain, places))
+            line = _line(number, line_box, _name(chain, places))
             if line is not None:
                 blocks[line.block].append(line)
     for element, lines in blocks.items():
@@ -171,12 +171,11 @@ def _lines(roots, chain: tuple = ()) -> Iterator[tuple[Any, tuple]]:
         yield from _lines(getattr(box, "children", ()), (*chain, box))
 
 
-def _name(line_box: Any, chain: tuple, places: dict) -> str | None:
-    """The id of the line's block, or else of the nearest box around it whose source the
-    `places` know: a question's wording and answer are paragraphs of its item."""
-    own = line_box.element.get("id") if line_box.element is not None else None
-    return own or next((name for box in reversed(chain) if box.element is not None
-                        and (name := box.element.get("id")) in places), None)
+def _name(chain: tuple, places: dict) -> str | None:
+    """The id of the innermost box a line stands in whose source the `places` know: its
+    paragraph's or note's, or a question's item, whose wording and answer are paragraphs."""
+    return next((name for box in reversed(chain) if box.element is not None
+                 and (name := box.element.get("id")) in places), None)
 
 
 def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:

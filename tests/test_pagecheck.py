@@ -400,3 +400,17 @@ def test_folios_a_margin_too_small_for_leaves_near_the_edge_are_reported(fixture
     # The page numbers themselves: each folio is its page's number.
     assert found and all(page == folio for page, folio in found), printed
     assert "hint: a printer trims within a few millimetres: widen the margin" in printed
+
+
+def test_a_line_is_located_by_the_innermost_box_around_it_a_source_places():
+    def box(name: str | None):
+        return SimpleNamespace(element=None if name is None else Element("div", id=name)
+                               if name else Element("p"))
+
+    places = {"q-1": ("questions.yaml", 4), "t-2": ("t.md", 9)}
+    # A question's answer: a paragraph of no id (or an id no source gives) in its item.
+    assert pagecheck._name((box("text-t"), box("q-1"), box("")), places) == "q-1"
+    assert pagecheck._name((box("q-1"), box("answer-7")), places) == "q-1"
+    # A paragraph of a text is its own place, inside whatever holds it; none: no place.
+    assert pagecheck._name((box("q-1"), box("t-2")), places) == "t-2"
+    assert pagecheck._name((box(None), box("text-t"), box("")), places) is None

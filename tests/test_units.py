@@ -697,3 +697,23 @@ def test_an_image_named_as_another_type_is_refused_with_the_name_to_give_it(name
         limits.check_resource(name, media_type, jpeg.getvalue())
     assert raised.value.message == f"{name} is a JPEG image, which its name does not say"
     assert raised.value.hint == "name it with the extension of its type: .jpg or .jpeg"
+
+
+# --- book/xhtml.py: a problem of a rendered EPUB document traced to its source --------------
+
+def test_a_problem_found_at_a_line_is_said_once_and_one_found_nowhere_names_its_document(
+        tmp_path):
+    from book.xhtml import Locator, Problem
+
+    template = tmp_path / "colophon.xhtml"
+    template.write_text('<p>\n<img src="logo.png"/>\n</p>\n', encoding="utf-8")
+    locator = Locator([template], [], {})
+    found = locator.error(Problem("'logo.png' is refused", "rename it",
+                                  markup=('<img src="logo.png"/>',)), "colophon.xhtml",
+                          tmp_path / "fallback.html")
+    # At its line, the words are the PDF's check's own: the same mistake, reported once.
+    assert (found.path, found.line, found.message) == (template, 2, "'logo.png' is refused")
+    lost = locator.error(Problem("a link leads nowhere", "mend it", markup=("<a nowhere>",)),
+                         "text-el.xhtml", tmp_path / "fallback.html")
+    assert (lost.path, lost.line, lost.message) == (
+        tmp_path / "fallback.html", None, "a link leads nowhere (in the EPUB's text-el.xhtml)")
