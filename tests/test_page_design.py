@@ -4,6 +4,7 @@ heads, and what a one-sided edition leaves out (blank leaves, a second running-h
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -146,3 +147,28 @@ def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, v
     assert code == 1
     assert f"editions/mini.toml:{line}: {message}" in printed, printed
     assert "hint: printers ask for '3mm'" in printed
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_a_contents_title_that_fills_its_line_keeps_words_with_its_page_number(tmp_path):
+    """Titles a letter longer each, one after the other: some fill their line to its end. The
+    page number's line holds words of the title, never the leader alone."""
+    from weasyprint import HTML
+
+    css = Path(__file__).resolve().parent.parent / "templates" / "base" / "css"
+    words = "Κοινωνικά πολιτικά στρατιωτικά δεδομένα της Οκτωβριανής επανάστασης " * 2
+    entries = "".join(f'<li><a href="#t{n}">{words[:n]}</a></li>' for n in range(40, 110))
+    targets = "".join(f'<p id="t{n}">target</p>' for n in range(40, 110))
+    html = (f'<html><head><link rel="stylesheet" href="common.css"/>'
+            f'<link rel="stylesheet" href="print.css"/><style>@page {{ size: 110mm 400mm; '
+            f'margin: 10mm }} html {{ font-size: 10pt }}</style></head><body>'
+            f'<nav class="contents"><ol>{entries}</ol></nav>{targets}</body></html>')
+    pdf = tmp_path / "contents.pdf"
+    HTML(string=html, base_url=css.as_uri() + "/").write_pdf(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = text.splitlines()
+    # A leader (if the last line of the title leaves room for one) and a number, alone.
+    assert [line for line in lines if re.fullmatch(r"[\s.]*\.[\s.]*\d+\s*", line)] == [], text
+    # Each entry's number ends a line of its words (the folios stand alone, without one).
+    assert len([line for line in lines if re.search(r"[^\W\d_].*\s\d+\s*$", line)]) == 70
