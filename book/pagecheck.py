@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import anchors
+from .config import MIN_MARGIN_MM
 from .findings import Finding
 from .languages import language_name
 from .model import Book
@@ -43,7 +44,7 @@ LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
 SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
-SAFE_MM = 5  # the band along the trimmed edge a printer keeps clear (config.MIN_MARGIN_MM)
+SAFE_MM = MIN_MARGIN_MM  # the band along the trimmed edge a printer keeps clear
 FORCED = {"page", "left", "right", "recto", "verso"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Generated content that is no text of the line: note calls and markers, list numbers.
