@@ -122,15 +122,31 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
 
 def _ran(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
     if workers <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
-            try:
-                value = job(report)
-            except BookError as error:
-                yield Done(index, error)
-            else:
-                yield Done(index, None, value)
+        # Here too the jobs' temporary files go into a folder of the build's, removed when
+        # they end: WeasyPrint's copy of the fonts goes only when its layout is collected,
+        # which a long-lived process (the test suite's, a preview's) may never do.
+        scratch = _new_scratch()
+        previous, tempfile.tempdir = tempfile.tempdir, str(scratch)
+        try:
+            for index, job in enumerate(jobs):
+                try:
+                    value = job(report)
+                except BookError as error:
+                    yield Done(index, error)
+                else:
+                    yield Done(index, None, value)
+        finally:
+            tempfile.tempdir = previous
+            shutil.rmtree(scratch, ignore_errors=True)
         return
     yield from _forked(jobs, workers, report)
+
+
+def _new_scratch() -> Path:
+    """A new folder for the jobs' temporary files, which the caller removes once they have
+    ended; first, those of builds killed outright are removed."""
+    _remove_orphaned_scratch()
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-"))
 
 
 def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
@@ -141,8 +157,7 @@ def _forked(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]
     # ended, however they end: one stopped early, or killed, cleans up nothing itself, and a
     # child's end (os._exit) runs no finalizer (WeasyPrint copies the fonts of each layout
     # into a temporary folder, 3 MB for the book, removed when its fonts are let go).
-    _remove_orphaned_scratch()
-    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-"))
+    scratch = _new_scratch()
     waiting = list(enumerate(jobs))
     running: dict[int, multiprocessing.process.BaseProcess] = {}
     ended: set[int] = set()  # children seen ended before their outcome was read

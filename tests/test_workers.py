@@ -116,6 +116,29 @@ def test_nothing_forked_jobs_leave_in_temporary_folders_outlives_them(tmp_path, 
     assert not list(tmp_path.iterdir())
 
 
+def test_nothing_jobs_run_here_leave_in_temporary_folders_outlives_them(tmp_path, monkeypatch):
+    # One worker runs the jobs in this process: what they leave, referenced or not (a layout
+    # kept alive holds WeasyPrint's fonts folder), goes when they end, however they end.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = []
+
+    def leaves(report):
+        kept.append(tempfile.mkdtemp(prefix="weasyprint-"))
+
+    def fails(report):
+        leaves(report)
+        raise BookError("a mistake")
+
+    assert [d.error for d in lines_of([leaves, fails], 1)[1]][0] is None
+    assert len(kept) == 2 and not list(tmp_path.iterdir())
+    assert tempfile.tempdir == str(tmp_path)  # as it was
+    jobs = run_jobs([leaves, leaves], 1, lambda line: None)
+    next(jobs)
+    assert list(tmp_path.iterdir())  # the jobs' folder, while they run
+    jobs.close()
+    assert not list(tmp_path.iterdir()) and tempfile.tempdir == str(tmp_path)
+
+
 def test_no_more_jobs_run_at_once_than_workers(tmp_path):
     def job(n):
         def running(report):
