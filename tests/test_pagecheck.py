@@ -414,3 +414,20 @@ def test_a_line_is_located_by_the_innermost_box_around_it_a_source_places():
     # A paragraph of a text is its own place, inside whatever holds it; none: no place.
     assert pagecheck._name((box("q-1"), box("t-2")), places) == "t-2"
     assert pagecheck._name((box(None), box("text-t"), box("")), places) is None
+
+
+def test_the_notes_at_the_foot_of_the_page_are_read_as_the_text_is():
+    # A note set as a footnote, in a column too narrow for its compound: a ladder, found at the
+    # note's own line of its source. The text of the page, set wide, has none.
+    document, _ = laid_out(
+        '<style>.fn { float: footnote; width: 10mm; }</style>'
+        '<p id="t-1">A paragraph.<span class="fn" id="t-n1">Was the long-drawn-out-and-'
+        'never-ending war a myth?</span></p>')
+    text = SimpleNamespace(id="t", source=Path("t.md"), lang="en",
+                           paragraphs=[SimpleNamespace(id="t-1", line=3)],
+                           notes=[SimpleNamespace(label="1", line=9)])
+    book = SimpleNamespace(texts=[text], questions=(),
+                           edition=SimpleNamespace(name="e", path=Path("e.toml")))
+    found = pagecheck.check_pages(book, document, families=frozenset({"BookText"}))
+    assert [(f.path, f.line, f.message) for f in found if f.code == "ladder"] == [
+        (Path("t.md"), 9, "e, page 2: 5 hyphenated lines in a row (ladder)")], found
