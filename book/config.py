@@ -86,8 +86,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                           '"Class 10B, spring term 2027"', "none"),
         "teacher": Key((str,), False, "the teacher's name, on the title page under the class "
                        'line, after "Teacher:" in the apparatus language', "none"),
-        "publisher": Key((str,), False, "the publisher the EPUB's metadata names "
-                         "(dc:publisher): give one only if the edition has one", "none"),
+        "publisher": Key((str,), False, "the publisher the colophon and the EPUB's metadata "
+                         "(dc:publisher) name: give one only if the edition has one", "none"),
         "editors": Key((list,), False, "the editors' names, as they sign the edition: the "
                        "EPUB's metadata names each as a contributor with the role of editor",
                        "none"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import edit, line_of, run
 from lxml import etree
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 ACE_MODULES = ROOT / ".ace" / "node_modules"
@@ -161,9 +162,10 @@ def test_the_cover_is_the_drawn_title_with_its_words(made):
 
 
 def test_no_publisher_or_editor_is_made_up(made):
-    for _, epub in made["epub"]:
+    for edition, epub in made["epub"]:
         opf, _, _ = package_of(epub)
-        assert opf.findall(".//dc:publisher", OPF) == []
+        assert [p.text for p in opf.findall(".//dc:publisher", OPF)] == \
+            ([edition.publisher] if edition.publisher else [])
         assert opf.findall(".//dc:contributor", OPF) == []
 
 
@@ -171,10 +173,14 @@ def test_publisher_and_editors_named_by_the_edition(fixture_project, tmp_path):
     edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
          'filename = "mini"\npublisher = "Wydawnictwo Próbne"\n'
          'editors = ["Anna Nowak", "Jan Kowalski"]')
-    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(tmp_path))
+    code, printed = run(fixture_project, "--edition", "mini", "--out", str(tmp_path))
     assert code == 0, printed
-    opf, _, _ = package_of(tmp_path / "mini" / "mini.epub")
+    opf, colophon, _ = package_of(tmp_path / "mini" / "mini.epub")
     assert opf.findtext(".//dc:publisher", None, OPF) == "Wydawnictwo Próbne"
+    # The colophon of both formats names it, in the edition's language (English here).
+    assert "Publisher: Wydawnictwo Próbne." in "".join(colophon.itertext())
+    pdf = PdfReader(tmp_path / "mini" / "mini.pdf")
+    assert any("Publisher: Wydawnictwo Próbne." in page.extract_text() for page in pdf.pages)
     editors = opf.findall(".//dc:contributor", OPF)
     assert [e.text for e in editors] == ["Anna Nowak", "Jan Kowalski"]
     for editor in editors:
