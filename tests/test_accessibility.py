@@ -171,16 +171,19 @@ def test_no_publisher_or_editor_is_made_up(made):
 
 def test_publisher_and_editors_named_by_the_edition(fixture_project, tmp_path):
     edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
-         'filename = "mini"\npublisher = "Wydawnictwo Próbne"\n'
+         'filename = "mini"\npublisher = "Wydawnictwo Próbne Sp. z o.o."\n'
          'editors = ["Anna Nowak", "Jan Kowalski"]')
     code, printed = run(fixture_project, "--edition", "mini", "--out", str(tmp_path))
     assert code == 0, printed
     opf, colophon, _ = package_of(tmp_path / "mini" / "mini.epub")
-    assert opf.findtext(".//dc:publisher", None, OPF) == "Wydawnictwo Próbne"
-    # The colophon of both formats names it, in the edition's language (English here).
-    assert "Publisher: Wydawnictwo Próbne." in "".join(colophon.itertext())
+    assert opf.findtext(".//dc:publisher", None, OPF) == "Wydawnictwo Próbne Sp. z o.o."
+    # The colophon of both formats names it, in the edition's language (English here), its
+    # last full stop the sentence's.
+    words = "Publisher: Wydawnictwo Próbne Sp. z o.o."
+    assert words in "".join(colophon.itertext()) and words + "." not in "".join(
+        colophon.itertext())
     pdf = PdfReader(tmp_path / "mini" / "mini.pdf")
-    assert any("Publisher: Wydawnictwo Próbne." in page.extract_text() for page in pdf.pages)
+    assert any(words in page.extract_text() for page in pdf.pages)
     editors = opf.findall(".//dc:contributor", OPF)
     assert [e.text for e in editors] == ["Anna Nowak", "Jan Kowalski"]
     for editor in editors:
