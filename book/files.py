@@ -98,9 +98,8 @@ def inside(path: Path, root: Path) -> bool:
 def links_leading_out(folder: Path) -> list[Path]:
     """The symbolic links under `folder` that lead out of it, or nowhere: refused wherever
     they stand, read or not (a build reads the project's folders, nothing else)."""
-    root = folder.resolve()
     return sorted(p for p in folder.rglob("*") if p.is_symlink()
-                  and not (p.exists() and p.resolve().is_relative_to(root)))
+                  and not (p.exists() and inside(p, folder)))
 
 
 def relative_name(name: str) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .clock import build_time
 from .errors import BookError
-from .files import edition_files, edition_name
+from .files import edition_files, edition_name, inside
 from .output import write_text_atomically
 
 RECORDS = ".made"
@@ -55,7 +55,7 @@ def tree_digest(paths: Iterable[Path], root: Path) -> str:
                 if name.startswith("."):
                     continue
                 path = Path(where, name)
-                if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                if path.is_symlink() and not inside(path, root):
                     # Never read: the build refuses it (make.gather), whatever it leads to.
                     digest.update(f"{path.relative_to(root).as_posix()}\0link\0".encode())
                 elif path.is_file():
