@@ -232,8 +232,9 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     mention = Mention(item["text"], item["at"], quote, when, basis, paired, flags)
     # Each flag is a note for `check`: the editors review it before the book is printed.
     for flag in flags:
-        findings.note("chronology-flag", f"{event_id}, {mention.anchor}: "
-                      f"{describe_flag(flag, mention)}", path, line, texts=(mention.text,))
+        findings.about_text(mention.text).note(
+            "chronology-flag", f"{event_id}, {mention.anchor}: {describe_flag(flag, mention)}",
+            path, line)
     return mention
 
 

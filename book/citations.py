@@ -65,7 +65,8 @@ def load_citations(
                            f"note numbers to citations, not {describe(by_label)}", path,
                            text_key.start_mark.line + 1)
             continue
-        resolver = _Resolver(text, by_id, findings, path)
+        about = findings.about_text(text.id)  # what it finds is about this text
+        resolver = _Resolver(text, by_id, about, path)
         parts_by_label: dict[str, tuple[Markup | Cite, ...]] = {}
         for (_, items), (label_node, items_node) in zip(by_label.items(), text_node.value,
                                                         strict=True):
@@ -73,8 +74,8 @@ def load_citations(
             line = label_node.start_mark.line + 1
             note = text.notes_by_label.get(label)
             if note is None:
-                findings.warn("unknown-note", f"the {text.id} text has no note {label}", path,
-                              line, texts=(text.id,))
+                about.warn("unknown-note", f"the {text.id} text has no note {label}", path,
+                           line)
                 continue
             if not isinstance(items, list):
                 findings.error("malformed-citation", f"the citations of note {label} must be a "
@@ -87,7 +88,7 @@ def load_citations(
                 if citation is not None:
                     citations.append(citation)
                     in_note.append((citation, line))
-            parts_by_label[label] = link_note(note, in_note, findings, path)
+            parts_by_label[label] = link_note(note, in_note, about, path)
         linked[text.id] = replace(text, notes=tuple(
             replace(n, parts=parts_by_label[n.label]) if n.label in parts_by_label else n
             for n in text.notes))
@@ -114,7 +115,6 @@ class _Resolver:
     path: Path
 
     def __post_init__(self) -> None:
-        self.texts = (self.text.id,)  # what its findings are about
         self.last_by_author: dict[str, str] = {}
         self.cited_before = False
         self.last_work: str | None = None
@@ -122,7 +122,7 @@ class _Resolver:
     def resolve(self, label: str, item: Any, line: int) -> Citation | None:
         findings, path = self.findings, self.path
         if not isinstance(item, dict) or not item.get("words"):
-            findings.warn("malformed-citation", FORM, path, line, texts=self.texts)
+            findings.warn("malformed-citation", FORM, path, line)
             return None
         wrong = [problem for key, declared in CITATION_TYPES.items() if key in item and
                  (problem := type_problem(f"{key!r}", item[key], *declared.kinds))]
@@ -137,17 +137,15 @@ class _Resolver:
             return None
         kinds = [k for k in ("work", "op-cit", "ibid") if k in item]
         if len(kinds) != 1:
-            findings.warn("malformed-citation", FORM, path, line, texts=self.texts)
+            findings.warn("malformed-citation", FORM, path, line)
             return None
         unknown = set(item) - CITATION_KEYS
         if unknown:
             findings.warn("malformed-citation", f"unknown key(s): {', '.join(sorted(unknown))}",
-                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)),
-                          texts=self.texts)
+                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)))
         acknowledged = set(item.get("acknowledged") or [])
         for code in acknowledged - ACKNOWLEDGEABLE:
-            findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line,
-                          texts=self.texts)
+            findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)
         kind = kinds[0]
         if kind == "work":
             work = self._named(label, item["work"], line)
@@ -168,7 +166,7 @@ class _Resolver:
         if work not in self.by_id:
             self.findings.warn("unknown-work", f"note {label} cites {work!r}, which the "
                                "bibliography does not have", self.path, line,
-                               "add the entry or correct the id", texts=self.texts)
+                               "add the entry or correct the id")
             return None
         return work
 
@@ -182,13 +180,13 @@ class _Resolver:
             f"note {label}: «ό.π.» of {author} follows no earlier citation of a work of theirs",
             self.path, line,
             "add the full citation to the bibliography, or acknowledge the problem",
-            acknowledged="op-cit-without-citation" in acknowledged, texts=self.texts,
+            acknowledged="op-cit-without-citation" in acknowledged,
         )
         if len(candidates) == 1:
             return candidates[0]["id"]  # the one entry we have for that author
         if not candidates:
             self.findings.warn("unknown-work", f"no entry has an author named {author!r}",
-                               self.path, line, texts=self.texts)
+                               self.path, line)
         return None
 
     def _ibid(self, label: str, line: int, acknowledged: set[str]) -> str | None:
@@ -200,7 +198,7 @@ class _Resolver:
                 f"note {label}: ibid. follows no earlier citation in the {self.text.id} text",
                 self.path, line,
                 "cite the work by 'work:' here, or acknowledge the problem",
-                acknowledged="ibid-without-citation" in acknowledged, texts=self.texts,
+                acknowledged="ibid-without-citation" in acknowledged,
             )
         return self.last_work
 
@@ -336,7 +334,7 @@ def link_note(note: Note, citations: list[tuple[Citation, int]], findings: Findi
         if citation.locator and not _locator_in(citation.locator, markup.text[position:]):
             findings.warn("locator-not-in-note",
                           f"note {citation.note} does not give the pages {citation.locator!r} "
-                          "after the citing words", path, line, texts=(citation.text,))
+                          "after the citing words", path, line)
         span = markup.span(found, len(words), linked_to)
         if span is None:
             findings.error("words-across-markup",

@@ -49,19 +49,23 @@ CITATION_HINT = "the comments at the top of sources/citations.yaml give the form
 @dataclass
 class Findings:
     items: list[Finding] = field(default_factory=list)
+    texts: tuple[str, ...] = ()  # what the warnings and notes made through this one are about
 
-    def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False,
-             texts=()) -> None:
+    def about_text(self, text_id: str) -> Findings:
+        """The same findings, the warnings and notes made through the result about a text."""
+        return Findings(self.items, (text_id,))
+
+    def warn(self, code, message, path=None, line=None, hint=None, acknowledged=False) -> None:
         hint = hint or HINTS.get(code, CITATION_HINT)
         if acknowledged:
             hint = "acknowledged in the data: the edition explains it to the reader"
         self.items.append(Finding("note" if acknowledged else "warning", code, message, path,
-                                  line, hint, texts))
+                                  line, hint, self.texts))
 
-    def note(self, code, message, path=None, line=None, hint=None, texts=()) -> None:
+    def note(self, code, message, path=None, line=None, hint=None) -> None:
         """Something the editors review but that stops no build, not even a strict one."""
         self.items.append(Finding("note", code, message, path, line,
-                                  hint or HINTS.get(code, CITATION_HINT), texts))
+                                  hint or HINTS.get(code, CITATION_HINT), self.texts))
 
     def error(self, code, message, path=None, line=None, hint=None) -> None:
         hint = hint or HINTS.get(code, CITATION_HINT)

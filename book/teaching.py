@@ -159,11 +159,10 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     for lang, question in wording.items():
         for quoted in QUOTED.findall(question):
             if quotations.saying(quoted) is None:
-                findings.warn("questions", f"question {item['id']} ({lang}) quotes "
-                              f"«{quoted}», which the texts do not say", path,
-                              lines.get(lang, line),
-                              "quote the text's words exactly, or write the words without «»",
-                              texts=(text_id,))
+                findings.about_text(text_id).warn(
+                    "questions", f"question {item['id']} ({lang}) quotes «{quoted}», which the "
+                    "texts do not say", path, lines.get(lang, line),
+                    "quote the text's words exactly, or write the words without «»")
     editions = item.get("editions")
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,
