@@ -25,6 +25,7 @@ from .files import (
     plain_name_problem,
     read_text,
 )
+from .isbns import hyphenated, isbn_problem
 from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_LINE_CHARS, MAX_SOURCE_BYTES, MM_PER_UNIT
@@ -56,6 +57,8 @@ MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5; the crop marks stand in it
 MIN_MEASURE_EM = 20
 DATES = (EARLIEST.date().isoformat(), LATEST.date().isoformat())
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
+ISBN_RULES = ("13 digits, with or without hyphens; the teacher's copy carries none, and "
+              "new-edition turns them into comments in an edition it starts from this one")
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
 # Each key of an edition file, at the top level and in each table.
@@ -100,6 +103,7 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "chronology": Key((dict,), False, "the [chronology] table"),
         "questions": Key((dict,), False, "the [questions] table"),
         "shared": Key((dict,), False, "the [shared] table"),
+        "isbn": Key((dict,), False, "the [isbn] table"),
     },
     "page": {
         "size": Key((str,), False, "A3, A4, A5, A6, B4, B5, letter or legal (optionally "
@@ -124,6 +128,13 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "crop_marks": Key((bool,), False, "true to draw crop marks and registration crosses "
                           "outside the page, where the printer trims (in the bleed, 6 pt "
                           "if none is given)", "false"),
+    },
+    "isbn": {
+        "pdf": Key((str,), False, "the ISBN of the book printed from the PDF: printed in both "
+                   "formats' colophons, and the print edition a print_pages EPUB names as "
+                   f"the source of its page markers; {ISBN_RULES}", "none"),
+        "epub": Key((str,), False, "the EPUB's ISBN: printed in both formats' colophons, and "
+                    f"the EPUB's identifier (urn:isbn:…); {ISBN_RULES}", "none"),
     },
     "style": {
         "accent_colour": Key((str,), False, "the colour of the book's title and of the "
@@ -300,6 +311,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
                       hint="the date the edition is published, such as 2026-11-24")
         except ValueError:
             error(f"date {date!r} is not a date", "date", hint="write it as 2026-11-24")
+    isbns = _isbns(data.get("isbn", {}), formats, error)
     problems.raise_if_any()
     shared = data.get("shared", {})
     return Edition(
@@ -329,7 +341,28 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         publisher=data.get("publisher", "").strip(),
         editors=tuple(e.strip() for e in editors),
         print_pages=data.get("print_pages", False),
+        isbns=isbns,
     )
+
+
+def _isbns(given: dict[str, str], formats: tuple[str, ...], error
+           ) -> tuple[tuple[str, str], ...]:
+    """(format, ISBN as printed) of each format `given` an ISBN, in FORMATS' order."""
+    found = []
+    for fmt in (f for f in FORMATS if f in given):
+        problem = isbn_problem(given[fmt])
+        if problem:
+            error(f"[isbn] {fmt}: {problem[0]}", fmt, "isbn", hint=problem[1])
+        elif fmt not in formats:
+            error(f"[isbn] {fmt} is given, but the edition makes no {fmt.upper()}", fmt, "isbn",
+                  hint=f"remove it, or add \"{fmt}\" to formats")
+        elif any(hyphenated(given[fmt]) == printed for _, printed in found):
+            error(f"[isbn] {fmt} is the {found[0][0].upper()}'s ISBN too", fmt, "isbn",
+                  hint="each format of a book has an ISBN of its own: give the one the agency "
+                  f"assigned to the {fmt.upper()}")
+        else:
+            found.append((fmt, hyphenated(given[fmt])))
+    return tuple(found)
 
 
 def _shared(value: bool | list[str]) -> bool | tuple[str, ...]:
@@ -341,8 +374,8 @@ def copies_of(edition: Edition) -> list[Edition]:
     its own file names and identifier, so that both can stand in one folder."""
     return [edition if copy == "student" else replace(
         edition, copy=copy, filename=f"{edition.filename}-{copy}",
-        identifier=f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, edition.name + '/' + copy)}")
-        for copy in edition.copies]
+        identifier=f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, edition.name + '/' + copy)}",
+        isbns=()) for copy in edition.copies]
 
 
 def _check_schema(data: dict[str, Any], error) -> None:
@@ -559,4 +592,25 @@ def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_di
     problems.raise_if_any()
     if not editions:
         raise ConfigError("no edition files found", editions_dir, hint="add an editions/*.toml")
+    _isbns_once(editions)
     return editions
+
+
+def _isbns_once(editions: list[Edition]) -> None:
+    """Each ISBN names one book: one edition's one format (a copied edition file keeps its
+    ISBNs by mistake)."""
+    problems = Problems()
+    seen: dict[str, tuple[Edition, str]] = {}
+    for edition in editions:
+        for fmt, number in edition.isbns:
+            if number not in seen:
+                seen[number] = edition, fmt
+                continue
+            other, other_fmt = seen[number]
+            source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
+            problems.add(ConfigError(
+                f"[isbn] {fmt}: {number} is the ISBN of the edition {other.name!r}'s "
+                f"{other_fmt.upper()} too", edition.path, key_line(source, fmt, "isbn"),
+                hint="each edition is a book of its own, in each format: give it the ISBN "
+                "the agency assigned to it, or none"))
+    problems.raise_if_any()

@@ -21,6 +21,7 @@ from .cover import cover_svg
 from .errors import BookError, Problems
 from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
 from .glyphs import check_glyphs
+from .isbns import urn
 from .limits import CSS_HINT, RESOURCE_HINT, LimitExceeded, check_resource, css_problem
 from .model import Book
 from .output import atomic_path
@@ -152,9 +153,10 @@ def _as_read(resource: Resource) -> object:
 
 
 def print_edition(edition) -> str:
-    """The print edition whose pages an EPUB carries, as its metadata (dc:source) and its
-    documents name it: the edition's PDF, by its file name."""
-    return f"{edition.filename}.pdf"
+    """The print edition whose pages an EPUB carries, as its documents name it: by its ISBN,
+    or else the edition's PDF by its file name."""
+    isbns = dict(edition.isbns)
+    return f"ISBN {isbns['pdf']}" if "pdf" in isbns else f"{edition.filename}.pdf"
 
 
 def _cover(book: Book, search_path: TemplateFolders) -> Resource:
@@ -224,7 +226,8 @@ def write_epub(
 
     edition = book.edition
     ebook = epub.EpubBook()
-    ebook.set_identifier(edition.identifier)
+    isbns = dict(edition.isbns)
+    ebook.set_identifier(urn(isbns["epub"]) if "epub" in isbns else edition.identifier)
     ebook.set_title(edition.title)
     ebook.set_language(edition.language)
     for lang in book.languages:
@@ -251,7 +254,8 @@ def write_epub(
                               **said).split())
     if said["print_edition"]:
         # The print edition the page break markers come from (EPUB 3.3, "source-of").
-        ebook.add_metadata("DC", "source", said["print_edition"], {"id": "print-source"})
+        ebook.add_metadata("DC", "source", urn(isbns["pdf"]) if "pdf" in isbns
+                           else said["print_edition"], {"id": "print-source"})
         ebook.add_metadata(None, "meta", "pagination", {"refines": "#print-source",
                                                         "property": "source-of"})
     for name, value in accessibility_metadata(rendered, resources, summary,

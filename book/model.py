@@ -324,6 +324,9 @@ class Edition:
     copy: str = "student"  # which copy this is: "teacher" shows the answers
     publisher: str = ""  # the EPUB's dc:publisher; "" names none
     editors: tuple[str, ...] = ()  # the EPUB's contributors, as editors
+    # (format, ISBN as printed), in FORMATS' order: the colophon prints them, the EPUB's is its
+    # identifier. The student's copy's only: the teacher's is not the book that is sold.
+    isbns: tuple[tuple[str, str], ...] = ()
     # The EPUB marks where the PDF's pages begin (book/printpages.py); it makes both.
     print_pages: bool = False
 

@@ -37,6 +37,9 @@ FILES: list[tuple[str, str, str, dict[str, Key]]] = [
     ("Edition files: `[shared]`", "`editions/NAME.toml`, table `[shared]`",
      "What the edition takes of the editors' shared questions and glossary.",
      SCHEMA["shared"]),
+    ("Edition files: `[isbn]`", "`editions/NAME.toml`, table `[isbn]`",
+     "The ISBNs the ISBN agency assigned to the edition's formats, for a publisher; an "
+     "edition without them is identified by a UUID of its own.", SCHEMA["isbn"]),
     ("Theme files", "`templates/THEME/theme.toml`",
      "A template folder's theme.toml; without one, a theme extends `base`.", THEME_KEYS),
     ("Source headers", "the YAML header of `sources/*.md`",

@@ -93,6 +93,7 @@ NO_COPIES = """
 # answers and your notes (its files end in -teacher):
 # copies = ["student", "teacher"]
 """
+ISBN_NOTE = "  # the ISBNs of the edition this one started from: give it its own, or none"
 ANSWER_LINES = """
 # Ruled lines under each question in the student's copy, to write the answer on; a
 # question may give its own number, as `lines`.
@@ -133,6 +134,7 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
     text = read_text(source_file, source_file.parent, MAX_SOURCE_BYTES)
     theme = _value(text, "templates") or "base"
     text = _set(text, "filename", name)
+    text = _without_isbns(text)
     if not re.search(r"^copies\s*=", text, re.MULTILINE):
         table = re.search(r"^\[", text, re.MULTILINE)
         at = table.start() if table else len(text)
@@ -163,6 +165,22 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
     for path, content in files.items():
         write_text_atomically(path, content)
     return list(files)
+
+
+def _without_isbns(text: str) -> str:
+    """`text` with its ISBNs turned into comments: they are the other edition's, and a new
+    edition is a new book."""
+    lines = text.split("\n")
+    inside = False
+    for number, line in enumerate(lines):
+        header = re.match(r"[ \t]*\[[ \t]*([^\]]*?)[ \t]*\]", line)
+        if header:
+            inside = header.group(1) == "isbn"
+        if inside or re.match(r"[ \t]*isbn[ \t]*=", line):
+            lines[number] = "# " + line if line.strip() else line
+            if header or not inside:
+                lines[number] += ISBN_NOTE
+    return "\n".join(lines)
 
 
 def _example(project: Path, text_id: str) -> dict[str, str]:

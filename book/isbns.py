@@ -1,0 +1,56 @@
+"""ISBNs an edition gives its formats: what is wrong with one, in a publisher's words, and its
+printed form. python-stdnum knows the check digit and where the hyphens go (the ISBN
+agency's ranges)."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import ean, isbn
+
+# Digits with single hyphens or spaces between them, as ISBNs are written and pasted.
+WRITTEN = re.compile(r"\d(?:[- ]?\d)*[Xx]?")
+
+
+def isbn_problem(value: str) -> tuple[str, str] | None:
+    """(what is wrong, how to mend it) with an ISBN as an edition file gives it; None if it is
+    one. An ISBN-10 is refused with its ISBN-13, which is what is printed and catalogued since
+    2007."""
+    shown = value.strip()
+    if not WRITTEN.fullmatch(shown):
+        return (f"{shown!r} is not an ISBN", "an ISBN is 13 digits, with or without hyphens, "
+                "such as \"978-0-306-40615-7\"")
+    digits = isbn.compact(shown)
+    if len(digits) == 10:
+        if isbn.is_valid(digits):
+            return (f"{shown!r} is a 10-digit ISBN", "give its 13-digit form, "
+                    f"\"{isbn.format(isbn.to_isbn13(digits))}\", which books print now")
+        return (f"{shown!r} is not an ISBN: its check digit is wrong",
+                "check it against the number the ISBN agency gave: a digit is mistyped or "
+                "two are swapped")
+    if not digits.isdigit():
+        return (f"{shown!r} is not an ISBN: only a 10-digit ISBN ends in X",
+                "copy the whole number the ISBN agency gave, such as \"978-0-306-40615-7\"")
+    if len(digits) != 13:
+        return (f"{shown!r} has {len(digits)} digits, not the 13 of an ISBN",
+                "copy the whole number the ISBN agency gave, such as \"978-0-306-40615-7\"")
+    if digits[:3] not in ("978", "979"):
+        return (f"{shown!r} is not an ISBN: every ISBN begins with 978 or 979",
+                "an ISSN's or a product's barcode is not an ISBN; give the book's")
+    expected = ean.calc_check_digit(digits[:-1])
+    if digits[-1] != expected:
+        return (f"{shown!r} is not an ISBN: its last digit, the check digit, should be "
+                f"{expected} after the twelve before it",
+                "check it against the number the ISBN agency gave: a digit is mistyped or "
+                "two are swapped")
+    return None
+
+
+def hyphenated(value: str) -> str:
+    """A valid ISBN as books print it, hyphens between its parts: 978-0-306-40615-7."""
+    return isbn.format(isbn.compact(value.strip()))
+
+
+def urn(printed: str) -> str:
+    """The ISBN as a URN, the EPUB's identifier: urn:isbn:9780306406157."""
+    return "urn:isbn:" + isbn.compact(printed)

@@ -1,0 +1,139 @@
+"""An edition's ISBNs: checked at their line, printed in both formats' colophons, the EPUB's
+its identifier, the PDF's the source of the EPUB's page markers; the teacher's copy and a new
+edition made from this one carry none."""
+
+import zipfile
+
+import pytest
+from helpers import edit, line_of, run
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+from pypdf import PdfReader
+
+from book.isbns import hyphenated, isbn_problem
+
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+PDF_ISBN, EPUB_ISBN = "978-0-306-40615-7", "9781861972712"  # the second as pasted, no hyphens
+ISBNS = f'\n[isbn]\npdf = "{PDF_ISBN}"\nepub = "{EPUB_ISBN}"\n'
+
+
+def check_digit(twelve: str) -> str:
+    # EAN-13, computed here from its definition: weights 1 and 3 from the left.
+    return str(-sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(twelve)) % 10)
+
+
+def test_the_books_carry_their_isbns_and_the_teachers_copy_none(fixture_project, tmp_path,
+                                                                 epubcheck):
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nprint_pages = true\ncopies = ["student", "teacher"]')
+    (fixture_project / "editions" / "mini.toml").write_text(
+        (fixture_project / "editions" / "mini.toml").read_text() + ISBNS)
+    code, printed = run(fixture_project, "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0, printed
+    lines = ["ISBN 978-0-306-40615-7 (print)", "ISBN 978-1-86197-271-2 (EPUB)"]
+    with zipfile.ZipFile(tmp_path / "mini" / "mini.epub") as package:
+        opf = etree.fromstring(package.read("EPUB/content.opf"))
+        colophon = " ".join("".join(etree.fromstring(package.read("EPUB/colophon.xhtml"))
+                                    .itertext()).split())
+        summary = opf.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()",
+                            namespaces=OPF)
+    unique = opf.get("unique-identifier")
+    assert opf.xpath(f"//dc:identifier[@id='{unique}']/text()", namespaces=OPF) == [
+        "urn:isbn:9781861972712"]
+    # The print edition the EPUB's page markers come from (EPUB 3.3, "source-of").
+    assert opf.xpath("//dc:source[@id='print-source']/text()", namespaces=OPF) == [
+        "urn:isbn:9780306406157"]
+    assert "The pages of the printed edition, ISBN 978-0-306-40615-7, are marked" in \
+        " ".join(summary)
+    assert all(line in colophon for line in lines), colophon
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(tmp_path / "mini" / "mini.pdf").pages)
+    assert all(line in text for line in lines)
+    assert epubcheck(tmp_path / "mini" / "mini.epub").valid
+    # The teacher's copy is not the book that is sold: no ISBN, its identifier its own.
+    with zipfile.ZipFile(tmp_path / "mini" / "mini-teacher.epub") as package:
+        read = b"".join(package.read(n) for n in package.namelist() if n.endswith(
+            (".xhtml", ".opf")))
+    assert b"ISBN" not in read and b"urn:isbn" not in read and b"urn:uuid:" in read
+    teacher = PdfReader(tmp_path / "mini" / "mini-teacher.pdf")
+    assert not any("ISBN" in page.extract_text() for page in teacher.pages)
+
+
+@pytest.mark.parametrize("table, key, message, hint", [
+    ('pdf = "978-0-306-40615-8"', "pdf",
+     "[isbn] pdf: '978-0-306-40615-8' is not an ISBN: its last digit, the check digit, "
+     "should be 7 after the twelve before it", "a digit is mistyped or two are swapped"),
+    ('epub = "0-306-40615-2"', "epub", "[isbn] epub: '0-306-40615-2' is a 10-digit ISBN",
+     'give its 13-digit form, "978-0-306-40615-7"'),
+    ('epub = "0-306-40615-3"', "epub",
+     "[isbn] epub: '0-306-40615-3' is not an ISBN: its check digit is wrong",
+     "a digit is mistyped"),
+    ('pdf = "ISBN 978-0-306-40615-7"', "pdf",
+     "[isbn] pdf: 'ISBN 978-0-306-40615-7' is not an ISBN", "an ISBN is 13 digits"),
+    ('pdf = "978-0-306-4061"', "pdf",
+     "[isbn] pdf: '978-0-306-4061' has 11 digits, not the 13 of an ISBN", "copy the whole"),
+    ('pdf = "977-1234-5678-00"', "pdf",
+     "[isbn] pdf: '977-1234-5678-00' is not an ISBN: every ISBN begins with 978 or 979",
+     "barcode"),
+    ('pdf = "978-0-306-40615-7"\nepub = "9780306406157"', "epub",
+     "[isbn] epub is the PDF's ISBN too", "each format of a book has an ISBN of its own"),
+    ('pdf = 9780306406157', "pdf", "'pdf' must be text", "the ISBN of the book printed"),
+    ('pfd = "978-0-306-40615-7"', "pfd", "unknown key 'pfd' in [isbn]", "did you mean 'pdf'?"),
+])
+def test_a_wrong_isbn_stops_the_build_at_its_line(fixture_project, tmp_path, table, key,
+                                                  message, hint):
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text() + f"\n[isbn]\n{table}\n")
+    code, printed = run(fixture_project, "--edition", "mini", "--out", str(tmp_path / "out"))
+    # The line of the key in the [isbn] table, not an earlier one of the same name.
+    line = path.read_text().split("\n").index(next(
+        x for x in table.split("\n") if x.startswith(key))) + 1
+    assert code == 1
+    assert f"editions/mini.toml:{line}: {message}" in printed, printed
+    assert hint in printed and not (tmp_path / "out").exists()
+
+
+def test_an_isbn_for_a_format_not_made_is_refused(fixture_project, tmp_path):
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\nformats = ["pdf"]\nisbn = { epub = "978-0-306-40615-7" }')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "isbn =")
+    assert code == 1
+    assert f"editions/mini.toml:{line}: [isbn] epub is given, but the edition makes no EPUB" \
+        in printed and 'add "epub" to formats' in printed, printed
+
+
+def test_two_editions_with_one_isbn_and_a_new_edition_without_the_old_ones(fixture_project):
+    (fixture_project / "editions" / "mini.toml").write_text(
+        (fixture_project / "editions" / "mini.toml").read_text() + ISBNS)
+    code, printed = run(fixture_project, "new-edition", "my-class", "--from", "mini")
+    assert code == 0, printed
+    made = (fixture_project / "editions" / "my-class" / "edition.toml").read_text()
+    assert "\n# [isbn]  # the ISBNs of the edition this one started from" in made
+    assert f'\n# pdf = "{PDF_ISBN}"\n' in made
+    code, printed = run(fixture_project, "check")
+    assert code == 0, printed
+    # The mistake the comment prevents: an edition file copied with its ISBNs. The editions
+    # are read in their files' order: mini-pl's first, and mini's is named at its line.
+    path = fixture_project / "editions" / "mini-pl.toml"
+    path.write_text(path.read_text() + f'\n[isbn]\nepub = "{PDF_ISBN}"\n')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "pdf =")
+    assert code == 1
+    assert f"editions/mini.toml:{line}: [isbn] pdf: {PDF_ISBN} is the ISBN of the " \
+        "edition 'mini-pl''s EPUB too" in printed, printed
+
+
+@given(st.sampled_from(["978", "979"]), st.text("0123456789", min_size=9, max_size=9),
+       st.integers(1, 9))
+def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_digit_is_named(
+        prefix, body, wrong):
+    number = prefix + body + check_digit(prefix + body)
+    assert isbn_problem(number) is None
+    assert hyphenated(number).replace("-", "") == number
+    assert isbn_problem(" ".join(number)) is None  # spaces between the digits are allowed
+    mistyped = number[:-1] + str((int(number[-1]) + wrong) % 10)
+    problem = isbn_problem(mistyped)
+    assert problem is not None and problem[0].endswith(
+        f"the check digit, should be {number[-1]} after the twelve before it")
