@@ -616,7 +616,9 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
 
             write_epub(book, env, search_path, staged_path, made.when, made.glyph_places,
                        print_pages(made, handoff))
-    report(f"made {target} ({time.perf_counter() - started:.1f} s)")
+    # Its name, not its path: the file is not there until the build moves it into place
+    # ("wrote …"), which a later failure of the edition's other file prevents.
+    report(f"{edition.name}: {target.name} ready ({time.perf_counter() - started:.1f} s)")
     return made_here()
 
 

@@ -182,7 +182,7 @@ def test_one_process_or_many_make_the_same_books(fixture_project, tmp_path, monk
     # Each file's progress, while it runs, and each file written.
     for name in ("mini.pdf", "mini.epub", "mini-pl.epub"):
         assert f"making {name}" in printed and f"wrote {many}" in printed
-    assert "mini: mini.pdf laid out in" in printed
+    assert "mini: mini.pdf laid out in" in printed and "mini: mini.pdf ready (" in printed
 
 
 def test_a_failing_edition_keeps_its_files_and_the_others_are_written(fixture_project,
@@ -203,6 +203,8 @@ def test_a_failing_edition_keeps_its_files_and_the_others_are_written(fixture_pr
     assert f"templates/classroom/css/theme.css:{line}: 'css/gone.png' is in no template " \
            "folder" in printed
     assert files_in(out / "mini-pl") == before
+    # No line names a file of mini-pl's folder: none was written there.
+    assert str(out / "mini-pl") not in printed
     assert f"wrote {out / 'mini' / 'mini.pdf'}" in printed
     assert "Only the files listed above were written" in printed
     assert not [p for p in out.rglob("*") if p.name.endswith((".staged", ".part"))]
