@@ -50,6 +50,7 @@ TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
 # The least margin: a printer trims within a few millimetres of the line it is given, and
 # keeps what it prints that far from the edge ("safe area").
 MIN_MARGIN_MM = 5
+MAX_PAGE_MULTIPLE = 64
 MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5; the crop marks stand in it
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
 # 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
@@ -125,6 +126,11 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                      "line they are trimmed on, a length up to "
                      f"{MAX_BLEED_MM} mm such as '3mm' (the PDF's TrimBox is then the page, its "
                      "MediaBox the page with its bleed)", "none"),
+        "page_multiple": Key((int,), False, "for a printer who folds sheets of so many pages: "
+                             "blank pages are added at the PDF's end up to a multiple of it, "
+                             f"such as 4 for a stapled booklet or 16 for sewn sections (1 to "
+                             f"{MAX_PAGE_MULTIPLE}); they carry the bleed and crop marks too",
+                             "1: none added"),
         "crop_marks": Key((bool,), False, "true to draw crop marks and registration crosses "
                           "outside the page, where the printer trims (in the bleed, 6 pt "
                           "if none is given)", "false"),
@@ -456,7 +462,12 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
         bleed=_bleed(page.get("bleed", ""), error),
         crop_marks=page.get("crop_marks", False),
+        page_multiple=page.get("page_multiple", 1),
     )
+    if not 1 <= setup.page_multiple <= MAX_PAGE_MULTIPLE:
+        error(f"page_multiple = {setup.page_multiple} is not a number of pages a sheet folds "
+              "into", "page_multiple", "page", hint=f"from 1 to {MAX_PAGE_MULTIPLE}, such as 4, "
+              "8, 16 or 32 as the printer says; 1 adds no blank page")
     lengths = [millimetres(m) for m in setup.margins]
     if dimensions and None not in lengths:
         top, bottom, inner, outer = lengths

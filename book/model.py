@@ -281,6 +281,7 @@ class PageSetup:
     margins: tuple[str, str, str, str]  # top, bottom, inner, outer
     bleed: str = ""  # how far the PDF's pages run beyond where they are trimmed ("": not)
     crop_marks: bool = False  # where to trim, drawn in the bleed
+    page_multiple: int = 1  # the PDF's pages are a multiple of it, blank pages added at the end
 
 
 @dataclass(frozen=True)

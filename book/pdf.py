@@ -124,7 +124,7 @@ def write_pdf(
     with weasyprint_errors(search_path) as warnings:
         warnings[:0] = laid.warnings
         with atomic_path(target) as temporary, source_date(when):
-            laid.document.write_pdf(
+            padded(laid.document, book.edition.page.page_multiple).write_pdf(
                 temporary,
                 pdf_variant=PDF_VARIANT,
                 # A stable /ID: the same edition is the same document, whenever it is built.
@@ -139,6 +139,21 @@ def write_pdf(
                                 hint="each warning names what could not be drawn as written; "
                                 "mend it, or build without --strict")
     return warnings
+
+
+def padded(document, multiple: int):
+    """`document` with blank pages after its last, up to a multiple of `multiple` pages, as
+    the printer folds its sheets: each is the last page's box, its size, bleed and marks,
+    without its content (running heads and folios included). The pages laid out stay as
+    they are: the page check and the EPUB's page markers read them."""
+    from weasyprint.document import Page
+
+    missing = -len(document.pages) % multiple
+    if not missing:
+        return document
+    last = document.pages[-1]._page_box
+    return document.copy(document.pages + [Page(last.copy_with_children([]))
+                                           for _ in range(missing)])
 
 
 class _PageReferences:

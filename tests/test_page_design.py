@@ -9,6 +9,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from test_pdf import build_pdf, lengthen, page_of
@@ -131,6 +132,52 @@ def test_a_printers_bleed_and_crop_marks_frame_the_trimmed_page(new_fixture_proj
         drawn = [forms[name].get_object().get_data() for name in
                  re.findall(r"(/x\d+) Do", sheet.get_contents().get_data().decode("latin-1"))]
         assert any(b" l\nB\n" in data for data in drawn) is ("crop_marks" in page)
+
+
+def test_blank_pages_make_the_count_a_multiple_of_the_printers_sheet(new_fixture_project,
+                                                                    fixture_dist):
+    plain = PdfReader(fixture_dist / "mini" / "mini.pdf")
+    count = len(plain.pages)
+    multiple = next(m for m in (4, 8, 16, 32, 64) if count % m)
+    project = new_fixture_project()
+    set_page(project, f'page_multiple = {multiple}\nbleed = "3mm"\ncrop_marks = true')
+    out = project / "out"
+    code, printed = build_pdf(project, out)
+    assert code == 0, printed
+    pdf = PdfReader(out / "mini" / "mini.pdf")
+    assert len(pdf.pages) % multiple == 0 and count < len(pdf.pages) < count + multiple
+    # The book's pages as they were; after them, blank ones of the same size, with the marks.
+    assert [p.extract_text() for p in pdf.pages[:count]] == [
+        p.extract_text() for p in plain.pages]
+    sizes = {tuple(float(v) for v in (p.trimbox.width, p.trimbox.height, p.mediabox.width,
+                                      p.mediabox.height)) for p in pdf.pages}
+    assert len(sizes) == 1
+    for sheet in pdf.pages[count:]:
+        assert sheet.extract_text().strip() == ""
+        forms = sheet["/Resources"].get("/XObject", {})
+        contents = sheet.get_contents().get_data().decode("latin-1")
+        drawn = [forms[name].get_object().get_data() for name in
+                 re.findall(r"(/x\d+) Do", contents)]
+        assert any(b" l\nB\n" in data for data in drawn) and " Tj" not in contents \
+            and "TJ" not in contents
+    # The index and the tags hold as on any PDF the build writes.
+    from test_pdftags import misplaced
+
+    assert misplaced(out / "mini" / "mini.pdf") == []
+    assert pikepdf.open(out / "mini" / "mini.pdf").Root.StructTreeRoot is not None
+
+
+@pytest.mark.parametrize("value", ["0", "65", "-4", "true", "4.0"])
+def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_project, value):
+    from helpers import line_of, run
+
+    set_page(fixture_project, f"page_multiple = {value}")
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "page_multiple")
+    assert code == 1
+    expected = (f"page_multiple = {value} is not a number of pages a sheet folds into"
+                if value.lstrip("-").isdigit() else "'page_multiple' must be")
+    assert f"editions/mini.toml:{line}: {expected}" in printed, printed
 
 
 @pytest.mark.parametrize(("value", "message"), [
