@@ -5,11 +5,13 @@ agency's ranges)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from stdnum import ean, isbn
 
 # Digits with single hyphens or spaces between them, as ISBNs are written and pasted.
 WRITTEN = re.compile(r"\d(?:[- ]?\d)*[Xx]?")
+LABEL = re.compile(r"ISBN(?:-1[03])?:?\s", re.IGNORECASE)
 
 
 def isbn_problem(value: str) -> tuple[str, str] | None:
@@ -17,10 +19,13 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
     one. An ISBN-10 is refused with its ISBN-13, which is what is printed and catalogued since
     2007."""
     shown = value.strip()
-    if not WRITTEN.fullmatch(shown):
+    if LABEL.match(shown):
+        return (f"{shown!r} begins with its label", "give the number alone, such as "
+                "\"978-0-306-40615-7\": the colophon prints \"ISBN\" before it")
+    if not WRITTEN.fullmatch(_plain(shown)):
         return (f"{shown!r} is not an ISBN", "an ISBN is 13 digits, with or without hyphens, "
                 "such as \"978-0-306-40615-7\"")
-    digits = isbn.compact(shown)
+    digits = isbn.compact(_plain(shown))
     if len(digits) == 10:
         if isbn.is_valid(digits):
             return (f"{shown!r} is a 10-digit ISBN", "give its 13-digit form, "
@@ -48,7 +53,14 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
 
 def hyphenated(value: str) -> str:
     """A valid ISBN as books print it, hyphens between its parts: 978-0-306-40615-7."""
-    return isbn.format(isbn.compact(value.strip()))
+    return isbn.format(isbn.compact(_plain(value.strip())))
+
+
+def _plain(value: str) -> str:
+    """`value` with the dashes and spaces a word processor or a PDF gives an ISBN pasted from
+    it (U+2010, U+2013, a no-break space…) as the hyphens and spaces it stands for."""
+    return "".join("-" if unicodedata.category(c) == "Pd" else
+                   " " if unicodedata.category(c) == "Zs" else c for c in value)
 
 
 def urn(printed: str) -> str:

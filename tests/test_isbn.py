@@ -70,7 +70,10 @@ def test_the_books_carry_their_isbns_and_the_teachers_copy_none(fixture_project,
      "[isbn] epub: '0-306-40615-3' is not an ISBN: its check digit is wrong",
      "a digit is mistyped"),
     ('pdf = "ISBN 978-0-306-40615-7"', "pdf",
-     "[isbn] pdf: 'ISBN 978-0-306-40615-7' is not an ISBN", "an ISBN is 13 digits"),
+     "[isbn] pdf: 'ISBN 978-0-306-40615-7' begins with its label",
+     'the colophon prints "ISBN" before it'),
+    ('pdf = "978-0-306-4O615-7"', "pdf",  # a letter O for a zero
+     "[isbn] pdf: '978-0-306-4O615-7' is not an ISBN", "an ISBN is 13 digits"),
     ('pdf = "978-0-306-4061"', "pdf",
      "[isbn] pdf: '978-0-306-4061' has 11 digits, not the 13 of an ISBN", "copy the whole"),
     ('pdf = "977-1234-5678-00"', "pdf",
@@ -133,6 +136,10 @@ def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_digit_is_name
     assert isbn_problem(number) is None
     assert hyphenated(number).replace("-", "") == number
     assert isbn_problem(" ".join(number)) is None  # spaces between the digits are allowed
+    # As a word processor or a PDF gives it: Unicode hyphens, dashes and no-break spaces.
+    for separator in ("\u2010", "\u2011", "\u2013", "\u00a0", "\u202f"):
+        pasted = separator.join((number[:3], number[3:12], number[12]))
+        assert isbn_problem(pasted) is None and hyphenated(pasted) == hyphenated(number)
     mistyped = number[:-1] + str((int(number[-1]) + wrong) % 10)
     problem = isbn_problem(mistyped)
     assert problem is not None and problem[0].endswith(
