@@ -57,9 +57,9 @@ MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5; the crop marks stand in it
 # and breaks every other word; newspapers go lower, with smaller type and ragged lines.
 MIN_MEASURE_EM = 20
 DATES = (EARLIEST.date().isoformat(), LATEST.date().isoformat())
-# Identifiers are derived, not random, so that a rebuilt book is the same book.
 ISBN_RULES = ("13 digits, with or without hyphens; the teacher's copy carries none, and "
               "new-edition turns them into comments in an edition it starts from this one")
+# Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
 # Each key of an edition file, at the top level and in each table.
@@ -362,8 +362,9 @@ def _isbns(given: dict[str, str], formats: tuple[str, ...], error
         elif fmt not in formats:
             error(f"[isbn] {fmt} is given, but the edition makes no {fmt.upper()}", fmt, "isbn",
                   hint=f"remove it, or add \"{fmt}\" to formats")
-        elif any(hyphenated(given[fmt]) == printed for _, printed in found):
-            error(f"[isbn] {fmt} is the {found[0][0].upper()}'s ISBN too", fmt, "isbn",
+        elif hyphenated(given[fmt]) in dict(found).values():
+            other = next(f for f, printed in found if printed == hyphenated(given[fmt]))
+            error(f"[isbn] {fmt} is the {other.upper()}'s ISBN too", fmt, "isbn",
                   hint="each format of a book has an ISBN of its own: give the one the agency "
                   f"assigned to the {fmt.upper()}")
         else:
