@@ -128,8 +128,9 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                      "MediaBox the page with its bleed)", "none"),
         "page_multiple": Key((int,), False, "for a printer who folds sheets of so many pages: "
                              "blank pages are added at the PDF's end up to a multiple of it, "
-                             f"such as 4 for a stapled booklet or 16 for sewn sections (1 to "
-                             f"{MAX_PAGE_MULTIPLE}); they carry the bleed and crop marks too",
+                             "such as 4 for a stapled booklet or 16 for sewn sections (an even "
+                             f"number up to {MAX_PAGE_MULTIPLE}); they carry the bleed and crop "
+                             "marks too",
                              "1: none added"),
         "crop_marks": Key((bool,), False, "true to draw crop marks and registration crosses "
                           "outside the page, where the printer trims (in the bleed, 6 pt "
@@ -465,10 +466,12 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         crop_marks=page.get("crop_marks", False),
         page_multiple=page.get("page_multiple", 1),
     )
-    if not 1 <= setup.page_multiple <= MAX_PAGE_MULTIPLE:
-        error(f"page_multiple = {setup.page_multiple} is not a number of pages a sheet folds "
-              "into", "page_multiple", "page", hint=f"from 1 to {MAX_PAGE_MULTIPLE}, such as 4, "
-              "8, 16 or 32 as the printer says; 1 adds no blank page")
+    # A leaf has two pages: an odd multiple could leave a bound book an odd count.
+    multiple = setup.page_multiple
+    if not (multiple == 1 or multiple % 2 == 0) or not 1 <= multiple <= MAX_PAGE_MULTIPLE:
+        error(f"page_multiple = {multiple} is not a number of pages a sheet folds into",
+              "page_multiple", "page", hint=f"an even number up to {MAX_PAGE_MULTIPLE}, such "
+              "as 4, 8, 16 or 32 as the printer says; 1 adds no blank page")
     lengths = [millimetres(m) for m in setup.margins]
     if dimensions and None not in lengths:
         top, bottom, inner, outer = lengths
@@ -620,9 +623,18 @@ def _isbns_once(editions: list[Edition]) -> None:
                 continue
             other, other_fmt = seen[number]
             source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
+            other_source = read_text(other.path, other.path.parent, MAX_SOURCE_BYTES)
             problems.add(ConfigError(
-                f"[isbn] {fmt}: {number} is the ISBN of the edition {other.name!r}'s "
-                f"{other_fmt.upper()} too", edition.path, key_line(source, fmt, "isbn"),
+                f"[isbn] {fmt}: {number} is also the {other_fmt.upper()} ISBN of the edition "
+                f"{other.name} ({_place(other.path, key_line(other_source, other_fmt, 'isbn'))})",
+                edition.path, key_line(source, fmt, "isbn"),
                 hint="each edition is a book of its own, in each format: give it the ISBN "
                 "the agency assigned to it, or none"))
     problems.raise_if_any()
+
+
+def _place(path: Path, line: int | None) -> str:
+    """`path`, from the project's folder (its editions/ folder's parent), at `line`."""
+    shown = path.relative_to(path.parent.parent if path.name != EDITION_FILE
+                             else path.parent.parent.parent).as_posix()
+    return f"{shown}:{line}" if line else shown

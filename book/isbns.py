@@ -10,7 +10,9 @@ import unicodedata
 from stdnum import ean, isbn
 
 # Digits with single hyphens or spaces between them, as ISBNs are written and pasted.
-WRITTEN = re.compile(r"\d(?:[- ]?\d)*[Xx]?")
+WRITTEN = re.compile(r"\d(?:[- ]?\d)*(?:[- ]?[Xx])?")
+CHECK_HINT = ("copy it again from the number the ISBN agency gave: a digit is mistyped or two "
+              "are swapped, and which one only the agency's number tells")
 LABEL = re.compile(r"ISBN(?:-1[03])?:?\s", re.IGNORECASE)
 
 
@@ -30,9 +32,8 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
         if isbn.is_valid(digits):
             return (f"{shown!r} is a 10-digit ISBN", "give its 13-digit form, "
                     f"\"{isbn.format(isbn.to_isbn13(digits))}\", which books print now")
-        return (f"{shown!r} is not an ISBN: its check digit is wrong",
-                "check it against the number the ISBN agency gave: a digit is mistyped or "
-                "two are swapped")
+        return (f"{shown!r} is not an ISBN: its check digit does not match the digits before "
+                "it", CHECK_HINT)
     if not digits.isdigit():
         return (f"{shown!r} is not an ISBN: only a 10-digit ISBN ends in X",
                 "copy the whole number the ISBN agency gave, such as \"978-0-306-40615-7\"")
@@ -42,12 +43,11 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
     if digits[:3] not in ("978", "979"):
         return (f"{shown!r} is not an ISBN: every ISBN begins with 978 or 979",
                 "an ISSN's or a product's barcode is not an ISBN; give the book's")
-    expected = ean.calc_check_digit(digits[:-1])
-    if digits[-1] != expected:
-        return (f"{shown!r} is not an ISBN: its last digit, the check digit, should be "
-                f"{expected} after the twelve before it",
-                "check it against the number the ISBN agency gave: a digit is mistyped or "
-                "two are swapped")
+    # The digit that would pass is not named: made to pass, a mistyped number is another
+    # book's.
+    if digits[-1] != ean.calc_check_digit(digits[:-1]):
+        return (f"{shown!r} is not an ISBN: its last digit, the check digit, does not match "
+                "the twelve before it", CHECK_HINT)
     return None
 
 

@@ -596,11 +596,14 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     with time_limit(f"making {target.name}"):
         if fmt == "pdf":
             from .pagecheck import check_pages
-            from .pdf import write_pdf
+            from .pdf import blank_pages, write_pdf
 
             laid = laid_out(made, handoff)[0]
-            report(f"{edition.name}: {target.name} laid out in {len(laid.document.pages)} "
-                   f"pages; checking them and drawing")
+            count = len(laid.document.pages)
+            blank = blank_pages(count, edition.page.page_multiple)
+            report(f"{edition.name}: {target.name} laid out in {count} pages"
+                   + (f", and {blank} blank after them to make {count + blank}" if blank else "")
+                   + "; checking them and drawing")
             # The pages as a designer reads them: warnings, errors if strict.
             report_findings(
                 check_pages(book, laid.document, laid.moved, laid.families),

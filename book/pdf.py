@@ -141,6 +141,11 @@ def write_pdf(
     return warnings
 
 
+def blank_pages(count: int, multiple: int) -> int:
+    """How many blank pages make `count` pages a multiple of `multiple`."""
+    return -count % multiple
+
+
 def padded(document, multiple: int):
     """`document` with blank pages after its last, up to a multiple of `multiple` pages, as
     the printer folds its sheets: each is the last page's box, its size, bleed and marks,
@@ -148,7 +153,7 @@ def padded(document, multiple: int):
     they are: the page check and the EPUB's page markers read them."""
     from weasyprint.document import Page
 
-    missing = -len(document.pages) % multiple
+    missing = blank_pages(len(document.pages), multiple)
     if not missing:
         return document
     last = document.pages[-1]._page_box

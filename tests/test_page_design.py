@@ -146,6 +146,8 @@ def test_blank_pages_make_the_count_a_multiple_of_the_printers_sheet(new_fixture
     assert code == 0, printed
     pdf = PdfReader(out / "mini" / "mini.pdf")
     assert len(pdf.pages) % multiple == 0 and count < len(pdf.pages) < count + multiple
+    assert f"mini.pdf laid out in {count} pages, and {len(pdf.pages) - count} blank after " \
+        f"them to make {len(pdf.pages)}; checking" in printed
     # The book's pages as they were; after them, blank ones of the same size, with the marks.
     assert [p.extract_text() for p in pdf.pages[:count]] == [
         p.extract_text() for p in plain.pages]
@@ -167,7 +169,7 @@ def test_blank_pages_make_the_count_a_multiple_of_the_printers_sheet(new_fixture
     assert pikepdf.open(out / "mini" / "mini.pdf").Root.StructTreeRoot is not None
 
 
-@pytest.mark.parametrize("value", ["0", "65", "-4", "true", "4.0"])
+@pytest.mark.parametrize("value", ["0", "3", "66", "-4", "true", "4.0"])
 def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_project, value):
     from helpers import line_of, run
 
