@@ -333,6 +333,26 @@ def test_running_heads_and_page_numbers(long_book):
     assert pdf.pages[start].extract_text().strip().split("\n")[-2] != greek.title
 
 
+def test_an_editors_title_is_bracketed_in_every_running_head(long_book):
+    # A text with no author is headed by its title on left pages too, bracketed there as on
+    # its title page and on right pages when the editors gave it.
+    pdf, texts = long_book
+    untitled = [t for t in texts.values() if t.title_editorial and not t.author]
+    spanned = []
+    starts = sorted(page_of(pdf, t.id) for t in texts.values())
+    for text in untitled:
+        start = page_of(pdf, text.id)
+        # Its pages: to the next text's opening, or the next part's, past its last paragraph.
+        end = next((s for s in starts if s > start), len(pdf.pages))
+        end = max(end, page_of(pdf, text.paragraphs[-1].id) + 1)
+        lines = [pdf.pages[i].extract_text().strip().split("\n") for i in range(start + 1, end)]
+        heads = {page[-2] for page in lines if len(page) > 1}
+        titled = {f"[{text.title}]"} | {str(s.title) for s in text.sections}
+        assert heads <= titled, (text.id, heads)
+        spanned.append(f"[{text.title}]" in heads)
+    assert any(spanned)  # a left page of such a text is read
+
+
 def test_greek_russian_polish_and_german_are_hyphenated(long_book):
     pdf, texts = long_book
     hyphenated = {}
