@@ -299,17 +299,26 @@ def parse_body(
         if paragraphs or section_title is not None:
             sections.append(Section(section_id, section_title, tuple(paragraphs)))
 
+    # The next number no id of each kind uses yet ("" paragraphs, "s" sections), for a hint.
+    free = {kind: 1 + max([int(n) for k, n in re.findall(
+        rf"\{{#{re.escape(text_id)}-(s?)(\d+)\}}", body) if k == kind], default=0)
+        for kind in ("", "s")}
+
     def check_id(token: Token, pattern: str, example: str) -> str | None:
         anchor = token.attrs.get("id")
         if anchor is None:
+            kind = "s" if token.tag != "p" else ""
             problems.add(
                 SourceError(
-                    f"{token.tag} has no id",
+                    f"{'a paragraph' if token.tag == 'p' else 'a section heading'} has no id",
                     path,
                     line_of(token),
-                    f"put a line '{{#{example}}}' before it, with a number no other uses",
+                    f"put a line '{{#{text_id}-{kind}{free[kind]}}}' before it: a number "
+                    "no other of the text's ids uses; the others keep theirs, which the "
+                    "citations, questions and chronology name",
                 )
             )
+            free[kind] += 1
             return None
         anchor = str(anchor)
         id_line = line_of(token) - 1  # the '{#…}' line stands just before its block

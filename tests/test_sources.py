@@ -74,13 +74,28 @@ def line_of(path: Path, fragment: str) -> int:
     return next(i for i, line in enumerate(path.read_text().split("\n"), 1) if fragment in line)
 
 
+@pytest.mark.parametrize(("old", "message", "suggested"), [
+    ("{#gr-1}\n", "a paragraph has no id", "{#gr-3}"),  # gr-2 stands after it
+    ("{#gr-s1}\n", "a section heading has no id", "{#gr-s3}"),
+])
+def test_a_block_without_an_id_is_given_one_no_other_uses(fixture_project, old, message,
+                                                          suggested):
+    path = break_source(fixture_project, old, "")
+    with pytest.raises(BookError) as caught:
+        load_text(path)
+    (error,) = [e for e in getattr(caught.value, "errors", [caught.value])
+                if message in e.message]
+    assert f"put a line '{suggested}' before it" in error.hint
+    assert suggested not in path.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "at"),
     [
         ("1917.[^1]", "1917.[^1][^99]", "note call [^99] has no note", "1917.[^1][^99]"),
         ("συνεχίζει.[^2]", "συνεχίζει.", "note [^2] is never called", "[^2]: "),
         ("[^3]: John", "[^2]: John", "note [^2] is defined twice", "[^2]: John"),
-        ("{#gr-2}\n", "", "p has no id", "Η δεύτερη παράγραφος"),
+        ("{#gr-2}\n", "", "a paragraph has no id", "Η δεύτερη παράγραφος"),
         ("{#gr-2}", "{#gr-2a}", "id 'gr-2a' does not have the form 'gr-1'", "{#gr-2a}"),
         ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
