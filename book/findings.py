@@ -39,7 +39,8 @@ HINTS = {
                 "removals its header lists",
     "questions": "docs/reference.md, under Questions, lists every key of a question",
     "glossary": "docs/reference.md, under Glossary, lists every key of an entry",
-    "malformed-entry": "the comments at the top of sources/bibliography.yaml give the fields",
+    "malformed-entry": "docs/reference.md lists the CSL fields an entry may have; the comments "
+                       "at the top of sources/bibliography.yaml give ours, under custom",
     "chronology-flag": "the chronology prints this flag beside the text's date: check the "
                        "mention against the text; the text stays as written",
 }
