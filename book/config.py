@@ -43,6 +43,9 @@ PAGE_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 
               "B4": (250, 353), "B5": (176, 250), "letter": (215.9, 279.4),
               "legal": (215.9, 355.6)}
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
+# A length without its unit, or with a space before it: "3", "3 mm".
+BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: +(?:mm|cm|in|pt))?")
+UNIT_HINT = "write the unit right after the number, without a space: "
 # What a printer can take, and what a page needs to hold a line of text and a few lines.
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
@@ -401,10 +404,13 @@ def _check_schema(data: dict[str, Any], error) -> None:
             # TOML's true is no number of lines: Python's bool is an int.
             if not isinstance(value, declared.kinds) or (
                     isinstance(value, bool) and bool not in declared.kinds):
-                error(type_problem(f"{key!r}", value, *declared.kinds), key, name,
-                      hint=f"{key}: {declared.doc}")
+                quoted = str in declared.kinds and isinstance(value, int | float) and \
+                    not isinstance(value, bool)
+                error(type_problem(f"{key!r}{where}", value, *declared.kinds), key, name,
+                      hint=f'write it in quotes, {key} = "{value}"; ' * quoted
+                      + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
-                error(f"{key!r} must be a list of text values", key, name,
+                error(f"{key!r}{where} must be a list of text values", key, name,
                       hint=f"{key}: {declared.doc}")
             elif dict in declared.kinds and key in SCHEMA:
                 check(value, key)
@@ -559,7 +565,8 @@ def _bleed(bleed: str, error) -> str:
     length = millimetres(bleed)
     if length is None or not 0 <= length <= MAX_BLEED_MM:
         error(f"bleed {bleed!r} is not a length from 0 to {MAX_BLEED_MM} mm", "bleed", "page",
-              hint="printers ask for '3mm' (some for '5mm' or '0.125in')")
+              hint=UNIT_HINT * bool(BARE_NUMBER.fullmatch(bleed.strip())) + "printers ask "
+              "for '3mm' (some for '5mm' or '0.125in')")
         return ""
     return bleed
 

@@ -246,7 +246,9 @@ def describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return "true or false"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, int):
         return "a number"
     for kind, name in TYPE_NAMES.items():
         if isinstance(value, kind):

@@ -178,7 +178,8 @@ def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_proj
     line = line_of(fixture_project, "editions/mini.toml", "page_multiple")
     assert code == 1
     expected = (f"page_multiple = {value} is not a number of pages a sheet folds into"
-                if value.lstrip("-").isdigit() else "'page_multiple' must be")
+                if value.lstrip("-").isdigit() else "'page_multiple' in [page] must be a whole "
+                "number, not " + ("true or false" if value == "true" else "a decimal number"))
     assert f"editions/mini.toml:{line}: {expected}" in printed, printed
 
 
@@ -186,6 +187,8 @@ def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_proj
     ('"11mm"', "bleed '11mm' is not a length from 0 to 10 mm"),
     ('"3 furlongs"', "bleed '3 furlongs' is not a length from 0 to 10 mm"),
     ('"-3mm"', "bleed '-3mm' is not a length from 0 to 10 mm"),
+    ('"3"', "bleed '3' is not a length from 0 to 10 mm"),
+    ('"3 mm"', "bleed '3 mm' is not a length from 0 to 10 mm"),
 ])
 def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, value, message):
     from helpers import line_of, run
@@ -195,7 +198,9 @@ def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, v
     line = line_of(fixture_project, "editions/mini.toml", "bleed")
     assert code == 1
     assert f"editions/mini.toml:{line}: {message}" in printed, printed
-    assert "hint: printers ask for '3mm'" in printed
+    unit = "hint: write the unit right after the number, without a space: printers ask"
+    assert (unit in printed) is (value in ('"3"', '"3 mm"'))
+    assert "printers ask for '3mm'" in printed
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")

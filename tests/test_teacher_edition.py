@@ -278,11 +278,13 @@ def test_a_bad_answer_or_number_of_lines_is_refused_at_its_line(
     ('copies = ["student", "teacher"]', 'copies = ["student", "techer"]', "copies =",
      "unknown copy 'techer'", 'copies: "student" and/or "teacher"'),
     ("answer_lines = 3", "answer_lines = true", "answer_lines =",
-     "'answer_lines' must be a whole number, not true or false", "answer_lines: ruled lines"),
+     "'answer_lines' in [questions] must be a whole number, not true or false",
+     "answer_lines: ruled lines"),
     ("answer_lines = 3", "answer_lines = 99", "answer_lines =",
      "answer_lines = 99 is not a number of lines to write on", "from 0 to 40"),
     ("questions = true", 'questions = "all"', "questions = ",
-     "'questions' must be true or false or a list, not text", "questions: the questions"),
+     "'questions' in [shared] must be true or false or a list, not text",
+     "questions: the questions"),
 ])
 def test_a_bad_edition_key_of_a_teachers_edition_is_refused_at_its_line(
         fixture_project, tmp_path, old, new, at, message, hint):

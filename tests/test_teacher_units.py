@@ -88,7 +88,7 @@ def test_the_number_of_lines_may_be_none_up_to_the_most(tmp_path, fixture_book, 
     ("-1", "'lines' is -1: give from 0 to {most}"),
     ("{over}", "'lines' is {over}: give from 0 to {most}"),
     ("true", "'lines' is a number of lines, not true or false"),
-    ("2.5", "'lines' is a number of lines, not a number"),
+    ("2.5", "'lines' is a number of lines, not a decimal number"),
     ("[3]", "'lines' is a number of lines, not a list"),
 ])
 def test_a_number_of_lines_that_is_none_is_refused_at_its_line(tmp_path, fixture_book, value,
@@ -345,7 +345,7 @@ def test_answer_lines_out_of_bounds_are_refused_at_their_line(tmp_path, value):
 def test_true_is_no_number_of_lines(tmp_path):
     text = EDITION + "[questions]\nanswer_lines = true\n"
     [(message, line, hint)] = refusal(tmp_path, text)
-    assert message == "'answer_lines' must be a whole number, not true or false"
+    assert message == "'answer_lines' in [questions] must be a whole number, not true or false"
     assert line == 5 and hint == "answer_lines: " + config.SCHEMA["questions"]["answer_lines"].doc
 
 
@@ -363,9 +363,9 @@ def test_copies_that_cannot_be_made_are_refused_at_their_line(tmp_path, copies, 
 
 
 @pytest.mark.parametrize("shared, message", [
-    ('questions = "all"', "'questions' must be true or false or a list, not text"),
-    ("glossary = 1", "'glossary' must be true or false or a list, not a number"),
-    ('glossary = ["a", 1]', "'glossary' must be a list of text values"),
+    ('questions = "all"', "'questions' in [shared] must be true or false or a list, not text"),
+    ("glossary = 1", "'glossary' in [shared] must be true or false or a list, not a number"),
+    ('glossary = ["a", 1]', "'glossary' in [shared] must be a list of text values"),
 ])
 def test_a_shared_key_of_another_kind_is_refused_at_its_line_in_its_table(tmp_path, shared,
                                                                           message):
@@ -766,8 +766,9 @@ def test_every_key_of_a_table_is_checked_at_its_line_in_that_table(tmp_path):
         ("unknown key 'question' in [page]", at("question = 1") + 1),
         ("unknown key 'glossary' in [page]", at("glossary = 2") + 1),
         ("unknown key 'question' in [shared]", at("question = true") + 1),
-        ("'glossary' must be true or false or a list, not a number", at("glossary = 3") + 1),
-        ("'questions' must be a list of text values", at("questions = [1]") + 1)]
+        ("'glossary' in [shared] must be true or false or a list, not a number",
+         at("glossary = 3") + 1),
+        ("'questions' in [shared] must be a list of text values", at("questions = [1]") + 1)]
 
 
 def test_an_unknown_key_at_the_top_is_named_with_the_keys_there(tmp_path):
