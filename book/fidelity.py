@@ -13,6 +13,7 @@ from .model import NoteCall, Paragraph, Text
 from .reading import read_source_file
 
 TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s")  # what squeeze removes, one character at a time
 
 
 def plain(markup: str) -> str:
@@ -54,25 +55,41 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     """What differs between the original and the edited text, beyond the listed removals, each
     with the line of the edited text where it stands (None: in the header's removals)."""
     problems: list[tuple[str, int | None]] = []
-    original = squeeze(read_source_file(text.original))
+    raw = read_source_file(text.original)
+    # Each character compared, with where it stands in `raw`: the excerpts keep their spaces.
+    kept = [(c, i) for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
     for removal in text.removals:
-        start = original.find(squeeze(removal.text))
+        squeezed = squeeze(removal.text)
+        start = "".join(c for c, _ in kept).find(squeezed)
         if start < 0:
             problems.append((f"the removal {removal.text!r} is not in the original", None))
             continue
-        original = original[:start] + original[start + len(squeeze(removal.text)) :]
+        del kept[start:start + len(squeezed)]
+    original = "".join(c for c, _ in kept)
     pieces = edited_pieces(text)
-    edited = "".join(squeeze(piece) for piece, _ in pieces)
+    joined = "\n".join(piece for piece, _ in pieces)
+    edited = squeeze(joined)
     if original != edited:
         at = next(
             (i for i, (a, b) in enumerate(zip(original, edited, strict=False)) if a != b),
             min(len(original), len(edited)),
         )
+        spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
         problems.append((
-            f"the edited text departs from the original at character {at}: "
-            f"original …{original[max(0, at - 30):at + 30]}… "
-            f"edited …{edited[max(0, at - 30):at + 30]}…", _line_at(pieces, at)))
+            f"the edited text departs from the original where ‸ stands: original "
+            f"«{_around(raw, [i for _, i in kept], at)}», edited «{_around(joined, spots, at)}»",
+            _line_at(pieces, at)))
     return problems
+
+
+def _around(raw: str, spots: list[int], at: int) -> str:
+    """Some words of `raw` either side of its `at`-th compared character (`spots` says where
+    each stands), a ‸ before it, as a proofreader marks a place."""
+    where = spots[at] if at < len(spots) else len(raw)
+    before, after = (" ".join(part.split()) for part in (raw[max(0, where - 40):where],
+                                                        raw[where:where + 40]))
+    space = " " if where and raw[where - 1].isspace() else ""
+    return f"…{before}{space}‸{after}…"
 
 
 def _line_at(pieces: list[tuple[str, int]], at: int) -> int | None:
