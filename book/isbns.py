@@ -27,7 +27,8 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
     if not WRITTEN.fullmatch(_plain(shown)):
         return (f"{shown!r} is not an ISBN", "an ISBN is 13 digits, with or without hyphens, "
                 "such as \"978-0-306-40615-7\"")
-    digits = isbn.compact(_plain(shown))
+    # Not stdnum's compact(), which takes nine digits for an old SBN and adds a 0.
+    digits = re.sub(r"[- ]", "", _plain(shown)).upper()
     if len(digits) == 10:
         if isbn.is_valid(digits):
             return (f"{shown!r} is a 10-digit ISBN", "give its 13-digit form, "

@@ -176,7 +176,8 @@ def _without_isbns(text: str) -> str:
         header = re.match(r"[ \t]*\[[ \t]*([^\]]*?)[ \t]*\]", line)
         if header:
             inside = header.group(1) == "isbn"
-        if (inside or re.match(r"[ \t]*isbn[ \t]*=", line)) and line.strip() and \
+        # [isbn], isbn = {…} or isbn.pdf = …
+        if (inside or re.match(r"[ \t]*isbn[ \t]*[=.]", line)) and line.strip() and \
                 not line.lstrip().startswith("#"):
             lines[number] = "# " + line
             if header or not inside:

@@ -149,3 +149,63 @@ def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_digit_is_name
     problem = isbn_problem(mistyped)
     assert problem is not None and problem[0].endswith(
         "the check digit, does not match the twelve before it")
+
+
+@pytest.mark.parametrize(("written", "problem"), [
+    (" 978-0-306-40615-7 ", None),
+    ("978-0-306-40615-7 (print)", "'978-0-306-40615-7 (print)' is not an ISBN"),
+    ("978--0-306-40615-7", "'978--0-306-40615-7' is not an ISBN"),
+    ("  ISBN 978 ", "'ISBN 978' begins with its label"),
+    ("080442957X", "'080442957X' is a 10-digit ISBN"),
+    ("080442957x", "'080442957x' is a 10-digit ISBN"),
+    ("0-8044-2957-X", "'0-8044-2957-X' is a 10-digit ISBN"),
+    ("978030640615X", "'978030640615X' is not an ISBN: only a 10-digit ISBN ends in X"),
+    ("97803064061576", "'97803064061576' has 14 digits, not the 13 of an ISBN"),
+    ("123456789", "'123456789' has 9 digits, not the 13 of an ISBN"),
+])
+def test_what_is_wrong_with_an_isbn_as_written(written, problem):
+    found = isbn_problem(written)
+    assert (found and found[0]) == problem
+
+
+def test_the_isbns_stand_in_the_formats_order_and_are_located_inline(fixture_project):
+    from book.config import load_edition
+
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text() + f'\n[isbn]\nepub = "{EPUB_ISBN}"\npdf = "{PDF_ISBN}"\n')
+    edition = load_edition(path, None, fixture_project / "templates")
+    assert edition.isbns == (("pdf", PDF_ISBN), ("epub", "978-1-86197-271-2"))
+    # Written as an inline table, a mistake is at its line.
+    path.write_text(path.read_text().replace(
+        f'\n[isbn]\nepub = "{EPUB_ISBN}"\npdf = "{PDF_ISBN}"\n',
+        '\nisbn = { pdf = "978-0-306-40615-8" }\n'))
+    code, printed = run(fixture_project, "check")
+    assert f"editions/mini.toml:{line_of(fixture_project, 'editions/mini.toml', 'isbn =')}: " \
+        "[isbn] pdf: '978-0-306-40615-8' is not an ISBN" in printed, printed
+
+
+def test_an_isbn_of_another_editions_second_format_is_found(fixture_project):
+    (fixture_project / "editions" / "mini.toml").write_text(
+        (fixture_project / "editions" / "mini.toml").read_text()
+        + f'\nisbn = {{ pdf = "{PDF_ISBN}", epub = "{EPUB_ISBN}" }}\n')
+    path = fixture_project / "editions" / "mini-pl.toml"
+    path.write_text(path.read_text() + f'\n[isbn]\nepub = "{EPUB_ISBN}"\n')
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    # mini-pl is read first; mini's inline table is where the second use stands.
+    line = line_of(fixture_project, "editions/mini.toml", "isbn =")
+    other = line_of(fixture_project, "editions/mini-pl.toml", "epub =")
+    assert f"editions/mini.toml:{line}: [isbn] epub: 978-1-86197-271-2 is also the EPUB ISBN " \
+        f"of the edition mini-pl (editions/mini-pl.toml:{other})" in printed, printed
+
+
+@pytest.mark.parametrize(("written", "commented"), [
+    ('a = 1\n  [ isbn ]\npdf = "x"\n\n# the page\n[page]\nsize = "A5"\n',
+     'a = 1\n#   [ isbn ]{note}\n# pdf = "x"\n\n# the page\n[page]\nsize = "A5"\n'),
+    ('a = 1\n  isbn = { pdf = "x" }\n[page]\n', 'a = 1\n#   isbn = { pdf = "x" }{note}\n[page]\n'),
+    ('a = 1\nisbn.pdf = "x"\n', 'a = 1\n# isbn.pdf = "x"{note}\n'),
+])
+def test_new_edition_comments_out_the_isbns_however_written(written, commented):
+    from book.scaffold import ISBN_NOTE, _without_isbns
+
+    assert _without_isbns(written) == commented.replace("{note}", ISBN_NOTE)
