@@ -228,6 +228,15 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     except ValueError as problem:
         error(str(problem))
         return None
+    for key, dated in (("date", when), ("paired", paired)):
+        missing = _day_not_quoted(dated, quote)
+        if missing:
+            findings.about_text(item["text"]).warn(
+                "chronology-quote", f"{event_id}, {item['at']}: the quote has {missing[1]} but "
+                f"not {missing[0]}, the day of its '{key}'", path, line,
+                f"check '{key}' against the quote: where a text's dates disagree by the "
+                "calendars, the book prints a flag on the author's words, so the data must "
+                "say what the text says")
     flags = compute_flags(when, paired, reference, source)
     mention = Mention(item["text"], item["at"], quote, when, basis, paired, flags)
     # Each flag is a note for `check`: the editors review it before the book is printed.
@@ -236,6 +245,20 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
             "chronology-flag", f"{event_id}, {mention.anchor}: {describe_flag(flag, mention)}",
             path, line)
     return mention
+
+
+def _day_not_quoted(dated: When | None, quote: str) -> tuple[int, str] | None:
+    """(the day of the month of `dated`, the days the quote names) if the quote names a day
+    in figures but not that one: a slip in the data, which a flag would print as the
+    author's. A night, named by its evening or its morning, and a day in words are left be."""
+    if dated is None or dated.precision != "day" or dated.calendar == UNKNOWN:
+        return None
+    day = dated.start.in_calendar(dated.calendar)[2]
+    days = [int(n) for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", quote) if 1 <= int(n) <= 31]
+    if not days or day in days:
+        return None
+    figures = list(dict.fromkeys(map(str, days)))
+    return day, " and ".join(filter(None, (", ".join(figures[:-1]), figures[-1])))
 
 
 def _parse_paired(value: Any, calendar: str) -> When:

@@ -376,3 +376,47 @@ def test_bad_chronology_data_is_an_error_with_its_line(fixture_project, tmp_path
     # The line named is the changed one, or the mention or event it belongs to.
     named = [int(x) for x in re.findall(r"sources/chronology\.yaml:(\d+):", report)]
     assert named and all(line - 3 <= n <= line + 1 for n in named), (line, report)
+
+
+@pytest.mark.parametrize(("old", "new", "warned"), [
+    # A mistyped paired date: the quote has 25 and 7, the data says 8.
+    ("basis: stated, paired: 1917-11-07}", "basis: stated, paired: 1917-11-08}",
+     "pol-1: the quote has 25 and 7 but not 8, the day of its 'paired'"),
+    ("quote: \"στις 23 Φεβρουαρίου 1917\", date: 1917-02-23",
+     "quote: \"στις 23 Φεβρουαρίου 1917\", date: 1917-02-24",
+     "gr-1: the quote has 23 but not 24, the day of its 'date'"),
+    # A night is named by its evening or its morning: its figures are not the data's day.
+    ("         paired: 1917-11-08}", "         paired: {date: 1917-11-09, night: true}}", None),
+])
+def test_a_day_the_quote_does_not_give_is_a_warning_strict_stops_on(fixture_project, old, new,
+                                                                    warned):
+    line = edit(fixture_project, old, new)
+    code, printed = run_check(fixture_project, "--strict")
+    mention = max(n for n in mention_lines(fixture_project) if n <= line)
+    if warned is None:
+        assert "[chronology-quote]" not in printed, printed
+        return
+    assert code == 1
+    assert f"{CHRONOLOGY}:{mention}: warning: " in printed and warned in printed, printed
+    assert "hint: check '" in printed
+    assert run_check(fixture_project)[0] == 0  # a warning: only --strict stops on it
+
+
+def run_check(project: Path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["check", *argv], stdout=out, project=project)
+    return code, out.getvalue()
+
+
+def mention_lines(project: Path) -> list[int]:
+    lines = (project / CHRONOLOGY).read_text(encoding="utf-8").split("\n")
+    return [i for i, text in enumerate(lines, 1) if text.lstrip().startswith("- {text:")]
+
+
+def test_a_day_in_words_is_left_to_the_editors():
+    from book.chronology import _day_not_quoted
+
+    ninth = parse_when("1917-03-09", "gregorian")
+    assert _day_not_quoted(ninth, "am neunten März 1917") is None
+    assert _day_not_quoted(ninth, "am 8. März 1917") == (9, "8")
+    assert _day_not_quoted(ninth, "am 9. März 1917") is None
