@@ -54,7 +54,8 @@ TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
 # keeps what it prints that far from the edge ("safe area").
 MIN_MARGIN_MM = 5
 MAX_PAGE_MULTIPLE = 64
-MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5; the crop marks stand in it
+MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5
+CROP_MARK_GAP_MM = 3  # how far beyond the bleed the crop marks begin, clear of its artwork
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
 # 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
 # and breaks every other word; newspapers go lower, with smaller type and ragged lines.
@@ -128,7 +129,7 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "bleed": Key((str,), False, "for a printer: how far the PDF's pages run beyond the "
                      "line they are trimmed on, a length up to "
                      f"{MAX_BLEED_MM} mm such as '3mm' (the PDF's TrimBox is then the page, its "
-                     "MediaBox the page with its bleed)", "none"),
+                     "BleedBox the page with its bleed)", "none"),
         "page_multiple": Key((int,), False, "for a printer who folds sheets of so many pages: "
                              "blank pages are added at the PDF's end up to a multiple of it, "
                              "such as 4 for a stapled booklet or 16 for sewn sections (an even "
@@ -136,8 +137,9 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                              "marks too",
                              "1: none added"),
         "crop_marks": Key((bool,), False, "true to draw crop marks and registration crosses "
-                          "outside the page, where the printer trims (in the bleed, 6 pt "
-                          "if none is given)", "false"),
+                          f"where the printer trims, {CROP_MARK_GAP_MM} mm beyond the bleed "
+                          "(the PDF's MediaBox holds them, its BleedBox is the bleed)",
+                          "false"),
     },
     "isbn": {
         "pdf": Key((str,), False, "the ISBN of the book printed from the PDF: printed in both "
@@ -470,6 +472,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
         bleed=_bleed(page.get("bleed", ""), error),
         crop_marks=page.get("crop_marks", False),
+        bleed_mm=millimetres(page.get("bleed", "")) or 0.0,
+        crop_mark_gap_mm=CROP_MARK_GAP_MM,
         page_multiple=page.get("page_multiple", 1),
     )
     # A leaf has two pages: an odd multiple could leave a bound book an odd count.

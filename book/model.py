@@ -280,8 +280,17 @@ class PageSetup:
     mirrored: bool  # inner and outer margins swap on left pages, as in a bound book
     margins: tuple[str, str, str, str]  # top, bottom, inner, outer
     bleed: str = ""  # how far the PDF's pages run beyond where they are trimmed ("": not)
-    crop_marks: bool = False  # where to trim, drawn in the bleed
+    crop_marks: bool = False  # where to trim, drawn outside the bleed
     page_multiple: int = 1  # the PDF's pages are a multiple of it, blank pages added at the end
+    bleed_mm: float = 0.0  # the bleed in millimetres
+    crop_mark_gap_mm: float = 0.0  # how far beyond the bleed the crop marks begin
+
+    @property
+    def sheet_bleed_mm(self) -> float:
+        """How far the PDF's sheet runs beyond the trimmed page: the bleed, and the crop marks
+        beyond it. WeasyPrint draws them in the outer half of what CSS calls the bleed, which
+        is this: a mark begins the gap beyond the bleed, and is as long as both."""
+        return 2 * (self.bleed_mm + self.crop_mark_gap_mm) if self.crop_marks else self.bleed_mm
 
 
 @dataclass(frozen=True)

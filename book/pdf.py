@@ -131,7 +131,8 @@ def write_pdf(
                 pdf_identifier=hashlib.sha256(book.edition.identifier.encode()).hexdigest()[:32]
                 .encode(),
                 custom_metadata=True,
-                finisher=lambda doc, pdf: correct_tags(doc, pdf, link_words(book, env)),
+                finisher=lambda doc, pdf: (correct_tags(doc, pdf, link_words(book, env)),
+                                           _bleed_boxes(pdf, book.edition.page.bleed_mm)),
             )
             # Warnings logged while drawing count too; the file is not moved into place.
             if strict and warnings:
@@ -139,6 +140,20 @@ def write_pdf(
                                 hint="each warning names what could not be drawn as written; "
                                 "mend it, or build without --strict")
     return warnings
+
+
+def _bleed_boxes(pdf, bleed_mm: float) -> None:
+    """Each page's BleedBox, the bleed the edition gives around its TrimBox. WeasyPrint puts
+    it between the TrimBox and the sheet's edge, at most 10 pt out: a 5 mm bleed, or one with
+    crop marks beyond it, would be cut short."""
+    import pydyf
+
+    bleed = bleed_mm * 72 / 25.4
+    for number in pdf.pages["Kids"][::3]:
+        page = pdf.objects[number]
+        left, top, right, bottom = page["TrimBox"]
+        page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed,
+                                        bottom + bleed])
 
 
 def blank_pages(count: int, multiple: int) -> int:

@@ -104,13 +104,15 @@ def test_subheads_keep_the_text_on_one_grid(sided):
 PT_PER_MM = 72 / 25.4
 
 
-@pytest.mark.parametrize(("page", "bleed_pt"), [
-    ('size = "156mm 234mm"\nbleed = "3mm"\ncrop_marks = true', 3 * PT_PER_MM),
-    ('size = "156mm 234mm"\ncrop_marks = true', 6),  # WeasyPrint's bleed for the marks alone
-    ('size = "156mm 234mm"\nbleed = "0.125in"', 0.125 * 72),
+@pytest.mark.parametrize(("page", "bleed_mm", "sheet_mm"), [
+    # The marks begin 3 mm beyond the bleed and are as long as both: the sheet holds them.
+    ('size = "156mm 234mm"\nbleed = "3mm"\ncrop_marks = true', 3, 12),
+    ('size = "156mm 234mm"\ncrop_marks = true', 0, 6),
+    ('size = "156mm 234mm"\nbleed = "0.125in"', 3.175, 3.175),
+    ('size = "156mm 234mm"\nbleed = "5mm"', 5, 5),  # WeasyPrint's BleedBox stops at 10 pt
 ])
 def test_a_printers_bleed_and_crop_marks_frame_the_trimmed_page(new_fixture_project, page,
-                                                                 bleed_pt):
+                                                                 bleed_mm, sheet_mm):
     project = new_fixture_project()
     set_page(project, page)
     out = project / "out"
@@ -118,20 +120,38 @@ def test_a_printers_bleed_and_crop_marks_frame_the_trimmed_page(new_fixture_proj
     assert code == 0, printed
     pdf = PdfReader(out / "mini" / "mini.pdf")
     trim = (156 * PT_PER_MM, 234 * PT_PER_MM)
-    boxes = set()
-    for sheet in pdf.pages:
-        boxes.add(tuple(round(float(v), 1) for box in (sheet.trimbox, sheet.mediabox)
-                        for v in (box.left, box.bottom, box.width, box.height)))
-    # One sheet size throughout: the trimmed page, and around it the bleed on every side.
-    assert boxes == {tuple(round(v, 1) for v in (0, 0, *trim, -bleed_pt, -bleed_pt,
-                                                  trim[0] + 2 * bleed_pt,
-                                                  trim[1] + 2 * bleed_pt))}
+
+    def around(mm: float) -> tuple[float, ...]:
+        out = mm * PT_PER_MM
+        return tuple(round(v, 1) for v in (-out, -out, trim[0] + 2 * out, trim[1] + 2 * out))
+
+    boxes = {tuple(round(float(v), 1) for box in (sheet.trimbox, sheet.bleedbox, sheet.mediabox)
+                   for v in (box.left, box.bottom, box.width, box.height)) for sheet in pdf.pages}
+    # One sheet throughout: the trimmed page, the bleed around it, the sheet around both.
+    assert boxes == {around(0) + around(bleed_mm) + around(sheet_mm)}
     # The marks are drawn on every page, lines stroked outside the trimmed page; or none.
     for sheet in pdf.pages:
         forms = sheet["/Resources"].get("/XObject", {})
         drawn = [forms[name].get_object().get_data() for name in
                  re.findall(r"(/x\d+) Do", sheet.get_contents().get_data().decode("latin-1"))]
         assert any(b" l\nB\n" in data for data in drawn) is ("crop_marks" in page)
+    if "crop_marks" in page:
+        # As a printer's eye sees the first page: nothing is drawn in the bleed, where the
+        # artwork that bleeds would cover the marks; the marks stand beyond it.
+        from PIL import Image
+
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+                        str(out / "mini" / "mini.pdf"), str(out / "sheet")], check=True)
+        sheet = Image.open(out / "sheet.png").convert("L")
+        dots = sheet.width / (156 + 2 * sheet_mm)  # pixels per millimetre
+
+        def inked(band: tuple[float, float]) -> bool:
+            # Along the top edge, in a band `band` millimetres beyond the trim.
+            top, bottom = ((sheet_mm - b) * dots for b in reversed(band))
+            return sheet.crop((0, int(top), sheet.width, int(bottom))).getextrema()[0] < 128
+
+        assert not bleed_mm or not inked((0.3, bleed_mm))
+        assert inked((bleed_mm + 3.5, sheet_mm - 0.3))
 
 
 def test_blank_pages_make_the_count_a_multiple_of_the_printers_sheet(new_fixture_project,
