@@ -207,6 +207,28 @@ def test_consecutive_notes_read_as_a_range_linked_at_both_ends(fixture_project, 
     assert "Cited in notes (Greek) 1–3." in text and "Notes 1–3:" in text
 
 
+def test_two_citing_texts_in_one_language_are_told_apart_by_their_titles(fixture_project,
+                                                                         tmp_path):
+    # The German text, made Greek: two texts in Greek cite Smith.
+    edit(fixture_project, "sources/de-test.md", "lang: de", "lang: el")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    root = bibliography(out / "mini" / "mini.epub")
+    (smith,) = root.xpath("//x:li[@id='bib-smith2001']", namespaces=NS)
+    said = [" ".join("".join(s.itertext()).split())
+            for s in smith.xpath(".//x:span[@class='cited-in']", namespaces=NS)]
+    assert [s.split("(")[1].split(")")[0] for s in said] == ["Δοκιμαστικό κείμενο",
+                                                              "Ein Bericht aus Petrograd"]
+    # Languages that differ name the texts as before.
+    edit(fixture_project, "sources/de-test.md", "lang: el", "lang: de")
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    root = bibliography(out / "mini" / "mini.epub")
+    (smith,) = root.xpath("//x:li[@id='bib-smith2001']", namespaces=NS)
+    assert {"".join(s.itertext()).split("(")[1].split(")")[0] for s in smith.xpath(
+        ".//x:span[@class='cited-in']", namespaces=NS)} == {"Greek", "German"}
+
+
 # Language names.
 
 def test_language_names_take_the_case_of_running_text_unless_they_begin():
