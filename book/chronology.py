@@ -231,12 +231,12 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     for key, dated in (("date", when), ("paired", paired)):
         missing = _day_not_quoted(dated, quote)
         if missing:
-            findings.about_text(item["text"]).warn(
+            # A note, not a warning: a figure may be an hour or a count, not a day.
+            findings.about_text(item["text"]).note(
                 "chronology-quote", f"{event_id}, {item['at']}: the quote has {missing[1]} but "
                 f"not {missing[0]}, the day of its '{key}'", path, line,
-                f"check '{key}' against the quote: where a text's dates disagree by the "
-                "calendars, the book prints a flag on the author's words, so the data must "
-                "say what the text says")
+                f"check '{key}' against the quote: a day the data mistypes is read as the "
+                "author's, and a flag the book prints can say the text is wrong")
     flags = compute_flags(when, paired, reference, source)
     mention = Mention(item["text"], item["at"], quote, when, basis, paired, flags)
     # Each flag is a note for `check`: the editors review it before the book is printed.
@@ -248,13 +248,16 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
 
 
 def _day_not_quoted(dated: When | None, quote: str) -> tuple[int, str] | None:
-    """(the day of the month of `dated`, the days the quote names) if the quote names a day
-    in figures but not that one: a slip in the data, which a flag would print as the
-    author's. A night, named by its evening or its morning, and a day in words are left be."""
+    """(the day of the month of `dated`, the figures the quote has) if the quote has figures
+    that could be days but not that one: maybe a slip in the data, which a flag would print
+    as the author's. A night, named by its evening or its morning, is left be, and a quote
+    without such figures (a day in words)."""
     if dated is None or dated.precision != "day" or dated.calendar == UNKNOWN:
         return None
     day = dated.start.in_calendar(dated.calendar)[2]
-    days = [int(n) for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", quote) if 1 <= int(n) <= 31]
+    # Figures of one or two digits, not an hour's (10:40, 2.30) nor a thousand's (12.000).
+    days = [int(n) for n in re.findall(r"(?<![\d:.,])\d{1,2}(?![\d]|[:.,]\d)", quote)
+            if 1 <= int(n) <= 31]
     if not days or day in days:
         return None
     figures = list(dict.fromkeys(map(str, days)))

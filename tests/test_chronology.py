@@ -252,11 +252,14 @@ def test_every_discrepancy_of_a_mention_is_flagged_and_checked(fixture_project):
     code, printed = check(fixture_project, "--strict")
     assert code == 0
     notes = [x for x in printed.split("\n") if x.startswith(f"{CHRONOLOGY}:{mention_line}:")]
-    assert len(notes) == 2 and all(" note: congress, de-1: " in x for x in notes), printed
-    assert "November 8–9, 1917 N.S.; the text pairs it with November 12, 1917" in notes[0]
-    assert notes[1].endswith("differs from the reference date, October 25 (November 7), 1917 "
+    assert len(notes) == 3 and all(" note: congress, de-1: " in x for x in notes), printed
+    # The quote has 8 (November), the data 12: maybe a slip in the data, reviewed first.
+    assert notes[0].endswith("the quote has 26 and 8 but not 12, the day of its 'paired' "
+                             "[chronology-quote]")
+    assert "November 8–9, 1917 N.S.; the text pairs it with November 12, 1917" in notes[1]
+    assert notes[2].endswith("differs from the reference date, October 25 (November 7), 1917 "
                              "O.S. (N.S.): 1 day later [chronology-flag]")
-    assert "0 errors, 0 warnings, 2 " in printed
+    assert "0 errors, 0 warnings, 3 " in printed
 
 
 def test_every_flag_of_a_mention_is_printed_in_the_chronology(fixture_project, tmp_path):
@@ -338,7 +341,8 @@ def test_a_flag_is_a_note_of_the_editions_that_print_its_text(fixture_project):
         assert main(["check", *options], stdout=out, project=fixture_project) == 0
         counted[options] = (flag in out.getvalue(),
                             re.search(r"(\d+) notes? \(", out.getvalue())[1])
-    assert counted == {(): (True, "1"), ("--edition", "mini"): (True, "1"),
+    # Its flag, and the quote's 3 that is not the data's 4: both notes about the German text.
+    assert counted == {(): (True, "2"), ("--edition", "mini"): (True, "2"),
                        ("--edition", "mini-pl"): (False, "0")}
 
 
@@ -378,7 +382,7 @@ def test_bad_chronology_data_is_an_error_with_its_line(fixture_project, tmp_path
     assert named and all(line - 3 <= n <= line + 1 for n in named), (line, report)
 
 
-@pytest.mark.parametrize(("old", "new", "warned"), [
+@pytest.mark.parametrize(("old", "new", "noted"), [
     # A mistyped paired date: the quote has 25 and 7, the data says 8.
     ("basis: stated, paired: 1917-11-07}", "basis: stated, paired: 1917-11-08}",
      "pol-1: the quote has 25 and 7 but not 8, the day of its 'paired'"),
@@ -388,18 +392,17 @@ def test_bad_chronology_data_is_an_error_with_its_line(fixture_project, tmp_path
     # A night is named by its evening or its morning: its figures are not the data's day.
     ("         paired: 1917-11-08}", "         paired: {date: 1917-11-09, night: true}}", None),
 ])
-def test_a_day_the_quote_does_not_give_is_a_warning_strict_stops_on(fixture_project, old, new,
-                                                                    warned):
+def test_a_day_the_quote_does_not_give_is_a_note_at_the_mention(fixture_project, old, new,
+                                                                  noted):
     line = edit(fixture_project, old, new)
     code, printed = run_check(fixture_project, "--strict")
     mention = max(n for n in mention_lines(fixture_project) if n <= line)
-    if warned is None:
+    assert code == 0  # a figure may be an hour or a count: the editors decide
+    if noted is None:
         assert "[chronology-quote]" not in printed, printed
         return
-    assert code == 1
-    assert f"{CHRONOLOGY}:{mention}: warning: " in printed and warned in printed, printed
+    assert f"{CHRONOLOGY}:{mention}: note: " in printed and noted in printed, printed
     assert "hint: check '" in printed
-    assert run_check(fixture_project)[0] == 0  # a warning: only --strict stops on it
 
 
 def run_check(project: Path, *argv: str) -> tuple[int, str]:
@@ -420,3 +423,6 @@ def test_a_day_in_words_is_left_to_the_editors():
     assert _day_not_quoted(ninth, "am neunten März 1917") is None
     assert _day_not_quoted(ninth, "am 8. März 1917") == (9, "8")
     assert _day_not_quoted(ninth, "am 9. März 1917") is None
+    # An hour, a count: not days.
+    for quote in ("am neunten März um 10:40", "um 2.30 Uhr", "12.000 Soldaten", "12,5 Prozent"):
+        assert _day_not_quoted(ninth, quote) is None, quote
