@@ -46,6 +46,7 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 # A length without its unit, or with a space before it: "3", "3 mm".
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: +(?:mm|cm|in|pt))?")
 UNIT_HINT = "write the unit right after the number, without a space: "
+LENGTH_KEYS = {"size", "type_size", "bleed", "heading_size"}  # text that is a length
 # What a printer can take, and what a page needs to hold a line of text and a few lines.
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
@@ -209,6 +210,10 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
         found = re.search(header(table), source, re.MULTILINE)
         inline = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", source, re.MULTILINE)
         if found is None:
+            # table = {…}, or the key dotted: table.key = …
+            dotted = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*\.[ \t]*{re.escape(key)}"
+                               r"[ \t]*=", source, re.MULTILINE)
+            inline = inline or dotted
             return source.count("\n", 0, inline.start()) + 1 if inline else None
         start = found.end()
         # The table ends where the next one begins.
@@ -406,8 +411,9 @@ def _check_schema(data: dict[str, Any], error) -> None:
             # TOML's true is no number of lines: Python's bool is an int.
             if not isinstance(value, declared.kinds) or (
                     isinstance(value, bool) and bool not in declared.kinds):
+                # A number for text: quoting it mends it, unless it needs a unit too.
                 quoted = str in declared.kinds and isinstance(value, int | float) and \
-                    not isinstance(value, bool)
+                    not isinstance(value, bool) and key not in LENGTH_KEYS
                 error(type_problem(f"{key!r}{where}", value, *declared.kinds), key, name,
                       hint=f'write it in quotes, {key} = "{value}"; ' * quoted
                       + f"{key}: {declared.doc}")

@@ -155,8 +155,7 @@ def _as_read(resource: Resource) -> object:
 def print_edition(edition) -> str:
     """The print edition whose pages an EPUB carries, as its documents name it: by its ISBN,
     or else the edition's PDF by its file name."""
-    isbns = dict(edition.isbns)
-    return f"ISBN {isbns['pdf']}" if "pdf" in isbns else f"{edition.filename}.pdf"
+    return f"ISBN {edition.isbn('pdf')}" if edition.isbn("pdf") else f"{edition.filename}.pdf"
 
 
 def _cover(book: Book, search_path: TemplateFolders) -> Resource:
@@ -226,8 +225,7 @@ def write_epub(
 
     edition = book.edition
     ebook = epub.EpubBook()
-    isbns = dict(edition.isbns)
-    ebook.set_identifier(urn(isbns["epub"]) if "epub" in isbns else edition.identifier)
+    ebook.set_identifier(urn(edition.isbn("epub")) if edition.isbn("epub") else edition.identifier)
     ebook.set_title(edition.title)
     ebook.set_language(edition.language)
     for lang in book.languages:
@@ -254,7 +252,7 @@ def write_epub(
                               **said).split())
     if said["print_edition"]:
         # The print edition the page break markers come from (EPUB 3.3, "source-of").
-        ebook.add_metadata("DC", "source", urn(isbns["pdf"]) if "pdf" in isbns
+        ebook.add_metadata("DC", "source", urn(edition.isbn("pdf")) if edition.isbn("pdf")
                            else said["print_edition"], {"id": "print-source"})
         ebook.add_metadata(None, "meta", "pagination", {"refines": "#print-source",
                                                         "property": "source-of"})

@@ -10,7 +10,7 @@ import unicodedata
 from stdnum import ean, isbn
 
 # Digits with single hyphens or spaces between them, as ISBNs are written and pasted.
-WRITTEN = re.compile(r"\d(?:[- ]?\d)*(?:[- ]?[Xx])?")
+WRITTEN = re.compile(r"[0-9](?:[- ]?[0-9])*(?:[- ]?[Xx])?")
 CHECK_HINT = ("copy it again from the number the ISBN agency gave: a digit is mistyped or two "
               "are swapped, and which one only the agency's number tells")
 LABEL = re.compile(r"ISBN(?:-1[03])?:?\s", re.IGNORECASE)
@@ -53,15 +53,27 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
 
 
 def hyphenated(value: str) -> str:
-    """A valid ISBN as books print it, hyphens between its parts: 978-0-306-40615-7."""
-    return isbn.format(isbn.compact(_plain(value.strip())))
+    """A valid ISBN as books print it, hyphens between its parts: 978-0-306-40615-7; its 13
+    digits alone where the agency's ranges python-stdnum knows do not place it (a range newer
+    than the library), rather than hyphens in the wrong places."""
+    digits = isbn.compact(_plain(value.strip()))
+    return isbn.format(digits) if all(isbn.split(digits)) else digits
 
 
 def _plain(value: str) -> str:
-    """`value` with the dashes and spaces a word processor or a PDF gives an ISBN pasted from
-    it (U+2010, U+2013, a no-break space…) as the hyphens and spaces it stands for."""
-    return "".join("-" if unicodedata.category(c) == "Pd" else
-                   " " if unicodedata.category(c) == "Zs" else c for c in value)
+    """`value` as the ISBN it was pasted from: the dashes, minus signs and spaces a word
+    processor or a PDF gives it (U+2010, U+2212, a no-break space…) as the hyphens and spaces
+    they stand for, soft hyphens dropped, digits of other scripts as 0–9."""
+    def plain(c: str) -> str:
+        if unicodedata.category(c) == "Pd" or c == "\u2212":
+            return "-"
+        if unicodedata.category(c) == "Zs":
+            return " "
+        if c.isdecimal():
+            return str(unicodedata.decimal(c))
+        return "" if c == "\u00ad" else c
+
+    return "".join(map(plain, value))
 
 
 def urn(printed: str) -> str:

@@ -343,6 +343,10 @@ class Edition:
     def has(self, section: str) -> bool:
         return section in self.sections
 
+    def isbn(self, fmt: str) -> str:
+        """The ISBN of the edition's `fmt` as printed, "" if it has none."""
+        return dict(self.isbns).get(fmt, "")
+
     @property
     def for_teacher(self) -> bool:
         """The teacher's copy: answers, teachers' notes and the worksheet's dates shown."""

@@ -170,7 +170,7 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
 def _without_isbns(text: str) -> str:
     """`text` with its ISBNs turned into comments: they are the other edition's, and a new
     edition is a new book."""
-    lines = text.split("\n")
+    lines = text.splitlines(keepends=True)
     inside = False
     for number, line in enumerate(lines):
         header = re.match(r"[ \t]*\[[ \t]*([^\]]*?)[ \t]*\]", line)
@@ -179,10 +179,11 @@ def _without_isbns(text: str) -> str:
         # [isbn], isbn = {…} or isbn.pdf = …
         if (inside or re.match(r"[ \t]*isbn[ \t]*[=.]", line)) and line.strip() and \
                 not line.lstrip().startswith("#"):
-            lines[number] = "# " + line
-            if header or not inside:
-                lines[number] += ISBN_NOTE
-    return "\n".join(lines)
+            body = line.rstrip("\r\n")
+            # The note before the line's own ending: a file written on Windows keeps \r\n.
+            lines[number] = "# " + body + (ISBN_NOTE if header or not inside else "") \
+                + line[len(body):]
+    return "".join(lines)
 
 
 def _example(project: Path, text_id: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ def test_the_books_carry_their_isbns_and_the_teachers_copy_none(fixture_project,
         (fixture_project / "editions" / "mini.toml").read_text() + ISBNS)
     code, printed = run(fixture_project, "--edition", "mini", "--out", str(tmp_path))
     assert code == 0, printed
-    lines = ["ISBN 978-0-306-40615-7 (print)", "ISBN 978-1-86197-271-2 (EPUB)"]
+    lines = ["ISBN 978-0-306-40615-7 (print edition)", "ISBN 978-1-86197-271-2 (EPUB)"]
     with zipfile.ZipFile(tmp_path / "mini" / "mini.epub") as package:
         opf = etree.fromstring(package.read("EPUB/content.opf"))
         colophon = " ".join("".join(etree.fromstring(package.read("EPUB/colophon.xhtml"))
@@ -135,7 +135,7 @@ def test_two_editions_with_one_isbn_and_a_new_edition_without_the_old_ones(fixtu
 
 @given(st.sampled_from(["978", "979"]), st.text("0123456789", min_size=9, max_size=9),
        st.integers(1, 9))
-def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_digit_is_named(
+def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_check_digit_refused(
         prefix, body, wrong):
     number = prefix + body + check_digit(prefix + body)
     assert isbn_problem(number) is None
@@ -162,6 +162,10 @@ def test_any_isbn_is_taken_and_printed_with_its_digits_and_a_wrong_digit_is_name
     ("978030640615X", "'978030640615X' is not an ISBN: only a 10-digit ISBN ends in X"),
     ("97803064061576", "'97803064061576' has 14 digits, not the 13 of an ISBN"),
     ("123456789", "'123456789' has 9 digits, not the 13 of an ISBN"),
+    # Pasted: full-width digits, minus signs, a soft hyphen.
+    ("９７８０３０６４０６１５７", None),
+    ("978\u22120\u2212306\u221240615\u22127", None),
+    ("978-0-306-4\u00ad0615-7", None),
 ])
 def test_what_is_wrong_with_an_isbn_as_written(written, problem):
     found = isbn_problem(written)
@@ -209,3 +213,30 @@ def test_new_edition_comments_out_the_isbns_however_written(written, commented):
     from book.scaffold import ISBN_NOTE, _without_isbns
 
     assert _without_isbns(written) == commented.replace("{note}", ISBN_NOTE)
+
+
+def test_an_isbn_the_ranges_do_not_place_is_printed_without_hyphens():
+    # Valid, in a range python-stdnum does not know (an agency's newer one, say): its digits
+    # alone, rather than hyphens in the wrong places.
+    assert isbn_problem("9786999999990") is None
+    assert hyphenated("9786999999990") == "9786999999990"
+    assert hyphenated("９７８０３０６４０６１５７") == PDF_ISBN
+
+
+def test_a_windows_edition_file_gives_a_new_edition_that_loads(fixture_project):
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_bytes((path.read_text() + ISBNS).replace("\n", "\r\n").encode())
+    assert run(fixture_project, "new-edition", "my-class", "--from", "mini")[0] == 0
+    made = (fixture_project / "editions" / "my-class" / "edition.toml").read_bytes()
+    assert b"# [isbn]  # the ISBNs" in made and b"\r\n# pdf = " in made
+    code, printed = run(fixture_project, "check")
+    assert code == 0, printed
+
+
+def test_a_dotted_isbn_key_is_located(fixture_project):
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text() + '\nisbn.pdf = "978-0-306-40615-8"\n')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "isbn.pdf")
+    assert f"editions/mini.toml:{line}: [isbn] pdf: '978-0-306-40615-8' is not an ISBN" \
+        in printed, printed

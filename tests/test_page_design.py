@@ -209,6 +209,7 @@ def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_proj
     ('"-3mm"', "bleed '-3mm' is not a length from 0 to 10 mm"),
     ('"3"', "bleed '3' is not a length from 0 to 10 mm"),
     ('"3 mm"', "bleed '3 mm' is not a length from 0 to 10 mm"),
+    ("3", "'bleed' in [page] must be text, not a number"),  # no quotes: a unit is missing too
 ])
 def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, value, message):
     from helpers import line_of, run
@@ -218,6 +219,9 @@ def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, v
     line = line_of(fixture_project, "editions/mini.toml", "bleed")
     assert code == 1
     assert f"editions/mini.toml:{line}: {message}" in printed, printed
+    assert "write it in quotes" not in printed
+    if value == "3":
+        return
     unit = "hint: write the unit right after the number, without a space: printers ask"
     assert (unit in printed) is (value in ('"3"', '"3 mm"'))
     assert "printers ask for '3mm'" in printed
