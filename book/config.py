@@ -624,11 +624,11 @@ def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_di
     problems.raise_if_any()
     if not editions:
         raise ConfigError("no edition files found", editions_dir, hint="add an editions/*.toml")
-    _isbns_once(editions)
+    _isbns_once(editions, editions_dir.parent)
     return editions
 
 
-def _isbns_once(editions: list[Edition]) -> None:
+def _isbns_once(editions: list[Edition], root: Path) -> None:
     """Each ISBN names one book: one edition's one format (a copied edition file keeps its
     ISBNs by mistake)."""
     problems = Problems()
@@ -643,15 +643,9 @@ def _isbns_once(editions: list[Edition]) -> None:
             other_source = read_text(other.path, other.path.parent, MAX_SOURCE_BYTES)
             problems.add(ConfigError(
                 f"[isbn] {fmt}: {number} is also the {other_fmt.upper()} ISBN of the edition "
-                f"{other.name} ({_place(other.path, key_line(other_source, other_fmt, 'isbn'))})",
+                f"{other.name} ({other.path.relative_to(root).as_posix()}:"
+                f"{key_line(other_source, other_fmt, 'isbn')})",
                 edition.path, key_line(source, fmt, "isbn"),
                 hint="each edition is a book of its own, in each format: give it the ISBN "
                 "the agency assigned to it, or none"))
     problems.raise_if_any()
-
-
-def _place(path: Path, line: int | None) -> str:
-    """`path`, from the project's folder (its editions/ folder's parent), at `line`."""
-    shown = path.relative_to(path.parent.parent if path.name != EDITION_FILE
-                             else path.parent.parent.parent).as_posix()
-    return f"{shown}:{line}" if line else shown
