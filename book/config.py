@@ -476,9 +476,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         type_size=type_size,
         mirrored=page.get("mirrored", DEFAULT_PAGE.mirrored),
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
-        bleed=_bleed(page.get("bleed", ""), error),
         crop_marks=page.get("crop_marks", False),
-        bleed_mm=millimetres(page.get("bleed", "")) or 0.0,
+        bleed_mm=_bleed(page.get("bleed", ""), error),
         crop_mark_gap_mm=CROP_MARK_GAP_MM,
         page_multiple=page.get("page_multiple", 1),
     )
@@ -568,17 +567,17 @@ def _colour_names() -> list[str]:
 _COLOUR_NAMES = _colour_names()
 
 
-def _bleed(bleed: str, error) -> str:
-    """The bleed as CSS gives it, "" for none."""
+def _bleed(bleed: str, error) -> float:
+    """The bleed in millimetres, 0 for none."""
     if bleed == "":
-        return ""
+        return 0.0
     length = millimetres(bleed)
     if length is None or not 0 <= length <= MAX_BLEED_MM:
         error(f"bleed {bleed!r} is not a length from 0 to {MAX_BLEED_MM} mm", "bleed", "page",
               hint=UNIT_HINT * bool(BARE_NUMBER.fullmatch(bleed.strip())) + "printers ask "
               "for '3mm' (some for '5mm' or '0.125in')")
-        return ""
-    return bleed
+        return 0.0
+    return length
 
 
 def millimetres(length: str) -> float | None:

@@ -279,10 +279,9 @@ class PageSetup:
     type_size: str
     mirrored: bool  # inner and outer margins swap on left pages, as in a bound book
     margins: tuple[str, str, str, str]  # top, bottom, inner, outer
-    bleed: str = ""  # how far the PDF's pages run beyond where they are trimmed ("": not)
     crop_marks: bool = False  # where to trim, drawn outside the bleed
     page_multiple: int = 1  # the PDF's pages are a multiple of it, blank pages added at the end
-    bleed_mm: float = 0.0  # the bleed in millimetres
+    bleed_mm: float = 0.0  # how far the pages run beyond where they are trimmed (0: not)
     crop_mark_gap_mm: float = 0.0  # how far beyond the bleed the crop marks begin
 
     @property
