@@ -400,10 +400,20 @@ class Book:
         """The chronology's events that cite this paragraph, for links back to their rows."""
         return [e for e in self.events if any(m.anchor == paragraph_id for m in e.mentions)]
 
-    def corrections(self) -> list[tuple[Work, Correction]]:
-        """Every correction of a note's citation, in the order of the notes."""
-        found = [(w, c) for w in self.works for c in w.corrections]
-        return sorted(found, key=lambda wc: [int(n) if n.isdigit() else 0 for n in wc[1].notes])
+    def corrections(self) -> list[tuple[Work, Correction, Text]]:
+        """Every correction of a note's citation, with the text whose notes it corrects: the
+        first the book prints whose notes of those numbers cite the work (the data names the
+        notes, not the text). One whose notes this book does not print is left out: another
+        text's notes of the same numbers are not the ones it corrects."""
+        found = []
+        for work in self.works:
+            for correction in work.corrections:
+                text = next((text for text, labels in self.cited_in(work)
+                             if set(correction.notes) <= set(labels)), None)
+                if text is not None:
+                    found.append((work, correction, text))
+        return sorted(found, key=lambda found: (
+            self.texts.index(found[2]), [int(n) if n.isdigit() else 0 for n in found[1].notes]))
 
     def cited_in(self, work: Work) -> list[tuple[Text, list[str]]]:
         """The notes that cite `work` or a part of it, text by text, in the texts' order."""

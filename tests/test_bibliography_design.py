@@ -201,10 +201,11 @@ def test_consecutive_notes_read_as_a_range_linked_at_both_ends(fixture_project, 
     assert [a.get("href") for a in pair.xpath("x:a", namespaces=NS)] == [
         "text-gr.xhtml#gr-n1", "text-gr.xhtml#gr-n3"]
     (correction,) = root.xpath("//x:ul[@class='corrections']/x:li", namespaces=NS)
-    assert "".join(correction.itertext()).startswith("Notes 1–3: ")
+    # Two texts have notes here: the correction says whose.
+    assert "".join(correction.itertext()).startswith("Notes (Greek) 1–3: ")
     pdf = PdfReader(out / "mini" / "mini.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    assert "Cited in notes (Greek) 1–3." in text and "Notes 1–3:" in text
+    assert "Cited in notes (Greek) 1–3." in text and "Notes (Greek) 1–3:" in text
 
 
 def test_two_citing_texts_in_one_language_are_told_apart_by_their_titles(fixture_project,
@@ -227,6 +228,29 @@ def test_two_citing_texts_in_one_language_are_told_apart_by_their_titles(fixture
     (smith,) = root.xpath("//x:li[@id='bib-smith2001']", namespaces=NS)
     assert {"".join(s.itertext()).split("(")[1].split(")")[0] for s in smith.xpath(
         ".//x:span[@class='cited-in']", namespaces=NS)} == {"Greek", "German"}
+
+
+def test_a_correction_names_the_text_whose_notes_it_corrects_in_a_book_that_prints_them(
+        fixture_project, tmp_path):
+    # Greek notes 1 and 2 cite Papa, and so does German note 3.
+    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+         "      - {family: Papa, given: Anna}\n    corrections:\n"
+         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\", \"2\"]}\n")
+    # mini-pl: the Polish text and the German, whose notes 1 and 2 do not cite Papa.
+    edit(fixture_project, "editions/mini-pl.toml", 'texts = ["pol", "gr"]',
+         'texts = ["pol", "de"]')
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--out", str(out))
+    assert code == 0, printed
+
+    def corrections(epub: str) -> list[str]:
+        return [" ".join("".join(li.itertext()).split()) for li in bibliography(
+            out / epub).xpath("//x:ul[@class='corrections']/x:li", namespaces=NS)]
+
+    # Two texts have notes: the correction says whose.
+    assert corrections("mini/mini.epub") == ["Notes (Greek) 1, 2: Δοκιμή → Δοκιμής"]
+    # The Greek notes are not in this book: German notes 1 and 2 are not the ones corrected.
+    assert corrections("mini-pl/mini-pl.epub") == []
 
 
 # Language names.

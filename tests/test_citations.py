@@ -273,8 +273,8 @@ def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_projec
     book = mini_book(fixture_project)
     papa = next(w for w in book.works if w.id == "papa1990")
     assert papa.authors == ("Άννα Παπά",) and papa.original_names == ("Anna Papa",)
-    assert [(w.id, c.cited, c.correct, c.notes) for w, c in book.corrections()] == [
-        ("papa1990", "Δοκιμή", "Δοκιμής", ("1",))]
+    assert [(w.id, c.cited, c.correct, c.notes, t.id) for w, c, t in book.corrections()] == [
+        ("papa1990", "Δοκιμή", "Δοκιμής", ("1",), "gr")]
 
 
 def test_bibliography_is_formatted_by_the_style_and_filed_by_the_name_as_printed(
