@@ -54,7 +54,9 @@ CUSTOM_KEYS = {
                           "notes give it in another script: [{family, given}]"),
     "part-of": Key((str,), False, "the id of the work that contains this one"),
     "corrections": Key((list,), False, "where a note differs from the work: "
-                       "[{cited, correct, notes: [labels]}], printed for the reader"),
+                       "[{cited, correct, notes: [labels]}], printed for the reader in the "
+                       "editions that print the text whose notes of those labels cite the "
+                       "work"),
     "remarks": Key((list,), False, "editorial doubts, each by apparatus language (en:, pl:…)"),
     "incomplete": Key((bool,), False, "true when the notes do not say which work it is",
                       "false"),
