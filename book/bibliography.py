@@ -85,8 +85,7 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
         if item.get("id") in seen:
             problems.append(f"the id {item['id']!r} is used by an earlier entry")
         for problem in problems:
-            findings.warn("malformed-entry", problem, path, line,
-                          "see the comments at the top of the file for the fields")
+            findings.warn("malformed-entry", problem, path, line)
         if not problems:
             seen.add(item["id"])
             entries.append({**item, "_line": line})

@@ -405,6 +405,9 @@ def test_check_strict_fails_on_a_broken_copy_and_names_the_lines(fixture_project
         shown = path.relative_to(fixture_project)
         assert any(line.startswith(f"{shown}:{line_of(path, fragment)}: warning:")
                    and line.endswith(code_name) for line in lines), (fragment, printed)
+    # The entry's hint says where the fields are listed: the reference, not the file's head.
+    (at,) = [i for i, line in enumerate(lines) if line.endswith("[malformed-entry]")]
+    assert "docs/reference.md lists the CSL fields" in lines[at + 1], printed
 
 
 def test_the_build_fails_under_strict_when_check_would(fixture_project, tmp_path):
