@@ -46,7 +46,6 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
 # A length without its unit, or with a space before it: "3", "3 mm".
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: +(?:mm|cm|in|pt))?")
 UNIT_HINT = "write the unit right after the number, without a space: "
-LENGTH_KEYS = {"size", "type_size", "bleed", "heading_size"}  # text that is a length
 # What a printer can take, and what a page needs to hold a line of text and a few lines.
 PAGE_MM = (50, 1200)
 TYPE_PT = (5, 72)
@@ -114,9 +113,9 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
     "page": {
         "size": Key((str,), False, "A3, A4, A5, A6, B4, B5, letter or legal (optionally "
                     "'landscape'), or 'WIDTH HEIGHT' such as '148mm 210mm'; each side "
-                    f"{PAGE_MM[0]}–{PAGE_MM[1]} mm", '"A5"'),
+                    f"{PAGE_MM[0]}–{PAGE_MM[1]} mm", '"A5"', length=True),
         "type_size": Key((str,), False, f"the body text's size, {TYPE_PT[0]}–{TYPE_PT[1]}pt",
-                         '"10.5pt"'),
+                         '"10.5pt"', length=True),
         "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
                         "on left pages), false for single-sided sheets", "true"),
         "margins": Key((dict,), False, "{top, bottom, inner, outer}, lengths in mm, cm, in or "
@@ -130,7 +129,7 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "bleed": Key((str,), False, "for a printer: how far the PDF's pages run beyond the "
                      "line they are trimmed on, a length up to "
                      f"{MAX_BLEED_MM} mm such as '3mm' (the PDF's TrimBox is then the page, its "
-                     "BleedBox the page with its bleed)", "none"),
+                     "BleedBox the page with its bleed)", "none", length=True),
         "page_multiple": Key((int,), False, "for a printer who folds sheets of so many pages: "
                              "blank pages are added at the PDF's end up to a multiple of it, "
                              "such as 4 for a stapled booklet or 16 for sewn sections (an even "
@@ -157,7 +156,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                             "of the apparatus (CSS --heading-size), such as \"16pt\", "
                             f"{TYPE_PT[0]}–{TYPE_PT[1]}pt; it scales with the body type in "
                             "the EPUB; the body type's size is [page] type_size",
-                            "1.5 × the type size for a text's title, 1.3 × for the others"),
+                            "1.5 × the type size for a text's title, 1.3 × for the others",
+                            length=True),
     },
     "chronology": {
         "worksheet": Key((bool,), False, "true leaves the New Style column blank, ruled to be "
@@ -370,16 +370,18 @@ def _isbns(given: dict[str, str], formats: tuple[str, ...], error
         problem = isbn_problem(given[fmt])
         if problem:
             error(f"[isbn] {fmt}: {problem[0]}", fmt, "isbn", hint=problem[1])
-        elif fmt not in formats:
+            continue
+        printed = hyphenated(given[fmt])
+        other = next((f for f, number in found if number == printed), None)
+        if fmt not in formats:
             error(f"[isbn] {fmt} is given, but the edition makes no {fmt.upper()}", fmt, "isbn",
                   hint=f"remove it, or add \"{fmt}\" to formats")
-        elif hyphenated(given[fmt]) in dict(found).values():
-            other = next(f for f, printed in found if printed == hyphenated(given[fmt]))
+        elif other:
             error(f"[isbn] {fmt} is the {other.upper()}'s ISBN too", fmt, "isbn",
                   hint="each format of a book has an ISBN of its own: give the one the agency "
                   f"assigned to the {fmt.upper()}")
         else:
-            found.append((fmt, hyphenated(given[fmt])))
+            found.append((fmt, printed))
     return tuple(found)
 
 
@@ -413,7 +415,7 @@ def _check_schema(data: dict[str, Any], error) -> None:
                     isinstance(value, bool) and bool not in declared.kinds):
                 # A number for text: quoting it mends it, unless it needs a unit too.
                 quoted = str in declared.kinds and isinstance(value, int | float) and \
-                    not isinstance(value, bool) and key not in LENGTH_KEYS
+                    not isinstance(value, bool) and not declared.length
                 error(type_problem(f"{key!r}{where}", value, *declared.kinds), key, name,
                       hint=f'write it in quotes, {key} = "{value}"; ' * quoted
                       + f"{key}: {declared.doc}")

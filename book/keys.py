@@ -13,6 +13,7 @@ class Key:
     doc: str  # what it means: the reference's sentence, and a wrong value's hint
     default: str | None = None  # as a reader of the file would write it
     allowed: tuple[str, ...] = ()  # the values it may take, when they are few
+    length: bool = False  # text that is a length with its unit ("3mm"): a bare number is not
 
 
 def kinds_text(key: Key) -> str:

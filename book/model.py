@@ -407,8 +407,9 @@ class Book:
         text's notes of the same numbers are not the ones it corrects."""
         found = []
         for work in self.works:
+            cited = self.cited_in(work) if work.corrections else []
             for correction in work.corrections:
-                text = next((text for text, labels in self.cited_in(work)
+                text = next((text for text, labels in cited
                              if set(correction.notes) <= set(labels)), None)
                 if text is not None:
                     found.append((work, correction, text))

@@ -307,10 +307,11 @@ def parse_body(
     def check_id(token: Token, pattern: str, example: str) -> str | None:
         anchor = token.attrs.get("id")
         if anchor is None:
-            kind = "s" if token.tag != "p" else ""
+            paragraph = token.tag == "p"
+            kind = "" if paragraph else "s"
             problems.add(
                 SourceError(
-                    f"{'a paragraph' if token.tag == 'p' else 'a section heading'} has no id",
+                    f"{'a paragraph' if paragraph else 'a section heading'} has no id",
                     path,
                     line_of(token),
                     f"put a line '{{#{text_id}-{kind}{free[kind]}}}' before it: a number "
