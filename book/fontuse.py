@@ -6,7 +6,7 @@ its text needs (book/subset.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,9 +72,12 @@ class FontUse:
     other_references: set[str] = field(default_factory=set)
 
 
-def font_use(documents: dict[str, str], stylesheets: dict[str, str]) -> FontUse:
+def font_use(documents: dict[str, str], stylesheets: dict[str, str],
+             covers: Callable[[Face], frozenset[int]] | None = None) -> FontUse:
     """The faces the documents (package name: XHTML) print with and their characters, from
-    the stylesheets (package name: CSS) the documents link."""
+    the stylesheets (package name: CSS) the documents link. A character goes to the first
+    family of the font-family list whose face `covers` it, as a reading system falls back
+    from family to family (CSS Fonts, 5.3); without `covers`, to the first family."""
     use = FontUse([])
     sheets = {name: _parsed(css) for name, css in stylesheets.items()}
     for name, css in stylesheets.items():
@@ -94,7 +97,7 @@ def font_use(documents: dict[str, str], stylesheets: dict[str, str]) -> FontUse:
         matcher, features = _matcher(linked)
         use.features |= features
         _walk(cssselect2.ElementWrapper.from_xml_root(root), _INITIAL, matcher,
-              lambda computed: _chosen(computed, by_family, chosen), use)
+              lambda computed: _chosen(computed, by_family, chosen), use, covers)
     return use
 
 
@@ -103,14 +106,14 @@ _INITIAL = {"family": (), "style": "normal", "weight": 400, "transform": "none",
 
 
 def _chosen(computed: dict, by_family: dict[str, list[Face]],
-            chosen: dict[tuple, list[Face]]) -> list[Face]:
+            chosen: dict[tuple, list[list[Face]]]) -> list[list[Face]]:
     key = (computed["family"], computed["style"], computed["weight"])
     if key not in chosen:
         chosen[key] = _faces(computed, by_family)
     return chosen[key]
 
 
-def _walk(element, parent: dict, matcher, faces_of, use: FontUse) -> None:
+def _walk(element, parent: dict, matcher, faces_of, use: FontUse, covers) -> None:
     node = element.etree_element
     if not isinstance(node.tag, str) or node.tag.endswith("}head"):
         return  # a comment, a processing instruction, or what is not shown
@@ -124,19 +127,20 @@ def _walk(element, parent: dict, matcher, faces_of, use: FontUse) -> None:
         if where in pseudo:
             extra = _compute(computed, pseudo[where])
             _add(_content(extra, pseudo[where].get("content"), node), extra,
-                 faces_of(extra), use)
+                 faces_of(extra), use, covers)
     for where in ("first-letter", "first-line"):
         if where in pseudo:  # some of the element's text, in a face of its own
             extra = _compute(computed, pseudo[where])
-            _add("".join(node.itertext()), extra, faces_of(extra), use)
-    _add(text, computed, faces, use)
+            _add("".join(node.itertext()), extra, faces_of(extra), use, covers)
+    _add(text, computed, faces, use, covers)
     for child in element.iter_children():
-        _walk(child, computed, matcher, faces_of, use)
-        _add(child.etree_element.tail or "", computed, faces, use)
+        _walk(child, computed, matcher, faces_of, use, covers)
+        _add(child.etree_element.tail or "", computed, faces, use, covers)
 
 
-def _add(text: str, computed: dict, faces: list[Face], use: FontUse) -> None:
-    if not text or not faces:
+def _add(text: str, computed: dict, stacks: list[list[Face]], use: FontUse,
+         covers: Callable[[Face], frozenset[int]] | None) -> None:
+    if not text or not stacks:
         return
     characters = set(text) - {"\n", "\r", "\t"}
     if not characters:
@@ -147,8 +151,23 @@ def _add(text: str, computed: dict, faces: list[Face], use: FontUse) -> None:
         characters |= set("".join(c.upper() for c in characters))
     if transform in ("lowercase", UNKNOWN):
         characters |= set("".join(c.lower() for c in characters))
-    for face in faces:
-        use.characters.setdefault(face, set(ALWAYS)).update(characters)
+    shares: dict[int, set[str]] = {}
+    for character in characters:
+        shares.setdefault(_first_covering(stacks, character, covers), set()).add(character)
+    for index, share in shares.items():
+        for face in stacks[index]:
+            use.characters.setdefault(face, set(ALWAYS)).update(share)
+
+
+def _first_covering(stacks: list[list[Face]], character: str,
+                    covers: Callable[[Face], frozenset[int]] | None) -> int:
+    """Which family of the list prints `character`: the first one a face of which has it, or
+    the first family, whose face the reading system then draws a stand-in with."""
+    if covers is not None and character not in ALWAYS:
+        for index, faces in enumerate(stacks):
+            if any(ord(character) in covers(face) for face in faces):
+                return index
+    return 0
 
 
 def _content(computed: dict, value, node) -> str:
@@ -169,28 +188,30 @@ def _content(computed: dict, value, node) -> str:
     return "".join(text)
 
 
-def _faces(computed: dict, by_family: dict[str, list[Face]]) -> list[Face]:
-    """The face of ours a reading system takes for the computed font: the first family that
-    has faces, matched by style and then weight as CSS matches them (CSS Fonts, 5.2)."""
+def _faces(computed: dict, by_family: dict[str, list[Face]]) -> list[list[Face]]:
+    """The faces of ours a reading system takes for the computed font, family by family of
+    the list (those that have faces), each matched by style and then weight as CSS matches
+    them (CSS Fonts, 5.2)."""
     families = computed["family"]
     if families is UNKNOWN:
-        return [face for faces in by_family.values() for face in faces]
-    for family in families:
-        faces = by_family.get(family)
-        if not faces:
-            continue
-        style, weight = computed["style"], computed["weight"]
-        if style is UNKNOWN or weight is UNKNOWN:
-            return list(faces)
-        order = {"italic": ("italic", "oblique", "normal"),
-                 "oblique": ("oblique", "italic", "normal")}.get(style,
-                                                             ("normal", "oblique", "italic"))
-        styled = next([f for f in faces if f.style == s] for s in order
-                       if any(f.style == s for f in faces))
-        chosen = _by_weight(styled, weight)
-        # Faces of one style and weight split by unicode-range each take their share.
-        return [f for f in styled if f.weight == chosen]
-    return []
+        return [[face for faces in by_family.values() for face in faces]]
+    return [chosen for family in families
+            if (chosen := _family_faces(computed, by_family.get(family)))]
+
+
+def _family_faces(computed: dict, faces: list[Face] | None) -> list[Face]:
+    if not faces:
+        return []
+    style, weight = computed["style"], computed["weight"]
+    if style is UNKNOWN or weight is UNKNOWN:
+        return list(faces)
+    order = {"italic": ("italic", "oblique", "normal"),
+             "oblique": ("oblique", "italic", "normal")}.get(style, ("normal", "oblique", "italic"))
+    styled = next([f for f in faces if f.style == s] for s in order
+                  if any(f.style == s for f in faces))
+    chosen = _by_weight(styled, weight)
+    # Faces of one style and weight split by unicode-range each take their share.
+    return [f for f in styled if f.weight == chosen]
 
 
 def _by_weight(faces: list[Face], weight: int) -> int:

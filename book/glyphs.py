@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import memo
@@ -27,10 +27,19 @@ LAID_OUT = {"\n", "\r", "\t"}
 
 @cache
 def _font_characters(path: Path, mtime: float) -> frozenset[int]:
-    data = path.read_bytes()
+    return font_characters(path.read_bytes(), path)
+
+
+def font_characters(data: bytes, path: Path) -> frozenset[int]:
+    """The characters the font `data` (read from `path`) has a glyph for."""
+    return _characters_of(hashlib.sha256(data).hexdigest(), data, path)
+
+
+@lru_cache(maxsize=32)
+def _characters_of(digest: str, data: bytes, path: Path) -> frozenset[int]:
     # Reading a typeface's tables takes a tenth of a second: kept between builds.
     return frozenset(memo.remembered(
-        "characters", hashlib.sha256(data).hexdigest(), lambda: _read_characters(path, data),
+        "characters", digest, lambda: _read_characters(path, data),
         lambda kept: isinstance(kept, list) and bool(kept)
         and all(isinstance(c, int) for c in kept)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -14,6 +15,18 @@ def check_language_tag(tag: str) -> str | None:
     except (UnknownLocaleError, ValueError, TypeError):
         return f"unknown language tag {tag!r}"
     return None
+
+
+@cache
+def text_direction(tag: str) -> str:
+    """'rtl' for a language written from right to left (Yiddish, Hebrew, Arabic, Persian…),
+    else 'ltr': CLDR's character order for the language, so that no table of ours can miss
+    one."""
+    try:
+        order = Locale.parse(tag, sep="-").character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"  # an unknown tag is reported where it is read
+    return "rtl" if order == "right-to-left" else "ltr"
 
 
 # CLDR gives language names as each language writes them in running text ("Greek", "grecki",

@@ -27,7 +27,7 @@ from .bibliography import filed
 from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError
 from .files import TemplateFolders, read_bytes, read_text
-from .languages import language_name
+from .languages import language_name, text_direction
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
 from .quotes import QuoteLanguages
@@ -221,12 +221,15 @@ def make_environment(search_path: TemplateFolders, language: str,
         "text_date": lambda when: format_single(when, language),
         "row_date": lambda when: row_date(when, language),
         "quotes": lambda value: quotes.mark(value, language),
+        "direction": text_direction,
     }
     # Each run when the page is rendered, never while compiling: Jinja would print a constant
     # ("1918-01" | month_year) in the language of the edition that compiled the template first,
     # and the compiled template is kept for every edition (KeptBytecode).
     env.filters.update({name: _at_render(f) for name, f in filters.items()})
     env.globals["anchor"] = anchors.FOR_TEMPLATES
+    # What lang_attrs compares a language's direction with, unless told what surrounds it.
+    env.globals["apparatus_direction"] = text_direction(language)
     env.tests["note_call"] = lambda part: isinstance(part, NoteCall)
     env.tests["cite"] = lambda part: isinstance(part, Cite)
     return env

@@ -13,6 +13,7 @@ import ctypes.util
 import io
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
 
 from .fontuse import FontUse, font_use
 
@@ -25,7 +26,14 @@ def package_fonts(documents: dict[str, str], stylesheets: dict[str, str],
     """The fonts to package (package name: data), each subset to its faces' characters, and
     the stylesheets without the @font-face rules of the faces left out. A font a stylesheet
     loads otherwise than by a top-level @font-face is packaged whole."""
-    use = font_use(documents, stylesheets)
+    coverage: dict[tuple[str, ...], frozenset[int]] = {}
+
+    def covers(face) -> frozenset[int]:
+        if face.files not in coverage:
+            coverage[face.files] = _covered(face.files, fonts)
+        return coverage[face.files]
+
+    use = font_use(documents, stylesheets, covers)
     printed: dict[str, set[str]] = {}
     declared: set[str] = set()
     for face in use.faces:
@@ -46,6 +54,14 @@ def package_fonts(documents: dict[str, str], stylesheets: dict[str, str],
                for name, css in stylesheets.items()
                if any(f.stylesheet == name and set(f.files) <= left_out for f in use.faces)}
     return packaged, changed
+
+
+def _covered(files: tuple[str, ...], fonts: dict[str, bytes]) -> frozenset[int]:
+    """The characters the fonts of a face have glyphs for."""
+    from .glyphs import font_characters
+
+    return frozenset().union(*(font_characters(fonts[name], Path(name))
+                               for name in files if name in fonts))
 
 
 @lru_cache(maxsize=8)

@@ -198,6 +198,27 @@ def test_the_face_a_character_is_printed_in(body, css, font, characters):
     assert characters_by_font(body, css).get(font) == characters
 
 
+def test_a_character_the_first_family_lacks_is_printed_in_the_next_that_has_it():
+    """As a reading system falls back from family to family of the list: here the Hebrew
+    letters, which the Body faces lack, go to the Hebrew face, and the spaces to both."""
+    from book.fontuse import font_use
+
+    css = FACES_CSS + ("@font-face { font-family: Hebrew; src: url(../fonts/he.ttf); }\n"
+                       "html { font-family: Body, Hebrew, serif; }\n")
+    document = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title>'
+                '<link rel="stylesheet" href="css/s.css"/></head>'
+                "<body><p>ab \u05d0\u05d1 \u263a <em>c\u05d2</em></p></body></html>")
+    has = {"r.ttf": "abc", "i.ttf": "abc", "he.ttf": "\u05d0\u05d1\u05d2"}
+    use = font_use({"d.xhtml": document}, {"css/s.css": css}, lambda face: frozenset(
+        ord(c) for name in face.files for c in has.get(Path(name).name, "")))
+    found = {Path(name).stem: characters for face, characters in use.characters.items()
+             for name in face.files}
+    # A letter no family has goes to the first, whose face the reading system then uses.
+    assert found["r"] == ALWAYS | set("ab\u263a")
+    assert found["he"] == ALWAYS | set("\u05d0\u05d1\u05d2")
+    assert found["i"] == ALWAYS | set("c")
+
+
 def test_a_face_no_rule_reaches_prints_nothing_and_an_unknown_weight_every_face():
     assert set(characters_by_font("<p>a<em>b</em></p>")) == {"r", "i"}
     found = characters_by_font("<p class='x'>q</p>", ".x { font-weight: var(--w) }")

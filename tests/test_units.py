@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import png
+from helpers import font, png
 
 from book import anchors, files, glyphs, limits, wordings
 from book.errors import BookError, ConfigError
@@ -283,26 +283,6 @@ def test_read_text_has_the_limit_of_read_bytes(tmp_path):
 
 
 # --- book/glyphs.py: characters the typeface lacks -------------------------------------------
-
-
-def font(path: Path, characters: str) -> Path:
-    """A TrueType font at `path` with an (empty) glyph for each of `characters`."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    names = [".notdef"] + [f"u{ord(c):04X}" for c in characters]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in characters})
-    builder.setupGlyf({name: TTGlyphPen(None).glyph() for name in names})
-    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Test", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    builder.save(str(path))
-    return path
 
 
 def test_the_typeface_is_every_font_of_the_search_path_the_first_of_a_name_winning(tmp_path):
