@@ -30,8 +30,8 @@ from .render import Links, PolicyLoader, render
 from .subset import package_fonts
 from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
 
-STYLESHEETS = ("css/common.css", "css/epub.css", "css/chronology.css", "css/theme.css",
-               "css/custom.css")
+STYLESHEETS = ("css/fonts.css", "css/common.css", "css/epub.css", "css/chronology.css",
+               "css/theme.css", "css/custom.css")
 # A package file's name, as EPUBCheck accepts it everywhere and no URL needs to escape.
 PACKAGE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*")
 # Set (to 1) to run EPUBCheck on each EPUB before it replaces the last one: a few seconds.

@@ -87,7 +87,7 @@ def font_use(documents: dict[str, str], stylesheets: dict[str, str],
     by_family: dict[str, list[Face]] = {}
     for face in use.faces:
         by_family.setdefault(face.family, []).append(face)
-    chosen: dict[tuple, list[Face]] = {}
+    chosen: dict[tuple, list[list[Face]]] = {}
     for document_name, markup in documents.items():
         root = etree.fromstring(markup.encode("utf-8"),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
@@ -161,8 +161,9 @@ def _add(text: str, computed: dict, stacks: list[list[Face]], use: FontUse,
 
 def _first_covering(stacks: list[list[Face]], character: str,
                     covers: Callable[[Face], frozenset[int]] | None) -> int:
-    """Which family of the list prints `character`: the first one a face of which has it, or
-    the first family, whose face the reading system then draws a stand-in with."""
+    """Which family of the list prints `character`: the first one a face of which has it. Or
+    the first family, if none has it: its font, subset, keeps no glyph for it, and a reading
+    system draws it with a font of its own. (A space goes with every face anyway.)"""
     if covers is not None and character not in ALWAYS:
         for index, faces in enumerate(stacks):
             if any(ord(character) in covers(face) for face in faces):

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import memo
@@ -32,14 +32,9 @@ def _font_characters(path: Path, mtime: float) -> frozenset[int]:
 
 def font_characters(data: bytes, path: Path) -> frozenset[int]:
     """The characters the font `data` (read from `path`) has a glyph for."""
-    return _characters_of(hashlib.sha256(data).hexdigest(), data, path)
-
-
-@lru_cache(maxsize=32)
-def _characters_of(digest: str, data: bytes, path: Path) -> frozenset[int]:
     # Reading a typeface's tables takes a tenth of a second: kept between builds.
     return frozenset(memo.remembered(
-        "characters", digest, lambda: _read_characters(path, data),
+        "characters", hashlib.sha256(data).hexdigest(), lambda: _read_characters(path, data),
         lambda kept: isinstance(kept, list) and bool(kept)
         and all(isinstance(c, int) for c in kept)))
 
@@ -91,8 +86,8 @@ def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Pat
         problems.add(BookError(
             f"the typeface has no glyph for {character!r} (U+{ord(character):04X} {name})",
             path, line,
-            hint="replace the character, or add a font that has it to the theme's fonts/ "
-            "folder and name it in an @font-face rule of its css/theme.css"))
+            hint="replace the character, or add a font that has it to templates/base/fonts/ "
+            "and name it in templates/base/css/fonts.css, as docs/adding-a-text.md shows"))
     problems.raise_if_any()
 
 

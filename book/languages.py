@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import parse_locale
 
 
 def check_language_tag(tag: str) -> str | None:
@@ -20,11 +21,15 @@ def check_language_tag(tag: str) -> str | None:
 @cache
 def text_direction(tag: str) -> str:
     """'rtl' for a language written from right to left (Yiddish, Hebrew, Arabic, Persian…),
-    else 'ltr': CLDR's character order for the language, so that no table of ours can miss
-    one."""
+    else 'ltr': CLDR's character order, of the tag's script where it names one ('yi-Latn' is
+    romanised Yiddish, 'az-Arab' Azerbaijani in the Arabic alphabet), else of its language;
+    so that no table of ours can miss one."""
     try:
-        order = Locale.parse(tag, sep="-").character_order
-    except (UnknownLocaleError, ValueError, TypeError):
+        script = parse_locale(tag, sep="-")[2]
+        # The script's most likely language (CLDR's likely subtags) writes it as it goes.
+        order = Locale.parse(f"und_{script}" if script else tag, sep="_" if script else "-"
+                             ).character_order
+    except (UnknownLocaleError, ValueError):
         return "ltr"  # an unknown tag is reported where it is read
     return "rtl" if order == "right-to-left" else "ltr"
 

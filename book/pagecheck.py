@@ -69,7 +69,9 @@ HINTS = {
                  "there; a shorter note or a paragraph broken otherwise would",
     "fallback-font": "these characters are set in a font the book does not carry, so the "
                      "page depends on the machine: give the style that sets them the book's "
-                     "family (an @font-face family of the theme)",
+                     "families (those of the html rule in css/fonts.css), or, for a script "
+                     "the book's fonts lack, add a font of its own there "
+                     "(docs/adding-a-text.md)",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",

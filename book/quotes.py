@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from .fidelity import words_of
+from .languages import text_direction
 from .model import Text
 
 QUOTED = re.compile(r"«([^«»]+)»")
@@ -56,13 +57,17 @@ class QuoteLanguages:
 
     def mark(self, value: str, language: str) -> Markup:
         """`value` escaped, each «quotation» a <q>, with its language where that differs from
-        the `language` around it. The marks are drawn by the stylesheet, those of the
+        the `language` around it, and its words set apart where that language is written in
+        the other direction. The marks are drawn by the stylesheet, those of the
         language around the quotation (book/typography.py)."""
         def quotation(match: re.Match) -> Markup:
             lang = self.language_of(match[1], value)
             if lang is None or lang == language:
                 return Markup("<q>{0}</q>").format(match[1])
-            return Markup('<q lang="{0}" xml:lang="{0}">{1}</q>').format(lang, match[1])
+            words = escape(match[1])
+            if text_direction(lang) != text_direction(language):  # set apart in the marks
+                words = Markup('<span dir="{0}">{1}</span>').format(text_direction(lang), words)
+            return Markup('<q lang="{0}" xml:lang="{0}">{1}</q>').format(lang, words)
 
         pieces, last = [], 0
         for match in QUOTED.finditer(value):

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .fontuse import FontUse, font_use
+from .glyphs import font_characters
 
 # The first bytes of a TrueType or OpenType font, which HarfBuzz reads (not WOFF).
 SFNT = (b"\x00\x01\x00\x00", b"OTTO", b"true")
@@ -58,8 +59,6 @@ def package_fonts(documents: dict[str, str], stylesheets: dict[str, str],
 
 def _covered(files: tuple[str, ...], fonts: dict[str, bytes]) -> frozenset[int]:
     """The characters the fonts of a face have glyphs for."""
-    from .glyphs import font_characters
-
     return frozenset().union(*(font_characters(fonts[name], Path(name))
                                for name in files if name in fonts))
 

@@ -33,34 +33,70 @@ YIDDISH = {
              "האבן געדרוקט די נייעס אויף דער ערשטער זייט. פילע האבן נאך נישט געגלייבט, אז "
              "די אלטע וועלט איז אוועק.",
 }
+HEADING, AFTER_HEADING = "דער מארגן", (
+    "אין דער פרי האבן די זעלנער געעפנט די טירן פון דעם פאלאץ, און די שטאט האט זיך "
+    "אויפגעכאפט אין א נייער וועלט, וואס קיינער האט נאך נישט געקענט.[^2]")
 NOTE = ("אזוי שרייבט דער מחבר; די צאל פון די דעלעגאטן איז נישט באקאנט, און די צייטונגען "
         "פון יענעם טאג ברענגען פארשידענע ציפערן, ווייל יעדע פארטיי האט געציילט אירע אייגענע "
         "מענטשן און נישט די אנדערע, ווי מען קען זען אין די באריכטן פון שפעטער.")
+CITING = "דזשאן ריד, צען טעג, 1919, ז. 5."
 TITLE = "אין פעטערבורג"
+QUOTE = "25סטן אקטאבער 1917"  # in yid-1, which the chronology quotes
+ASKED = "די מאכט צו די סאוועטן"  # in yid-2, which a question quotes
 
 
 def add_yiddish_text(project: Path) -> None:
-    """The text, its original, its place in the mini edition, and a font with the Hebrew
-    alphabet (the vendored typeface has none), named in the theme's stylesheet as the guide
-    and the missing-glyph message say."""
-    body = "\n\n".join(f"{{#{i}}}\n{p}" for i, p in YIDDISH.items())
-    (project / "sources" / "yi-test.md").write_text(
+    """The text (two paragraphs, a heading, a third paragraph, a note of the author's and one
+    citing a Yiddish book), its original, a question on it, a date the chronology quotes, its
+    place in the mini edition, and a font with the Hebrew alphabet (the vendored typeface has
+    none), named in css/fonts.css as the guide and the missing-glyph message say."""
+    sources = project / "sources"
+    body = "\n\n".join([*(f"{{#{i}}}\n{p}" for i, p in YIDDISH.items()),
+                         f"{{#yid-s1}}\n## {HEADING}", f"{{#yid-3}}\n{AFTER_HEADING}"])
+    (sources / "yi-test.md").write_text(
         f"---\nid: yid\nlang: yi\ntitle: {TITLE}\ntitle_editorial: false\n"
         f"original: originals/yi.txt\nremovals:\n  - kind: title\n    text: {TITLE}\n---\n\n"
-        f"{body}\n\n[^1]: {NOTE}\n", encoding="utf-8")
-    original = "\n".join([TITLE, *YIDDISH.values()]).replace("[^1]", "[1]")
-    (project / "sources" / "originals" / "yi.txt").write_text(
-        f"{original}\n[1] {NOTE}\n", encoding="utf-8")
+        f"{body}\n\n[^1]: {NOTE}\n[^2]: {CITING}\n", encoding="utf-8")
+    original = "\n".join([TITLE, *YIDDISH.values(), HEADING, AFTER_HEADING])
+    (sources / "originals" / "yi.txt").write_text(
+        original.replace("[^1]", "[1]").replace("[^2]", "[2]")
+        + f"\n[1] {NOTE}\n[2] {CITING}\n", encoding="utf-8")
+    append = {
+        "bibliography.yaml": "- id: reyd1919\n  type: book\n  author:\n"
+                             "    - {family: ריד, given: דזשאן}\n  title: צען טעג\n"
+                             "  issued: {date-parts: [[1919]]}\n  language: yi\n",
+        "citations.yaml": 'yid:\n  "2":\n    - work: reyd1919\n'
+                          '      words: "דזשאן ריד, צען טעג, 1919"\n      locator: "5"\n',
+        "questions.yaml": "yid:\n  - id: yid-q1\n    about: [yid-2]\n"
+                          f"    en: Who cried «{ASKED}»?\n"
+                          "    pl: Co postanowił zjazd?\n    ru: Что решил съезд?\n"
+                          "    el: Τι αποφάσισε το συνέδριο;\n",
+    }
+    for name, entries in append.items():
+        path = sources / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + entries,
+                        encoding="utf-8")
+    chronology = sources / "chronology.yaml"
+    german = "         paired: 1917-11-08}\n"
+    text = chronology.read_text(encoding="utf-8")
+    assert text.count(german) == 1
+    chronology.write_text(text.replace(german, german + (
+        f'      - {{text: yid, at: yid-1, quote: "{QUOTE}", date: 1917-10-25,\n'
+        "         calendar: julian, basis: assumed}\n")), encoding="utf-8")
     edition = project / "editions" / "mini.toml"
     edition.write_text(edition.read_text(encoding="utf-8").replace(
         'texts = ["gr", "rs", "pol", "de"]', 'texts = ["gr", "rs", "pol", "de", "yid"]'),
         encoding="utf-8")
     base = project / "templates" / "base"
-    font(base / "fonts" / "hebrew.ttf", "".join(map(chr, range(0x05D0, 0x05F5))))
-    theme = base / "css" / "theme.css"
-    theme.write_text(theme.read_text(encoding="utf-8") + (
+    # The letters, and the spaces, figures and marks a run of them may be drawn with.
+    font(base / "fonts" / "hebrew.ttf",
+         "".join(map(chr, range(0x05D0, 0x05F5))) + " 0123456789.,;:!?-–—„“()")
+    fonts = base / "css" / "fonts.css"
+    families = "html { font-family: BookText, serif; }"
+    assert families in fonts.read_text(encoding="utf-8")
+    fonts.write_text(fonts.read_text(encoding="utf-8").replace(families, (
         "@font-face { font-family: Hebrew; src: url(../fonts/hebrew.ttf); }\n"
-        "html { font-family: BookText, Hebrew, serif; }\n"), encoding="utf-8")
+        "html { font-family: BookText, Hebrew, serif; }")), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -78,35 +114,55 @@ def made(project):
 
 
 def test_a_languages_direction_is_the_one_cldr_gives_it():
-    assert [text_direction(t) for t in ("yi", "he", "ar", "fa", "ur")] == ["rtl"] * 5
-    assert [text_direction(t) for t in ("en", "ru", "el", "pl", "de", "sr-Latn")] == ["ltr"] * 6
+    assert [text_direction(t) for t in ("yi", "he", "ar", "fa", "ur", "az-Arab")] == ["rtl"] * 6
+    assert [text_direction(t) for t in ("en", "ru", "el", "pl", "de", "sr-Latn", "yi-Latn")
+            ] == ["ltr"] * 7
     assert text_direction("not-a-language") == "ltr"
 
 
 def test_the_direction_is_written_where_it_changes_and_nowhere_else(made):
     page = lxml_html.fromstring(book_html(made.book, made.env, made.search_path,
                                           made.glyph_places).encode())
-    directed = {(e.tag, e.get("lang"), e.get("dir")) for e in page.iter() if e.get("dir")}
     assert page.get("dir") is None  # the apparatus is English, written from left to right
-    (section,) = page.xpath("//section[@id='text-yid']")
-    assert section.get("dir") == "rtl"
-    # Inside it, what is in English again: the head of the text and its questions.
-    assert section.xpath("./div")[0].get("dir") == "ltr"
-    # Elsewhere, what holds the text's title or words turns right to left.
-    assert {d for d in directed if d[1] == "yi"} == {("section", "yi", "rtl"), ("h1", "yi", "rtl"),
-                                                     ("span", "yi", "rtl"), ("q", "yi", "rtl")}
-    assert {d for d in directed if d[1] != "yi"} == {("div", "en", "ltr")}
-    assert page.xpath("//section[@id='text-de']")[0].get("dir") is None
+    # Each text says its direction, always; inside the Yiddish one, what is in English says
+    # so again, the head of the text and its questions, and the title in the head turns back.
+    assert {s.get("id"): s.get("dir") for s in page.xpath("//section[@class='text']")} == {
+        "text-gr": "ltr", "text-rs": "ltr", "text-pol": "ltr", "text-de": "ltr", "text-yid": "rtl"}
+    (text,) = page.xpath("//section[@id='text-yid']")
+    assert {(e.tag, e.get("lang"), e.get("dir")) for e in text.iter()
+            if e.get("dir") and e is not text} == {("div", "en", "ltr"), ("section", "en", "ltr"),
+                                                   ("h1", "yi", "rtl"), ("span", None, "rtl")}
+    # Outside the texts, what holds the Yiddish text's title, heading or the work its notes
+    # cite turns right to left; a quotation keeps the sentence's direction for its marks and
+    # sets its words apart inside them.
+    outside = {(e.tag, e.get("lang"), e.get("dir"), e.get("class")) for e in page.iter()
+               if e.get("dir") and not e.xpath("ancestor-or-self::section[@class='text']")}
+    assert outside == {("span", "yi", "rtl", None), ("span", "yi", "rtl", "entry"),
+                       ("span", None, "rtl", None)}
+    (quote,) = page.xpath(f"//q[span='{QUOTE}']")
+    assert quote.get("lang") == "yi" and quote.get("dir") is None
+    assert [s.get("dir") for s in quote] == ["rtl"]
+    # The contents list the text's heading in a list of the apparatus's direction.
+    (heading,) = page.xpath(f"//nav[@id='contents']//span[text()='{HEADING}']")
+    assert heading.get("dir") == "rtl"
+    assert not any(e.get("dir") or e.get("lang") for e in heading.iterancestors("ol", "li"))
+    # So does a question's quotation of the text.
+    (quoted,) = page.xpath("//li[@id='yid-q1']//q")
+    assert quoted.get("lang") == "yi" and [s.get("dir") for s in quoted] == ["rtl"]
+    # The entry of the Yiddish work, in an item of the apparatus's direction.
+    (entry,) = page.xpath("//li[@id='bib-reyd1919']/span[@class='entry']")
+    assert entry.get("dir") == "rtl" and entry.getparent().get("dir") is None
 
 
 def test_an_apparatus_written_from_right_to_left_turns_the_other_languages(made):
     env = make_environment(made.search_path, "he")
     attributes = env.from_string('{% import "macros.html" as m %}'
                                  "{{ m.lang_attrs('ru') }}|{{ m.lang_attrs('yi') }}|"
-                                 "{{ m.lang_attrs('he', within='ru') }}").render()
+                                 "{{ m.lang_attrs('he', within='ru') }}|"
+                                 "{{ m.root_dir('he') }}|{{ m.root_dir('ru') }}").render()
     assert attributes.split("|") == ['lang="ru" xml:lang="ru" dir="ltr"',
                                      'lang="yi" xml:lang="yi"',
-                                     'lang="he" xml:lang="he" dir="rtl"']
+                                     'lang="he" xml:lang="he" dir="rtl"', ' dir="rtl"', '']
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +175,8 @@ def built(project, tmp_path_factory) -> Path:
         encoding="utf-8")
     out = tmp_path_factory.mktemp("directions")
     code, printed = run(project, "--edition", "mini", "--edition", "classroom", "--out", str(out))
-    assert code == 0, printed
+    # Not even the page check's: the running heads and the contents find the Hebrew font too.
+    assert code == 0 and "warning" not in printed, printed
     return out
 
 
@@ -144,10 +201,12 @@ def drawn_lines(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, fl
 
 
 def paragraph_lines(pdf: Path) -> dict[str, list[tuple[float, float, list]]]:
-    """The drawn lines of each Yiddish paragraph and of its note, each told by the words
-    that stand in it alone."""
-    words = {i: {letters(w) for w in p.split()} for i, p in {**YIDDISH, "note": NOTE}.items()}
-    own = {i: w - set().union(*(v for k, v in words.items() if k != i)) - {""}
+    """The drawn lines of each Yiddish paragraph and of its first note, each told by the words
+    that stand in it alone (and not in the quotations of it printed elsewhere)."""
+    words = {i: {letters(w) for w in p.split()}
+             for i, p in {**YIDDISH, "yid-3": AFTER_HEADING, "note": NOTE}.items()}
+    own = {i: w - set().union(*(v for k, v in words.items() if k != i))
+           - {letters(w) for w in f"{QUOTE} {ASKED}".split()} - {""}
            for i, w in words.items()}
     return {i: [line for line in drawn_lines(pdf)
                 if unique & {letters(w[0])[::-1] for w in line[2]}]
@@ -163,8 +222,10 @@ def test_a_right_to_left_paragraph_begins_its_lines_on_the_right(built):
         # Every line but an indented first one ends on the right; the last is short.
         assert all(line[1] == pytest.approx(right, abs=0.5) for line in lines[i][1:])
         assert lines[i][-1][0] > left + 40
-    # The first paragraph is not indented; the second is, on the right.
+    # The first paragraph is not indented, nor the one after a heading; the second is, on
+    # the right.
     assert lines["yid-1"][0][1] == pytest.approx(right, abs=0.5)
+    assert lines["yid-3"][0][1] == pytest.approx(right, abs=0.5)
     assert lines["yid-2"][0][1] < right - 5
     # The note hangs its number on the right, where its lines begin, within the column, and
     # its lines after the first align after the number, not under it.
@@ -178,11 +239,18 @@ def test_a_right_to_left_paragraph_begins_its_lines_on_the_right(built):
 
 
 def test_a_right_to_left_paragraph_has_its_number_in_the_right_margin(built):
-    lines = paragraph_lines(built / "classroom" / "classroom.pdf")
+    """Where its lines begin, as far from them as a left-to-right text's number is."""
+    pdf = built / "classroom" / "classroom.pdf"
+    lines = paragraph_lines(pdf)
     right = max(line[1] for i in YIDDISH for line in lines[i])
-    numbers = [(w, line) for line in drawn_lines(built / "classroom" / "classroom.pdf")
-               for w in line[2] if w[0] in ("1", "2") and w[1] > right]
-    assert {w[0] for w, _ in numbers} >= {"1", "2"}
+    # The column's left edge: where the justified lines of the other texts begin.
+    left = min(line[0] for line in drawn_lines(pdf) if len(line[2]) > 3)
+    numbers = [w for line in drawn_lines(pdf) for w in line[2] if w[0] in ("1", "2")]
+    on_the_right = [w for w in numbers if w[1] > right]
+    on_the_left = [w for w in numbers if w[2] < left]
+    assert {w[0] for w in on_the_right} == {"1", "2"} and on_the_left
+    gaps = {round(w[1] - right) for w in on_the_right} | {round(left - w[2]) for w in on_the_left}
+    assert len(gaps) == 1, gaps
 
 
 def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck):
@@ -198,11 +266,11 @@ def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck):
     # The font added for the Hebrew alphabet is packaged, with the letters the text uses, and
     # the book's own keeps none of them.
     with zipfile.ZipFile(epub) as book:
-        theme = book.read("EPUB/css/theme.css").decode()
+        faces = book.read("EPUB/css/fonts.css").decode()
         fonts = {Path(n).name: set(map(chr, TTFont(io.BytesIO(book.read(n))).getBestCmap()))
                  for n in book.namelist() if n.endswith(".ttf")}
     used = {letter for text in (*YIDDISH.values(), NOTE, TITLE) for letter in letters(text)}
-    assert "hebrew.ttf" in theme and used <= fonts["hebrew.ttf"]
+    assert "hebrew.ttf" in faces and used <= fonts["hebrew.ttf"]
     assert not any(used & characters for name, characters in fonts.items()
                    if name != "hebrew.ttf")
     verdict = epubcheck(epub)

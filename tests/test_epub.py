@@ -277,7 +277,9 @@ def test_citations_and_back_references_in_the_epub(mini):
                      "de-n1": ["smith2001"], "de-n2": ["smith2001"], "de-n3": ["papa1990"]}
     bibliography = xml(mini, "bibliography.xhtml")
     (papa,) = bibliography.xpath("//x:li[@id='bib-papa1990']", namespaces=NS)
-    assert papa.get("lang") == "el"
+    # The entry is in the work's language; the lines under it in the apparatus's.
+    assert papa.xpath("x:span[@class='entry']/@lang", namespaces=NS) == ["el"]
+    assert papa.get("lang") is None
     backs = papa.xpath(".//x:span[@class='cited-in']/x:a/@href", namespaces=NS)
     assert backs == ["text-gr.xhtml#gr-n1", "text-gr.xhtml#gr-n2", "text-de.xhtml#de-n3"]
 
