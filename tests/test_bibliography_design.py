@@ -173,6 +173,19 @@ def test_the_fixture_bibliography_files_greek_after_latin_with_a_reference(fixtu
     assert "names in the Latin alphabet first, then those in Greek, in Cyrillic" in intro
 
 
+def test_a_name_ending_in_an_initial_ends_its_sentence_once(fixture_project, tmp_path):
+    edit(fixture_project, "sources/bibliography.yaml", "{family: Papa, given: Anna}",
+         "{family: Papa, given: A.}")
+    edit(fixture_project, "sources/bibliography.yaml", "{family: Παπά, given: Άννα}",
+         "{family: Παπά, given: Α.}")
+    out = tmp_path / "out"
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 0, printed
+    root = bibliography(out / "mini" / "mini.epub")
+    see = root.xpath("//x:ul[@class='works']/x:li[@class='see']", namespaces=NS)[0]
+    assert " ".join("".join(see.itertext()).split()) == "Papa, A. See Παπά, Α."
+
+
 def test_the_order_is_told_in_the_apparatus_language(fixture_dist):
     root = bibliography(fixture_dist / "mini-pl" / "mini-pl.epub")
     intro = "".join(root.xpath("//x:p[@class='bibliography-intro']", namespaces=NS)[0].itertext())
@@ -201,8 +214,9 @@ def test_consecutive_notes_read_as_a_range_linked_at_both_ends(fixture_project, 
     assert [a.get("href") for a in pair.xpath("x:a", namespaces=NS)] == [
         "text-gr.xhtml#gr-n1", "text-gr.xhtml#gr-n3"]
     (correction,) = root.xpath("//x:ul[@class='corrections']/x:li", namespaces=NS)
-    # Two texts have notes here: the correction says whose.
+    # Two texts have notes here: the correction says whose; the words it quotes are theirs.
     assert "".join(correction.itertext()).startswith("Notes (Greek) 1–3: ")
+    assert correction.xpath("x:q/@lang", namespaces=NS) == ["el"]
     pdf = PdfReader(out / "mini" / "mini.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     assert "Cited in notes (Greek) 1–3." in text and "Notes (Greek) 1–3:" in text
