@@ -26,9 +26,9 @@ def text_direction(tag: str) -> str:
     so that no table of ours can miss one."""
     try:
         script = parse_locale(tag, sep="-")[2]
-        # The script's most likely language (CLDR's likely subtags) writes it as it goes.
-        order = Locale.parse(f"und_{script}" if script else tag, sep="_" if script else "-"
-                             ).character_order
+        # A script's most likely language (CLDR's likely subtags) writes it as it goes.
+        locale = Locale.parse(f"und_{script}") if script else Locale.parse(tag, sep="-")
+        order = locale.character_order
     except (UnknownLocaleError, ValueError):
         return "ltr"  # an unknown tag is reported where it is read
     return "rtl" if order == "right-to-left" else "ltr"
