@@ -206,8 +206,8 @@ def run_check(project: Path, strict: bool, stdout: TextIO, jobs: int | None = No
     counts = {level: sum(f.level == level for f in findings.items)
               for level in ("error", "warning", "note")}
     error, warning, note = (f"{n} {level}{'' if n == 1 else 's'}" for level, n in counts.items())
-    print(f"{error}, {warning}, {note} (acknowledged problems and chronology flags, to review)",
-          file=stdout)
+    print(f"{error}, {warning}, {note} (notes are for the editors to review: they stop no "
+          "build)", file=stdout)
     return 1 if failing else 0
 
 

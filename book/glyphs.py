@@ -72,7 +72,9 @@ def missing_characters(markup: str, characters: frozenset[int]) -> list[str]:
 
 def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Path]) -> None:
     """Stop the build on each character the book prints that the typeface lacks, at the first
-    line of `places` (sources, data, templates, catalogs) that holds it."""
+    line of `places` (sources, data, templates, catalogs) that holds it; a file that holds
+    more than LISTED of them (a text in a script the typeface lacks) is one error, at the
+    first."""
     missing = missing_characters(markup, typeface_characters(search_path))
     if not missing:
         return
@@ -80,15 +82,34 @@ def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Pat
 
     problems = Problems()
     places = list(places)
+    by_file: dict[Path | None, list[tuple[int | None, str]]] = {}
     for character in missing:
-        name = unicodedata.name(character, "an unnamed character")
         path, line = _first_place(character, places)
-        problems.add(BookError(
-            f"the typeface has no glyph for {character!r} (U+{ord(character):04X} {name})",
-            path, line,
-            hint="replace the character, or add a font that has it to templates/base/fonts/ "
-            "and name it in templates/base/css/fonts.css, as docs/adding-a-text.md shows"))
+        by_file.setdefault(path, []).append((line, character))
+    hint = ("replace the character, or add a font that has it to templates/base/fonts/ and "
+            "name it in templates/base/css/fonts.css, as docs/adding-a-text.md shows")
+    for path, found in by_file.items():
+        if len(found) > LISTED and path is not None:
+            found.sort()
+            problems.add(BookError(
+                f"the typeface has no glyph for {len(found)} characters of this file, such as "
+                + ", ".join(_described(c) for _, c in found[:LISTED]), path, found[0][0],
+                hint=hint.replace("the character", "them").replace("a font that has it",
+                                                                   "a font for their script")))
+            continue
+        for line, character in found:
+            problems.add(BookError(f"the typeface has no glyph for {_described(character)}",
+                                   path, line, hint=hint))
     problems.raise_if_any()
+
+
+# More characters missing in one file are told as one error, a few of them named.
+LISTED = 3
+
+
+def _described(character: str) -> str:
+    name = unicodedata.name(character, "an unnamed character")
+    return f"{character!r} (U+{ord(character):04X} {name})"
 
 
 def _first_place(character: str, places: list[Path]) -> tuple[Path | None, int | None]:

@@ -10,11 +10,17 @@ from babel.core import parse_locale
 
 
 def check_language_tag(tag: str) -> str | None:
-    """None if `tag` is a BCP 47 tag that Babel knows, else what is wrong with it."""
+    """None if `tag` is a BCP 47 tag that Babel knows, else what is wrong with it. An old
+    code CLDR replaces ('iw', 'ji') is refused: Babel reads it as the new one with a country
+    of its choosing, and the book would print "Yiddish (Ukraine)"."""
     try:
-        Locale.parse(tag, sep="-")
+        locale = Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         return f"unknown language tag {tag!r}"
+    written = parse_locale(tag, sep="-")[0].lower()
+    if locale.language != written:
+        name = Locale.parse(locale.language).get_display_name("en")
+        return f"{written!r} is an old code for {name}: write {locale.language!r}"
     return None
 
 

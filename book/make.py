@@ -131,8 +131,22 @@ def gather(project: Project) -> Gathered:
     for text in texts.values():
         for problem, line in fidelity_problems(text):
             findings.error("fidelity", problem, text.source, line)
+    # A text added without a line in any edition would only be checked, never printed.
+    printed = {text_id for edition in editions for text_id in edition.texts}
+    for text in texts.values():
+        if text.id not in printed:
+            findings.note("unprinted", f"no edition prints the text {text.id!r}", text.source,
+                          _header_line(text.source, "id"),
+                          hint="add its id to the texts list of each edition that should print "
+                          "it (docs/adding-a-text.md, 5. Print it)")
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings, project.sources, own_questions, own_glossary)
+
+
+def _header_line(path: Path, key: str) -> int | None:
+    """The line of `key:` in a text's header."""
+    lines = read_text(path, path.parent).split("\n")
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings,

@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from helpers import run
+from helpers import line_of, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,11 @@ def test_adding_a_text(fixture_project, tmp_path):
         else:
             before = path.read_text(encoding="utf-8")
             path.write_text(before.rstrip("\n") + "\n" + content, encoding="utf-8")
+    # Before step 5, the text is checked but no edition prints it: check says so, at its id.
+    code, printed = run(fixture_project, "check", "--strict")
+    assert code == 0, printed
+    at = line_of(fixture_project, "sources/de-bericht.md", "id: bericht")
+    assert f"sources/de-bericht.md:{at}: note: no edition prints the text 'bericht'" in printed
     # 5. Print it: the guide's line for the reader edition, here for the fixture's.
     assert 'texts = ["ru", "el", "pl", "bericht"]' in guide
     edition = fixture_project / "editions" / "mini.toml"
@@ -40,7 +45,7 @@ def test_adding_a_text(fixture_project, tmp_path):
         encoding="utf-8")
     assert "python build.py check --strict" in guide
     code, printed = run(fixture_project, "check", "--strict")
-    assert code == 0, printed
+    assert code == 0 and "no edition prints" not in printed, printed
     out = tmp_path / "out"
     code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
     assert code == 0, printed

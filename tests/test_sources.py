@@ -98,6 +98,8 @@ def test_a_block_without_an_id_is_given_one_no_other_uses(fixture_project, old, 
         ("{#gr-2}\n", "", "a paragraph has no id", "Η δεύτερη παράγραφος"),
         ("{#gr-2}", "{#gr-2a}", "id 'gr-2a' does not have the form 'gr-1'", "{#gr-2a}"),
         ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
+        # An old code Babel would read with a country of its choosing ("Yiddish (Ukraine)").
+        ("lang: el", "lang: ji", "'ji' is an old code for Yiddish: write 'yi'", "lang: ji"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
          "colour: red"),
         ("published: 2011-10", "published: [2011", "malformed metadata",

@@ -353,6 +353,25 @@ def test_each_missing_character_is_reported_at_the_first_line_that_holds_it(tmp_
     assert all(e.hint.startswith("replace the character") for e in raised.value.errors)
 
 
+def test_a_file_in_a_script_the_typeface_lacks_is_one_error_at_its_first_letter(tmp_path):
+    base = tmp_path / "templates" / "base"
+    font(base / "fonts" / "text.ttf", "ab ")
+    folders = files.TemplateFolders(tmp_path / "templates", [base])
+    text = write(tmp_path / "yi.md", "ab\nab \u05d3\u05d2\n\u05d0\u05d1\n")
+    few = write(tmp_path / "few.md", "\u05d4\n")
+    with pytest.raises(BookError) as raised:
+        glyphs.check_glyphs("<body>ab \u05d0\u05d1\u05d2\u05d3\u05d4</body>", folders,
+                            [few, text])
+    found = [(e.path, e.line, e.message) for e in raised.value.errors]
+    assert found == [
+        (text, 2, "the typeface has no glyph for 4 characters of this file, such as "
+         "'ג' (U+05D2 HEBREW LETTER GIMEL), 'ד' (U+05D3 HEBREW LETTER DALET), "
+         "'א' (U+05D0 HEBREW LETTER ALEF)"),
+        (few, 1, "the typeface has no glyph for 'ה' (U+05D4 HEBREW LETTER HE)"),
+    ]
+    assert "a font for their script" in raised.value.errors[0].hint
+
+
 def test_one_missing_character_is_one_error_and_none_is_none(tmp_path):
     base = tmp_path / "templates" / "base"
     font(base / "fonts" / "text.ttf", "ab")
