@@ -15,7 +15,7 @@ from .findings import Findings
 from .keys import Key
 from .model import Citation, Cite, Note, Text
 from .spacing import regular_words
-from .yamldata import describe, read_data_file, type_problem
+from .yamldata import describe, key_lines, read_data_file, type_problem
 
 # Each key of a citation.
 CITATION_TYPES = {
@@ -87,7 +87,8 @@ def load_citations(
                 citation = resolver.resolve(label, item, line)
                 if citation is not None:
                     citations.append(citation)
-                    in_note.append((citation, line))
+                    # What is wrong with the words in the note is told at the words.
+                    in_note.append((citation, key_lines(item_node).get("words", line)))
             parts_by_label[label] = link_note(note, in_note, about, path)
         linked[text.id] = replace(text, notes=tuple(
             replace(n, parts=parts_by_label[n.label]) if n.label in parts_by_label else n

@@ -228,6 +228,18 @@ def test_words_the_note_lacks_are_an_error_naming_note_and_words(fixture_project
             "so it cannot link them [words-not-in-note]") in printed
 
 
+def test_words_the_note_lacks_are_told_at_their_own_line_under_the_work(fixture_project):
+    old = 'words: "John Smith, A Study of Things, Test Press, London, 2001"'
+    path = edit(fixture_project, "sources/citations.yaml", old,
+                'words: "John Smith, A Study of Other Things"')
+    code, printed = check(fixture_project)
+    assert code == 1
+    line = line_of(path, "A Study of Other Things")
+    assert line_of(path, "- work: smith2001") == line - 1
+    assert (f"sources/citations.yaml:{line}: error: note 3 does not contain 'John Smith, A Study "
+            "of Other Things'") in printed
+
+
 def test_a_cited_title_in_em_keeps_its_link_in_the_epub(fixture_project, tmp_path):
     title = "Ένα βιβλίο για την πόλη"
     edit(fixture_project, "sources/gr-test.md", f"[^1]: Άννα Παπά, {title},",
