@@ -64,7 +64,7 @@ class QuoteLanguages:
             lang = self.language_of(match[1], value)
             if lang is None or lang == language:
                 return Markup("<q>{0}</q>").format(match[1])
-            words = escape(match[1])
+            words = match[1]
             if text_direction(lang) != text_direction(language):  # set apart in the marks
                 words = Markup('<span dir="{0}">{1}</span>').format(text_direction(lang), words)
             return Markup('<q lang="{0}" xml:lang="{0}">{1}</q>').format(lang, words)

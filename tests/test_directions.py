@@ -17,7 +17,7 @@ from helpers import CLASSROOM, font, run
 from lxml import html as lxml_html
 
 from book.config import copies_of
-from book.languages import text_direction
+from book.languages import check_language_tag, text_direction
 from book.make import Project, gather, prepare
 from book.pdf import book_html
 from book.render import make_environment
@@ -120,9 +120,16 @@ def test_a_languages_direction_is_the_one_cldr_gives_it():
     assert text_direction("not-a-language") == "ltr"
 
 
+def test_an_old_code_is_refused_with_the_new_one_and_a_tag_in_any_case_is_taken():
+    assert check_language_tag("ji") == "'ji' is an old code for Yiddish: write 'yi'"
+    assert check_language_tag("iw-IL") == "'iw' is an old code for Hebrew: write 'he'"
+    assert [check_language_tag(t) for t in ("EL", "pt-BR", "sr-Latn", "zh-Hant", "yi")] == [
+        None] * 5
+
+
 def test_the_direction_is_written_where_it_changes_and_nowhere_else(made):
-    page = lxml_html.fromstring(book_html(made.book, made.env, made.search_path,
-                                          made.glyph_places).encode())
+    html = book_html(made.book, made.env, made.search_path, made.glyph_places)
+    page = lxml_html.fromstring(html.encode())
     assert page.get("dir") is None  # the apparatus is English, written from left to right
     # Each text says its direction, always; inside the Yiddish one, what is in English says
     # so again, the head of the text and its questions, and the title in the head turns back.
@@ -139,16 +146,18 @@ def test_the_direction_is_written_where_it_changes_and_nowhere_else(made):
                if e.get("dir") and not e.xpath("ancestor-or-self::section[@class='text']")}
     assert outside == {("span", "yi", "rtl", None), ("span", "yi", "rtl", "entry"),
                        ("span", None, "rtl", None)}
-    (quote,) = page.xpath(f"//q[span='{QUOTE}']")
-    assert quote.get("lang") == "yi" and quote.get("dir") is None
-    assert [s.get("dir") for s in quote] == ["rtl"]
+    # Every quotation of the text: the chronology's, the title moved from its head, the
+    # question's; each in its marks, its words apart, and its section said once.
+    quotations = page.xpath("//q[@lang='yi']")
+    assert sorted("".join(q.itertext()) for q in quotations) == sorted([QUOTE, TITLE, ASKED])
+    assert all(q.get("dir") is None and [s.get("dir") for s in q] == ["rtl"]
+               for q in quotations)
+    section_tag = re.search(r'<section class="text" id="text-yid"[^>]*>', html)[0]
+    assert section_tag.count("dir=") == 1
     # The contents list the text's heading in a list of the apparatus's direction.
     (heading,) = page.xpath(f"//nav[@id='contents']//span[text()='{HEADING}']")
     assert heading.get("dir") == "rtl"
     assert not any(e.get("dir") or e.get("lang") for e in heading.iterancestors("ol", "li"))
-    # So does a question's quotation of the text.
-    (quoted,) = page.xpath("//li[@id='yid-q1']//q")
-    assert quoted.get("lang") == "yi" and [s.get("dir") for s in quoted] == ["rtl"]
     # The entry of the Yiddish work, in an item of the apparatus's direction.
     (entry,) = page.xpath("//li[@id='bib-reyd1919']/span[@class='entry']")
     assert entry.get("dir") == "rtl" and entry.getparent().get("dir") is None

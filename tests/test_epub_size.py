@@ -198,25 +198,50 @@ def test_the_face_a_character_is_printed_in(body, css, font, characters):
     assert characters_by_font(body, css).get(font) == characters
 
 
-def test_a_character_the_first_family_lacks_is_printed_in_the_next_that_has_it():
-    """As a reading system falls back from family to family of the list: here the Hebrew
-    letters, which the Body faces lack, go to the Hebrew face, and the spaces to both."""
+# Which characters each test font has: Body's (r, i) the Latin, Hebrew's the Hebrew letters,
+# Split's two halves of a family split as unicode-range splits one.
+HAS = {"r.ttf": "abcxy", "i.ttf": "abc", "b.ttf": "abc", "bi.ttf": "abc",
+       "he.ttf": "\u05d0\u05d1\u05d2\u05d3", "s1.ttf": "x", "s2.ttf": "y"}
+FALLBACK_CSS = FACES_CSS + """
+@font-face { font-family: Hebrew; src: url(../fonts/he.ttf); }
+@font-face { font-family: Split; src: url(../fonts/s1.ttf); }
+@font-face { font-family: Split; src: url(../fonts/s2.ttf); }
+html { font-family: Body, Hebrew, serif; }
+"""
+
+
+def characters_with_fallback(body: str, css: str = "") -> dict[str, set[str]]:
     from book.fontuse import font_use
 
-    css = FACES_CSS + ("@font-face { font-family: Hebrew; src: url(../fonts/he.ttf); }\n"
-                       "html { font-family: Body, Hebrew, serif; }\n")
     document = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title>'
-                '<link rel="stylesheet" href="css/s.css"/></head>'
-                "<body><p>ab \u05d0\u05d1 \u263a <em>c\u05d2</em></p></body></html>")
-    has = {"r.ttf": "abc", "i.ttf": "abc", "he.ttf": "\u05d0\u05d1\u05d2"}
-    use = font_use({"d.xhtml": document}, {"css/s.css": css}, lambda face: frozenset(
-        ord(c) for name in face.files for c in has.get(Path(name).name, "")))
-    found = {Path(name).stem: characters for face, characters in use.characters.items()
-             for name in face.files}
-    # A letter no family has goes to the first, whose face the reading system then uses.
-    assert found["r"] == ALWAYS | set("ab\u263a")
-    assert found["he"] == ALWAYS | set("\u05d0\u05d1\u05d2")
-    assert found["i"] == ALWAYS | set("c")
+                f'<link rel="stylesheet" href="css/s.css"/></head><body>{body}</body></html>')
+    use = font_use({"d.xhtml": document}, {"css/s.css": FALLBACK_CSS + css}, lambda face:
+                   frozenset(ord(c) for name in face.files for c in HAS[Path(name).name]))
+    return {Path(name).stem: characters - ALWAYS
+            for face, characters in use.characters.items() for name in face.files}
+
+
+@pytest.mark.parametrize("body, css, expected", [
+    # The Hebrew letters, which Body lacks, go to Hebrew; one no family has, to the first.
+    ("<p>ab \u05d0\u05d1 \u263a <em>c\u05d2</em></p>", "",
+     {"r": set("ab\u263a"), "he": set("\u05d0\u05d1\u05d2"), "i": {"c"}}),
+    # A family none of whose faces is declared is passed over, as a reading system does.
+    ("<p>a\u263a\u05d0</p>", "html { font-family: Missing, Body, Hebrew }",
+     {"r": {"a", "\u263a"}, "he": {"\u05d0"}}),
+    # A family split in faces takes a character any of them has (each face its share).
+    ("<p>xy\u05d0</p>", "html { font-family: Hebrew, Split }",
+     {"s1": {"x", "y"}, "s2": {"x", "y"}, "he": {"\u05d0"}}),
+    # Generated text and a first letter fall back alike.
+    ("<p class='g'>a</p>", ".g::before { content: '\u05d3' }", {"r": {"a"}, "he": {"\u05d3"}}),
+    ("<p class='f'>\u05d3a</p>", ".f::first-letter { font-weight: bold }",
+     {"r": {"a"}, "b": {"a"}, "he": {"\u05d3"}}),
+    # Families only the reading system can resolve: every face may print every character.
+    ("<p>a\u05d0</p>", "html { font-family: var(--f) }",
+     {n: {"a", "\u05d0"} for n in ("r", "i", "b", "bi", "he", "s1", "s2")}),
+])
+def test_a_character_the_first_family_lacks_is_printed_in_the_next_that_has_it(body, css,
+                                                                              expected):
+    assert characters_with_fallback(body, css) == expected
 
 
 def test_a_face_no_rule_reaches_prints_nothing_and_an_unknown_weight_every_face():

@@ -354,22 +354,33 @@ def test_each_missing_character_is_reported_at_the_first_line_that_holds_it(tmp_
 
 
 def test_a_file_in_a_script_the_typeface_lacks_is_one_error_at_its_first_letter(tmp_path):
+    """More than glyphs.LISTED characters of one file: one error; as many or fewer, or
+    characters no file holds (the templates' own text), one each."""
     base = tmp_path / "templates" / "base"
     font(base / "fonts" / "text.ttf", "ab ")
     folders = files.TemplateFolders(tmp_path / "templates", [base])
     text = write(tmp_path / "yi.md", "ab\nab \u05d3\u05d2\n\u05d0\u05d1\n")
-    few = write(tmp_path / "few.md", "\u05d4\n")
+    few = write(tmp_path / "few.md", "\u05d4\u05d5\u05d6\n")
+    placeless = "\u0531\u0532\u0533\u0534"  # Armenian, in no file
     with pytest.raises(BookError) as raised:
-        glyphs.check_glyphs("<body>ab \u05d0\u05d1\u05d2\u05d3\u05d4</body>", folders,
-                            [few, text])
+        glyphs.check_glyphs(f"<body>ab \u05d0\u05d1\u05d2\u05d3\u05d4\u05d5\u05d6{placeless}"
+                            "</body>", folders, [few, text])
     found = [(e.path, e.line, e.message) for e in raised.value.errors]
     assert found == [
+        (None, None, "the typeface has no glyph for 'Ա' (U+0531 ARMENIAN CAPITAL LETTER AYB)"),
+        (None, None, "the typeface has no glyph for 'Բ' (U+0532 ARMENIAN CAPITAL LETTER BEN)"),
+        (None, None, "the typeface has no glyph for 'Գ' (U+0533 ARMENIAN CAPITAL LETTER GIM)"),
+        (None, None, "the typeface has no glyph for 'Դ' (U+0534 ARMENIAN CAPITAL LETTER DA)"),
         (text, 2, "the typeface has no glyph for 4 characters of this file, such as "
          "'ג' (U+05D2 HEBREW LETTER GIMEL), 'ד' (U+05D3 HEBREW LETTER DALET), "
          "'א' (U+05D0 HEBREW LETTER ALEF)"),
         (few, 1, "the typeface has no glyph for 'ה' (U+05D4 HEBREW LETTER HE)"),
+        (few, 1, "the typeface has no glyph for 'ו' (U+05D5 HEBREW LETTER VAV)"),
+        (few, 1, "the typeface has no glyph for 'ז' (U+05D6 HEBREW LETTER ZAYIN)"),
     ]
-    assert "a font for their script" in raised.value.errors[0].hint
+    grouped = raised.value.errors[4].hint
+    assert "a font for their script" in grouped and "templates/base/css/fonts.css" in grouped
+    assert all("templates/base/css/fonts.css" in e.hint for e in raised.value.errors)
 
 
 def test_one_missing_character_is_one_error_and_none_is_none(tmp_path):
