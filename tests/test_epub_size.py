@@ -235,6 +235,8 @@ def characters_with_fallback(body: str, css: str = "") -> dict[str, set[str]]:
     ("<p class='g'>a</p>", ".g::before { content: '\u05d3' }", {"r": {"a"}, "he": {"\u05d3"}}),
     ("<p class='f'>\u05d3a</p>", ".f::first-letter { font-weight: bold }",
      {"r": {"a"}, "b": {"a"}, "he": {"\u05d3"}}),
+    # A family of the reading system's own only: no face of ours prints it.
+    ("<p class='m'>q</p>", ".m { font-family: monospace }", {}),
     # Families only the reading system can resolve: every face may print every character.
     ("<p>a\u05d0</p>", "html { font-family: var(--f) }",
      {n: {"a", "\u05d0"} for n in ("r", "i", "b", "bi", "he", "s1", "s2")}),

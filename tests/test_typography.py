@@ -177,7 +177,11 @@ def test_the_note_on_the_edition_shows_what_spacing_was_made_regular(fixture_pro
         note = re.search(r'id="note-gr".*?(?=<h2|</section)', html, re.DOTALL).group(0)
         return re.sub(r"\s+", " ", plain(note))
 
-    pdf = note_on(book_html(made.book, made.env, made.search_path))
+    markup = book_html(made.book, made.env, made.search_path)
+    # Each example is quoted in the Greek it is written in.
+    changes = re.search(r'id="note-gr".*?(?=<h2|</section)', markup, re.DOTALL).group(0)
+    assert changes.count('<q lang="el" xml:lang="el">') >= 2 and "<q>" not in changes
+    pdf = note_on(markup)
     epub = note_on("".join(prepare_epub(made.book, made.env, made.search_path)[2].values()))
     for note in (pdf, epub):
         assert f"Spacing made regular in {len(greek.spacing)} places" in note
