@@ -86,20 +86,20 @@ def check_glyphs(markup: str, search_path: TemplateFolders, places: Iterable[Pat
     for character in missing:
         path, line = _first_place(character, places)
         by_file.setdefault(path, []).append((line, character))
-    hint = ("replace the character, or add a font that has it to templates/base/fonts/ and "
-            "name it in templates/base/css/fonts.css, as docs/adding-a-text.md shows")
+    where = ("to templates/base/fonts/ and name it in templates/base/css/fonts.css, as "
+             "docs/adding-a-text.md shows")
     for path, found in by_file.items():
         if len(found) > LISTED and path is not None:
             found.sort()
             problems.add(BookError(
                 f"the typeface has no glyph for {len(found)} characters of this file, such as "
                 + ", ".join(_described(c) for _, c in found[:LISTED]), path, found[0][0],
-                hint=hint.replace("the character", "them").replace("a font that has it",
-                                                                   "a font for their script")))
+                hint=f"replace them, or add a font for their script {where}"))
             continue
         for line, character in found:
-            problems.add(BookError(f"the typeface has no glyph for {_described(character)}",
-                                   path, line, hint=hint))
+            problems.add(BookError(
+                f"the typeface has no glyph for {_described(character)}", path, line,
+                hint=f"replace the character, or add a font that has it {where}"))
     problems.raise_if_any()
 
 
