@@ -173,14 +173,16 @@ def test_the_note_on_the_edition_shows_what_spacing_was_made_regular(fixture_pro
     assert sum(len(changes) for changes in kinds.values()) == len(greek.spacing) >= 3
     assert max(len(changes) for changes in kinds.values()) >= 2
 
+    def note_of(html: str) -> str:
+        return re.search(r'id="note-gr".*?(?=<h2|</section)', html, re.DOTALL).group(0)
+
     def note_on(html: str) -> str:
-        note = re.search(r'id="note-gr".*?(?=<h2|</section)', html, re.DOTALL).group(0)
-        return re.sub(r"\s+", " ", plain(note))
+        return re.sub(r"\s+", " ", plain(note_of(html)))
 
     markup = book_html(made.book, made.env, made.search_path)
     # Each example is quoted in the Greek it is written in.
-    changes = re.search(r'id="note-gr".*?(?=<h2|</section)', markup, re.DOTALL).group(0)
-    assert changes.count('<q lang="el" xml:lang="el">') >= 2 and "<q>" not in changes
+    assert note_of(markup).count('<q lang="el" xml:lang="el">') >= 2
+    assert "<q>" not in note_of(markup)
     pdf = note_on(markup)
     epub = note_on("".join(prepare_epub(made.book, made.env, made.search_path)[2].values()))
     for note in (pdf, epub):
