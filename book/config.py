@@ -29,7 +29,7 @@ from .isbns import hyphenated, isbn_problem
 from .keys import Key
 from .languages import apparatus_languages
 from .limits import MAX_LINE_CHARS, MAX_SOURCE_BYTES, MM_PER_UNIT
-from .model import Edition, PageSetup, Style
+from .model import CROP_MARK_GAP_MM, Edition, PageSetup, Style
 from .reading import BAD_CHARACTER
 from .yamldata import type_problem
 
@@ -55,7 +55,6 @@ TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
 MIN_MARGIN_MM = 5
 MAX_PAGE_MULTIPLE = 64
 MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5
-CROP_MARK_GAP_MM = 3  # how far beyond the bleed the crop marks begin, clear of its artwork
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
 # 0.48 em each). Justified and hyphenated, a shorter line opens wide gaps between its words
 # and breaks every other word; newspapers go lower, with smaller type and ragged lines.
@@ -480,7 +479,6 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         margins=tuple(str(margins.get(k, defaults[k])) for k in MARGINS),
         crop_marks=page.get("crop_marks", False),
         bleed_mm=_bleed(page.get("bleed", ""), error),
-        crop_mark_gap_mm=CROP_MARK_GAP_MM,
         page_multiple=page.get("page_multiple", 1),
     )
     # A leaf has two pages: an odd multiple could leave a bound book an odd count.

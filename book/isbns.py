@@ -13,6 +13,7 @@ from stdnum import ean, isbn
 WRITTEN = re.compile(r"[0-9](?:[- ]?[0-9])*(?:[- ]?[Xx])?")
 CHECK_HINT = ("copy it again from the number the ISBN agency gave: a digit is mistyped or two "
               "are swapped, and which one only the agency's number tells")
+WHOLE_HINT = 'copy the whole number the ISBN agency gave, such as "978-0-306-40615-7"'
 LABEL = re.compile(r"ISBN(?:-1[03])?:?\s", re.IGNORECASE)
 
 
@@ -36,11 +37,9 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
         return (f"{shown!r} is not an ISBN: its check digit does not match the digits before "
                 "it", CHECK_HINT)
     if not digits.isdigit():
-        return (f"{shown!r} is not an ISBN: only a 10-digit ISBN ends in X",
-                "copy the whole number the ISBN agency gave, such as \"978-0-306-40615-7\"")
+        return f"{shown!r} is not an ISBN: only a 10-digit ISBN ends in X", WHOLE_HINT
     if len(digits) != 13:
-        return (f"{shown!r} has {len(digits)} digits, not the 13 of an ISBN",
-                "copy the whole number the ISBN agency gave, such as \"978-0-306-40615-7\"")
+        return f"{shown!r} has {len(digits)} digits, not the 13 of an ISBN", WHOLE_HINT
     if digits[:3] not in ("978", "979"):
         return (f"{shown!r} is not an ISBN: every ISBN begins with 978 or 979",
                 "an ISSN's or a product's barcode is not an ISBN; give the book's")

@@ -273,6 +273,9 @@ class GlossaryEntry:
         return in_language(self.forms, lang)
 
 
+CROP_MARK_GAP_MM = 3  # how far beyond the bleed the crop marks begin, clear of its artwork
+
+
 @dataclass(frozen=True)
 class PageSetup:
     size: str  # a CSS page size: "A5", "A4 landscape", "148mm 210mm"
@@ -282,14 +285,13 @@ class PageSetup:
     crop_marks: bool = False  # where to trim, drawn outside the bleed
     page_multiple: int = 1  # the PDF's pages are a multiple of it, blank pages added at the end
     bleed_mm: float = 0.0  # how far the pages run beyond where they are trimmed (0: not)
-    crop_mark_gap_mm: float = 0.0  # how far beyond the bleed the crop marks begin
 
     @property
     def sheet_bleed_mm(self) -> float:
         """How far the PDF's sheet runs beyond the trimmed page: the bleed, and the crop marks
         beyond it. WeasyPrint draws them in the outer half of what CSS calls the bleed, which
         is this: a mark begins the gap beyond the bleed, and is as long as both."""
-        return 2 * (self.bleed_mm + self.crop_mark_gap_mm) if self.crop_marks else self.bleed_mm
+        return 2 * (self.bleed_mm + CROP_MARK_GAP_MM) if self.crop_marks else self.bleed_mm
 
 
 @dataclass(frozen=True)

@@ -299,16 +299,18 @@ def parse_body(
         if paragraphs or section_title is not None:
             sections.append(Section(section_id, section_title, tuple(paragraphs)))
 
-    # The next number no id of each kind uses yet ("" paragraphs, "s" sections), for a hint.
-    free = {kind: 1 + max([int(n) for k, n in re.findall(
-        rf"\{{#{re.escape(text_id)}-(s?)(\d+)\}}", body) if k == kind], default=0)
-        for kind in ("", "s")}
+    # The next number no id of each kind uses yet ("" paragraphs, "s" sections), for the hint
+    # of a block without one; looked for only then.
+    free: dict[str, int] = {}
 
     def check_id(token: Token, pattern: str, example: str) -> str | None:
         anchor = token.attrs.get("id")
         if anchor is None:
             paragraph = token.tag == "p"
             kind = "" if paragraph else "s"
+            if kind not in free:
+                free[kind] = 1 + max([int(n) for k, n in re.findall(
+                    rf"\{{#{re.escape(text_id)}-(s?)(\d+)\}}", body) if k == kind], default=0)
             problems.add(
                 SourceError(
                     f"{'a paragraph' if paragraph else 'a section heading'} has no id",
