@@ -56,16 +56,16 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     with the line of the edited text where it stands (None: in the header's removals)."""
     problems: list[tuple[str, int | None]] = []
     raw = read_source_file(text.original)
-    # Each character compared, with where it stands in `raw`: the excerpts keep their spaces.
-    kept = [(c, i) for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
+    original = squeeze(raw)
+    cuts: list[tuple[int, int]] = []  # each removal's place in `original` as it was then
     for removal in text.removals:
         squeezed = squeeze(removal.text)
-        start = "".join(c for c, _ in kept).find(squeezed)
+        start = original.find(squeezed)
         if start < 0:
             problems.append((f"the removal {removal.text!r} is not in the original", None))
             continue
-        del kept[start:start + len(squeezed)]
-    original = "".join(c for c, _ in kept)
+        original = original[:start] + original[start + len(squeezed):]
+        cuts.append((start, len(squeezed)))
     pieces = edited_pieces(text)
     joined = "\n".join(piece for piece, _ in pieces)
     edited = squeeze(joined)
@@ -74,10 +74,15 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
             (i for i, (a, b) in enumerate(zip(original, edited, strict=False)) if a != b),
             min(len(original), len(edited)),
         )
+        # Where each compared character stands in `raw` and in `joined`, for the excerpts,
+        # which keep their spaces: worked out only for a text that departs.
+        kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
+        for start, length in cuts:
+            del kept[start:start + length]
         spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
         problems.append((
             f"the edited text departs from the original where ‸ stands: original "
-            f"«{_around(raw, [i for _, i in kept], at)}», edited «{_around(joined, spots, at)}»",
+            f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»",
             _line_at(pieces, at)))
     return problems
 
