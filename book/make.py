@@ -283,14 +283,16 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
 
 def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
                     report: Callable[[str], None], root: Path, strict: bool) -> None:
-    """Show each finding; under --strict, stop the build on them, counted: "3 typographic
-    problems in x.pdf stop the build"."""
+    """Show each finding; stop the build on its errors, and under --strict on all of them,
+    counted: "3 typographic problems in x.pdf stop the build"."""
     for finding in found:
         report(str(finding.shown_from(root)))
-    if strict and found:
-        many = len(found) > 1
-        raise BookError(f"{len(found)} {what}{'s' if many else ''} {where} "
-                        f"{'stop' if many else 'stops'} the build (--strict)", hint=hint)
+    stopping = found if strict else [f for f in found if f.level == "error"]
+    if stopping:
+        many = len(stopping) > 1
+        raise BookError(f"{len(stopping)} {what}{'s' if many else ''} {where} "
+                        f"{'stop' if many else 'stops'} the build"
+                        + (" (--strict)" if strict else ""), hint=hint)
 
 
 # What WeasyPrint's warnings while laying out call for.

@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from . import anchors
-from .config import MIN_MARGIN_MM
+from .config import MIN_MARGIN_MM, key_line
+from .files import read_text
 from .findings import Finding
 from .languages import language_name
+from .limits import MAX_SOURCE_BYTES
 from .model import Book
 from .typography import rules_for
 
@@ -45,6 +47,7 @@ SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
 SAFE_MM = MIN_MARGIN_MM  # the band along the trimmed edge a printer keeps clear
+SIDES = ("top", "bottom", "left", "right")
 FORCED = {"page", "left", "right", "recto", "verso"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Generated content that is no text of the line: note calls and markers, list numbers.
@@ -75,12 +78,18 @@ HINTS = {
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
+    "past-edge": "widen the margin on that side ([page] margins in the edition file): the "
+                 "running heads and page numbers stand in the margins, set off from the text "
+                 "by the theme's print.css",
 }
+# What stops every build, not only a strict one: a printed book that has lost its letters.
+LEVELS = {"past-edge": "error"}
 LABELS = {  # how the summary of the findings not listed counts them
     "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
     "near-edge": "pages with text near the edge",
+    "past-edge": "pages with text past the edge",
 }
 
 
@@ -98,7 +107,8 @@ class Line:
 def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                 families: frozenset[str] = frozenset()) -> list[Finding]:
     """Every problem a book designer would send back on the laid-out `document` of `book`:
-    warnings, SHOWN of each kind at most, the others counted in one more."""
+    warnings (errors where text runs past the trimmed edge), SHOWN of each kind at most, the
+    others counted in one more."""
     places = anchors.source_places(book.texts, book.questions)
     edition = book.edition
     found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
@@ -121,8 +131,12 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("note-away", page, message, name)
     for page, message, name in _fallback_fonts(document, families):
         add("fallback-font", page, message, name)
-    for page, message in _near_edge(document):
-        add("near-edge", page, message)
+    edges = list(_near_edge(document))
+    if edges:  # located at the margins, where the edition gives them
+        line = key_line(read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES),
+                        "margins", "page")
+        found += [(code, page, f"{edition.name}, page {page + 1}: {message}", edition.path,
+                   line) for page, code, message in edges]
     return _capped(found, edition.name, edition.path)
 
 
@@ -326,28 +340,39 @@ def _fallback_fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[i
                           "typeface", first
 
 
-def _near_edge(document: Any) -> Iterator[tuple[int, str]]:
-    """Per page, the text nearest the trimmed edge, if it is nearer than SAFE_MM."""
+def _near_edge(document: Any) -> Iterator[tuple[int, str, str]]:
+    """Per page and side, the text nearest the trimmed edge if it is nearer than SAFE_MM:
+    (page, code, message), "past-edge" where its letters run past the edge, which cuts
+    them off, "near-edge" where they stand in the band a printer keeps clear."""
     safe = SAFE_MM * 96 / 25.4  # CSS pixels, as WeasyPrint lays out
     for number, page in enumerate(document.pages):
-        nearest: tuple[float, str, str] | None = None
+        nearest: dict[str, tuple[float, str, float]] = {}
         for box, _ in _text_boxes_of(page._page_box):
             if not box.text.strip():
                 continue
             # The letters, not the box: it holds the font's whole height and half the
             # leading, more than ascenders (0.8 em above the baseline) and descenders reach.
             baseline, em = box.position_y + box.baseline, box.style["font_size"]
-            for gap, side in ((baseline - 0.8 * em, "top"),
-                              (page.height - baseline - 0.25 * em, "bottom"),
-                              (box.position_x, "left"),
-                              (page.width - box.position_x - box.width, "right")):
-                if gap < safe and (nearest is None or gap < nearest[0]):
-                    nearest = (gap, side, box.text.strip())
-        if nearest is not None:
-            gap, side, text = nearest
+            gaps = (baseline - 0.8 * em, page.height - baseline - 0.25 * em, box.position_x,
+                    page.width - box.position_x - box.width)
+            for side, gap in zip(SIDES, gaps, strict=True):
+                if gap < safe and (side not in nearest or gap < nearest[side][0]):
+                    nearest[side] = (gap, box.text.strip(), em)
+        for side in SIDES:
+            if side not in nearest:
+                continue
+            gap, text, em = nearest[side]
             shown = text if len(text) <= 30 else text[:29] + "…"
-            yield number, f"«{shown}» stands {max(gap, 0) * 25.4 / 96:.1f} mm from the " \
-                          f"{side} edge, within the {SAFE_MM} mm a printer keeps clear"
+            mm = gap * 25.4 / 96
+            # Past by more than the guess of the letters' reach may be off: text whose box
+            # ends at the edge is near it.
+            if gap < -0.1 * em:
+                yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
+                                           "edge: trimming the page cuts it off"
+            else:
+                yield number, "near-edge", f"«{shown}» stands {max(mm, 0):.1f} mm from the " \
+                                           f"{side} edge, within the {SAFE_MM} mm a printer " \
+                                           "keeps clear"
 
 
 FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",
@@ -392,20 +417,21 @@ def _runs(box: Any) -> Iterator[tuple[str, str]]:
 
 
 def _capped(found, edition: str, path: Path) -> list[Finding]:
-    """The findings as warnings in page order, SHOWN of each kind; then, for a kind with more,
-    one that counts the rest and names their pages."""
+    """The findings (warnings, or errors: LEVELS) in page order, SHOWN of each kind; then,
+    for a kind with more, one that counts the rest and names their pages."""
     by_code: dict[str, list] = defaultdict(list)
     for item in sorted(found, key=lambda f: f[1]):
         by_code[item[0]].append(item)
     shown = sorted((item for items in by_code.values() for item in items[:SHOWN]),
                    key=lambda f: f[1])
-    findings = [Finding("warning", code, message, where, line, HINTS[code])
+    findings = [Finding(LEVELS.get(code, "warning"), code, message, where, line, HINTS[code])
                 for code, _, message, where, line in shown]
     for code, items in by_code.items():
         rest = items[SHOWN:]
         if rest:
             pages = list(dict.fromkeys(page + 1 for _, page, *_ in rest))
             listed = ", ".join(map(str, pages[:20])) + (", …" if len(pages) > 20 else "")
-            findings.append(Finding("warning", code, f"{edition}, pages {listed}: {len(rest)} "
-                                    f"more {LABELS[code]}", path, None, HINTS[code]))
+            findings.append(Finding(LEVELS.get(code, "warning"), code,
+                                    f"{edition}, pages {listed}: {len(rest)} more "
+                                    f"{LABELS[code]}", path, None, HINTS[code]))
     return findings

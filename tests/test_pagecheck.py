@@ -367,7 +367,7 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
     assert [page for page, _, _ in pagecheck._fallback_fonts(document, frozenset())] == [0, 0, 1]
 
 
-def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_page():
+def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_page_and_side():
     # A folio set at the foot of the 15pt (5.3 mm) margin of odd pages; the text of every
     # page stands in its margins, but a paragraph pushed 9 of the 10 mm into the left one.
     document, _ = laid_out(
@@ -376,30 +376,50 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         f'<p id="t-1">{lines(3)}</p>'
         f'<p id="t-2" style="break-before: page">{lines(3)}</p>')
     found = list(pagecheck._near_edge(document))
-    assert [page for page, _ in found] == [0]
+    assert [(page, code) for page, code, _ in found] == [(0, "near-edge")]
     assert re.fullmatch(r"«folio 1» stands 0\.\d mm from the bottom edge, within the 5 mm a "
-                        "printer keeps clear", found[0][1]), found
-    # The nearest text of a page is named: here a paragraph 1 mm from the left edge.
-    document, _ = laid_out('<p id="t-1" style="margin-left: -9mm">Near</p>')
+                        "printer keeps clear", found[0][2]), found
+    # The nearest text of each side of a page is named: here a paragraph 1 mm from the left
+    # edge, and the nearer of two lines 1 and 2 mm from the right one.
+    document, _ = laid_out(
+        '<p id="t-1" style="margin-left: -9mm">Near</p>'
+        '<p id="t-2" style="text-align: right; margin-right: -8mm">Far</p>'
+        '<p id="t-3" style="text-align: right; margin-right: -9mm">Nearer</p>')
     assert list(pagecheck._near_edge(document)) == [
-        (0, "«Near» stands 1.0 mm from the left edge, within the 5 mm a printer keeps clear")]
+        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, within the 5 mm a printer "
+         "keeps clear"),
+        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, within the 5 mm a "
+         "printer keeps clear")]
+    # Letters past the edge are cut off when the page is trimmed: how far, not "0 mm".
+    document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>')
+    assert list(pagecheck._near_edge(document)) == [
+        (0, "past-edge", "«Gone» runs 2.0 mm past the left edge: trimming the page cuts it off")]
     # Nothing on pages whose text keeps its distance.
     document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
     assert list(pagecheck._near_edge(document)) == []
 
 
-def test_folios_a_margin_too_small_for_leaves_near_the_edge_are_reported(fixture_project):
+def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margins(
+        fixture_project):
     path = fixture_project / "editions" / "mini.toml"
-    path.write_text(path.read_text(encoding="utf-8") + '\n[page]\nmargins = { top = "5mm", '
-                    'bottom = "5mm" }\n', encoding="utf-8")
-    code, printed = run(fixture_project, "check", "--strict")
-    assert code == 1
-    found = re.findall(r"^editions/mini\.toml: warning: mini, page (\d+): «(\d+)» stands "
-                       r"[\d.]+ mm from the bottom edge, within the 5 mm a printer keeps clear "
-                       r"\[near-edge\]$", printed, re.MULTILINE)
-    # The page numbers themselves: each folio is its page's number.
-    assert found and all(page == folio for page, folio in found), printed
-    assert "hint: a printer trims within a few millimetres: widen the margin" in printed
+    source = path.read_text(encoding="utf-8") + '\n[page]\nmargins = { top = "5mm", ' \
+        'bottom = "5mm" }\n'
+    path.write_text(source, encoding="utf-8")
+    line = source.splitlines().index('margins = { top = "5mm", bottom = "5mm" }') + 1
+    out = fixture_project / "out"
+    # Not only under --strict: the printed book would lose its page numbers.
+    code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
+    assert code == 1 and not (out / "mini").exists(), printed
+    past = re.findall(rf"^editions/mini\.toml:{line}: error: mini, page (\d+): «([^»]+)» runs "
+                      r"[\d.]+ mm past the (\w+) edge: trimming the page cuts it off "
+                      r"\[past-edge\]$", printed, re.MULTILINE)
+    # The page numbers at the foot, each its page's; the running heads at the top.
+    assert {side for _, _, side in past} == {"top", "bottom"}, printed
+    assert all(page == text for page, text, side in past if side == "bottom"), printed
+    assert "hint: widen the margin on that side ([page] margins in the edition file)" in printed
+    assert "typographic problems in mini.pdf stop the build\n" in printed
+    code, printed = run(fixture_project, "check")
+    assert code == 1 and f"editions/mini.toml:{line}: error: mini, page" in printed, printed
 
 
 def test_a_line_is_located_by_the_innermost_box_around_it_a_source_places():
