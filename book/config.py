@@ -404,8 +404,12 @@ def _check_schema(data: dict[str, Any], error) -> None:
         for key, value in table.items():
             if key not in schema:
                 near = difflib.get_close_matches(key, schema, n=1)
+                # TOML files every key below a [table] header into that table.
+                above = name is not None and key in SCHEMA[None]
                 error(f"unknown key {key!r}{where}", key, name,
-                      hint=(f"did you mean {near[0]!r}? " if near else "")
+                      hint=f"{key} is a key of the edition itself: move it above [{name}], "
+                      "before the first table" if above else
+                      (f"did you mean {near[0]!r}? " if near else "")
                       + "allowed: " + ", ".join(schema))
                 continue
             declared = schema[key]
@@ -437,8 +441,12 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if dimensions is None:
         near = difflib.get_close_matches(size.split()[0].lower() if size.split() else "",
                                          [n.lower() for n in PAGE_SIZES], n=1)
+        # A trade size as printers write it: "6x9in", "140 × 216 mm".
+        crossed = re.fullmatch(r"\s*([\d.]+)\s*[x×]\s*([\d.]+)\s*(mm|cm|in|pt)\s*", size)
+        meant = f"{crossed[1]}{crossed[3]} {crossed[2]}{crossed[3]}" if crossed else \
+            canonical_size(near[0]) if near else None
         error(f"page size {size!r} is not a paper size this tool knows"
-              + (f" (did you mean {canonical_size(near[0])!r}?)" if near else ""), "size",
+              + (f" (did you mean {meant!r}?)" if meant else ""), "size",
               "page", hint="use " + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), "
               "or two lengths such as '148mm 210mm'")
     elif not all(PAGE_MM[0] <= d <= PAGE_MM[1] for d in dimensions):

@@ -170,6 +170,10 @@ def write_edition(tmp_path: Path, text: str) -> Path:
          "unknown key 'styles'", 4),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "Leter"\n',
          "page size 'Leter' is not a paper size this tool knows (did you mean 'letter'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "6x9in"\n',
+         "page size '6x9in' is not a paper size this tool knows (did you mean '6in 9in'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140 × 216 mm"\n',
+         "(did you mean '140mm 216mm'?)", 5),
         ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
     ],
 )
@@ -181,6 +185,18 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     (error,) = [e for e in errors if message in e.message]
     assert error.path == path and error.line == line
     assert error.hint or "TOML" in message
+
+
+def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp_path):
+    # TOML files every key below [page] into [page]: the edition's own key is not unknown.
+    path = write_edition(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
+                         'size = "A5"\npublisher = "Trial Press"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el"}, ROOT / "templates")
+    (error,) = getattr(caught.value, "errors", [caught.value])
+    assert (error.message, error.line) == ("unknown key 'publisher' in [page]", 6)
+    assert error.hint == "publisher is a key of the edition itself: move it above [page], " \
+        "before the first table"
 
 
 PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
