@@ -203,7 +203,7 @@ def run_check(project: Path, strict: bool, stdout: TextIO, jobs: int | None = No
     for finding in findings.items:
         print(finding.shown_from(project), file=stdout)
     failing = findings.failing(strict)
-    counts = {level: sum(f.level == level for f in findings.items)
+    counts = {level: sum(f.count for f in findings.items if f.level == level)
               for level in ("error", "warning", "note")}
     error, warning, note = (f"{n} {level}{'' if n == 1 else 's'}" for level, n in counts.items())
     print(f"{error}, {warning}, {note} (notes are for the editors to review: they stop no "

@@ -212,16 +212,19 @@ def key_line(source: str, key: str, table: str | None = None) -> int | None:
             # table = {…}, or the key dotted: table.key = …
             dotted = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*\.[ \t]*{re.escape(key)}"
                                r"[ \t]*=", source, re.MULTILINE)
-            inline = inline or dotted
+            inline = inline or dotted or re.search(header(f"{table}.{key}"), source,
+                                                   re.MULTILINE)
             return source.count("\n", 0, inline.start()) + 1 if inline else None
         start = found.end()
         # The table ends where the next one begins.
         following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(source, start)
         end = following.start() if following else end
-    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE).search(
+    # The key, or the key dotted (margins.top = …).
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*[=.]", re.MULTILINE).search(
         source, start, end)
-    # A table is a key too: [styles] is written as a header.
-    match = match or (None if table else re.search(header(key), source, re.MULTILINE))
+    # A table is a key too: [styles] is written as a header, [page.margins] too.
+    match = match or re.search(header(f"{table}.{key}" if table else key), source,
+                               re.MULTILINE)
     return source.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -441,10 +444,17 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if dimensions is None:
         near = difflib.get_close_matches(size.split()[0].lower() if size.split() else "",
                                          [n.lower() for n in PAGE_SIZES], n=1)
-        # A trade size as printers write it: "6x9in", "140 × 216 mm".
-        crossed = re.fullmatch(r"\s*([\d.]+)\s*[x×]\s*([\d.]+)\s*(mm|cm|in|pt)\s*", size)
-        meant = f"{crossed[1]}{crossed[3]} {crossed[2]}{crossed[3]}" if crossed else \
-            canonical_size(near[0]) if near else None
+        # A trade size as printers write it: "6x9in", "140 × 216 mm", "6in x 9in landscape".
+        crossed = re.fullmatch(r"\s*([\d.]+)\s*(mm|cm|in|pt)?\s*[x×]\s*([\d.]+)\s*"
+                               r"(mm|cm|in|pt)(\s+(?:landscape|portrait))?\s*", size, re.I)
+        sides = [f"{crossed[1]}{crossed[2] or crossed[4]}".lower(),
+                 f"{crossed[3]}{crossed[4]}".lower()] if crossed else []
+        if crossed and "landscape" in (crossed[5] or "").lower():
+            sides.reverse()
+        meant = " ".join(sides) if crossed else canonical_size(near[0]) if near else None
+        if meant and not all(PAGE_MM[0] <= d <= PAGE_MM[1]
+                             for d in page_dimensions(meant) or (0,)):
+            meant = None  # no size to print either
         error(f"page size {size!r} is not a paper size this tool knows"
               + (f" (did you mean {meant!r}?)" if meant else ""), "size",
               "page", hint="use " + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), "

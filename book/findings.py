@@ -18,6 +18,7 @@ class Finding:
     # The texts it is about (a chronology flag, a note's citation): an edition printing none
     # of them does not report it. None named: it is about the whole book.
     texts: tuple[str, ...] = ()
+    count: int = 1  # the problems it stands for: one, or those a summary counts
 
     def shown_from(self, root: Path) -> Finding:
         """The same finding with its path relative to the project, as messages show it."""

@@ -288,9 +288,10 @@ def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
     for finding in found:
         report(str(finding.shown_from(root)))
     stopping = found if strict else [f for f in found if f.level == "error"]
-    if stopping:
-        many = len(stopping) > 1
-        raise BookError(f"{len(stopping)} {what}{'s' if many else ''} {where} "
+    count = sum(f.count for f in stopping)
+    if count:
+        many = count > 1
+        raise BookError(f"{count} {what}{'s' if many else ''} {where} "
                         f"{'stop' if many else 'stops'} the build"
                         + (" (--strict)" if strict else ""), hint=hint)
 

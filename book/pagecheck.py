@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from . import anchors
-from .config import MIN_MARGIN_MM, key_line
+from .config import MIN_MARGIN_MM, key_line, millimetres
 from .files import read_text
 from .findings import Finding
 from .languages import language_name
 from .limits import MAX_SOURCE_BYTES
-from .model import Book
+from .model import Book, PageSetup
 from .typography import rules_for
 
 LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
@@ -88,8 +88,8 @@ LABELS = {  # how the summary of the findings not listed counts them
     "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
-    "near-edge": "pages with text near the edge",
-    "past-edge": "pages with text past the edge",
+    "near-edge": "page edges with text near them",
+    "past-edge": "page edges with text past them",
 }
 
 
@@ -131,10 +131,10 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("note-away", page, message, name)
     for page, message, name in _fallback_fonts(document, families):
         add("fallback-font", page, message, name)
-    edges = list(_near_edge(document))
-    if edges:  # located at the margins, where the edition gives them
-        line = key_line(read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES),
-                        "margins", "page")
+    edges = list(_near_edge(document, edition.page))
+    if edges:  # located at the margins, or the [page] they would go in
+        source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
+        line = key_line(source, "margins", "page") or key_line(source, "page")
         found += [(code, page, f"{edition.name}, page {page + 1}: {message}", edition.path,
                    line) for page, code, message in edges]
     return _capped(found, edition.name, edition.path)
@@ -340,7 +340,7 @@ def _fallback_fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[i
                           "typeface", first
 
 
-def _near_edge(document: Any) -> Iterator[tuple[int, str, str]]:
+def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]]:
     """Per page and side, the text nearest the trimmed edge if it is nearer than SAFE_MM:
     (page, code, message), "past-edge" where its letters run past the edge, which cuts
     them off, "near-edge" where they stand in the band a printer keeps clear."""
@@ -364,15 +364,31 @@ def _near_edge(document: Any) -> Iterator[tuple[int, str, str]]:
             gap, text, em = nearest[side]
             shown = text if len(text) <= 30 else text[:29] + "…"
             mm = gap * 25.4 / 96
+            # The edition's key for a side margin: the page's left is inner or outer.
+            margin = f", from the {_side_margin(side, page, setup)} margin" \
+                if side in ("left", "right") else ""
             # Past by more than the guess of the letters' reach may be off: text whose box
             # ends at the edge is near it.
             if gap < -0.1 * em:
                 yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
-                                           "edge: trimming the page cuts it off"
+                                           f"edge{margin}: trimming the page cuts it off"
             else:
                 yield number, "near-edge", f"«{shown}» stands {max(mm, 0):.1f} mm from the " \
-                                           f"{side} edge, within the {SAFE_MM} mm a printer " \
-                                           "keeps clear"
+                                           f"{side} edge{margin}, within the {SAFE_MM} mm a " \
+                                           "printer keeps clear"
+
+
+def _side_margin(side: str, page: Any, setup: PageSetup) -> str:
+    """Which of the edition's [page] margins, inner or outer, stands at the page's `side`
+    ("left" or "right"): the one the page's margin is as wide as, or where both are, the one
+    page.css puts there, the inner at the left but on the verso of a bound book."""
+    box = page._page_box
+    width = box.margin_left if side == "left" else box.margin_right
+    off_inner, off_outer = (abs(width - millimetres(m) * 96 / 25.4) for m in setup.margins[2:])
+    if off_inner != off_outer:  # a theme's pages (the title leaves) may set their own
+        return "inner" if off_inner < off_outer else "outer"
+    verso = setup.mirrored and box.page_type.side == "left"
+    return "inner" if (side == "left") != verso else "outer"
 
 
 FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",
@@ -431,7 +447,11 @@ def _capped(found, edition: str, path: Path) -> list[Finding]:
         if rest:
             pages = list(dict.fromkeys(page + 1 for _, page, *_ in rest))
             listed = ", ".join(map(str, pages[:20])) + (", …" if len(pages) > 20 else "")
+            # Located where all of them are, if they are in one place (the margins line).
+            places = {(where, line) for *_, where, line in rest}
+            where, line = places.pop() if len(places) == 1 else (path, None)
             findings.append(Finding(LEVELS.get(code, "warning"), code,
                                     f"{edition}, pages {listed}: {len(rest)} more "
-                                    f"{LABELS[code]}", path, None, HINTS[code]))
+                                    f"{LABELS[code]}", where, line, HINTS[code],
+                                    count=len(rest)))
     return findings

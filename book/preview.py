@@ -38,8 +38,8 @@ POLL_SECONDS = 0.3
 PAGE_RESOLUTION = "96"
 PAGE = re.compile(r"page-(\d+)\.jpg")
 # What a build prints of its progress and of dist/, which the page does not need.
-PROGRESS = re.compile(r"read \d+ texts|(?!error:)[\w.-]+: making |made |wrote |No output "
-                      r"|Only the files")
+PROGRESS = re.compile(r"read \d+ texts|(?!error:)[\w.-]+: (?:making |\S+ laid out in |\S+ "
+                      r"ready \()|made |wrote |No output |Only the files")
 # Files of a theme that only one format reads: a save there rebuilds that format only.
 EPUB_ONLY = ("epub/", "css/epub.css")
 PDF_ONLY = ("pdf/", "css/print.css", "css/page.css")
@@ -308,10 +308,7 @@ class Preview:
             errors = {k: v for k, v in self.errors.items() if k != "pdf"}
             self._update(views={**self.views, "pdf": view}, errors=errors)
         else:
-            # The message as the command line prints it, without what it says of dist/.
-            message = "\n".join(line for line in output.splitlines()
-                                if not PROGRESS.match(line)) or f"the PDF failed ({code})"
-            self._update(errors={**self.errors, "pdf": message})
+            self._update(errors={**self.errors, "pdf": failure(output, code)})
         self._finish_job()
         self._update(busy=self.busy - {"pdf"}, warnings={**self.warnings, "pdf": warnings})
 
@@ -319,6 +316,13 @@ class Preview:
         if self.job is not None:
             shutil.rmtree(self.job, ignore_errors=True)
         self.child = self.job = None
+
+
+def failure(output: str, code: int) -> str:
+    """What a failed build printed, as the command line shows it, without its progress and
+    what it says of dist/."""
+    return "\n".join(line for line in output.splitlines()
+                     if not PROGRESS.match(line)) or f"the PDF failed ({code})"
 
 
 def kept_store(work: Path) -> Path:

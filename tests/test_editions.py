@@ -174,6 +174,8 @@ def write_edition(tmp_path: Path, text: str) -> Path:
          "page size '6x9in' is not a paper size this tool knows (did you mean '6in 9in'?)", 5),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140 × 216 mm"\n',
          "(did you mean '140mm 216mm'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "6IN X 9IN Landscape"\n',
+         "(did you mean '9in 6in'?)", 5),
         ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
     ],
 )
@@ -187,15 +189,27 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     assert error.hint or "TOML" in message
 
 
-def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp_path):
-    # TOML files every key below [page] into [page]: the edition's own key is not unknown.
+def test_a_size_no_printer_prints_is_not_suggested(tmp_path):
     path = write_edition(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
-                         'size = "A5"\npublisher = "Trial Press"\n')
+                         'size = "60x90in"\n')
     with pytest.raises(ConfigError) as caught:
         load_edition(path, {"el"}, ROOT / "templates")
     (error,) = getattr(caught.value, "errors", [caught.value])
-    assert (error.message, error.line) == ("unknown key 'publisher' in [page]", 6)
-    assert error.hint == "publisher is a key of the edition itself: move it above [page], " \
+    assert error.message == "page size '60x90in' is not a paper size this tool knows"
+
+
+@pytest.mark.parametrize(("table", "inside"), [("page", 'size = "A5"'),
+                                               ("isbn", 'pdf = "978-0-306-40615-7"')])
+def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp_path, table,
+                                                                            inside):
+    # TOML files every key below [page] into [page]: the edition's own key is not unknown.
+    path = write_edition(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[{table}]\n'
+                         f'{inside}\npublisher = "Trial Press"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el"}, ROOT / "templates")
+    (error,) = getattr(caught.value, "errors", [caught.value])
+    assert (error.message, error.line) == (f"unknown key 'publisher' in [{table}]", 6)
+    assert error.hint == f"publisher is a key of the edition itself: move it above [{table}], " \
         "before the first table"
 
 

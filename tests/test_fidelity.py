@@ -46,6 +46,20 @@ def test_a_changed_word_is_caught(fixture_project):
     assert "Έπειτα συνεχίζ‸ουν" in problem and line == 24
 
 
+@pytest.mark.parametrize(("old", "new", "original", "edited"), [
+    # Between the header's two removals (the title before, the upload date after), and past
+    # both: the excerpts are taken where the texts part, each removal taken out in its turn.
+    ("wurde der Frieden", "wurde der Krieg", "wurde der ‸Frieden", "wurde der ‸Krieg"),
+    ("Press, London", "Press, Londres", "Press, Lond‸on", "Press, Lond‸res"),
+])
+def test_a_change_among_removals_is_shown_where_it_is(fixture_project, old, new, original,
+                                                      edited):
+    path = edit(fixture_project, "de-test.md", old, new)
+    ((problem, _),) = fidelity_problems(load_text(path))
+    assert re.search(rf"original «[^»]*{original}[^»]*», edited «[^»]*{edited}", problem), \
+        problem
+
+
 def test_a_dropped_note_word_is_caught(fixture_project):
     path = edit(fixture_project, "gr-test.md", "Test Press, ", "")
     assert fidelity_problems(load_text(path))

@@ -5,6 +5,7 @@ its source's file:line; `--strict` fails on them; the fixture's own editions are
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,8 +15,11 @@ import pytest
 from helpers import edit, line_of, other_warnings, run
 from pypdf import PdfReader
 
-from book import pagecheck
+from book import pagecheck, preview
+from book.errors import BookError
 from book.fidelity import edited_text
+from book.make import report_findings
+from book.model import PageSetup
 from book.sources import load_text
 
 # Each problem by construction: a hard line break (<br/>, which sources may hold) puts the
@@ -367,6 +371,10 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
     assert [page for page, _, _ in pagecheck._fallback_fonts(document, frozenset())] == [0, 0, 1]
 
 
+# The page of `laid_out` as an edition gives it: its side margins 10 mm wide, as PAGES sets them.
+SETUP = PageSetup("80mm 150pt", "10pt", False, ("15pt", "15pt", "10mm", "10mm"))
+
+
 def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_page_and_side():
     # A folio set at the foot of the 15pt (5.3 mm) margin of odd pages; the text of every
     # page stands in its margins, but a paragraph pushed 9 of the 10 mm into the left one.
@@ -375,28 +383,63 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         'vertical-align: bottom; } }</style>'
         f'<p id="t-1">{lines(3)}</p>'
         f'<p id="t-2" style="break-before: page">{lines(3)}</p>')
-    found = list(pagecheck._near_edge(document))
+    found = list(pagecheck._near_edge(document, SETUP))
     assert [(page, code) for page, code, _ in found] == [(0, "near-edge")]
     assert re.fullmatch(r"«folio 1» stands 0\.\d mm from the bottom edge, within the 5 mm a "
                         "printer keeps clear", found[0][2]), found
-    # The nearest text of each side of a page is named: here a paragraph 1 mm from the left
-    # edge, and the nearer of two lines 1 and 2 mm from the right one.
+    # The nearest text of each side of a page is named, with the edition's margin there:
+    # a paragraph 1 mm from the left edge, the nearer of two lines 1 and 2 mm from the right.
     document, _ = laid_out(
         '<p id="t-1" style="margin-left: -9mm">Near</p>'
         '<p id="t-2" style="text-align: right; margin-right: -8mm">Far</p>'
         '<p id="t-3" style="text-align: right; margin-right: -9mm">Nearer</p>')
-    assert list(pagecheck._near_edge(document)) == [
-        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, within the 5 mm a printer "
-         "keeps clear"),
-        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, within the 5 mm a "
-         "printer keeps clear")]
-    # Letters past the edge are cut off when the page is trimmed: how far, not "0 mm".
-    document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>')
-    assert list(pagecheck._near_edge(document)) == [
-        (0, "past-edge", "«Gone» runs 2.0 mm past the left edge: trimming the page cuts it off")]
+    assert list(pagecheck._near_edge(document, SETUP)) == [
+        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, from the inner margin, "
+         "within the 5 mm a printer keeps clear"),
+        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, from the outer margin, "
+         "within the 5 mm a printer keeps clear")]
+    # Letters past the edge are cut off when the page is trimmed: how far, not "0 mm". On
+    # the verso of a bound book the outer margin is at the left.
+    document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>'
+                           '<p id="t-2" style="break-before: page; margin-left: -12mm">Also</p>')
+    assert list(pagecheck._near_edge(document, replace(SETUP, mirrored=True))) == [
+        (0, "past-edge", "«Gone» runs 2.0 mm past the left edge, from the inner margin: "
+         "trimming the page cuts it off"),
+        (1, "past-edge", "«Also» runs 2.0 mm past the left edge, from the outer margin: "
+         "trimming the page cuts it off")]
+    # A box that ends at the edge holds letters that may not reach it: near, not past.
+    document, _ = laid_out('<p id="t-1" style="margin-left: -10.2mm">Edge</p>')
+    assert list(pagecheck._near_edge(document, SETUP)) == [
+        (0, "near-edge", "«Edge» stands 0.0 mm from the left edge, from the inner margin, "
+         "within the 5 mm a printer keeps clear")]
+    # The side margins told apart by their widths where they differ (a theme's page may
+    # set its own): the left one here is as wide as the outer margin.
+    assert [message for *_, message in pagecheck._near_edge(document, replace(
+        SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
+        "«Edge» stands 0.0 mm from the left edge, from the outer margin, within the 5 mm a "
+        "printer keeps clear"]
     # Nothing on pages whose text keeps its distance.
     document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
-    assert list(pagecheck._near_edge(document)) == []
+    assert list(pagecheck._near_edge(document, SETUP)) == []
+
+
+def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
+    found = [("past-edge", page, f"mini, page {page + 1}: «{page + 1}» runs past",
+              Path("editions/mini.toml"), 11) for page in range(pagecheck.SHOWN + 2)]
+    listed = pagecheck._capped(found, "mini", Path("editions/mini.toml"))
+    assert {f.level for f in listed} == {"error"}
+    last = listed[-1]
+    # Counted as what it counts, at the margins line where all of them are.
+    assert (last.message, last.line, last.count) == (
+        f"mini, pages {pagecheck.SHOWN + 1}, {pagecheck.SHOWN + 2}: 2 more page edges with "
+        "text past them", 11, 2)
+    printed = []
+    with pytest.raises(BookError) as stopped:
+        report_findings(listed, "typographic problem", "in mini.pdf", "", printed.append,
+                        Path("."), strict=False)
+    assert stopped.value.message == \
+        f"{pagecheck.SHOWN + 2} typographic problems in mini.pdf stop the build"
+    assert len(printed) == pagecheck.SHOWN + 1
 
 
 def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margins(
@@ -418,6 +461,8 @@ def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margin
     assert all(page == text for page, text, side in past if side == "bottom"), printed
     assert "hint: widen the margin on that side ([page] margins in the edition file)" in printed
     assert "typographic problems in mini.pdf stop the build\n" in printed
+    # The preview shows the errors alone, without the build's progress.
+    assert preview.failure(printed, code).startswith(f"editions/mini.toml:{line}: error: ")
     code, printed = run(fixture_project, "check")
     assert code == 1 and f"editions/mini.toml:{line}: error: mini, page" in printed, printed
 
@@ -447,7 +492,7 @@ def test_the_notes_at_the_foot_of_the_page_are_read_as_the_text_is():
                            paragraphs=[SimpleNamespace(id="t-1", line=3)],
                            notes=[SimpleNamespace(label="1", line=9)])
     book = SimpleNamespace(texts=[text], questions=(),
-                           edition=SimpleNamespace(name="e", path=Path("e.toml")))
+                           edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP))
     found = pagecheck.check_pages(book, document, families=frozenset({"BookText"}))
     assert [(f.path, f.line, f.message) for f in found if f.code == "ladder"] == [
         (Path("t.md"), 9, "e, page 2: 5 hyphenated lines in a row (ladder)")], found

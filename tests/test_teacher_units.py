@@ -415,6 +415,10 @@ def test_a_table_given_as_a_value_is_located_at_its_header(tmp_path):
     ('a = 1\n[ styles ]\n', "styles", None, 2),
     # A key of a later table is not the table's.
     ('[page]\nsize = "A4"\n[style]\nmargins = 1\n', "margins", "page", None),
+    # A key that is a table: dotted, or a table of its own, with or without its parent's.
+    ('[page]\nsize = "A4"\nmargins.top = "9mm"\n', "margins", "page", 3),
+    ('[page]\nsize = "A4"\n\n[page.margins]\ntop = "9mm"\n', "margins", "page", 4),
+    ('a = 1\n[ page.margins ]\ntop = "9mm"\n', "margins", "page", 2),
 ])
 def test_a_key_is_found_at_its_line_in_its_table(source, key, table, line):
     assert config.key_line(source, key, table) == line
