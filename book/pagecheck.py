@@ -365,17 +365,17 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
             shown = text if len(text) <= 30 else text[:29] + "…"
             mm = gap * 25.4 / 96
             # The edition's key for a side margin: the page's left is inner or outer.
-            margin = f", from the {_side_margin(side, page, setup)} margin" \
-                if side in ("left", "right") else ""
+            margin = _side_margin(side, page, setup) if side in ("left", "right") else ""
             # Past by more than the guess of the letters' reach may be off: text whose box
             # ends at the edge is near it.
             if gap < -0.1 * em:
                 yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
-                                           f"edge{margin}: trimming the page cuts it off"
+                    f"edge{f', from the {margin} margin' if margin else ''}: trimming the page " \
+                    "cuts it off"
             else:
                 yield number, "near-edge", f"«{shown}» stands {max(mm, 0):.1f} mm from the " \
-                                           f"{side} edge{margin}, within the {SAFE_MM} mm a " \
-                                           "printer keeps clear"
+                    f"{side} edge{f', in the {margin} margin' if margin else ''}, within the " \
+                    f"{SAFE_MM} mm a printer keeps clear"
 
 
 def _side_margin(side: str, page: Any, setup: PageSetup) -> str:

@@ -394,9 +394,9 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         '<p id="t-2" style="text-align: right; margin-right: -8mm">Far</p>'
         '<p id="t-3" style="text-align: right; margin-right: -9mm">Nearer</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
-        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, from the inner margin, "
+        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, in the inner margin, "
          "within the 5 mm a printer keeps clear"),
-        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, from the outer margin, "
+        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, in the outer margin, "
          "within the 5 mm a printer keeps clear")]
     # Letters past the edge are cut off when the page is trimmed: how far, not "0 mm". On
     # the verso of a bound book the outer margin is at the left.
@@ -410,13 +410,13 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
     # A box that ends at the edge holds letters that may not reach it: near, not past.
     document, _ = laid_out('<p id="t-1" style="margin-left: -10.2mm">Edge</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
-        (0, "near-edge", "«Edge» stands 0.0 mm from the left edge, from the inner margin, "
+        (0, "near-edge", "«Edge» stands 0.0 mm from the left edge, in the inner margin, "
          "within the 5 mm a printer keeps clear")]
     # The side margins told apart by their widths where they differ (a theme's page may
     # set its own): the left one here is as wide as the outer margin.
     assert [message for *_, message in pagecheck._near_edge(document, replace(
         SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
-        "«Edge» stands 0.0 mm from the left edge, from the outer margin, within the 5 mm a "
+        "«Edge» stands 0.0 mm from the left edge, in the outer margin, within the 5 mm a "
         "printer keeps clear"]
     # Nothing on pages whose text keeps its distance.
     document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
