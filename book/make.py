@@ -293,7 +293,8 @@ def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
         many = count > 1
         raise BookError(f"{count} {what}{'s' if many else ''} {where} "
                         f"{'stop' if many else 'stops'} the build"
-                        + (" (--strict)" if strict else ""), hint=hint)
+                        + (" (--strict)" if any(f.level != "error" for f in stopping) else ""),
+                        hint=hint)
 
 
 # What WeasyPrint's warnings while laying out call for.

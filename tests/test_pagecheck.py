@@ -440,6 +440,11 @@ def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
     assert stopped.value.message == \
         f"{pagecheck.SHOWN + 2} typographic problems in mini.pdf stop the build"
     assert len(printed) == pagecheck.SHOWN + 1
+    # Errors stop it under --strict as they would without: it is not said to be the cause.
+    with pytest.raises(BookError) as stopped:
+        report_findings(listed, "typographic problem", "in mini.pdf", "", printed.append,
+                        Path("."), strict=True)
+    assert stopped.value.message.endswith(" stop the build")
 
 
 def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margins(
