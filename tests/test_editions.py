@@ -176,6 +176,8 @@ def write_edition(tmp_path: Path, text: str) -> Path:
          "(did you mean '140mm 216mm'?)", 5),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "6IN X 9IN Landscape"\n',
          "(did you mean '9in 6in'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "6in x 229mm"\n',
+         "(did you mean '6in 229mm'?)", 5),
         ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
     ],
 )
@@ -189,13 +191,14 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     assert error.hint or "TOML" in message
 
 
-def test_a_size_no_printer_prints_is_not_suggested(tmp_path):
+@pytest.mark.parametrize("size", ["60x90in", "1.2.3x9in"])
+def test_a_size_no_printer_prints_is_not_suggested(tmp_path, size):
     path = write_edition(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
-                         'size = "60x90in"\n')
+                         f'size = "{size}"\n')
     with pytest.raises(ConfigError) as caught:
         load_edition(path, {"el"}, ROOT / "templates")
     (error,) = getattr(caught.value, "errors", [caught.value])
-    assert error.message == "page size '60x90in' is not a paper size this tool knows"
+    assert error.message == f"page size '{size}' is not a paper size this tool knows"
 
 
 @pytest.mark.parametrize(("table", "inside"), [("page", 'size = "A5"'),

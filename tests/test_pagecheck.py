@@ -407,6 +407,10 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
          "trimming the page cuts it off"),
         (1, "past-edge", "«Also» runs 2.0 mm past the left edge, from the outer margin: "
          "trimming the page cuts it off")]
+    # Printed on one side, the inner margin is at the left of every page.
+    assert [message for page, _, message in pagecheck._near_edge(document, SETUP)
+            if page == 1] == ["«Also» runs 2.0 mm past the left edge, from the inner margin: "
+                              "trimming the page cuts it off"]
     # A box that ends at the edge holds letters that may not reach it: near, not past.
     document, _ = laid_out('<p id="t-1" style="margin-left: -10.2mm">Edge</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
@@ -418,9 +422,38 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
         "«Edge» stands 0.0 mm from the left edge, in the outer margin, within the 5 mm a "
         "printer keeps clear"]
+    # At the right, the margin as wide as the page's right margin.
+    document, _ = laid_out('<style>@page { margin-left: 30mm; margin-right: 10mm }</style>'
+                           '<p id="t-1" style="text-align: right; margin-right: -9mm">R</p>')
+    assert [message for *_, message in pagecheck._near_edge(document, replace(
+        SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
+        "«R» stands 1.0 mm from the right edge, in the outer margin, within the 5 mm a printer "
+        "keeps clear"]
     # Nothing on pages whose text keeps its distance.
     document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == []
+
+
+def test_text_past_the_edge_of_an_edition_without_margins_is_located_at_its_page(tmp_path):
+    path = tmp_path / "e.toml"
+    path.write_text('title = "x"\n\n[page]\nsize = "A5"\n', encoding="utf-8")
+    document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>')
+    book = SimpleNamespace(texts=[], questions=(),
+                           edition=SimpleNamespace(name="e", path=path, page=SETUP))
+    (found,) = [f for f in pagecheck.check_pages(book, document, families=frozenset(
+        {"BookText"})) if f.code.endswith("-edge")]
+    assert (found.level, found.code, found.path, found.line) == ("error", "past-edge", path, 3)
+
+
+@pytest.mark.parametrize(("code", "level", "label"), [
+    ("near-edge", "warning", "page edges with text near them"),
+    ("past-edge", "error", "page edges with text past them")])
+def test_edges_found_often_are_listed_SHOWN_times_then_counted(code, level, label):
+    found = [(code, page, f"mini, page {page + 1}: «{page + 1}»", Path("editions/mini.toml"),
+              11) for page in range(pagecheck.SHOWN + 2)]
+    listed = pagecheck._capped(found, "mini", Path("editions/mini.toml"))
+    assert {f.level for f in listed} == {level}
+    assert listed[-1].message.endswith(f": 2 more {label}")
 
 
 def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
@@ -445,6 +478,11 @@ def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
         report_findings(listed, "typographic problem", "in mini.pdf", "", printed.append,
                         Path("."), strict=True)
     assert stopped.value.message.endswith(" stop the build")
+    # One problem is one.
+    with pytest.raises(BookError) as stopped:
+        report_findings(listed[:1], "typographic problem", "in mini.pdf", "", printed.append,
+                        Path("."), strict=False)
+    assert stopped.value.message == "1 typographic problem in mini.pdf stops the build"
 
 
 def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margins(
@@ -470,6 +508,17 @@ def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margin
     assert preview.failure(printed, code).startswith(f"editions/mini.toml:{line}: error: ")
     code, printed = run(fixture_project, "check")
     assert code == 1 and f"editions/mini.toml:{line}: error: mini, page" in printed, printed
+    # A head on every page too: more than are listed, counted in one more, at the margins line.
+    css = fixture_project / "templates" / "base" / "css" / "custom.css"
+    css.write_text(css.read_text(encoding="utf-8") + '\n@page { @top-right { content: "Trial";'
+                   ' vertical-align: bottom; padding-bottom: 3mm; } }\n', encoding="utf-8")
+    code, printed = run(fixture_project, "check")
+    listed = len(re.findall(rf"^editions/mini\.toml:{line}: error: mini, page \d+: ", printed,
+                            re.MULTILINE))
+    more = re.search(rf"^editions/mini\.toml:{line}: error: mini, pages [\d, ]+: (\d+) more page "
+                     r"edges with text past them \[past-edge\]$", printed, re.MULTILINE)
+    assert code == 1 and listed == pagecheck.SHOWN and more, printed
+    assert f"{listed + int(more[1])} errors, 0 warnings" in printed, printed
 
 
 def test_a_line_is_located_by_the_innermost_box_around_it_a_source_places():

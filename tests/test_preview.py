@@ -20,7 +20,7 @@ import pytest
 from helpers import edit, line_of, run
 
 from book.cli import main
-from book.preview import Preview, View, formats_touched, serve, templates_edited
+from book.preview import Preview, View, failure, formats_touched, serve, templates_edited
 
 QUESTIONS = "sources/questions.yaml"
 
@@ -162,6 +162,15 @@ def test_the_server_answers_only_for_its_own_files(fixture_project):
             assert get(url, path)[0] == 404, path
         assert get(url, "/state", "POST")[0] == 501
         assert get(url, "/state", host="example.com:80")[0] == 403
+
+
+def test_a_failed_pdf_is_shown_as_its_errors_without_the_builds_progress():
+    printed = ("read 4 texts and 2 editions (0.0 s)\nmini: making mini.pdf\n"
+               "mini: mini.pdf laid out in 21 pages; checking them and drawing\n"
+               "mini: mini.pdf ready (1.0 s)\nmini: making mini-teacher.pdf\n"
+               "editions/mini.toml:3: error: x [past-edge]\nNo output was written or changed.\n")
+    assert failure(printed, 1) == "editions/mini.toml:3: error: x [past-edge]"
+    assert failure("wrote dist/mini/mini.pdf\n", 1) == "the PDF failed (1)"
 
 
 def test_a_mistake_in_the_pdf_alone_is_shown_with_its_place(fixture_project):
