@@ -191,13 +191,18 @@ def test_a_broken_edition_names_file_key_and_what_is_allowed(tmp_path, text, mes
     assert error.hint or "TOML" in message
 
 
+def the_error(tmp_path: Path, text: str) -> ConfigError:
+    """The one error of an edition file reading `text`."""
+    with pytest.raises(ConfigError) as caught:
+        load_edition(write_edition(tmp_path, text), {"el"}, ROOT / "templates")
+    (error,) = getattr(caught.value, "errors", [caught.value])
+    return error
+
+
 @pytest.mark.parametrize("size", ["60x90in", "1.2.3x9in"])
 def test_a_size_no_printer_prints_is_not_suggested(tmp_path, size):
-    path = write_edition(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
-                         f'size = "{size}"\n')
-    with pytest.raises(ConfigError) as caught:
-        load_edition(path, {"el"}, ROOT / "templates")
-    (error,) = getattr(caught.value, "errors", [caught.value])
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
+                      f'size = "{size}"\n')
     assert error.message == f"page size '{size}' is not a paper size this tool knows"
 
 
@@ -205,12 +210,9 @@ def test_a_size_no_printer_prints_is_not_suggested(tmp_path, size):
                                                ("isbn", 'pdf = "978-0-306-40615-7"')])
 def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp_path, table,
                                                                             inside):
-    # TOML files every key below [page] into [page]: the edition's own key is not unknown.
-    path = write_edition(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[{table}]\n'
-                         f'{inside}\npublisher = "Trial Press"\n')
-    with pytest.raises(ConfigError) as caught:
-        load_edition(path, {"el"}, ROOT / "templates")
-    (error,) = getattr(caught.value, "errors", [caught.value])
+    # TOML files every key below a table's header into the table: the edition's own key.
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[{table}]\n'
+                      f'{inside}\npublisher = "Trial Press"\n')
     assert (error.message, error.line) == (f"unknown key 'publisher' in [{table}]", 6)
     assert error.hint == f"publisher is a key of the edition itself: move it above [{table}], " \
         "before the first table"
