@@ -376,13 +376,9 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
 
 def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
                   locale_terms: Path | None) -> list[Work]:
-    if csl_locale(language) is None and locale_terms is None:
-        raise BookError(f"citeproc-py has no CSL locale for {language!r}: the bibliography's "
-                        "terms (edited by, translated by…) would be English", style_path,
-                        hint=f"add csl/locale-{language}.xml to the theme, with the terms in "
-                        "that language (templates/base/csl/locale-el.xml shows the form)")
     entries = sorted(entries, key=sort_key)
-    # citeproc-py takes a third of a second for the three texts: kept between builds.
+    # citeproc-py takes a third of a second for the three texts, and a thirtieth to import:
+    # kept between builds, as what it was formatted with (its version among the tool's).
     made_from = repr((entries, style_path.read_bytes(), language,
                       locale_terms.read_bytes() if locale_terms is not None else None))
     formatted = remembered(
@@ -419,6 +415,11 @@ def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str
 def _citeproc_html(entries: list[dict[str, Any]], style_path: Path, language: str,
                    locale_terms: Path | None) -> list[str]:
     """Each entry formatted alone by citeproc-py, as HTML, its quotation marks typeset."""
+    if csl_locale(language) is None and locale_terms is None:
+        raise BookError(f"citeproc-py has no CSL locale for {language!r}: the bibliography's "
+                        "terms (edited by, translated by…) would be English", style_path,
+                        hint=f"add csl/locale-{language}.xml to the theme, with the terms in "
+                        "that language (templates/base/csl/locale-el.xml shows the form)")
     from citeproc import (
         Citation,
         CitationItem,

@@ -9,14 +9,17 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
 from book.bibliography import filed, format_works, load_bibliography
+from book.errors import BookError
 from book.findings import Findings
 from book.languages import language_name
+from book.memo import kept_in
 from book.runs import Run, runs
 from tests.helpers import edit, run
 
@@ -128,6 +131,24 @@ def works(tmp_path):
     entries = load_bibliography(path, findings)
     assert not findings.items
     return format_works(entries, CSL / "chicago-notes-bibliography.csl", "en")
+
+
+def test_a_language_citeproc_has_no_terms_for_takes_the_themes_own(tmp_path):
+    path = tmp_path / "bibliography.yaml"
+    path.write_text(ENTRIES, encoding="utf-8")
+    entries = load_bibliography(path, Findings())
+    style = CSL / "chicago-notes-bibliography.csl"
+    # Belarusian: Babel has its dates, citeproc-py no terms ("edited by"…).
+    with pytest.raises(BookError) as caught:
+        format_works(entries, style, "be")
+    assert caught.value.message == "citeproc-py has no CSL locale for 'be': the " \
+        "bibliography's terms (edited by, translated by…) would be English"
+    assert caught.value.path == style and "add csl/locale-be.xml" in caught.value.hint
+    # Not even when a build keeps what it formats (book/memo.py): nothing was formatted.
+    with kept_in(tmp_path / "memo", "tool"), pytest.raises(BookError):
+        format_works(entries, style, "be")
+    # With the theme's own terms, the works are formatted with them.
+    assert len(format_works(entries, style, "be", CSL / "locale-el.xml")) == len(entries)
 
 
 def test_works_file_by_the_name_as_printed_script_by_script(tmp_path):

@@ -7,13 +7,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from helpers import edit, run
 
 from book import bibliography, glyphs, memo, render
 from book.made import RECORDS
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def epub(project, out):
@@ -135,6 +140,19 @@ def test_a_template_kept_compiled_prints_each_editions_language(tmp_path):
             printed[language] = env.get_template("date.html").render()
     assert len(list((tmp_path / "store").glob("template-*.json"))) == 1
     assert len(set(printed.values())) == 3 and "1918" in printed["pl"]
+
+
+def test_a_build_with_the_bibliography_kept_does_not_import_citeproc(fixture_project,
+                                                                      tmp_path):
+    # citeproc-py takes a thirtieth of a second to import, on every build and save.
+    build = ("import sys; from pathlib import Path; from book.cli import main; "
+             f"main(['epub', '--edition', 'mini-pl', '--force', '--out', {str(tmp_path / 'out')!r}], "
+             f"project=Path({str(fixture_project)!r})); print('citeproc' in sys.modules)")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    imported = [subprocess.run([sys.executable, "-c", build], capture_output=True, text=True,
+                               env=env, cwd=ROOT, check=True).stdout.split()[-1]
+                for _ in range(2)]
+    assert imported == ["True", "False"]
 
 
 def test_a_kept_result_is_used_by_the_next_build(tmp_path):
