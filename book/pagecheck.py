@@ -372,10 +372,11 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
                 yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
                     f"edge{f', from the {margin} margin' if margin else ''}: trimming the page " \
                     "cuts it off"
-            else:
-                yield number, "near-edge", f"«{shown}» stands {max(mm, 0):.1f} mm from the " \
-                    f"{side} edge{f', in the {margin} margin' if margin else ''}, within the " \
-                    f"{SAFE_MM} mm a printer keeps clear"
+            else:  # at the edge, as near as can be told, under a twentieth of a millimetre
+                where = f"stands {mm:.1f} mm from" if mm >= 0.05 else "reaches"
+                yield number, "near-edge", f"«{shown}» {where} the {side} edge" \
+                    f"{f', in the {margin} margin' if margin else ''}, within the {SAFE_MM} mm " \
+                    "a printer keeps clear"
 
 
 def _side_margin(side: str, page: Any, setup: PageSetup) -> str:

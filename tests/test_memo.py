@@ -146,8 +146,9 @@ def test_a_build_with_the_bibliography_kept_does_not_import_citeproc(fixture_pro
                                                                       tmp_path):
     # citeproc-py takes a thirtieth of a second to import, on every build and save.
     build = ("import sys; from pathlib import Path; from book.cli import main; "
-             f"main(['epub', '--edition', 'mini-pl', '--force', '--out', {str(tmp_path / 'out')!r}], "
-             f"project=Path({str(fixture_project)!r})); print('citeproc' in sys.modules)")
+             f"main(['epub', '--edition', 'mini-pl', '--force', '--out', "
+             f"{str(tmp_path / 'out')!r}], project=Path({str(fixture_project)!r})); "
+             "print('citeproc' in sys.modules)")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     imported = [subprocess.run([sys.executable, "-c", build], capture_output=True, text=True,
                                env=env, cwd=ROOT, check=True).stdout.split()[-1]

@@ -385,8 +385,8 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         f'<p id="t-2" style="break-before: page">{lines(3)}</p>')
     found = list(pagecheck._near_edge(document, SETUP))
     assert [(page, code) for page, code, _ in found] == [(0, "near-edge")]
-    assert re.fullmatch(r"«folio 1» stands 0\.\d mm from the bottom edge, within the 5 mm a "
-                        "printer keeps clear", found[0][2]), found
+    assert re.fullmatch(r"«folio 1» (stands 0\.\d mm from|reaches) the bottom edge, within the "
+                        "5 mm a printer keeps clear", found[0][2]), found
     # The nearest text of each side of a page is named, with the edition's margin there:
     # a paragraph 1 mm from the left edge, the nearer of two lines 1 and 2 mm from the right.
     document, _ = laid_out(
@@ -411,16 +411,21 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
     assert [message for page, _, message in pagecheck._near_edge(document, SETUP)
             if page == 1] == ["«Also» runs 2.0 mm past the left edge, from the inner margin: "
                               "trimming the page cuts it off"]
-    # A box that ends at the edge holds letters that may not reach it: near, not past.
+    # A box that ends at the edge holds letters that may not reach it: near, not past; and
+    # at the edge, it is said so, not "0.0 mm" from it.
     document, _ = laid_out('<p id="t-1" style="margin-left: -10.2mm">Edge</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
-        (0, "near-edge", "«Edge» stands 0.0 mm from the left edge, in the inner margin, "
-         "within the 5 mm a printer keeps clear")]
+        (0, "near-edge", "«Edge» reaches the left edge, in the inner margin, within the 5 mm a "
+         "printer keeps clear")]
+    document, _ = laid_out('<p id="t-1" style="margin-left: -9.9mm">Edge</p>')
+    assert [message for *_, message in pagecheck._near_edge(document, SETUP)] == [
+        "«Edge» stands 0.1 mm from the left edge, in the inner margin, within the 5 mm a "
+        "printer keeps clear"]
     # The side margins told apart by their widths where they differ (a theme's page may
     # set its own): the left one here is as wide as the outer margin.
     assert [message for *_, message in pagecheck._near_edge(document, replace(
         SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
-        "«Edge» stands 0.0 mm from the left edge, in the outer margin, within the 5 mm a "
+        "«Edge» stands 0.1 mm from the left edge, in the outer margin, within the 5 mm a "
         "printer keeps clear"]
     # At the right, the margin as wide as the page's right margin.
     document, _ = laid_out('<style>@page { margin-left: 30mm; margin-right: 10mm }</style>'
