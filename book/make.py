@@ -50,7 +50,7 @@ from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
-from .wordings import id_lines, missing_wordings, untranslated_strings
+from .wordings import header_line, id_lines, missing_wordings, untranslated_strings
 from .workers import Abandoned, Done, Handoff, Job, run
 
 if TYPE_CHECKING:
@@ -136,17 +136,11 @@ def gather(project: Project) -> Gathered:
     for text in texts.values():
         if text.id not in printed:
             findings.note("unprinted", f"no edition prints the text {text.id!r}", text.source,
-                          _header_line(text.source, "id"),
+                          header_line(text.source, "id"),
                           hint="add its id to the texts list of each edition that should print "
                           "it (docs/adding-a-text.md, 5. Print it)")
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings, project.sources, own_questions, own_glossary)
-
-
-def _header_line(path: Path, key: str) -> int | None:
-    """The line of `key:` in a text's header."""
-    lines = read_text(path, path.parent).split("\n")
-    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings,

@@ -33,7 +33,8 @@ def id_lines(path: Path) -> dict[str, int]:
     return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in ITEM_ID.finditer(text)}
 
 
-def _key_line(path: Path, key: str) -> int | None:
+def header_line(path: Path, key: str) -> int | None:
+    """The line of `key:` in a text's header (None: the file has none, or cannot be read)."""
     lines = _text(path).split("\n")
     return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
@@ -75,7 +76,7 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
     for text in book.texts:
         if any(lang not in remark for remark in text.remarks):
             lacks(f"a remark on the {text.id} text", text.source,
-                  _key_line(text.source, "remarks"))
+                  header_line(text.source, "remarks"))
     for work in book.works:
         if any(lang not in remark for remark in work.remarks):
             lacks(f"a remark on the work {work.id}", sources / "bibliography.yaml", work.line)

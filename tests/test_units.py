@@ -486,7 +486,7 @@ def test_an_entry_in_a_file_that_does_not_exist_has_no_line(tmp_path):
 def test_a_file_that_cannot_be_read_gives_no_lines(tmp_path):
     path = write(tmp_path / "bad.yaml", b"- id: a\n\xff\n")
     assert wordings.id_lines(path) == {}
-    assert wordings._key_line(path, "remarks") is None
+    assert wordings.header_line(path, "remarks") is None
     assert wordings.id_lines(tmp_path / "missing.yaml") == {}
 
 
