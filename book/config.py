@@ -199,29 +199,26 @@ DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, default_margins(148, 210))
 
 def key_line(source: str, key: str, table: str | None = None) -> int | None:
     """The line of `key` in `table` (None: before any table), for error messages."""
-    start, end = 0, len(source)
     # [ \t]*, not \s*: a line's indent, never the blank lines above it. TOML allows spaces
     # inside a header's brackets and a comment after it: [ page ]  # the paper
     def header(name: str) -> str:
         return rf"^[ \t]*\[[ \t]*{re.escape(name)}[ \t]*\][ \t]*(?:#.*)?$"
 
-    if table:
-        found = re.search(header(table), source, re.MULTILINE)
-        inline = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", source, re.MULTILINE)
-        if found is None:
-            # table = {…}, or the key dotted: table.key = …
-            dotted = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*\.[ \t]*{re.escape(key)}"
-                               r"[ \t]*=", source, re.MULTILINE)
-            inline = inline or dotted or re.search(header(f"{table}.{key}"), source,
-                                                   re.MULTILINE)
-            return source.count("\n", 0, inline.start()) + 1 if inline else None
-        start = found.end()
-        # The table ends where the next one begins.
-        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(source, start)
-        end = following.start() if following else end
     # The key, or the key dotted (margins.top = …).
-    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*[=.]", re.MULTILINE).search(
-        source, start, end)
+    key_at = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*[=.]", re.MULTILINE)
+    found = re.search(header(table), source, re.MULTILINE) if table else None
+    if table and found is None:
+        # table = {…}, or the key dotted: table.key = …
+        match = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", source, re.MULTILINE) or \
+            re.search(rf"^[ \t]*{re.escape(table)}[ \t]*\.[ \t]*{re.escape(key)}[ \t]*=",
+                      source, re.MULTILINE)
+    elif found is not None:
+        # The table ends where the next one begins.
+        following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(source, found.end())
+        match = key_at.search(source, found.end(),
+                              following.start() if following else len(source))
+    else:
+        match = key_at.search(source)
     # A table is a key too: [styles] is written as a header, [page.margins] too.
     match = match or re.search(header(f"{table}.{key}" if table else key), source,
                                re.MULTILINE)
