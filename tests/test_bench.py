@@ -5,6 +5,8 @@ targets live in the benchmark, never here."""
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +20,9 @@ MIB = 1024 * 1024
 
 def test_every_figure_has_its_row(fixture_project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", bench.EPOCH)
+    monkeypatch.setattr(bench, "cores", lambda: 2)
     commands: list[tuple[list[str], Path]] = []
+    raw_renders: list[str] = []
 
     def record(command, cwd):
         command = list(command)
@@ -29,6 +33,10 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
             parser().parse_args(command[2:])
         elif command[0].endswith("weasyprint"):
             assert Path(command[-2]).is_file(), "the raw render reads the writer's HTML"
+            raw_renders.append(command[-2])
+        elif command[1:2] == ["-c"]:
+            names = command[2].removeprefix("import ").split(", ")
+            assert all(importlib.util.find_spec(name) for name in names), command
         commands.append((command, cwd))
         return bench.Run(1.0, 100 * MIB)
 
@@ -38,14 +46,20 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
     assert figures == [
         "mini PDF, first build", "mini PDF, first build: peak memory",
         "mini PDF, rebuild after a paragraph's edit", "all editions, PDF and EPUB",
-        "all editions: peak memory", "no-op rebuild, all editions", "EPUB size",
+        "all editions: peak memory", "all editions: least on 2 cores, each PDF one raw render",
+        "no-op rebuild, all editions", "EPUB size",
         "mini EPUB only, first build, with the PDF's pages",
         "mini EPUB only, first build", "mini EPUB only, rebuild after a paragraph's edit",
+        "EPUB: the writer's libraries imported, nothing else",
         "mini, texts 16× (vs 4×)", "mini, texts 16×: peak memory",
         "test suite"]
     # Every build ran in a copy, never in the project or the tool's folder.
     assert all(cwd != fixture_project and cwd != bench.ROOT
                for command, cwd in commands if command[1:2] == ["build.py"])
+    # The one PDF edition's render, as measured for the first build (not rendered again; the
+    # other raw render is the edited copy's): a single core's work.
+    least = rows[figures.index("all editions: least on 2 cores, each PDF one raw render")]
+    assert least.ratio == "1.00×" and len(raw_renders) == 2
     # The same time at 16× as at 4×: a ratio of 1.
     growth = rows[figures.index("mini, texts 16× (vs 4×)")]
     assert (growth.ratio, growth.passed) == ("1.00×", True)
@@ -79,3 +93,39 @@ def test_the_epub_set_beside_pandocs_carries_no_print_pages(fixture_project):
     assert not after["mini"].print_pages
     assert after["mini"] == replace(before["mini"], print_pages=False)
     assert after["mini-pl"] == before["mini-pl"]
+
+
+def test_the_least_time_of_all_editions_renders_each_pdf_edition(fixture_project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", bench.EPOCH)
+    monkeypatch.setattr(bench, "cores", lambda: 2)
+    edition = fixture_project / "editions" / "mini-pl.toml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        'formats = ["epub"]', 'formats = ["pdf", "epub"]'), encoding="utf-8")
+    seconds = {"en": 3.0, "pl": 2.0}  # a raw render's time, by the apparatus' language
+    renders = []
+
+    def record(command, cwd):
+        if command[0].endswith("weasyprint"):
+            html = Path(command[-2]).read_text(encoding="utf-8")
+            language = re.search(r'<html lang="([^"]+)"', html)[1]
+            renders.append(language)
+            return bench.Run(seconds[language], MIB)
+        return bench.Run(1.0, MIB)
+
+    rows = bench.bench(fixture_project, "mini", runs=1, quick=True, suite=False,
+                       runner=record, say=lambda line: None)
+    least = next(r for r in rows if r.figure.startswith("all editions: least"))
+    # mini's render (taken from the first build's figure) and mini-pl's, one on each core.
+    assert renders == ["en", "en", "pl"]
+    assert (least.measured, least.ratio) == ("3.00 s", "1.00×")
+
+
+def test_the_least_time_of_whole_jobs_on_the_cores():
+    # Three editions on two cores: the longest alone, the two others together.
+    assert bench.fastest_schedule([5.7, 5.0, 4.6], 2) == 5.0 + 4.6
+    # One job longer than all the others together takes its own time.
+    assert bench.fastest_schedule([10.0, 1.0, 1.0], 2) == 10.0
+    assert bench.fastest_schedule([3.0, 2.0], 1) == 5.0
+    # Too many ways to try: the bound that holds, the work shared out evenly.
+    assert bench.fastest_schedule([1.0] * 20, 2) == 10.0
+    assert bench.fastest_schedule([9.0] + [1.0] * 19, 2) == 14.0
