@@ -2,8 +2,9 @@
 must not break a line, and which spacing slips are regularised when a text is loaded.
 
 A language is an entry of TYPOGRAPHY, keyed by its primary subtag ('el' serves 'el-polyton');
-a language without an entry gets no rules, and so no changes. To add one, copy an entry and
-edit its lists: no code changes. The quotation and hyphenation rules are written into
+a language without an entry gets no rules, and so no changes (and WeasyPrint's own
+hyphenation limits, not those of the language around it). To add one, copy an entry and edit
+its lists: no code changes. The quotation and hyphenation rules are written into
 templates/base/css/common.css by `python -m book.typography`; the spaces are bound in the
 rendered documents (book/textnodes.py) and the spacing regularised at load (book/spacing.py).
 """
@@ -235,6 +236,9 @@ def stylesheet() -> str:
         if rules.quotes:
             marks = " ".join(_css_string(m) for m in rules.quotes)
             lines.append(f":lang({lang}) > q {{ quotes: {marks}; }}")
+    # The limits are inherited: without this, a text in a language the table lacks would be
+    # hyphenated by the apparatus language's (an English edition's, a Polish one's).
+    lines.append("[lang] { hyphenate-limit-chars: auto; hyphenate-limit-zone: 0; }")
     for lang, rules in TYPOGRAPHY.items():
         limits = []
         if rules.hyphenate_chars:

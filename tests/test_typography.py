@@ -152,6 +152,35 @@ def test_quotation_marks_and_hyphenation_come_from_the_table():
     assert len(re.findall(r"quotes:", css)) == len(TYPOGRAPHY)
 
 
+def test_each_language_is_hyphenated_by_its_own_limits_whatever_the_language_around_it():
+    """A text in a language the table has no limits for is hyphenated as WeasyPrint does
+    without a stylesheet, never by the limits of the edition's language around it."""
+    from weasyprint import CSS, HTML
+
+    inner = [*sorted(TYPOGRAPHY), "uk", "yi", "x-unlisted"]
+    html = "<html><body>" + "".join(
+        f'<div lang="{outer}"><p id="{outer}">x</p>' + "".join(
+            f'<div lang="{lang}"><p id="{outer}/{lang}">x</p></div>' for lang in inner)
+        + "</div>" for outer in TYPOGRAPHY) + "</body></html>"
+
+    def limits(*stylesheets) -> dict[str, tuple]:
+        document = HTML(string=html).render(stylesheets=list(stylesheets))
+        return {box.element.get("id"): (box.style["hyphenate_limit_chars"],
+                                        box.style["hyphenate_limit_zone"])
+                for page in document.pages for box in page._page_box.descendants()
+                if box.element_tag == "p"}
+
+    defaults, found = limits(), limits(CSS(string=stylesheet()))
+    assert len(found) == len(TYPOGRAPHY) * (len(inner) + 1)
+    for id_, (chars, zone) in found.items():
+        rules = TYPOGRAPHY.get(id_.split("/")[-1])
+        if rules is None:
+            assert (chars, zone) == defaults[id_], (id_, chars, zone)
+        else:
+            assert (chars, f"{zone.value:g}{zone.unit}") == (rules.hyphenate_chars,
+                                                             rules.hyphenate_zone), id_
+
+
 def test_editors_quotations_are_q_elements_in_the_marks_around_them(fixture_dist):
     epub = zipfile.ZipFile(fixture_dist / "mini" / "mini.epub")
     greek = epub.read("EPUB/text-gr.xhtml").decode()
