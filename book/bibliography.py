@@ -458,8 +458,12 @@ def _full_name(name: dict[str, str]) -> str:
     return " ".join(p for p in (name.get("given"), name["family"]) if p)
 
 
+def author_names(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entry's authors' names, in every form it gives them (its original-names too)."""
+    custom = entry.get("custom") or {}
+    return list(entry.get("author", [])) + list(custom.get("original-names", []))
+
+
 def family_names(entry: dict[str, Any]) -> set[str]:
     """Every form of the entry's authors' family names, for resolving «ό.π.»."""
-    custom = entry.get("custom") or {}
-    names = list(entry.get("author", [])) + list(custom.get("original-names", []))
-    return {n["family"].casefold() for n in names}
+    return {n["family"].casefold() for n in author_names(entry)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass, replace
@@ -10,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .bibliography import family_names
+from .bibliography import author_names, family_names
 from .findings import Findings
 from .keys import Key
 from .model import Citation, Cite, Note, Text
@@ -119,6 +120,7 @@ class _Resolver:
         self.last_by_author: dict[str, str] = {}
         self.cited_before = False
         self.last_work: str | None = None
+        self.unknown: list[str] = []  # the notes that cite a work the bibliography lacks
 
     def resolve(self, label: str, item: Any, line: int) -> Citation | None:
         findings, path = self.findings, self.path
@@ -151,7 +153,7 @@ class _Resolver:
         if kind == "work":
             work = self._named(label, item["work"], line)
         elif kind == "op-cit":
-            work = self._op_cit(label, item["op-cit"], line, acknowledged)
+            work = self._op_cit(label, item["op-cit"], str(item["words"]), line, acknowledged)
         else:
             work = self._ibid(label, line, acknowledged)
         if work is not None:
@@ -165,29 +167,39 @@ class _Resolver:
 
     def _named(self, label: str, work: str, line: int) -> str | None:
         if work not in self.by_id:
+            self.unknown.append(label)
+            suggestion = _did_you_mean(work, self.by_id)
             self.findings.warn("unknown-work", f"note {label} cites {work!r}, which the "
                                "bibliography does not have", self.path, line,
-                               "add the entry or correct the id")
+                               suggestion + ("If not, add" if suggestion else "add")
+                               + " the entry to sources/bibliography.yaml or correct the id")
             return None
         return work
 
-    def _op_cit(self, label: str, author: str, line: int, acknowledged: set[str]) -> str | None:
+    def _op_cit(self, label: str, author: str, words: str, line: int,
+                acknowledged: set[str]) -> str | None:
         work = self.last_by_author.get(author.casefold())
         if work is not None:
             return work
         candidates = [e for e in self.by_id.values() if author.casefold() in family_names(e)]
+        # A work cited earlier under an id the bibliography lacks may be the one meant.
+        earlier = (f"note {self.unknown[-1]} before it cites a work the bibliography does not "
+                   "have, perhaps this one: mend that id first; otherwise, "
+                   if self.unknown else "")
         self.findings.warn(
             "op-cit-without-citation",
-            f"note {label}: «ό.π.» of {author} follows no earlier citation of a work of theirs",
-            self.path, line,
-            "add the full citation to the bibliography, or acknowledge the problem",
+            f"note {label}: {words!r}, an op. cit. of {author}, follows no earlier citation of "
+            "a work of theirs", self.path, line,
+            earlier + "add the full citation to the bibliography, or acknowledge the problem",
             acknowledged="op-cit-without-citation" in acknowledged,
         )
         if len(candidates) == 1:
             return candidates[0]["id"]  # the one entry we have for that author
         if not candidates:
+            families = [n["family"] for e in self.by_id.values() for n in author_names(e)]
             self.findings.warn("unknown-work", f"no entry has an author named {author!r}",
-                               self.path, line)
+                               self.path, line, _did_you_mean(author, families) + "'op-cit' "
+                               "names the family name of an author of the bibliography")
         return None
 
     def _ibid(self, label: str, line: int, acknowledged: set[str]) -> str | None:
@@ -202,6 +214,13 @@ class _Resolver:
                 acknowledged="ibid-without-citation" in acknowledged,
             )
         return self.last_work
+
+
+def _did_you_mean(word: str, known) -> str:
+    """'did you mean …? ' for the known word nearest `word` (its case aside), or ''."""
+    by_case = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(word.casefold(), by_case, n=1)
+    return f"did you mean {by_case[close[0]]!r}? " if close else ""
 
 
 # Linking: the citing words are found in the note's text (its HTML without tags, entities

@@ -155,11 +155,51 @@ def test_op_cit_with_no_earlier_citation_can_be_acknowledged(fixture_project):
     code, printed = check(fixture_project, "--strict")
     assert code == 0, printed
     line = line_of(path, "- op-cit: Παπά")
-    assert (f"sources/citations.yaml:{line}: note: note 1: «ό.π.» of Παπά follows no earlier "
-            "citation of a work of theirs [op-cit-without-citation]") in printed
+    assert (f"sources/citations.yaml:{line}: note: note 1: 'Άννα Παπά, Ένα βιβλίο για την πόλη, "
+            "Εκδόσεις Δοκιμή, Αθήνα, 1990', an op. cit. of Παπά, follows no earlier citation of a "
+            "work of theirs [op-cit-without-citation]") in printed
     assert "0 errors, 0 warnings" in printed
     # The one work of that author is still linked.
     assert resolved(fixture_project)[("gr", "1")] == [("papa1990", "12", "op-cit")]
+
+
+
+def test_a_misspelt_work_is_suggested_and_the_op_cit_after_it_says_why_it_may_follow_none(
+        fixture_project):
+    # The id written with a capital: the op. cit. of the next note has no earlier citation.
+    path = edit(fixture_project, "sources/citations.yaml", "- work: papa1990\n      words: "
+                "\"Άννα Παπά, Ένα", "- work: Papa1909\n      words: \"Άννα Παπά, Ένα")
+    code, printed = check(fixture_project, "--strict")
+    assert code == 1
+    lines = printed.split("\n")
+    unknown = lines.index(f"sources/citations.yaml:{line_of(path, 'work: Papa1909')}: warning: "
+                          "note 1 cites 'Papa1909', which the bibliography does not have "
+                          "[unknown-work]")
+    assert lines[unknown + 1].strip() == ("hint: did you mean 'papa1990'? If not, add the "
+                                          "entry to sources/bibliography.yaml or correct the id")
+    op_cit = lines.index(f"sources/citations.yaml:{line_of(path, 'op-cit: Παπά')}: warning: "
+                         "note 2: 'Άννα Παπά, ό.π.', an op. cit. of Παπά, follows no earlier "
+                         "citation of a work of theirs [op-cit-without-citation]")
+    assert lines[op_cit + 1].strip() == (
+        "hint: note 1 before it cites a work the bibliography does not have, perhaps this one: "
+        "mend that id first; otherwise, add the full citation to the bibliography, or "
+        "acknowledge the problem")
+
+
+def test_an_op_cit_of_a_misspelt_author_is_suggested_the_name_the_bibliography_gives(
+        fixture_project):
+    path = edit(fixture_project, "sources/citations.yaml", "{op-cit: Παπά,", "{op-cit: Pappa,")
+    code, printed = check(fixture_project, "--strict")
+    lines = printed.split("\n")
+    at = f"sources/citations.yaml:{line_of(path, 'op-cit: Pappa')}: warning: "
+    # No earlier note cited a work the bibliography lacks: the hint says nothing of one.
+    assert lines[lines.index(at + "note 2: 'Άννα Παπά, ό.π.', an op. cit. of Pappa, follows no "
+                             "earlier citation of a work of theirs [op-cit-without-citation]")
+                 + 1].strip().startswith("hint: add the full citation")
+    unknown = lines.index(at + "no entry has an author named 'Pappa' [unknown-work]")
+    assert lines[unknown + 1].strip() == ("hint: did you mean 'Papa'? 'op-cit' names the family "
+                                          "name of an author of the bibliography")
+    assert code == 1
 
 
 # Linking: the citing words become a link, whatever markup the note sets them in.
