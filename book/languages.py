@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import parse_locale
+from babel.languages import get_official_languages
 
 
 def check_language_tag(tag: str) -> str | None:
@@ -16,12 +18,49 @@ def check_language_tag(tag: str) -> str | None:
     try:
         locale = Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
-        return f"unknown language tag {tag!r}"
+        return f"unknown language tag {tag!r}" + (_meant(tag) if isinstance(tag, str) else "")
     written = parse_locale(tag, sep="-")[0].lower()
     if locale.language != written:
         name = Locale.parse(locale.language).get_display_name("en")
+        if len(written) == 3 and len(locale.language) == 2:  # ISO 639-2's 'ukr'
+            return (f"{written!r} is the three-letter code for {name}: a language tag takes "
+                    f"its two-letter code, {locale.language!r}")
         return f"{written!r} is an old code for {name}: write {locale.language!r}"
     return None
+
+
+def _meant(tag: str) -> str:
+    """What an unknown `tag` may have meant, as the end of its message: the tag with '-'
+    for '_' ('de_AT'), its language alone where Babel has no data for its region ('yi-US'),
+    the language of a country's code ('ua', Ukraine's), a language's English name ('Yiddish',
+    'russisch'); or ''."""
+    dashed = tag.replace("_", "-")
+    if dashed != tag and check_language_tag(dashed) is None:
+        return f": its parts are joined by '-', as in {dashed!r}"
+    english = Locale("en")
+    try:
+        language = parse_locale(dashed, sep="-")[0]
+    except ValueError:
+        language = None
+    if language and language != dashed.lower() and check_language_tag(language) is None:
+        return (f": the locale data the tool uses (CLDR) has no such form of "
+                f"{english.languages.get(language, language)}: write {language!r}")
+    official = get_official_languages(tag.upper()) if len(tag) == 2 else ()
+    if official:
+        return (f": that is the country code of {english.territories[tag.upper()]}, whose "
+                f"language, {english.languages[official[0]]}, is {official[0]!r}")
+    names = _english_names()
+    close = difflib.get_close_matches(tag.casefold(), names, n=1)
+    if close:
+        return f" (did you mean {names[close[0]]!r}, {english.languages[names[close[0]]]}?)"
+    return ""
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    """The code of each language Babel has data for, by its English name, case folded."""
+    return {name.casefold(): code for code, name in Locale("en").languages.items()
+            if localedata.exists(code)}
 
 
 @cache

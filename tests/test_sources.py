@@ -97,7 +97,19 @@ def test_a_block_without_an_id_is_given_one_no_other_uses(fixture_project, old, 
         ("[^3]: John", "[^2]: John", "note [^2] is defined twice", "[^2]: John"),
         ("{#gr-2}\n", "", "a paragraph has no id", "Η δεύτερη παράγραφος"),
         ("{#gr-2}", "{#gr-2a}", "id 'gr-2a' does not have the form 'gr-1'", "{#gr-2a}"),
-        ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek'", "lang: gr-greek"),
+        ("lang: el", "lang: gr-greek", "unknown language tag 'gr-greek' (did you mean 'el', "
+         "Greek?)", "lang: gr-greek"),
+        # Ukraine's country code for Ukrainian; a tag written as a locale; ISO 639-2's code.
+        ("lang: el", "lang: ua", "unknown language tag 'ua': that is the country code of "
+         "Ukraine, whose language, Ukrainian, is 'uk'", "lang: ua"),
+        ("lang: el", "lang: el_GR", "unknown language tag 'el_GR': its parts are joined by "
+         "'-', as in 'el-GR'", "lang: el_GR"),
+        ("lang: el", "lang: yi_US", "unknown language tag 'yi_US': the locale data the tool uses "
+         "(CLDR) has no such form of Yiddish: write 'yi'", "lang: yi_US"),
+        ("lang: el", "lang: Yiddish", "unknown language tag 'Yiddish' (did you mean 'yi', "
+         "Yiddish?)", "lang: Yiddish"),
+        ("lang: el", "lang: ukr", "'ukr' is the three-letter code for Ukrainian: a language "
+         "tag takes its two-letter code, 'uk'", "lang: ukr"),
         # An old code Babel would read with a country of its choosing ("Yiddish (Ukraine)").
         ("lang: el", "lang: ji", "'ji' is an old code for Yiddish: write 'yi'", "lang: ji"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
