@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from .model import NoteCall, Paragraph, Text
 from .reading import read_source_file
@@ -74,6 +75,10 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
             (i for i, (a, b) in enumerate(zip(original, edited, strict=False)) if a != b),
             min(len(original), len(edited)),
         )
+        # A mark that differs is shown with the letter it sits on: a ‸ between them would
+        # carry the mark itself. The texts are the same up to `at`, so both step back alike.
+        while at and any(at < len(s) and _is_mark(s[at]) for s in (original, edited)):
+            at -= 1
         # Where each compared character stands in `raw` and in `joined`, for the excerpts,
         # which keep their spaces: worked out only for a text that departs.
         kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
@@ -82,8 +87,8 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
         problems.append((
             f"the edited text departs from the original where ‸ stands: original "
-            f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»",
-            _line_at(pieces, at)))
+            f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»"
+            + _unseen(_letter(original, at), _letter(edited, at)), _line_at(pieces, at)))
     return problems
 
 
@@ -95,6 +100,32 @@ def _around(raw: str, spots: list[int], at: int) -> str:
                                                         raw[where:where + 40]))
     space = " " if where and raw[where - 1].isspace() else ""
     return f"…{before}{space}‸{after}…"
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M"
+
+
+def _letter(s: str, at: int) -> str:
+    """The character at `at` with the marks that follow it (a letter and its accents)."""
+    end = min(at + 1, len(s))
+    while end < len(s) and _is_mark(s[end]):
+        end += 1
+    return s[at:end]
+
+
+def _unseen(original: str, edited: str) -> str:
+    """The code points of the letters where the texts part, when the eye cannot tell them
+    apart: the same once normalised (a precomposed letter and its parts), or a difference in
+    a mark or an invisible character (a dropped accent, a soft hyphen)."""
+    if unicodedata.normalize("NFKC", original) != unicodedata.normalize("NFKC", edited) and \
+            not any(_is_mark(c) or unicodedata.category(c) == "Cf" for c in original + edited):
+        return ""
+
+    def points(letter: str) -> str:
+        return " ".join(f"U+{ord(c):04X}" for c in letter) or "nothing"
+
+    return f" ({points(original)} in the original, {points(edited)} in the edited text)"
 
 
 def _line_at(pieces: list[tuple[str, int]], at: int) -> int | None:

@@ -44,6 +44,34 @@ def test_a_changed_word_is_caught(fixture_project):
     # The excerpts keep their spaces, a ‸ where they part.
     assert "original «…" in problem and "Έπειτα συνεχίζ‸ει" in problem
     assert "Έπειτα συνεχίζ‸ουν" in problem and line == 24
+    assert problem.endswith("»"), "letters the eye tells apart need no code points"
+
+
+
+def test_letters_that_look_the_same_are_told_apart_by_their_code_points(fixture_project):
+    # Έ written as Ε and a combining acute: the same on the page, not the same text.
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει")
+    ((problem, _),) = fidelity_problems(load_text(path))
+    assert "original «…" in problem and "‸Έπειτα" in problem
+    assert problem.endswith("(U+0388 in the original, U+0395 U+0301 in the edited text)")
+
+
+def test_a_dropped_mark_is_shown_with_its_letter(fixture_project):
+    # The original's Έ as two characters, its accent dropped in the edited text: the ‸ stands
+    # before the letter, not between the letter and its mark (which would carry the ‸).
+    original = fixture_project / "sources" / "originals" / "gr.txt"
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει"), encoding="utf-8")
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
+    ((problem, _),) = fidelity_problems(load_text(path))
+    assert "‸Ε\u0301πειτα" in problem and "‸Επειτα" in problem
+    assert problem.endswith("(U+0395 U+0301 in the original, U+0395 in the edited text)")
+
+
+def test_an_invisible_character_is_named(fixture_project):
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Έπει\u00adτα συνεχίζει")
+    ((problem, _),) = fidelity_problems(load_text(path))
+    assert problem.endswith("(U+03C4 in the original, U+00AD in the edited text)")
 
 
 @pytest.mark.parametrize(("old", "new", "original", "edited"), [
