@@ -19,6 +19,9 @@ What counts, and why:
   with their calls is no excuse: it is reported, saying so.
 - A fallback font is any font that is not one of the @font-face families, anywhere on the
   page (running heads and folios included): the book would depend on the machine's fonts.
+- Italics printed upright are words whose style asks for italic (an emphasis, a title) set
+  by a face of the book's typeface that does not slant: a script whose font has no italic
+  loses the emphasis without a word.
 - Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
   page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
   no room but there.
@@ -75,6 +78,11 @@ HINTS = {
                      "families (those of the html rule in css/fonts.css), or, for a script "
                      "the book's fonts lack, add a font of its own there "
                      "(docs/adding-a-text.md)",
+    "upright-italic": "the emphasis is lost on the page: add the italic face of that family "
+                      "to css/fonts.css (an @font-face with font-style: italic), or, for a "
+                      "script without italics, mark emphasis another way in the edition's "
+                      "templates/css/custom.css, e.g. ':lang(yi) em { font-style: normal; "
+                      "font-weight: bold; }'",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
@@ -88,6 +96,7 @@ LABELS = {  # how the summary of the findings not listed counts them
     "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
+    "upright-italic": "pages with italics printed upright",
     "near-edge": "page edges with text near them",
     "past-edge": "page edges with text past them",
 }
@@ -129,8 +138,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("short-page", page, message, name)
     for page, message, name in _notes_away(book, document):
         add("note-away", page, message, name)
-    for page, message, name in _fallback_fonts(document, families):
-        add("fallback-font", page, message, name)
+    for page, code, message, name in _fonts(document, families):
+        add(code, page, message, name)
     edges = list(_near_edge(document, edition.page))
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
@@ -315,29 +324,37 @@ def _notes_away(book: Book, document: Any) -> Iterator[tuple[int, str, Any]]:
                             "call", anchors.note(text.id, note.label)
 
 
-def _fallback_fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, Any]]:
-    """Per page, the characters set in a font not of `families`, by font. Each text box is
-    shaped again as drawing will shape it, but only when it holds a character not yet seen
-    set in the book's typeface in its style: a few hundred boxes in a whole book."""
+def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, str, Any]]:
+    """Per page, the characters set in a font not of `families`, by font ("fallback-font"),
+    and those meant in italic that a face of the book sets upright ("upright-italic"). Each
+    text box is shaped again as drawing will shape it, but only when it holds a character not
+    yet seen set in the book's typeface in its style: a few hundred boxes in a whole book."""
     seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
     for number, page in enumerate(document.pages):
-        fallbacks: dict[str, list[str]] = defaultdict(list)  # font -> the words it sets
-        first: str | None = None
+        # (code, font) -> the words it sets, and the block of the first
+        found: dict[tuple[str, str], list[str]] = defaultdict(list)
+        first: dict[tuple[str, str], str | None] = {}
         for box, block in _text_boxes_of(page._page_box):
             key = tuple(str(box.style[p]) for p in FONT_PROPERTIES)
             if not box.text.strip() or set(box.text) <= seen[key]:
                 continue
-            for family, characters in _runs(box):
+            italic = box.style["font_style"] != "normal"
+            for family, characters, slants in _runs(box):
                 if family in families:
                     seen[key] |= set(characters)
-                elif characters.strip():
-                    fallbacks[family].append(characters.strip())
-                    first = first or block
-        for family, words in fallbacks.items():
+                if not characters.strip() or (family in families and (slants or not italic)):
+                    continue
+                code = "fallback-font" if family not in families else "upright-italic"
+                found[code, family].append(characters.strip())
+                first.setdefault((code, family), block)
+        for (code, family), words in found.items():
             shown = " ".join(" ".join(dict.fromkeys(words)).split())  # no-break spaces too
             shown = shown if len(shown) <= 30 else shown[:29] + "…"
-            yield number, f"«{shown}» is set in a fallback font ({family}), not the book's " \
-                          "typeface", first
+            yield number, code, (
+                f"«{shown}» is set in a fallback font ({family}), not the book's typeface"
+                if code == "fallback-font" else f"«{shown}» is meant in italic, but the "
+                f"book's font for it ({family}) has no italic: it is printed upright"), \
+                first[code, family]
 
 
 def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]]:
@@ -409,9 +426,10 @@ def _text_boxes_of(box: Any, block: str | None = None) -> Iterator[tuple[Any, st
         yield from _text_boxes_of(child, block)
 
 
-def _runs(box: Any) -> Iterator[tuple[str, str]]:
-    """(font family, characters) of each run of the text box, as Pango shapes it to draw."""
-    from weasyprint.text.ffi import ffi, pango
+def _runs(box: Any) -> Iterator[tuple[str, str, bool]]:
+    """(font family, characters, whether its face slants) of each run of the text box, as
+    Pango shapes it to draw."""
+    from weasyprint.text.ffi import ffi, harfbuzz, pango
 
     layout = box.pango_layout
     layout.reactivate(box.style)  # as drawing does: layouts are let go after layout
@@ -427,10 +445,38 @@ def _runs(box: Any) -> Iterator[tuple[str, str]]:
                 family = ffi.string(pango.pango_font_description_get_family(description))
             finally:
                 pango.pango_font_description_free(description)
+            face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(item.analysis.font))
             yield (family.decode(),
-                   data[item.offset:item.offset + item.length].decode(errors="replace"))
+                   data[item.offset:item.offset + item.length].decode(errors="replace"),
+                   _slants(int(ffi.cast("uintptr_t", face)), face))
     finally:
         layout.deactivate()
+
+
+_slanting: dict[int, bool] = {}  # by face: a book has a few faces, its runs many thousands
+
+
+def _slants(key: int, face: Any) -> bool:
+    """Whether the font face is italic or oblique, as its tables say: OS/2's italic bit, or
+    an italic angle in post. A variable font (fvar) may slant along an axis: taken as
+    slanting."""
+    if key not in _slanting:
+        os2, post, fvar = (_table(face, name) for name in (b"OS/2", b"post", b"fvar"))
+        _slanting[key] = bool(fvar) or (len(os2) > 63 and bool(os2[63] & 1)) or (
+            len(post) >= 8 and post[4:8] != b"\0\0\0\0")
+    return _slanting[key]
+
+
+def _table(face: Any, name: bytes) -> bytes:
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, int.from_bytes(name, "big"))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return bytes(ffi.buffer(data, length[0])) if length[0] else b""
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
 
 
 def _capped(found, edition: str, path: Path) -> list[Finding]:

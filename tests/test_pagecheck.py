@@ -361,14 +361,32 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
         '<p id="t-1">Words in the book\'s face <code>mono mono</code> and <code>mono</code>'
         f'</p><p id="t-2">then <code>{long}</code></p>'
         '<p id="t-3" style="break-before: page">The book\'s face alone.</p>')
-    found = list(pagecheck._fallback_fonts(document, frozenset({"BookText"})))
-    assert [(page, name) for page, _, name in found] == [(0, "t-1")]
+    found = list(pagecheck._fonts(document, frozenset({"BookText"})))
+    assert [(page, code, name) for page, code, _, name in found] == [(0, "fallback-font", "t-1")]
     # Each word once, cut after 29 characters.
     family = re.fullmatch(rf"«{f'mono {long}'[:29]}…» is set in a fallback font \((.+)\), not "
-                          "the book's typeface", found[0][1])[1]
+                          "the book's typeface", found[0][2])[1]
     assert family != "BookText"
     # Without the book's family, every font of every page is one.
-    assert [page for page, _, _ in pagecheck._fallback_fonts(document, frozenset())] == [0, 0, 1]
+    assert [page for page, *_ in pagecheck._fonts(document, frozenset())] == [0, 0, 1]
+
+
+def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
+    # PAGES gives the book's family its upright face alone, as a font for a script without
+    # italics does: the emphasis would be lost on the page.
+    body = ('<p id="t-1">A <em>word</em>, <i>another</i> and <b>bold</b></p>'
+            '<p id="t-2" style="break-before: page">An <em>ital</em> again</p>')
+    document, _ = laid_out(body)
+    assert list(pagecheck._fonts(document, frozenset({"BookText"}))) == [
+        (0, "upright-italic", "«word another» is meant in italic, but the book's font for it "
+         "(BookText) has no italic: it is printed upright", "t-1"),
+        (1, "upright-italic", "«ital» is meant in italic, but the book's font for it "
+         "(BookText) has no italic: it is printed upright", "t-2")]
+    # With the family's italic face, the same words are set in it.
+    italic = ("<style>@font-face { font-family: BookText; font-style: italic; "
+              "src: url(../fonts/GentiumBookPlus-Italic.ttf); }</style>")
+    document, _ = laid_out(italic + body)
+    assert list(pagecheck._fonts(document, frozenset({"BookText"}))) == []
 
 
 # The page of `laid_out` as an edition gives it: its side margins 10 mm wide, as PAGES sets them.
