@@ -78,11 +78,12 @@ HINTS = {
                      "families (those of the html rule in css/fonts.css), or, for a script "
                      "the book's fonts lack, add a font of its own there "
                      "(docs/adding-a-text.md)",
-    "upright-italic": "the emphasis is lost on the page: add the italic face of that family "
+    "upright-italic": "the italic is lost on the page: add the italic face of that family "
                       "to css/fonts.css (an @font-face with font-style: italic), or, for a "
-                      "script without italics, mark emphasis another way in the edition's "
-                      "templates/css/custom.css, e.g. ':lang(yi) em { font-style: normal; "
-                      "font-weight: bold; }'",
+                      "script without italics, style that language's words otherwise in the "
+                      "edition's templates/css/custom.css, e.g. ':lang(yi) em { font-style: "
+                      "normal; font-weight: bold; }', or ':lang(yi) { font-style: normal; }' "
+                      "to set them upright on purpose",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
