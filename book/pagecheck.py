@@ -19,9 +19,10 @@ What counts, and why:
   with their calls is no excuse: it is reported, saying so.
 - A fallback font is any font that is not one of the @font-face families, anywhere on the
   page (running heads and folios included): the book would depend on the machine's fonts.
-- Italics printed upright are words whose style asks for italic (an emphasis, a title) set
-  by a face of the book's typeface that does not slant: a script whose font has no italic
-  loses the emphasis without a word.
+- An emphasis printed upright is an <em> or <i> of a text's paragraph or note, or of a
+  question, set by a face of the book's typeface that does not slant: a script whose font
+  has no italic would lose the author's emphasis without a word. A theme's italics (a
+  heading, a title in the contents) are set upright in such a script by custom.
 - Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
   page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
   no room but there.
@@ -78,12 +79,10 @@ HINTS = {
                      "families (those of the html rule in css/fonts.css), or, for a script "
                      "the book's fonts lack, add a font of its own there "
                      "(docs/adding-a-text.md)",
-    "upright-italic": "the italic is lost on the page: add the italic face of that family "
+    "upright-italic": "the emphasis is lost on the page: add the italic face of that family "
                       "to css/fonts.css (an @font-face with font-style: italic), or, for a "
-                      "script without italics, style that language's words otherwise in the "
-                      "edition's templates/css/custom.css, e.g. ':lang(yi) em { font-style: "
-                      "normal; font-weight: bold; }', or ':lang(yi) { font-style: normal; }' "
-                      "to set them upright on purpose",
+                      "script without italics, mark emphasis another way there, e.g. "
+                      "':lang(yi) em { font-style: normal; font-weight: bold; }'",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
@@ -97,7 +96,7 @@ LABELS = {  # how the summary of the findings not listed counts them
     "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
-    "upright-italic": "pages with italics printed upright",
+    "upright-italic": "pages with an emphasis printed upright",
     "near-edge": "page edges with text near them",
     "past-edge": "page edges with text past them",
 }
@@ -140,7 +139,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     for page, message, name in _notes_away(book, document):
         add("note-away", page, message, name)
     for page, code, message, name in _fonts(document, families):
-        add(code, page, message, name)
+        if code == "fallback-font" or name in places:  # an emphasis in a text, note, question
+            add(code, page, message, name)
     edges = list(_near_edge(document, edition.page))
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
@@ -327,7 +327,8 @@ def _notes_away(book: Book, document: Any) -> Iterator[tuple[int, str, Any]]:
 
 def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, str, Any]]:
     """Per page, the characters set in a font not of `families`, by font ("fallback-font"),
-    and those meant in italic that a face of the book sets upright ("upright-italic"). Each
+    and those of an emphasis meant in italic that a face of the book sets upright
+    ("upright-italic"). Each
     text box is shaped again as drawing will shape it, but only when it holds a character not
     yet seen set in the book's typeface in its style: a few hundred boxes in a whole book."""
     seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
@@ -339,7 +340,9 @@ def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, 
             key = tuple(str(box.style[p]) for p in FONT_PROPERTIES)
             if not box.text.strip() or set(box.text) <= seen[key]:
                 continue
-            italic = box.style["font_style"] != "normal"
+            # An emphasis of the words (the author's *…*), not a theme's italic heading or
+            # title: a script without italics sets those upright by custom.
+            italic = box.style["font_style"] != "normal" and box.element_tag in EMPHASIS
             for family, characters, slants in _runs(box):
                 if family in families:
                     seen[key] |= set(characters)
@@ -353,8 +356,8 @@ def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, 
             shown = shown if len(shown) <= 30 else shown[:29] + "…"
             yield number, code, (
                 f"«{shown}» is set in a fallback font ({family}), not the book's typeface"
-                if code == "fallback-font" else f"«{shown}» is meant in italic, but the "
-                f"book's font for it ({family}) has no italic: it is printed upright"), \
+                if code == "fallback-font" else f"the emphasis «{shown}» is printed upright: "
+                f"the book's font for it ({family}) has no italic"), \
                 first[code, family]
 
 
@@ -410,6 +413,7 @@ def _side_margin(side: str, page: Any, setup: PageSetup) -> str:
     return "inner" if (side == "left") != verso else "outer"
 
 
+EMPHASIS = {"em", "i"}
 FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",
                    "font_variant_caps", "lang")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 import subprocess
 import zipfile
@@ -271,6 +272,46 @@ def test_a_right_to_left_paragraph_has_its_number_in_the_right_margin(built):
     assert {w[0] for w in on_the_right} == {"1", "2"} and on_the_left
     gaps = {round(w[1] - right) for w in on_the_right} | {round(left - w[2]) for w in on_the_left}
     assert len(gaps) == 1, gaps
+
+
+def note_rule(pdf: Path, words: str, tmp_path: Path) -> tuple[tuple[int, int], list]:
+    """(left, right) in points of the short rule over the notes of the page that draws
+    `words` (one of its notes), as the page's picture at 72 dpi shows it, and the page's
+    drawn lines: the rule, 0.4 pt thin and grey at 72 dpi, is the only run that long."""
+    from PIL import Image
+
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout)[1])
+    page = next(n for n in range(1, count + 1) if words in subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True,
+        capture_output=True, text=True).stdout)
+    picture = tmp_path / f"page-{page}"
+    subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", str(page), "-l", str(page),
+                    "-singlefile", "-png", str(pdf), str(picture)], check=True)
+    image = Image.open(f"{picture}.png").convert("L")
+    runs = set()
+    for y in range(image.height):
+        dark = [x for x in range(image.width) if image.getpixel((x, y)) < 224]
+        # Runs of dark pixels side by side: x less its place in `dark` is the same in a run.
+        for _, side_by_side in itertools.groupby(enumerate(dark), lambda i: i[1] - i[0]):
+            xs = [x for _, x in side_by_side]
+            if 80 <= len(xs) <= 90:  # 30 mm: some 85 points
+                runs.add((xs[0], xs[-1] + 1))
+    # Smoothed over two rows of pixels, a little longer in one: one rule still.
+    rule = (min(a for a, _ in runs), max(b for _, b in runs))
+    assert runs and rule[1] - rule[0] <= 90, runs
+    layout = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page),
+                             str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return rule, [(float(a), float(b)) for a, b, _ in LINE.findall(layout)]
+
+
+def test_the_rule_over_a_right_to_left_texts_notes_starts_on_the_right(built, tmp_path):
+    pdf = built / "mini" / "mini.pdf"
+    (left, right), lines = note_rule(pdf, NOTE.split()[-1].strip("."), tmp_path)
+    assert right == pytest.approx(max(b for _, b in lines), abs=1.5)
+    # A text written from left to right: from the left, as before.
+    (left, right), lines = note_rule(pdf, "Test Press", tmp_path)
+    assert left == pytest.approx(min(a for a, _ in lines), abs=1.5)
 
 
 def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck, tmp_path):

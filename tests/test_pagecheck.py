@@ -374,14 +374,16 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
 def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
     # PAGES gives the book's family its upright face alone, as a font for a script without
     # italics does: the emphasis would be lost on the page.
+    # A heading a theme sets in italic is no emphasis: such a script sets it upright.
     body = ('<p id="t-1">A <em>word</em>, <i>another</i> and <b>bold</b></p>'
+            '<h2 id="t-s1" style="font-style: italic">Heading</h2>'
             '<p id="t-2" style="break-before: page">An <em>ital</em> again</p>')
     document, _ = laid_out(body)
     assert list(pagecheck._fonts(document, frozenset({"BookText"}))) == [
-        (0, "upright-italic", "«word another» is meant in italic, but the book's font for it "
-         "(BookText) has no italic: it is printed upright", "t-1"),
-        (1, "upright-italic", "«ital» is meant in italic, but the book's font for it "
-         "(BookText) has no italic: it is printed upright", "t-2")]
+        (0, "upright-italic", "the emphasis «word another» is printed upright: the book's font "
+         "for it (BookText) has no italic", "t-1"),
+        (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
+         "(BookText) has no italic", "t-2")]
     # With the family's italic face, the same words are set in it.
     italic = ("<style>@font-face { font-family: BookText; font-style: italic; "
               "src: url(../fonts/GentiumBookPlus-Italic.ttf); }</style>")
