@@ -74,9 +74,22 @@ def parse_when(value: Any, calendar: str, night: bool = False) -> When:
     return When(calendar, start, end, precision)
 
 
+# Dates as people write them, read only to suggest the form above: year first with other
+# separators or no leading zeros (1917-11-7, 1917.11.07), and day first with full stops, as
+# Russian, Greek, Polish and German write it (7.11.1917). A day first with slashes could be a
+# month first too, and gets no suggestion.
+LOOSE = (re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})(?:[-./](?P<d>\d{1,2}))?$"),
+         re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})$"))
+
+
 def _parse_one(text: str, calendar: str, end: bool) -> tuple[Day, str]:
     match = DATE.match(text.strip())
     if not match or not match.group(2):
+        meant = next((m for m in (p.match(text.strip()) for p in LOOSE) if m), None)
+        if meant and 1 <= int(meant["m"]) <= 12 and 1 <= int(meant["d"] or 1) <= 31:
+            form = f"{meant['y']}-{int(meant['m']):02}" + (
+                f"-{int(meant['d']):02}" if meant["d"] else "")
+            raise ValueError(f"{text!r} is not a date as the data writes it: write {form}")
         raise ValueError(f"{text!r} is not a date: write 1917-10-25, 1917-10, or a range "
                          "1917-06-03/1917-06-24")
     year, month = int(match.group(1)), int(match.group(2))

@@ -362,6 +362,17 @@ DATA_TYPES = {
         "sources/chronology.yaml", "    date: 1917-02-23\n    calendar: julian",
         "    date: 1917-02-23\n    calendar: unknown", "calendar: unknown",
         "a reference date is in the julian or the gregorian calendar"),
+    # Dates as people write them: the form the data takes is suggested, where it is sure.
+    "a date written day first": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "23.02.1917"\n',
+        'date: "23.02.1917"', "'23.02.1917' is not a date as the data writes it: write "
+        "1917-02-23"),
+    "a mention's date without its zeros": (
+        "sources/chronology.yaml", "date: 1917-02-23,\n", 'date: "1917-2-3",\n',
+        'date: "1917-2-3"', "'1917-2-3' is not a date as the data writes it: write 1917-02-03"),
+    "a date written month first": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "02/23/1917"\n',
+        'date: "02/23/1917"', "is not a date: write 1917-10-25, 1917-10, or a range"),
 }
 
 
