@@ -115,8 +115,8 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
                     msgid = f"{message[0]}\x04{message[1]}"
                 if msgid and not (catalog.get(msgid) or catalog.get((msgid, 0))):
                     found.append(TemplateError(
-                        f"{msgid!r} has no translation in {language!r}: the edition would "
-                        "print it in English", path, line,
+                        f"{msgid!r} has no translation in {language!r}: wherever the "
+                        "template prints it, the edition would print it in English", path, line,
                         f"write the words in {language!r} without _( ), or add their "
                         f"translation to templates/locales/{language}/LC_MESSAGES/messages.po "
                         "(the README says how)"))

@@ -242,7 +242,8 @@ def test_a_template_string_without_a_translation_is_located(teacher, tmp_path):
     edit(teacher, "editions/myc/edition.toml", 'language = "en"', 'language = "pl"')
     edit(teacher, TITLE_PAGE, "</section>", '<p>{{ _("For class 3B") }}</p>\n</section>')
     refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'For class 3B')}",
-            "'For class 3B' has no translation in 'pl': the edition would print it in English",
+            "'For class 3B' has no translation in 'pl': wherever the template prints it, the "
+            "edition would print it in English",
             "write the words in 'pl' without _( ), or add their translation to "
             "templates/locales/pl/LC_MESSAGES/messages.po")
 
