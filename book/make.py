@@ -30,6 +30,7 @@ from .files import (
     read_text,
 )
 from .findings import Finding, Findings
+from .languages import language_name
 from .limits import time_limit, time_limit_seconds
 from .made import (
     RECORDS,
@@ -50,6 +51,7 @@ from .render import load_translations, make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
+from .typography import NO_RULES, rules_for
 from .wordings import header_line, id_lines, missing_wordings, untranslated_strings
 from .workers import Abandoned, Done, Handoff, Job, run
 
@@ -139,6 +141,16 @@ def gather(project: Project) -> Gathered:
                           header_line(text.source, "id"),
                           hint="add its id to the texts list of each edition that should print "
                           "it (docs/adding-a-text.md, 5. Print it)")
+        # Nothing to mend, but a page that may need it: the line-break rules are data.
+        if rules_for(text.lang) is NO_RULES:
+            findings.note("no-typography", f"the typography table has no rules for "
+                          f"{language_name(text.lang, 'en')} ({text.lang!r}): the text's "
+                          "one-letter words and abbreviations may end a line, and its spacing "
+                          "slips are left as typed", text.source,
+                          header_line(text.source, "lang"),
+                          hint=f"add an entry for {text.lang.split('-')[0]!r} to TYPOGRAPHY in "
+                          "book/typography.py, then run python -m book.typography "
+                          "(docs/adding-a-language.md)")
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings, project.sources, own_questions, own_glossary)
 

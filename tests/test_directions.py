@@ -201,6 +201,15 @@ def built(project, tmp_path_factory) -> Path:
     return out
 
 
+def test_a_language_the_typography_table_lacks_is_a_note_at_the_texts_language(project):
+    code, printed = run(project, "check", "--strict")
+    assert code == 0, printed
+    assert ("sources/yi-test.md:3: note: the typography table has no rules for Yiddish ('yi'): "
+            "the text's one-letter words and abbreviations may end a line, and its spacing "
+            "slips are left as typed [no-typography]") in printed
+    assert printed.count("[no-typography]") == 1, "the table has the fixture's other languages"
+
+
 def letters(word: str) -> str:
     return "".join(c for c in word if "\u05d0" <= c <= "\u05ea")
 
