@@ -332,6 +332,7 @@ def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, 
     text box is shaped again as drawing will shape it, but only when it holds a character not
     yet seen set in the book's typeface in its style: a few hundred boxes in a whole book."""
     seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
+    slanting: dict[int, bool] = {}  # by face, while the document holds its fonts
     for number, page in enumerate(document.pages):
         # (code, font) -> the words it sets, and the block of the first
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -343,7 +344,7 @@ def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, 
             # An emphasis of the words (the author's *…*), not a theme's italic heading or
             # title: a script without italics sets those upright by custom.
             italic = box.style["font_style"] != "normal" and box.element_tag in EMPHASIS
-            for family, characters, slants in _runs(box):
+            for family, characters, slants in _runs(box, slanting):
                 if family in families:
                     seen[key] |= set(characters)
                 if not characters.strip() or (family in families and (slants or not italic)):
@@ -431,9 +432,10 @@ def _text_boxes_of(box: Any, block: str | None = None) -> Iterator[tuple[Any, st
         yield from _text_boxes_of(child, block)
 
 
-def _runs(box: Any) -> Iterator[tuple[str, str, bool]]:
+def _runs(box: Any, slanting: dict[int, bool]) -> Iterator[tuple[str, str, bool]]:
     """(font family, characters, whether its face slants) of each run of the text box, as
-    Pango shapes it to draw."""
+    Pango shapes it to draw; `slanting` keeps the answer for each face of the layout (a book
+    has a few faces, its runs many thousands)."""
     from weasyprint.text.ffi import ffi, harfbuzz, pango
 
     layout = box.pango_layout
@@ -451,25 +453,23 @@ def _runs(box: Any) -> Iterator[tuple[str, str, bool]]:
             finally:
                 pango.pango_font_description_free(description)
             face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(item.analysis.font))
+            key = int(ffi.cast("uintptr_t", face))
+            if key not in slanting:
+                slanting[key] = _slants(face)
             yield (family.decode(),
                    data[item.offset:item.offset + item.length].decode(errors="replace"),
-                   _slants(int(ffi.cast("uintptr_t", face)), face))
+                   slanting[key])
     finally:
         layout.deactivate()
 
 
-_slanting: dict[int, bool] = {}  # by face: a book has a few faces, its runs many thousands
-
-
-def _slants(key: int, face: Any) -> bool:
+def _slants(face: Any) -> bool:
     """Whether the font face is italic or oblique, as its tables say: OS/2's italic bit, or
     an italic angle in post. A variable font (fvar) may slant along an axis: taken as
     slanting."""
-    if key not in _slanting:
-        os2, post, fvar = (_table(face, name) for name in (b"OS/2", b"post", b"fvar"))
-        _slanting[key] = bool(fvar) or (len(os2) > 63 and bool(os2[63] & 1)) or (
-            len(post) >= 8 and post[4:8] != b"\0\0\0\0")
-    return _slanting[key]
+    os2, post, fvar = (_table(face, name) for name in (b"OS/2", b"post", b"fvar"))
+    return bool(fvar) or (len(os2) > 63 and bool(os2[63] & 1)) or (
+        len(post) >= 8 and post[4:8] != b"\0\0\0\0")
 
 
 def _table(face: Any, name: bytes) -> bytes:
