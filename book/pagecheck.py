@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,9 +138,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("short-page", page, message, name)
     for page, message, name in _notes_away(book, document):
         add("note-away", page, message, name)
-    for page, code, message, name in _fonts(document, families):
-        if code == "fallback-font" or name in places:  # an emphasis in a text, note, question
-            add(code, page, message, name)
+    for page, code, message, name in _fonts(document, families, places):
+        add(code, page, message, name)
     edges = list(_near_edge(document, edition.page))
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
@@ -325,12 +324,13 @@ def _notes_away(book: Book, document: Any) -> Iterator[tuple[int, str, Any]]:
                             "call", anchors.note(text.id, note.label)
 
 
-def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, str, Any]]:
+def _fonts(document: Any, families: frozenset[str], authors: Container[str] = ()
+           ) -> Iterator[tuple[int, str, str, Any]]:
     """Per page, the characters set in a font not of `families`, by font ("fallback-font"),
-    and those of an emphasis meant in italic that a face of the book sets upright
-    ("upright-italic"). Each
-    text box is shaped again as drawing will shape it, but only when it holds a character not
-    yet seen set in the book's typeface in its style: a few hundred boxes in a whole book."""
+    and those of an emphasis in the `authors` blocks (paragraphs, notes, questions) that a
+    face of the book sets upright ("upright-italic"). Each text box is shaped again as
+    drawing will shape it, but only when it holds a character not yet seen set in the book's
+    typeface in its style: a few hundred boxes in a whole book."""
     seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
     slanting: dict[int, bool] = {}  # by face, while the document holds its fonts
     for number, page in enumerate(document.pages):
@@ -343,7 +343,8 @@ def _fonts(document: Any, families: frozenset[str]) -> Iterator[tuple[int, str, 
                 continue
             # An emphasis of the words (the author's *…*), not a theme's italic heading or
             # title: a script without italics sets those upright by custom.
-            italic = box.style["font_style"] != "normal" and box.element_tag in EMPHASIS
+            italic = box.style["font_style"] != "normal" and box.element_tag in EMPHASIS \
+                and block in authors
             for family, characters, slants in _runs(box, slanting):
                 if family in families:
                     seen[key] |= set(characters)

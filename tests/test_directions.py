@@ -210,6 +210,24 @@ def test_a_language_the_typography_table_lacks_is_a_note_at_the_texts_language(p
     assert printed.count("[no-typography]") == 1, "the table has the fixture's other languages"
 
 
+def test_an_emphasis_the_font_cannot_set_in_italic_is_a_warning_at_its_paragraph(
+        new_fixture_project):
+    # The Hebrew font has no italic: an author's emphasis would be printed upright, unseen.
+    copy = new_fixture_project()
+    add_yiddish_text(copy)
+    source = copy / "sources" / "yi-test.md"
+    word = YIDDISH["yid-2"].split()[3]
+    source.write_text(source.read_text(encoding="utf-8").replace(word, f"*{word}*", 1),
+                      encoding="utf-8")
+    line = next(n for n, text in enumerate(source.read_text(encoding="utf-8").split("\n"), 1)
+                if f"*{word}*" in text)
+    code, printed = run(copy, "check", "--edition", "mini")
+    assert code == 0, printed
+    assert re.search(rf"^sources/yi-test.md:{line}: warning: mini, page \d+: the emphasis "
+                     rf"«{word}» is printed upright: the book's font for it \(Hebrew\) has no "
+                     r"italic \[upright-italic\]$", printed, re.MULTILINE), printed
+
+
 def letters(word: str) -> str:
     return "".join(c for c in word if "\u05d0" <= c <= "\u05ea")
 

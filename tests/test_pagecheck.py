@@ -379,7 +379,8 @@ def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
             '<h2 id="t-s1" style="font-style: italic">Heading</h2>'
             '<p id="t-2" style="break-before: page">An <em>ital</em> again</p>')
     document, _ = laid_out(body)
-    assert list(pagecheck._fonts(document, frozenset({"BookText"}))) == [
+    authors = {"t-1", "t-2", "t-s1"}
+    assert list(pagecheck._fonts(document, frozenset({"BookText"}), authors)) == [
         (0, "upright-italic", "the emphasis «word another» is printed upright: the book's font "
          "for it (BookText) has no italic", "t-1"),
         (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
@@ -388,7 +389,12 @@ def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
     italic = ("<style>@font-face { font-family: BookText; font-style: italic; "
               "src: url(../fonts/GentiumBookPlus-Italic.ttf); }</style>")
     document, _ = laid_out(italic + body)
-    assert list(pagecheck._fonts(document, frozenset({"BookText"}))) == []
+    assert list(pagecheck._fonts(document, frozenset({"BookText"}), authors)) == []
+    # An emphasis outside the authors' words (a title in the bibliography) is the theme's.
+    document, _ = laid_out(body)
+    assert list(pagecheck._fonts(document, frozenset({"BookText"}), {"t-2"})) == [
+        (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
+         "(BookText) has no italic", "t-2")]
 
 
 # The page of `laid_out` as an edition gives it: its side margins 10 mm wide, as PAGES sets them.
