@@ -16,7 +16,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from book.bibliography import format_works, load_bibliography
-from book.citations import link_note
+from book.citations import _Resolver, link_note
 from book.cli import main
 from book.findings import Findings
 from book.make import Project, book_for, gather
@@ -469,3 +469,100 @@ def test_the_build_fails_under_strict_when_check_would(fixture_project, tmp_path
     assert main([*options, "--strict"], stdout=out, project=fixture_project) == 1
     assert main(options, stdout=out, project=fixture_project) == 0
     assert "[unknown-work]" in out.getvalue()
+
+
+# The resolver on a made-up bibliography of two works of one author and one of another:
+# «ό.π.» is the work of that author cited last, ibid. the work of the citation before.
+
+ENTRIES = {
+    "smith1990": {"id": "smith1990", "author": [{"family": "Smith", "given": "J"}]},
+    "smith2001": {"id": "smith2001", "author": [{"family": "Smith", "given": "J"}]},
+    "jones1980": {"id": "jones1980", "author": [{"family": "Jones", "given": "K"}],
+                  "custom": {"original-names": [{"family": "Джонс"}]}},
+}
+
+
+def resolve_all(fixture_book, items, text="de"):
+    findings = Findings()
+    resolver = _Resolver(fixture_book.texts[text], ENTRIES, findings, Path("citations.yaml"))
+    works = [getattr(resolver.resolve(str(n), {"words": "x", **item}, n), "work", "-")
+             for n, item in enumerate(items, 1)]
+    return works, [(f.code, f.message) for f in findings.items]
+
+
+def test_op_cit_is_the_authors_work_cited_last_not_first(fixture_book):
+    works, found = resolve_all(fixture_book, [
+        {"work": "smith1990"}, {"work": "smith2001"}, {"work": "jones1980"},
+        {"op-cit": "Smith"}, {"op-cit": "SMITH"}, {"work": "smith1990"}, {"op-cit": "Smith"},
+        {"op-cit": "Джонс"}])
+    assert works == ["smith1990", "smith2001", "jones1980", "smith2001", "smith2001",
+                     "smith1990", "smith1990", "jones1980"]
+    assert found == []
+
+
+def test_op_cit_of_an_author_of_two_works_never_cited_resolves_to_neither(fixture_book):
+    works, found = resolve_all(fixture_book, [{"op-cit": "Smith"}])
+    assert works == [None]
+    assert [code for code, _ in found] == ["op-cit-without-citation"]
+
+
+def test_op_cit_of_an_author_no_entry_has_says_so(fixture_book):
+    works, found = resolve_all(fixture_book, [{"op-cit": "Nobody"}])
+    assert works == [None]
+    assert [code for code, _ in found] == ["op-cit-without-citation", "unknown-work"]
+    assert "no entry has an author named 'Nobody'" in found[1][1]
+
+
+def test_ibid_after_a_citation_that_resolved_to_nothing_is_nothing_too(fixture_book):
+    works, found = resolve_all(fixture_book, [{"work": "smith1990"}, {"work": "nosuch"},
+                                              {"ibid": True}])
+    assert works == ["smith1990", None, None]
+    assert [code for code, _ in found] == ["unknown-work"]  # ibid. follows a citation
+
+
+def test_a_citation_of_no_kind_or_no_words_is_malformed_not_a_crash(fixture_book):
+    findings = Findings()
+    resolver = _Resolver(fixture_book.texts["de"], ENTRIES, findings, Path("citations.yaml"))
+    assert resolver.resolve("1", {"words": "x"}, 1) is None
+    assert resolver.resolve("1", {"work": "smith1990"}, 2) is None
+    assert resolver.resolve("1", {"work": "smith1990", "words": ""}, 3) is None
+    assert [f.code for f in findings.items] == ["malformed-citation"] * 3
+
+
+def test_a_locator_of_0_is_kept_as_written(fixture_book):
+    findings = Findings()
+    resolver = _Resolver(fixture_book.texts["de"], ENTRIES, findings, Path("citations.yaml"))
+    citation = resolver.resolve("1", {"work": "smith1990", "words": "x", "locator": 0}, 1)
+    assert citation.locator == "0" and not findings.items
+
+
+def test_an_unknown_acknowledged_code_is_reported(fixture_book):
+    works, found = resolve_all(fixture_book, [{"work": "smith1990", "acknowledged": ["nope"]}])
+    assert works == ["smith1990"]
+    assert found == [("malformed-citation", "'nope' cannot be acknowledged")]
+
+
+# A void element among the citing words needs no closing tag; a link holds no link.
+
+def test_a_void_element_among_the_citing_words_is_linked():
+    for void in ("<br/>", "<wbr/>", "<hr/>", '<img src="x.png" alt=""/>'):
+        findings = Findings()
+        html = f"A. Smith, A{void}Study, p. 7."
+        parts = link_note(Note("1", Markup(html), 1),
+                          [(Citation("t", "1", "w", "A. Smith, AStudy", None, "work"), 10)],
+                          findings, Path("citations.yaml"))
+        assert [str(getattr(p, "html", p)) for p in parts] == \
+            [f"A. Smith, A{void}Study", ", p. 7."], void
+        assert isinstance(parts[0], Cite) and not findings.items, void
+
+
+def test_citing_words_inside_or_around_a_link_make_no_link():
+    for html in ('See <a href="https://example.com">A. Smith, A Study</a>, p. 7.',
+                 'See <a href="https://example.com">the book by A. Smith, A Study</a>.',
+                 'See <em><a href="https://example.com">A. Smith, A Study</a></em>.'):
+        findings = Findings()
+        parts = link_note(Note("1", Markup(html), 1),
+                          [(Citation("t", "1", "w", "A. Smith, A Study", None, "work"), 10)],
+                          findings, Path("citations.yaml"))
+        assert [f.code for f in findings.items] == ["words-across-markup"], html
+        assert [str(p) for p in parts] == [html]

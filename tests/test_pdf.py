@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from book import pdf as pdf_writer
 from book.cli import main
 from book.fidelity import edited_text, plain
-from book.make import Project, gather
+from book.make import Project, gather, prepare
 from book.sources import load_text
 
 
@@ -448,3 +448,71 @@ def test_hyphenation_is_read_for_the_languages_pyphen_knows_and_others_are_passe
     monkeypatch.setattr(pyphen, "hdcache", {})
     pdf_writer.read_hyphenation(["el", "tlh", "de-AT", "el"])
     assert sorted(p.name for p in pyphen.hdcache) == ["hyph_de_AT.dic", "hyph_el_GR.dic"]
+
+
+# The re-layout passes, the culprits scripted: each goes down RELAYOUT_STEPS one pass at a time.
+
+@pytest.fixture
+def prepared_mini(fixture_copy, fixture_book):
+    """The fixture's mini edition, ready to be laid out."""
+    edition = next(e for e in fixture_book.editions if e.name == "mini")
+    return prepare(Project(fixture_copy), edition, fixture_book)
+
+
+def laid_with(made, monkeypatch, script):
+    """lay_out where blocks_pushing_notes_away answers `script`, pass after pass: the
+    stylesheets each pass was laid out with, the blocks asked about, what lay_out returned."""
+    import weasyprint
+
+    pushes, asked, culprits = [], [], iter(script)
+    real_css = weasyprint.CSS
+
+    def css(*args, string=None, **kwargs):
+        pushes.append(string)
+        return real_css(*args, string=string, **kwargs)
+
+    def scripted(document, blocks):
+        asked.append(set(blocks))
+        return list(next(culprits))
+
+    monkeypatch.setattr(weasyprint, "CSS", css)
+    monkeypatch.setattr(pdf_writer, "blocks_pushing_notes_away", scripted)
+    laid = pdf_writer.lay_out(made.book, made.env, made.search_path, made.glyph_places)
+    return pushes, asked, laid
+
+
+def test_each_culprit_goes_down_the_steps_one_pass_at_a_time(prepared_mini, monkeypatch):
+    pushes, asked, laid = laid_with(prepared_mini, monkeypatch, [
+        ["gr-1"], ["gr-1", "gr-s2"], ["gr-1"], ["gr-1"], ["gr-s2"], []])
+    assert pushes == [
+        "",
+        "#gr-1 { orphans: 3 }",
+        "#gr-1 { orphans: 1 }#gr-s2 { orphans: 3 }",
+        "#gr-1 { break-before: page }#gr-s2 { orphans: 3 }",
+    ]  # and no fifth pass: every culprit of the fourth has gone down all the steps
+    assert laid.moved == {"gr-1"}
+    assert "some notes could not be kept on the page of their call" in laid.warnings
+    # Paragraphs and sections can be blamed, never anything else.
+    book = prepared_mini.book
+    assert asked[0] == {p.id for t in book.texts for p in t.paragraphs} | {
+        s.id for t in book.texts for s in t.sections if s.id}
+    assert any(s.id in asked[0] for t in book.texts for s in t.sections)
+
+
+def test_a_culprit_still_able_to_go_down_keeps_the_passes_going(prepared_mini, monkeypatch):
+    # In the fourth pass gr-1 is at its last step and gr-2 at none: a fifth pass lays gr-2
+    # out a step further, and keeps every note.
+    pushes, _, laid = laid_with(prepared_mini, monkeypatch,
+                                [["gr-1"], ["gr-1"], ["gr-1"], ["gr-1", "gr-2"], []])
+    assert pushes[3:] == ["#gr-1 { break-before: page }",
+                          "#gr-1 { break-before: page }#gr-2 { orphans: 3 }"]
+    assert laid.moved == {"gr-1"}
+    assert "some notes could not be kept on the page of their call" not in laid.warnings
+
+
+def test_notes_kept_in_the_end_are_no_warning_and_a_mended_block_is_not_moved(
+        prepared_mini, monkeypatch):
+    pushes, _, laid = laid_with(prepared_mini, monkeypatch, [["gr-1"], []])
+    assert pushes == ["", "#gr-1 { orphans: 3 }"]
+    assert laid.moved == frozenset()
+    assert "some notes could not be kept on the page of their call" not in laid.warnings

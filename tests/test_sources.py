@@ -8,7 +8,7 @@ import pytest
 
 from book.errors import BookError, SourceError
 from book.model import NoteCall
-from book.sources import load_text, load_texts
+from book.sources import _balance, html_problem, load_text, load_texts
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +146,89 @@ def test_all_problems_of_a_run_are_reported_together(fixture_project):
         load_texts(fixture_project / "sources")
     report = str(caught.value)
     assert "[^98] has no note" in report and "'gr-1' is used twice" in report
+
+
+# The inline HTML a source may hold (ALLOWED_TAGS, ALLOWED_ATTRIBUTES), balanced.
+
+TAGS_LISTED = "allowed: abbr, b, br, em, i, small, span, strong, sub, sup"
+ATTRIBUTES_LISTED = "allowed: class, lang, title"
+
+
+@pytest.mark.parametrize("tag", [
+    "<em>", "</em>", "<i>", "<strong>", "<b>", "<sup>", "<sub>", "<small>", "<br/>",
+    '<span lang="el">', '<abbr title="Union of Soviet Socialist Republics">',
+    '<span class="smallcaps">', "<EM>", '<Span LANG="el" Title="x">'])
+def test_each_allowed_tag_and_attribute_may_stand_in_a_source(tag):
+    assert html_problem(tag) is None
+
+
+@pytest.mark.parametrize("tag", ["<script>", "<a href='x'>", "<img src='x'>", "<div>",
+                                 "<style>", "<iframe>", "<p>", "<u>"])
+def test_any_other_tag_is_refused_naming_the_allowed_ones(tag):
+    name = tag[1:].split()[0].strip(">'")
+    assert html_problem(tag) == f"the HTML tag <{name}> is not allowed in a source; {TAGS_LISTED}"
+
+
+@pytest.mark.parametrize("attribute", ["onclick", "style", "id", "href", "xml:lang"])
+def test_any_other_attribute_is_refused_naming_the_allowed_ones(attribute):
+    assert html_problem(f'<span {attribute}="x">') == \
+        f"the attribute '{attribute}' of <span> is not allowed; {ATTRIBUTES_LISTED}"
+
+
+def test_what_is_no_tag_is_refused():
+    assert html_problem("<!-- a comment -->") == ("'<!-- a comment -->' is not a tag this tool "
+                                                  "reads (comments and the like are refused)")
+
+
+def balanced(*tags):
+    open_tags: list[str] = []
+    return [_balance(t, open_tags) for t in tags], open_tags
+
+
+def test_tags_close_in_the_order_they_open_and_br_is_closed():
+    assert balanced("<em>", "<b>", "</b>", "</em>", "<br/>", "<br />") == ([None] * 6, [])
+    assert balanced("<em>", "<b>", "</em>") == (
+        [None, None, "</em> closes a tag that is not open"], ["em", "b"])
+    assert balanced("</em>") == (["</em> closes a tag that is not open"], [])
+    assert balanced("<br>") == (["write <br/>, closed, not <br>"], [])
+
+
+SOURCE = """---
+id: tx
+lang: el
+title: Τίτλος
+title_editorial: false
+original: originals/original.txt
+---
+
+{#tx-1}
+"""
+
+
+def problems_of(tmp_path, body: str) -> str:
+    (tmp_path / "originals").mkdir(exist_ok=True)
+    (tmp_path / "originals" / "original.txt").write_text("x", encoding="utf-8")
+    path = tmp_path / "tx.md"
+    path.write_text(SOURCE + body + "\n", encoding="utf-8")
+    try:
+        load_text(path)
+    except BookError as error:
+        return str(error)
+    return ""
+
+
+def test_a_source_with_allowed_markup_loads(tmp_path):
+    assert problems_of(tmp_path, 'Λόγια <em>και</em> <span lang="ru" class="x">и</span> '
+                                 '<abbr title="ΕΣΣΔ">ΕΣΣΔ</abbr><sup>1</sup><br/>τέλος.') == ""
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Λόγια <em>και", "<em> is never closed"),
+    ("Λόγια </em>και", "</em> closes a tag that is not open"),
+    ("Λόγια <em><b>και</em></b>", "</em> closes a tag that is not open"),
+    ("Λόγια <br>και", "write <br/>, closed, not <br>"),
+    ('Λόγια <span onclick="x">και</span>', "the attribute 'onclick' of <span> is not allowed"),
+    ("<div>\nΛόγια\n</div>", "raw HTML blocks are not allowed in a source"),
+])
+def test_a_source_with_markup_it_may_not_hold_is_refused(tmp_path, body, message):
+    assert message in problems_of(tmp_path, body)

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 from book import epub as epub_writer
 from book.cli import main
 from book.made import RECORDS
+from book.xhtml import check_document
 
 ROOT = Path(__file__).resolve().parent.parent
 GREEK = "sources/gr-test.md"
@@ -367,3 +368,27 @@ def test_every_pdf_is_pdf_ua_with_each_text_in_its_language(made, book):
         languages = section_languages(root["/StructTreeRoot"]["/K"][0], edition.language)
         texts = {book.texts[t].lang for t in edition.texts}
         assert texts <= languages <= texts | {edition.language}, edition.name
+
+
+# What no EPUB may hold, whatever a template writes.
+
+@pytest.mark.parametrize("element", ["script", "iframe", "object", "embed", "applet", "frame",
+                                     "frameset", "base", "form", "svg:foreignObject"])
+def test_what_no_epub_may_hold_is_refused(element):
+    # One message each, at the element: nothing inside it (an onclick) is read.
+    name = element.split(":")[-1]
+    document = ('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:svg="http://www.w3.org/2000/svg">'
+                f'<body><p>a</p><svg:svg><{element}/></svg:svg></body></html>'
+                if element.startswith("svg:") else
+                '<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                f'<div><{element}><p onclick="x">inside</p></{element}></div></body></html>')
+    messages = [p.message for p in check_document("a.xhtml", document).problems]
+    assert messages == [f"<{name}> is not allowed in the EPUB"], messages
+
+
+@pytest.mark.parametrize("attribute", ["onclick", "onLoad", "ONERROR"])
+def test_an_event_attribute_in_any_case_is_refused(attribute):
+    document = ('<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                f'<p {attribute}="x">a</p></body></html>')
+    messages = [p.message for p in check_document("a.xhtml", document).problems]
+    assert messages == [f"the attribute {attribute}= is not allowed in the EPUB (it runs code)"]

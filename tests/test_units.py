@@ -16,12 +16,14 @@ from helpers import font, png
 
 from book import anchors, files, glyphs, limits, wordings
 from book.errors import BookError, ConfigError
+from book.pdf import _first_block, blocks_pushing_notes_away
 
 # --- book/anchors.py: the ids of notes and calls --------------------------------------------
 
 
 def test_a_call_id_is_parsed_into_its_text_and_label():
     assert anchors.parse_call("el-r12") == ("el", "12")
+    assert anchors.parse_call("el-r3-r4") == ("el", "3-r4")  # a label may hold "-r"
     assert anchors.parse_call(anchors.call("el2", "3-a")) == ("el2", "3-a")
 
 
@@ -631,8 +633,6 @@ def relayout_document(body: str):
 
 
 def test_the_block_a_page_begins_with_is_blamed_for_the_notes_pushed_onto_it():
-    from book.pdf import blocks_pushing_notes_away
-
     # Notes 1 and 2 are pushed to the next page, which begins with a note in a section
     # (blamed once, the innermost block of the first line that is in `blocks`); note 3 is
     # set before its call's page, note 4 has no note: neither is pushed.
@@ -650,8 +650,6 @@ def test_the_block_a_page_begins_with_is_blamed_for_the_notes_pushed_onto_it():
 
 
 def test_the_first_block_of_a_page_is_in_its_main_text_never_its_notes_or_heads():
-    from book.pdf import _first_block
-
     document = relayout_document(
         '<p id="x">no block<span id="t-9" style="float: footnote">A note.</span></p>'
         '<p id="t-1" style="break-before: page">text</p>')
@@ -727,3 +725,43 @@ def test_a_problem_found_at_a_line_is_said_once_and_one_found_nowhere_names_its_
                          "text-el.xhtml", tmp_path / "fallback.html")
     assert (lost.path, lost.line, lost.message) == (
         tmp_path / "fallback.html", None, "a link leads nowhere (in the EPUB's text-el.xhtml)")
+
+
+def test_each_page_that_pushed_notes_is_blamed_once_at_the_page_after_the_call():
+
+    # Note 1 is two pages after its call: the page right after the call is blamed (t-2),
+    # not the note's (t-3). Note 2 is pushed too, by another page: both are blamed, in order.
+    document = relayout_document(
+        '<p id="t-1">a<a id="t-r1">1</a></p>'
+        '<p id="t-2" style="break-before: page">b</p>'
+        '<p id="t-3" style="break-before: page">c</p><p id="t-n1">1. A note.</p>'
+        '<p id="t-4" style="break-before: page">d<a id="t-r2">2</a></p>'
+        '<p id="t-5" style="break-before: page">e</p><p id="t-n2">2. A note.</p>')
+    assert blocks_pushing_notes_away(document, {"t-2", "t-3", "t-4", "t-5"}) == ["t-2", "t-5"]
+
+
+def test_a_note_begun_on_the_page_of_its_call_is_not_pushed():
+
+    document = relayout_document(
+        '<p id="t-1">a<a id="t-r1">1</a></p><p id="t-n1">1. ' + "A long note. " * 120 + "</p>"
+        '<p id="t-2">b</p>')
+    pages = [n for n, page in enumerate(document.pages) if "t-n1" in page.anchors]
+    assert len(document.pages) > 1
+    assert blocks_pushing_notes_away(document, {"t-1", "t-2", "t-n1"}) == [], pages
+
+
+def test_a_page_beginning_outside_any_block_blames_the_first_block_on_it():
+
+    document = relayout_document(
+        '<p id="t-1">a</p><div style="break-before: page">no block</div><p id="t-2">b</p>')
+    assert [_first_block(page._page_box, {"t-1", "t-2"}) for page in document.pages] == \
+        ["t-1", "t-2"]
+
+
+def test_the_innermost_block_of_the_first_line_is_blamed():
+
+    document = relayout_document('<section id="s"><div id="d"><p id="t-1">a</p></div></section>')
+    page = document.pages[0]._page_box
+    assert _first_block(page, {"s", "t-1"}) == "t-1"
+    assert _first_block(page, {"s", "d"}) == "d"
+    assert _first_block(page, {"s"}) == "s"
