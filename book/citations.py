@@ -69,8 +69,12 @@ def load_citations(
         about = findings.about_text(text.id)  # what it finds is about this text
         resolver = _Resolver(text, by_id, about, path)
         parts_by_label: dict[str, tuple[Markup | Cite, ...]] = {}
-        for (_, items), (label_node, items_node) in zip(by_label.items(), text_node.value,
-                                                        strict=True):
+        # «ό.π.» and ibid. follow the notes as the text has them, whatever order the file
+        # lists them in.
+        order = {note.label: n for n, note in enumerate(text.notes)}
+        listed = sorted(zip(by_label.values(), text_node.value, strict=True),
+                        key=lambda listing: order.get(listing[1][0].value, -1))
+        for items, (label_node, items_node) in listed:
             label = label_node.value
             line = label_node.start_mark.line + 1
             note = text.notes_by_label.get(label)

@@ -164,6 +164,21 @@ def test_op_cit_with_no_earlier_citation_can_be_acknowledged(fixture_project):
 
 
 
+def test_citations_are_resolved_in_the_order_of_the_notes_not_of_the_file(fixture_project):
+    # Note 2's «ό.π.» listed before note 1's full citation: it still follows it in the text.
+    path = fixture_project / "sources" / "citations.yaml"
+    source = path.read_text(encoding="utf-8")
+    one, two, three = (source.index(f'  "{label}":\n') for label in "123")
+    path.write_text(source[:one] + source[two:three] + source[one:two] + source[three:],
+                    encoding="utf-8")
+    code, printed = check(fixture_project, "--strict")
+    assert code == 0 and "op-cit-without-citation" not in printed, printed
+    assert resolved(fixture_project)[("gr", "2")] == [("papa1990", "14", "op-cit")]
+    # The citations come in the notes' order too.
+    assert [c.note for c in gather(Project(fixture_project)).citations if c.text == "gr"] == \
+        ["1", "2", "3"]
+
+
 def test_a_misspelt_work_is_suggested_and_the_op_cit_after_it_says_why_it_may_follow_none(
         fixture_project):
     # The id written with a capital: the op. cit. of the next note has no earlier citation.
