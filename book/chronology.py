@@ -10,7 +10,7 @@ import yaml
 
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .dates import format_dual, format_single, leading
-from .fidelity import words_of
+from .fidelity import nearest_passage, words_of
 from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag
@@ -222,8 +222,10 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
     # The quote spaced as the text is once regularised (book/spacing.py).
     quote = regular_words(str(item["quote"]), found[0].lang)
     if quote not in words_of(found[1]):
+        near = nearest_passage(quote, words_of(found[1]))
         error(f"the quote {item['quote']!r} is not in paragraph {item['at']}",
-              "copy the words exactly as the text has them")
+              (f"the paragraph has {near}: " if near else "") + "copy the words exactly as "
+              "the text has them")
         return None
     when = paired = None
     calendar = item.get("calendar", UNKNOWN)

@@ -6,6 +6,7 @@ note call); every other difference must be a removal listed in the text's header
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
@@ -88,7 +89,8 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         problems.append((
             f"the edited text departs from the original where ‸ stands: original "
             f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»"
-            + _unseen(_letter(original, at), _letter(edited, at)), _line_at(pieces, at)))
+            + _unseen(_letter(original, at), _letter(edited, at), "the original",
+                      "the edited text"), _line_at(pieces, at)))
     return problems
 
 
@@ -114,18 +116,48 @@ def _letter(s: str, at: int) -> str:
     return s[at:end]
 
 
-def _unseen(original: str, edited: str) -> str:
-    """The code points of the letters where the texts part, when the eye cannot tell them
+def _unseen(one: str, other: str, one_name: str, other_name: str) -> str:
+    """The code points of the letters where two texts part, when the eye cannot tell them
     apart: the same once normalised (a precomposed letter and its parts), or a difference in
     a mark or an invisible character (a dropped accent, a soft hyphen)."""
-    if unicodedata.normalize("NFKC", original) != unicodedata.normalize("NFKC", edited) and \
-            not any(_is_mark(c) or unicodedata.category(c) == "Cf" for c in original + edited):
+    if unicodedata.normalize("NFKC", one) != unicodedata.normalize("NFKC", other) and \
+            not any(_is_mark(c) or unicodedata.category(c) == "Cf" for c in one + other):
         return ""
 
     def points(letter: str) -> str:
         return " ".join(f"U+{ord(c):04X}" for c in letter) or "nothing"
 
-    return f" ({points(original)} in the original, {points(edited)} in the edited text)"
+    return f" ({points(one)} in {one_name}, {points(other)} in {other_name})"
+
+
+def nearest_passage(quote: str, words: str) -> str | None:
+    """How `words` have the `quote` that is not in them, when a passage of about its length
+    is alike enough to be the one meant: «the passage», and the code points where they part
+    if the eye cannot tell them apart (a mark dropped, a letter composed otherwise)."""
+    def letters(s: str) -> int:  # marks aside: a letter decomposed is one still
+        return sum(not _is_mark(c) for c in s)
+
+    matcher = difflib.SequenceMatcher(None, b=quote, autojunk=False)  # b is the one kept
+    # The most characters in common, then as many letters as the quote.
+    best, passage = (0, 0), ""
+    for size in range(max(1, len(quote) - 2), len(quote) + 3):
+        for start in range(len(words) - size + 1):
+            matcher.set_seq1(words[start:start + size])
+            if (round(matcher.quick_ratio() * (size + len(quote)) / 2), 0) <= best:
+                continue
+            window = words[start:start + size]
+            score = (sum(b.size for b in matcher.get_matching_blocks()),
+                     -abs(letters(window) - letters(quote)))
+            if score > best:
+                best, passage = score, window
+    if not passage or best[0] < 0.75 * letters(quote):  # three letters in four alike
+        return None
+    at = next((i for i, (a, b) in enumerate(zip(quote, passage, strict=False)) if a != b),
+              min(len(quote), len(passage)))
+    while at and any(at < len(s) and _is_mark(s[at]) for s in (quote, passage)):
+        at -= 1
+    return f"«{passage}»" + _unseen(_letter(quote, at), _letter(passage, at), "the quote",
+                                    "the text")
 
 
 def _line_at(pieces: list[tuple[str, int]], at: int) -> int | None:

@@ -354,6 +354,15 @@ def test_a_flag_is_a_note_of_the_editions_that_print_its_text(fixture_project):
         ("    date: 1917-02-23\n    calendar: julian",
          "    date: 1917-02-23\n    calendar: byzantine", "unknown calendar"),
         ('quote: "Am 3. März 1918"', 'quote: "Am 4. März 1918"', "is not in paragraph de-2"),
+        # The passage meant is shown; letters alike to the eye by their code points.
+        ('quote: "Am 3. März 1918"', 'quote: "Am 3. Marz 1918"',
+         "hint: the paragraph has «Am 3. März 1918»: copy the words exactly as the text has "
+         "them"),
+        ('quote: "Am 3. März 1918"', 'quote: "Am 3. Ma\u0308rz 1918"',
+         "hint: the paragraph has «Am 3. März 1918» (U+0061 U+0308 in the quote, U+00E4 in the "
+         "text): copy"),
+        ('quote: "Am 3. März 1918"', 'quote: "Nie im Leben"',
+         "is not in paragraph de-2 [chronology]\n  hint: copy the words exactly"),
         ("    date: 1917-10-25", "    date: 1917-09-31", "not a day of the Julian calendar"),
         ("         paired: 1917-11-08}", "         paired: {date: 1917-11-07, nigth: true}}",
          "unknown key 'nigth' in 'paired'"),
