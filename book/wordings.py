@@ -119,7 +119,7 @@ def untranslated_strings(search_path: TemplateFolders, translations: Translation
                         "template prints it, the edition would print it in English", path, line,
                         f"write the words in {language!r} without _( ), or add their "
                         f"translation to templates/locales/{language}/LC_MESSAGES/messages.po "
-                        "(the README says how)"))
+                        "(python -m book.catalogs adds the string to it)"))
     return found
 
 

@@ -84,3 +84,29 @@ def test_plural_forms_choose_by_number():
     pl = load_translations(ROOT / "templates" / "locales", "pl")
     assert [pl.ngettext("Cited in note", "Cited in notes", n) for n in (1, 2, 5)] == [
         "Cytowane w przypisie", "Cytowane w przypisach", "Cytowane w przypisach"]
+
+
+def test_a_new_string_reaches_every_catalog_whose_header_stays_as_written(fixture_project):
+    from book.catalogs import header, update_catalogs
+
+    colophon = fixture_project / "templates" / "base" / "parts" / "colophon.html"
+    colophon.write_text(colophon.read_text(encoding="utf-8").replace(
+        "</section>", '<p>{{ _("Set in Noto Serif Hebrew too.") }}</p>\n</section>'),
+        encoding="utf-8")
+    catalogs = sorted((fixture_project / "templates" / "locales").glob("*/*/messages.po"))
+    before = {path: path.read_text(encoding="utf-8") for path in catalogs}
+    assert update_catalogs(fixture_project) == catalogs
+    for path in catalogs:
+        text = path.read_text(encoding="utf-8")
+        assert header(text) == header(before[path]), path  # no date, no version, no field
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        assert catalog["Set in Noto Serif Hebrew too."].string == "", path
+        # Nothing else changed: the new string is the only difference.
+        assert len(catalog) == len(read_po(iter(before[path].splitlines(True)))) + 1
+    pot = fixture_project / "templates" / "locales" / "messages.pot"
+    assert 'msgid "Set in Noto Serif Hebrew too."' in pot.read_text(encoding="utf-8")
+    # A second run changes nothing.
+    after = {path: path.read_text(encoding="utf-8") for path in catalogs}
+    update_catalogs(fixture_project)
+    assert {path: path.read_text(encoding="utf-8") for path in catalogs} == after
