@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .output import write_text_atomically
+
 TOOL = Path(__file__).resolve().parent.parent  # the project, as build.py takes it
 LOCALES = Path("templates") / "locales"
 
@@ -39,7 +41,7 @@ def update_catalogs(project: Path) -> list[Path]:
         subprocess.run([*pybabel, *command], cwd=project, check=True)
     for path, kept in headers.items():
         text = path.read_text(encoding="utf-8")
-        path.write_text(kept + text[len(header(text)):], encoding="utf-8")
+        write_text_atomically(path, kept + text[len(header(text)):])
     return catalogs
 
 
