@@ -120,7 +120,7 @@ def load_translations(locales: Path, language: str) -> Translations:
         raise ConfigError(f"the catalog is broken: {message}", path,
                           int(line.group(1)) + 1 if line else None,
                           "every msgid needs a msgstr, each in double quotes; "
-                          "pybabel update rewrites the file in its form") from None
+                          "python -m book.catalogs rewrites the file in its form") from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
