@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .errors import BookError, Problems
 from .output import write_text_atomically
+from .render import read_catalog
 
 TOOL = Path(__file__).resolve().parent.parent  # the project, as build.py takes it
 LOCALES = Path("templates") / "locales"
@@ -32,6 +34,15 @@ def update_catalogs(project: Path) -> list[Path]:
     updated, their headers as they were."""
     locales = project / LOCALES
     catalogs = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+    # pybabel's update reads a broken catalog as best it can and drops what it cannot read:
+    # the translation of a misspelt line would be lost.
+    problems = Problems()
+    for path in catalogs:
+        try:
+            read_catalog(path, path.parent.parent.name, project / "templates")
+        except BookError as error:
+            problems.add(error)
+    problems.raise_if_any()
     headers = {path: header(path.read_text(encoding="utf-8")) for path in catalogs}
     pybabel = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
     for command in (
@@ -46,5 +57,8 @@ def update_catalogs(project: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for updated in update_catalogs(TOOL):
-        print(f"updated {updated.relative_to(TOOL)}")
+    try:
+        for updated in update_catalogs(TOOL):
+            print(f"updated {updated.relative_to(TOOL)}")
+    except BookError as error:  # named from the project's folder, as the build names files
+        sys.exit(str(error).replace(f"{TOOL}/", ""))

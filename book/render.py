@@ -102,6 +102,20 @@ class Links:
         return f"{self._file('chronology')}#chron-{event_id}"
 
 
+def read_catalog(path: Path, language: str, root: Path):
+    """The catalog at `path` as Babel reads it; a located error where it is broken."""
+    try:
+        return read_po(io.BytesIO(read_bytes(path, root)), locale=language, abort_invalid=True)
+    except PoFileError as error:
+        # Babel counts lines from 0: "Unknown or misformatted keyword on 2".
+        line = re.search(r" on (\d+)$", str(error))
+        message = re.sub(r" on \d+$", "", str(error))
+        raise ConfigError(f"the catalog is broken: {message}", path,
+                          int(line.group(1)) + 1 if line else None,
+                          'every msgid needs a msgstr, each followed by its words in double '
+                          'quotes: msgstr "…"') from None
+
+
 def load_translations(locales: Path, language: str) -> Translations:
     """The apparatus catalog for `language`, compiled from its .po file in memory: nothing
     generated is written to the project."""
@@ -110,17 +124,7 @@ def load_translations(locales: Path, language: str) -> Translations:
         raise ConfigError(f"no catalog for the apparatus language {language!r}", path,
                           hint="create it with: pybabel init -i templates/locales/messages.pot "
                           f"-d templates/locales -l {language}")
-    data = read_bytes(path, locales.parent)
-    try:
-        catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True)
-    except PoFileError as error:
-        # Babel counts lines from 0: "Unknown or misformatted keyword on 2".
-        line = re.search(r" on (\d+)$", str(error))
-        message = re.sub(r" on \d+$", "", str(error))
-        raise ConfigError(f"the catalog is broken: {message}", path,
-                          int(line.group(1)) + 1 if line else None,
-                          "every msgid needs a msgstr, each in double quotes; "
-                          "python -m book.catalogs rewrites the file in its form") from None
+    catalog = read_catalog(path, language, locales.parent)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

@@ -110,3 +110,22 @@ def test_a_new_string_reaches_every_catalog_whose_header_stays_as_written(fixtur
     after = {path: path.read_text(encoding="utf-8") for path in catalogs}
     update_catalogs(fixture_project)
     assert {path: path.read_text(encoding="utf-8") for path in catalogs} == after
+
+
+def test_a_broken_catalog_stops_the_update_at_its_line_and_loses_no_translation(
+        fixture_project):
+    from book.catalogs import update_catalogs
+    from book.errors import BookError
+
+    path = fixture_project / "templates" / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if row.startswith('msgstr "'))
+    rows = text.split("\n")
+    rows[line - 1] = rows[line - 1].replace('msgstr "', 'msgstr"', 1)
+    path.write_text("\n".join(rows), encoding="utf-8")
+    broken = path.read_text(encoding="utf-8")
+    with pytest.raises(BookError) as caught:
+        update_catalogs(fixture_project)
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert "the catalog is broken" in str(caught.value) and 'msgstr "…"' in caught.value.hint
+    assert path.read_text(encoding="utf-8") == broken  # pybabel's update would drop the line
