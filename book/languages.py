@@ -10,6 +10,10 @@ from babel import Locale, UnknownLocaleError, localedata
 from babel.core import parse_locale
 from babel.languages import get_official_languages
 
+# BCP 47's codes for no language in particular, which CLDR reads as English.
+NO_LANGUAGE = {"und": "undetermined", "mul": "several languages", "zxx": "no linguistic content",
+               "mis": "a language without a code"}
+
 
 def check_language_tag(tag: str) -> str | None:
     """None if `tag` is a BCP 47 tag that Babel knows, else what is wrong with it. An old
@@ -20,6 +24,8 @@ def check_language_tag(tag: str) -> str | None:
     except (UnknownLocaleError, ValueError, TypeError):
         return f"unknown language tag {tag!r}" + (_meant(tag) if isinstance(tag, str) else "")
     written = parse_locale(tag, sep="-")[0].lower()
+    if written in NO_LANGUAGE:
+        return f"{tag!r} names no language ({NO_LANGUAGE[written]}): write the language itself"
     if locale.language != written:
         name = Locale.parse(locale.language).get_display_name("en")
         if len(written) == 3 and len(locale.language) == 2:  # ISO 639-2's 'ukr'
@@ -46,14 +52,23 @@ def _meant(tag: str) -> str:
         return (f": the locale data the tool uses (CLDR) has no such form of "
                 f"{english.languages.get(language, language)}: write {language!r}")
     official = get_official_languages(tag.upper()) if len(tag) == 2 else ()
-    if official:
+    if official and (language := _known(official[0])):
         return (f": that is the country code of {english.territories[tag.upper()]}, whose "
-                f"language, {english.languages[official[0]]}, is {official[0]!r}")
+                f"language, {language[1]}, is {language[0]!r}")
     names = _english_names()
     close = difflib.get_close_matches(tag.casefold(), names, n=1)
-    if close:
-        return f" (did you mean {names[close[0]]!r}, {english.languages[names[close[0]]]}?)"
+    if close and (language := _known(names[close[0]])):
+        return f" (did you mean {language[0]!r}, {language[1]}?)"
     return ""
+
+
+def _known(code: str) -> tuple[str, str] | None:
+    """A CLDR code ('sr_Latn') as a tag this tool takes ('sr-Latn') and its English name, or
+    None where there is no such tag."""
+    tag = code.replace("_", "-")
+    if check_language_tag(tag) is not None:
+        return None
+    return tag, Locale.parse(tag, sep="-").get_display_name("en")
 
 
 @cache

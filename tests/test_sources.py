@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,11 @@ def test_a_block_without_an_id_is_given_one_no_other_uses(fixture_project, old, 
          "Yiddish?)", "lang: Yiddish"),
         ("lang: el", "lang: ukr", "'ukr' is the three-letter code for Ukrainian: a language "
          "tag takes its two-letter code, 'uk'", "lang: ukr"),
+        # A country whose language CLDR gives with its script; a code for no language.
+        ("lang: el", "lang: rs", "unknown language tag 'rs': that is the country code of "
+         "Serbia, whose language, Serbian (Latin), is 'sr-Latn'", "lang: rs"),
+        ("lang: el", "lang: und", "'und' names no language (undetermined): write the language "
+         "itself", "lang: und"),
         # An old code Babel would read with a country of its choosing ("Yiddish (Ukraine)").
         ("lang: el", "lang: ji", "'ji' is an old code for Yiddish: write 'yi'", "lang: ji"),
         ("title_editorial: false", "title_editorial: false\ncolour: red", "unknown metadata key",
@@ -232,3 +238,17 @@ def test_a_source_with_allowed_markup_loads(tmp_path):
 ])
 def test_a_source_with_markup_it_may_not_hold_is_refused(tmp_path, body, message):
     assert message in problems_of(tmp_path, body)
+
+
+def test_every_two_letter_tag_is_taken_or_told_what_it_may_mean():
+    # Country codes among them ('rs', whose language CLDR gives with its script): a
+    # suggestion is a tag the tool takes, never a traceback.
+    import itertools
+    import string
+
+    from book.languages import check_language_tag
+
+    for pair in itertools.product(string.ascii_lowercase, repeat=2):
+        problem = check_language_tag("".join(pair))
+        for suggested in re.findall(r"(?:is|mean|write) '([^']+)'", problem or ""):
+            assert check_language_tag(suggested) is None, (pair, problem)
