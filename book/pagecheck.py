@@ -81,8 +81,10 @@ HINTS = {
                      "(docs/adding-a-text.md)",
     "upright-italic": "the emphasis is lost on the page: add the italic face of that family "
                       "to css/fonts.css (an @font-face with font-style: italic), or, for a "
-                      "script without italics, mark emphasis another way there, e.g. "
-                      "':lang(yi) em { font-style: normal; font-weight: bold; }'",
+                      "script without italics, mark emphasis another way there, e.g. spaced "
+                      "out, as Yiddish and Hebrew books do: ':lang(yi) em { font-style: "
+                      "normal; letter-spacing: 0.15em; }' (a bold needs the family's bold "
+                      "face)",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
@@ -337,18 +339,18 @@ def _fonts(document: Any, families: frozenset[str], authors: Container[str] = ()
         # (code, font) -> the words it sets, and the block of the first
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
         first: dict[tuple[str, str], str | None] = {}
-        for box, block in _text_boxes_of(page._page_box):
-            key = tuple(str(box.style[p]) for p in FONT_PROPERTIES)
-            if not box.text.strip() or set(box.text) <= seen[key]:
-                continue
+        for box, block, emphasis in _text_boxes_of(page._page_box):
             # An emphasis of the words (the author's *…*), not a theme's italic heading or
             # title: a script without italics sets those upright by custom.
-            italic = box.style["font_style"] != "normal" and box.element_tag in EMPHASIS \
-                and block in authors
+            italic = box.style["font_style"] != "normal" and emphasis and block in authors
+            key = (*(str(box.style[p]) for p in FONT_PROPERTIES), italic)
+            if not box.text.strip() or set(box.text) <= seen[key]:
+                continue
             for family, characters, slants in _runs(box, slanting):
-                if family in families:
+                upright = italic and not slants
+                if family in families and not upright:  # set as it should be: seen
                     seen[key] |= set(characters)
-                if not characters.strip() or (family in families and (slants or not italic)):
+                if not characters.strip() or (family in families and not upright):
                     continue
                 code = "fallback-font" if family not in families else "upright-italic"
                 found[code, family].append(characters.strip())
@@ -370,7 +372,7 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
     safe = SAFE_MM * 96 / 25.4  # CSS pixels, as WeasyPrint lays out
     for number, page in enumerate(document.pages):
         nearest: dict[str, tuple[float, str, float]] = {}
-        for box, _ in _text_boxes_of(page._page_box):
+        for box, _, _ in _text_boxes_of(page._page_box):
             if not box.text.strip():
                 continue
             # The letters, not the box: it holds the font's whole height and half the
@@ -420,17 +422,20 @@ FONT_PROPERTIES = ("font_family", "font_style", "font_weight", "font_stretch",
                    "font_variant_caps", "lang")
 
 
-def _text_boxes_of(box: Any, block: str | None = None) -> Iterator[tuple[Any, str | None]]:
-    """Every text box of the page, running heads included, with the id of its block."""
+def _text_boxes_of(box: Any, block: str | None = None, emphasis: bool = False
+                   ) -> Iterator[tuple[Any, str | None, bool]]:
+    """Every text box of the page, running heads included, with the id of its block and
+    whether it stands in an emphasis (<em>, <i>: a link or a bold inside one too)."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
-        yield box, block
+        yield box, block, emphasis or box.element_tag in EMPHASIS
         return
     if isinstance(box, boxes.BlockContainerBox) and box.element is not None:
         block = box.element.get("id") or block
+    emphasis = emphasis or (isinstance(box, boxes.InlineBox) and box.element_tag in EMPHASIS)
     for child in getattr(box, "children", ()):
-        yield from _text_boxes_of(child, block)
+        yield from _text_boxes_of(child, block, emphasis)
 
 
 def _runs(box: Any, slanting: dict[int, bool]) -> Iterator[tuple[str, str, bool]]:
@@ -466,11 +471,18 @@ def _runs(box: Any, slanting: dict[int, bool]) -> Iterator[tuple[str, str, bool]
 
 def _slants(face: Any) -> bool:
     """Whether the font face is italic or oblique, as its tables say: OS/2's italic bit, or
-    an italic angle in post. A variable font (fvar) may slant along an axis: taken as
-    slanting."""
+    an italic angle in post. A variable font with a slant or italic axis (fvar) may slant
+    along it, and a face with neither table says nothing: both are taken as slanting."""
     os2, post, fvar = (_table(face, name) for name in (b"OS/2", b"post", b"fvar"))
-    return bool(fvar) or (len(os2) > 63 and bool(os2[63] & 1)) or (
-        len(post) >= 8 and post[4:8] != b"\0\0\0\0")
+    if len(fvar) >= 16:  # its axes, axisSize bytes each from axesArrayOffset, a tag first
+        offset, count, size = (int.from_bytes(fvar[i:i + 2], "big") for i in (4, 8, 10))
+        if {fvar[offset + n * size:offset + n * size + 4] for n in range(count)} & {
+                b"slnt", b"ital"}:
+            return True
+    if len(os2) < 64 and len(post) < 8:
+        return True
+    return (len(os2) >= 64 and bool(os2[63] & 1)) or (len(post) >= 8 and
+                                                       post[4:8] != b"\0\0\0\0")
 
 
 def _table(face: Any, name: bytes) -> bytes:

@@ -12,7 +12,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import pytest
-from helpers import edit, line_of, other_warnings, run
+from helpers import edit, font, line_of, other_warnings, run
 from pypdf import PdfReader
 
 from book import pagecheck, preview
@@ -395,6 +395,33 @@ def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
     assert list(pagecheck._fonts(document, frozenset({"BookText"}), {"t-2"})) == [
         (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
          "(BookText) has no italic", "t-2")]
+
+
+def test_an_emphasis_is_found_inside_a_link_or_a_bold_and_on_each_page_it_stands():
+    # The theme's italic heading sets the same letters first: they are no emphasis seen.
+    body = ('<h2 id="h" style="font-style: italic">word ital</h2>'
+            '<p id="t-1">A <em><strong>word</strong></em> and <i><a href="#h">ital</a></i></p>'
+            '<p id="t-2" style="break-before: page">The <em>word</em> again</p>')
+    document, _ = laid_out(body)
+    found = list(pagecheck._fonts(document, frozenset({"BookText"}), {"t-1", "t-2"}))
+    assert [(page, re.search("«(.*)»", message)[1], name) for page, _, message, name in found] \
+        == [(0, "word ital", "t-1"), (1, "word", "t-2")]
+
+
+@pytest.mark.parametrize(("axis", "slants"), [("wght", False), ("slnt", True)])
+def test_a_variable_font_slants_only_along_a_slant_or_italic_axis(tmp_path, axis, slants):
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.ttLib import TTFont
+
+    path = font(tmp_path / "variable.ttf", "Aword ")
+    builder = FontBuilder(font=TTFont(str(path)))
+    builder.setupFvar(axes=[(axis, -10 if axis == "slnt" else 100, 0 if axis == "slnt" else 400,
+                             0 if axis == "slnt" else 900, axis)], instances=[])
+    builder.save(str(path))
+    document, _ = laid_out(f"<style>@font-face {{ font-family: V; src: url({path.as_uri()}); }}"
+                           f"p {{ font-family: V }}</style><p id='t-1'>A <em>word</em></p>")
+    found = list(pagecheck._fonts(document, frozenset({"V"}), {"t-1"}))
+    assert [code for _, code, _, _ in found] == ([] if slants else ["upright-italic"])
 
 
 # The page of `laid_out` as an edition gives it: its side margins 10 mm wide, as PAGES sets them.
