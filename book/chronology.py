@@ -61,9 +61,12 @@ def parse_when(value: Any, calendar: str, night: bool = False) -> When:
         raise ValueError(f"unknown calendar {calendar!r}; use one of {', '.join(CALENDARS)}")
     text = str(value)
     first, _, last = text.partition("/")
-    start, start_precision = _parse_one(first, calendar, end=False)
-    end, end_precision = _parse_one(last, calendar, end=True) if last else _parse_one(
-        first, calendar, end=True)
+    try:
+        start, start_precision = _parse_one(first, calendar, end=False)
+        end, end_precision = _parse_one(last, calendar, end=True) if last else _parse_one(
+            first, calendar, end=True)
+    except NotADate:
+        raise ValueError(_not_a_date(text, calendar)) from None
     if end < start:
         raise ValueError(f"the range {text!r} ends before it starts")
     precision = "range" if last else start_precision
@@ -74,24 +77,46 @@ def parse_when(value: Any, calendar: str, night: bool = False) -> When:
     return When(calendar, start, end, precision)
 
 
+class NotADate(ValueError):
+    """A part of a date that is not written as the data writes dates."""
+
+
 # Dates as people write them, read only to suggest the form above: year first with other
-# separators or no leading zeros (1917-11-7, 1917.11.07), and day first with full stops, as
+# separators or no leading zeros (1917-11-7, 1917/11/07), and day first with full stops, as
 # Russian, Greek, Polish and German write it (7.11.1917). A day first with slashes could be a
 # month first too, and gets no suggestion.
 LOOSE = (re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})(?:[-./](?P<d>\d{1,2}))?$"),
          re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})$"))
 
 
+def _not_a_date(text: str, calendar: str) -> str:
+    """What to say of `text`, which is no date as the data writes it: the date in that form
+    where it is sure what was meant (the whole of it, or each end of a range), and a day of
+    the calendar."""
+    for parts in ([text], text.split("/")):
+        forms = [_loose(part.strip(), calendar) for part in parts]
+        if len(parts) <= 2 and all(forms):
+            return f"{text!r} is not a date as the data writes it: write {'/'.join(forms)}"
+    return (f"{text!r} is not a date: write 1917-10-25, 1917-10, or a range "
+            "1917-06-03/1917-06-24")
+
+
+def _loose(text: str, calendar: str) -> str | None:
+    meant = next((m for m in (p.match(text) for p in LOOSE) if m), None)
+    if meant is None:
+        return None
+    year, month, day = int(meant["y"]), int(meant["m"]), int(meant["d"] or 1)
+    try:
+        Day.from_calendar(calendar, year, month, day)
+    except (CalendarError, ValueError):
+        return None
+    return f"{year:04}-{month:02}" + (f"-{day:02}" if meant["d"] else "")
+
+
 def _parse_one(text: str, calendar: str, end: bool) -> tuple[Day, str]:
     match = DATE.match(text.strip())
     if not match or not match.group(2):
-        meant = next((m for m in (p.match(text.strip()) for p in LOOSE) if m), None)
-        if meant and 1 <= int(meant["m"]) <= 12 and 1 <= int(meant["d"] or 1) <= 31:
-            form = f"{meant['y']}-{int(meant['m']):02}" + (
-                f"-{int(meant['d']):02}" if meant["d"] else "")
-            raise ValueError(f"{text!r} is not a date as the data writes it: write {form}")
-        raise ValueError(f"{text!r} is not a date: write 1917-10-25, 1917-10, or a range "
-                         "1917-06-03/1917-06-24")
+        raise NotADate(text)
     year, month = int(match.group(1)), int(match.group(2))
     if match.group(3):
         return Day.from_calendar(calendar, year, month, int(match.group(3))), "day"

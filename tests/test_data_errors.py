@@ -372,7 +372,16 @@ DATA_TYPES = {
         'date: "1917-2-3"', "'1917-2-3' is not a date as the data writes it: write 1917-02-03"),
     "a date written month first": (
         "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "02/23/1917"\n',
-        'date: "02/23/1917"', "is not a date: write 1917-10-25, 1917-10, or a range"),
+        'date: "02/23/1917"', "'02/23/1917' is not a date: write 1917-10-25, 1917-10, or a range"),
+    "a date written with slashes, year first": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "1917/2/23"\n',
+        'date: "1917/2/23"', "'1917/2/23' is not a date as the data writes it: write 1917-02-23"),
+    "a range written day first": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "23.2.1917/24.2.1917"\n',
+        'date: "23.2.1917', "write 1917-02-23/1917-02-24"),
+    "a day the month does not have, day first": (
+        "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "31.02.1917"\n',
+        'date: "31.02.1917"', "'31.02.1917' is not a date: write 1917-10-25"),
 }
 
 
