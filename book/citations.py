@@ -154,6 +154,11 @@ class _Resolver:
         for code in acknowledged - ACKNOWLEDGEABLE:
             findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)
         kind = kinds[0]
+        if kind != "ibid" and not str(item[kind]).strip():
+            findings.warn("malformed-citation", f"'{kind}' is empty", path, line,
+                          "'work' names an id of the bibliography, 'op-cit' an author's family "
+                          "name")
+            return None
         if kind == "work":
             work = self._named(label, item["work"], line)
         elif kind == "op-cit":
@@ -187,9 +192,9 @@ class _Resolver:
             return work
         candidates = [e for e in self.by_id.values() if author.casefold() in family_names(e)]
         # A work cited earlier under an id the bibliography lacks may be the one meant.
-        earlier = (f"note {self.unknown[-1]} before it cites a work the bibliography does not "
-                   "have, perhaps this one: mend that id first; otherwise, "
-                   if self.unknown else "")
+        before = [n for n in self.unknown if n != label]
+        earlier = (f"note {before[-1]} before it cites a work the bibliography does not have, "
+                   "perhaps this one: mend that id first; otherwise, " if before else "")
         self.findings.warn(
             "op-cit-without-citation",
             f"note {label}: {words!r}, an op. cit. of {author}, follows no earlier citation of "

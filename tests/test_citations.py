@@ -544,6 +544,23 @@ def test_a_citation_of_no_kind_or_no_words_is_malformed_not_a_crash(fixture_book
     assert [f.code for f in findings.items] == ["malformed-citation"] * 3
 
 
+def test_an_empty_work_or_author_is_malformed_and_an_op_cit_is_not_sent_to_its_own_note(
+        fixture_book):
+    works, found = resolve_all(fixture_book, [{"work": ""}, {"op-cit": " "}])
+    assert works == ["-", "-"]
+    assert found == [("malformed-citation", "'work' is empty"),
+                     ("malformed-citation", "'op-cit' is empty")]
+    # An unknown work and an op. cit. in one note: the hint sends to no earlier note.
+    findings = Findings()
+    resolver = _Resolver(fixture_book.texts["de"], ENTRIES, findings, Path("citations.yaml"))
+    resolver.resolve("1", {"work": "nosuch", "words": "x"}, 1)
+    resolver.resolve("1", {"op-cit": "Smith", "words": "Smith, op. cit."}, 2)
+    resolver.resolve("2", {"op-cit": "Jones", "words": "Jones, op. cit."}, 3)
+    hints = [f.hint for f in findings.items if f.code == "op-cit-without-citation"]
+    assert hints[0].startswith("add the full citation")
+    assert hints[1].startswith("note 1 before it cites a work the bibliography does not have")
+
+
 def test_a_locator_of_0_is_kept_as_written(fixture_book):
     findings = Findings()
     resolver = _Resolver(fixture_book.texts["de"], ENTRIES, findings, Path("citations.yaml"))
