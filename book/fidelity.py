@@ -89,8 +89,8 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         problems.append((
             f"the edited text departs from the original where ‸ stands: original "
             f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»"
-            + _unseen(_letter(original, at), _letter(edited, at), "the original",
-                      "the edited text"), _line_at(pieces, at)))
+            + _parting(original, edited, at, "the original", "the edited text"),
+            _line_at(pieces, at)))
     return problems
 
 
@@ -116,18 +116,35 @@ def _letter(s: str, at: int) -> str:
     return s[at:end]
 
 
+def _parting(one: str, other: str, at: int, one_name: str, other_name: str) -> str:
+    """What the eye cannot see where two texts part at `at`: an invisible character one of
+    them adds (a soft hyphen), or letters it cannot tell apart (see `_unseen`); or ''."""
+    for this, that, name in ((other, one, other_name), (one, other, one_name)):
+        if at < len(this) and unicodedata.category(this[at]) == "Cf" and \
+                this[at + 1:at + 21] == that[at:at + 20]:
+            return f" ({_point(this[at])} in {name} alone)"
+    return _unseen(_letter(one, at), _letter(other, at), one_name, other_name)
+
+
 def _unseen(one: str, other: str, one_name: str, other_name: str) -> str:
     """The code points of the letters where two texts part, when the eye cannot tell them
-    apart: the same once normalised (a precomposed letter and its parts), or a difference in
-    a mark or an invisible character (a dropped accent, a soft hyphen)."""
+    apart: the same once normalised (a precomposed letter and its parts), a difference in a
+    mark or an invisible character (a dropped accent), or letters of two scripts (a Latin H
+    typed for a Greek Η)."""
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in one + other if c.isalpha()}
     if unicodedata.normalize("NFKC", one) != unicodedata.normalize("NFKC", other) and \
-            not any(_is_mark(c) or unicodedata.category(c) == "Cf" for c in one + other):
+            not any(_is_mark(c) or unicodedata.category(c) == "Cf" for c in one + other) and \
+            not (len(scripts) > 1 and all(c.isalpha() for c in one + other)):
         return ""
 
     def points(letter: str) -> str:
-        return " ".join(f"U+{ord(c):04X}" for c in letter) or "nothing"
+        return ", ".join(map(_point, letter)) or "nothing"
 
-    return f" ({points(one)} in {one_name}, {points(other)} in {other_name})"
+    return f" ({points(one)} in {one_name}; {points(other)} in {other_name})"
+
+
+def _point(c: str) -> str:
+    return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
 
 
 def nearest_passage(quote: str, words: str) -> str | None:
@@ -156,8 +173,7 @@ def nearest_passage(quote: str, words: str) -> str | None:
               min(len(quote), len(passage)))
     while at and any(at < len(s) and _is_mark(s[at]) for s in (quote, passage)):
         at -= 1
-    return f"«{passage}»" + _unseen(_letter(quote, at), _letter(passage, at), "the quote",
-                                    "the text")
+    return f"«{passage}»" + _parting(quote, passage, at, "the quote", "the text")
 
 
 def _line_at(pieces: list[tuple[str, int]], at: int) -> int | None:

@@ -359,7 +359,8 @@ def test_a_flag_is_a_note_of_the_editions_that_print_its_text(fixture_project):
          "hint: the paragraph has «Am 3. März 1918»: copy the words exactly as the text has "
          "them"),
         ('quote: "Am 3. März 1918"', 'quote: "Am 3. Ma\u0308rz 1918"',
-         "hint: the paragraph has «Am 3. März 1918» (U+0061 U+0308 in the quote, U+00E4 in the "
+         "hint: the paragraph has «Am 3. März 1918» (U+0061 LATIN SMALL LETTER A, U+0308 "
+         "COMBINING DIAERESIS in the quote; U+00E4 LATIN SMALL LETTER A WITH DIAERESIS in the "
          "text): copy"),
         ('quote: "Am 3. März 1918"', 'quote: "Nie im Leben"',
          "is not in paragraph de-2 [chronology]\n  hint: copy the words exactly"),

@@ -53,7 +53,9 @@ def test_letters_that_look_the_same_are_told_apart_by_their_code_points(fixture_
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
     assert "original «…" in problem and "‸Έπειτα" in problem
-    assert problem.endswith("(U+0388 in the original, U+0395 U+0301 in the edited text)")
+    assert problem.endswith("(U+0388 GREEK CAPITAL LETTER EPSILON WITH TONOS in the original; "
+                            "U+0395 GREEK CAPITAL LETTER EPSILON, U+0301 COMBINING ACUTE ACCENT "
+                            "in the edited text)")
 
 
 def test_a_dropped_mark_is_shown_with_its_letter(fixture_project):
@@ -65,13 +67,26 @@ def test_a_dropped_mark_is_shown_with_its_letter(fixture_project):
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
     assert "‸Ε\u0301πειτα" in problem and "‸Επειτα" in problem
-    assert problem.endswith("(U+0395 U+0301 in the original, U+0395 in the edited text)")
+    assert problem.endswith("(U+0395 GREEK CAPITAL LETTER EPSILON, U+0301 COMBINING ACUTE "
+                            "ACCENT in the original; U+0395 GREEK CAPITAL LETTER EPSILON in the "
+                            "edited text)")
 
 
-def test_an_invisible_character_is_named(fixture_project):
+def test_an_invisible_character_is_named_as_the_one_text_alone_has(fixture_project):
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Έπει\u00adτα συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
-    assert problem.endswith("(U+03C4 in the original, U+00AD in the edited text)")
+    assert problem.endswith("(U+00AD SOFT HYPHEN in the edited text alone)")
+
+
+def test_a_letter_of_another_script_that_looks_the_same_is_named(fixture_project):
+    # A Latin E typed for the Greek Ε: the same on the page.
+    original = fixture_project / "sources" / "originals" / "gr.txt"
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        "Έπειτα συνεχίζει", "Επειτα συνεχίζει"), encoding="utf-8")
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Eπειτα συνεχίζει")
+    ((problem, _),) = fidelity_problems(load_text(path))
+    assert problem.endswith("(U+0395 GREEK CAPITAL LETTER EPSILON in the original; U+0045 LATIN "
+                            "CAPITAL LETTER E in the edited text)")
 
 
 @pytest.mark.parametrize(("old", "new", "original", "edited"), [
