@@ -144,9 +144,10 @@ def gather(project: Project) -> Gathered:
         # Nothing to mend, but a page that may need it: the line-break rules are data.
         if rules_for(text.lang) is NO_RULES:
             findings.note("no-typography", f"the typography table has no rules for "
-                          f"{language_name(text.lang, 'en')} ({text.lang!r}): the text's "
-                          "one-letter words and abbreviations may end a line, and its spacing "
-                          "slips are left as typed", text.source,
+                          f"{language_name(text.lang, 'en')} ({text.lang!r}): the text is "
+                          "hyphenated by WeasyPrint's own limits, its one-letter words and "
+                          "abbreviations may end a line, and its spacing slips are left as "
+                          "typed", text.source,
                           header_line(text.source, "lang"),
                           hint=f"add an entry for {text.lang.split('-')[0]!r} to TYPOGRAPHY in "
                           "book/typography.py, then run python -m book.typography "

@@ -118,6 +118,13 @@ def test_the_least_time_of_all_editions_renders_each_pdf_edition(fixture_project
     # mini's render (taken from the first build's figure) and mini-pl's, one on each core.
     assert renders == ["en", "en", "pl"]
     assert (least.measured, least.ratio) == ("3.00 s", "1.00×")
+    # On one core, one after the other.
+    monkeypatch.setattr(bench, "cores", lambda: 1)
+    rows = bench.bench(fixture_project, "mini", runs=1, quick=True, suite=False,
+                       runner=record, say=lambda line: None)
+    least = next(r for r in rows if r.figure.startswith("all editions: least"))
+    assert (least.figure, least.measured) == (
+        "all editions: least on 1 core, each PDF one raw render", "5.00 s")
 
 
 def test_the_least_time_of_whole_jobs_on_the_cores():
@@ -126,6 +133,8 @@ def test_the_least_time_of_whole_jobs_on_the_cores():
     # One job longer than all the others together takes its own time.
     assert bench.fastest_schedule([10.0, 1.0, 1.0], 2) == 10.0
     assert bench.fastest_schedule([3.0, 2.0], 1) == 5.0
+    assert bench.fastest_schedule([3.0, 2.0], 300) == 3.0  # at once, not 300² ways
+    assert bench.fastest_schedule([], 2) == 0.0
     # Too many ways to try: the bound that holds, the work shared out evenly.
     assert bench.fastest_schedule([1.0] * 20, 2) == 10.0
     assert bench.fastest_schedule([9.0] + [1.0] * 19, 2) == 14.0
