@@ -321,8 +321,8 @@ def bench(project: Path, edition: str, runs: int, quick: bool, suite: bool,
         # PDF edition's raw render, shared out over the cores as well as they can be.
         renders = [raw_first if name == edition else median(raw(copy, name))
                    for name in pdf_editions(copy)]
-        least, count = fastest_schedule(renders, cores()), cores()
-        rows.append(Row(f"all editions: least on {count} core{'s' * (count != 1)}, each PDF one "
+        least, many = fastest_schedule(renders, cores()), cores()
+        rows.append(Row(f"all editions: least on {many} core{'s' * (many != 1)}, each PDF one "
                         "raw render",
                         f"{least:.2f} s", f"{raw_first:.2f} s raw weasyprint ({edition})",
                         f"{least / raw_first:.2f}×"))
