@@ -105,3 +105,25 @@ def font(path: Path, characters: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     builder.save(str(path))
     return path
+
+
+# A Greek text alone, its original a placeholder: for what the loader says of a body.
+LONE_HEADER = """---
+id: tx
+lang: el
+title: Τίτλος
+title_editorial: false
+original: originals/original.txt
+---
+
+"""
+
+
+def lone_text(folder: Path, body: str) -> Path:
+    """The source `folder`/tx.md of a text whose body is `body` (its original a placeholder,
+    which the loader does not compare)."""
+    (folder / "originals").mkdir(exist_ok=True)
+    (folder / "originals" / "original.txt").write_text("x", encoding="utf-8")
+    path = folder / "tx.md"
+    path.write_text(LONE_HEADER + body + "\n", encoding="utf-8")
+    return path

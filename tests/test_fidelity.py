@@ -61,9 +61,7 @@ def test_letters_that_look_the_same_are_told_apart_by_their_code_points(fixture_
 def test_a_dropped_mark_is_shown_with_its_letter(fixture_project):
     # The original's Έ as two characters, its accent dropped in the edited text: the ‸ stands
     # before the letter, not between the letter and its mark (which would carry the ‸).
-    original = fixture_project / "sources" / "originals" / "gr.txt"
-    original.write_text(original.read_text(encoding="utf-8").replace(
-        "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει"), encoding="utf-8")
+    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει")
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
     assert "‸Ε\u0301πειτα" in problem and "‸Επειτα" in problem
@@ -80,9 +78,7 @@ def test_an_invisible_character_is_named_as_the_one_text_alone_has(fixture_proje
 
 def test_a_letter_of_another_script_that_looks_the_same_is_named(fixture_project):
     # A Latin E typed for the Greek Ε: the same on the page.
-    original = fixture_project / "sources" / "originals" / "gr.txt"
-    original.write_text(original.read_text(encoding="utf-8").replace(
-        "Έπειτα συνεχίζει", "Επειτα συνεχίζει"), encoding="utf-8")
+    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Eπειτα συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
     assert problem.endswith("(U+0395 GREEK CAPITAL LETTER EPSILON in the original; U+0045 LATIN "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from helpers import lone_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,17 +23,6 @@ LETTERS = ("abcdefghijklmnopqrstuvwxyząćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 word = st.text(alphabet=LETTERS, min_size=1, max_size=12).filter(
     lambda w: not w.startswith(("(", ")")) and w not in ("'",))
 sentence = st.lists(word, min_size=1, max_size=12).map(" ".join)
-
-HEADER = """---
-id: tx
-lang: el
-title: Τίτλος
-title_editorial: false
-original: originals/original.txt
----
-
-"""
-
 
 @st.composite
 def texts_with_notes(draw):
@@ -53,11 +43,7 @@ def texts_with_notes(draw):
 def write(tmp_path, paragraphs, notes):
     body = "\n\n".join(f"{{#tx-{i}}}\n{p}" for i, p in enumerate(paragraphs, 1))
     body += "\n\n" + "\n\n".join(f"[^{label}]: {text}" for label, text in notes)
-    (tmp_path / "originals").mkdir(exist_ok=True)
-    (tmp_path / "originals" / "original.txt").write_text("x", encoding="utf-8")
-    path = tmp_path / "tx.md"
-    path.write_text(HEADER + body + "\n", encoding="utf-8")
-    return path
+    return lone_text(tmp_path, body)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import lone_text
 
 from book.errors import BookError, SourceError
 from book.model import NoteCall
@@ -199,25 +200,9 @@ def test_tags_close_in_the_order_they_open_and_br_is_closed():
     assert balanced("<br>") == (["write <br/>, closed, not <br>"], [])
 
 
-SOURCE = """---
-id: tx
-lang: el
-title: Τίτλος
-title_editorial: false
-original: originals/original.txt
----
-
-{#tx-1}
-"""
-
-
 def problems_of(tmp_path, body: str) -> str:
-    (tmp_path / "originals").mkdir(exist_ok=True)
-    (tmp_path / "originals" / "original.txt").write_text("x", encoding="utf-8")
-    path = tmp_path / "tx.md"
-    path.write_text(SOURCE + body + "\n", encoding="utf-8")
     try:
-        load_text(path)
+        load_text(lone_text(tmp_path, "{#tx-1}\n" + body))
     except BookError as error:
         return str(error)
     return ""
