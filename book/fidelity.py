@@ -147,6 +147,9 @@ def _point(c: str) -> str:
     return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
 
 
+EDGES = " \n«»„“”‘’\"'‹›()[],.;:!?–—…"
+
+
 def nearest_passage(quote: str, words: str) -> str | None:
     """How `words` have the `quote` that is not in them, when a passage of about its length
     is alike enough to be the one meant: «the passage», and the code points where they part
@@ -162,12 +165,14 @@ def nearest_passage(quote: str, words: str) -> str | None:
             matcher.set_seq1(words[start:start + size])
             if (round(matcher.quick_ratio() * (size + len(quote)) / 2), 0) <= best:
                 continue
-            window = words[start:start + size]
+            # Spaces and punctuation at its ends are no part of what the quote meant.
+            window = words[start:start + size].strip(EDGES)
             score = (sum(b.size for b in matcher.get_matching_blocks()),
                      -abs(letters(window) - letters(quote)))
             if score > best:
                 best, passage = score, window
-    if not passage or best[0] < 0.75 * letters(quote):  # three letters in four alike
+    # Four letters in five alike, marks aside (a decomposed letter is one letter still).
+    if not passage or 2 * best[0] < 0.8 * (letters(passage) + letters(quote)):
         return None
     at = next((i for i, (a, b) in enumerate(zip(quote, passage, strict=False)) if a != b),
               min(len(quote), len(passage)))

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from .config import MAX_ANSWER_LINES
+from .fidelity import nearest_passage, words_of
 from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag
@@ -156,13 +157,17 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                            "its paragraphs are " + (f"{ids[0]} to {ids[-1]}" if len(ids) > 2
                                                     else " and ".join(ids))
                            + ", as the {#…} lines of its file name them")
+    # The paragraphs asked about, where the words a quotation may have meant are looked for.
+    asked = " ".join(words_of(paragraphs[p]) for p in about if p in paragraphs)
     for lang, question in wording.items():
         for quoted in QUOTED.findall(question):
             if quotations.saying(quoted) is None:
+                near = nearest_passage(quoted, asked)
                 findings.about_text(text_id).warn(
                     "questions", f"question {item['id']} ({lang}) quotes «{quoted}», which the "
                     "texts do not say", path, lines.get(lang, line),
-                    "quote the text's words exactly, or write the words without «»")
+                    (f"the paragraph asked about has {near}: " if near else "")
+                    + "quote the text's words exactly, or write the words without «»")
     editions = item.get("editions")
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,

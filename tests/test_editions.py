@@ -261,6 +261,9 @@ def test_a_question_may_quote_only_the_texts_words(fixture_project):
     assert main(["check", "--strict"], stdout=out, project=fixture_project) == 1
     assert "question gr-q1 (en) quotes «δύο εξουσίαι», which the texts do not say" \
         in out.getvalue()
+    # The words it may have meant, in the paragraph it asks about.
+    assert "hint: the paragraph asked about has «δύο εξουσίες»: quote the text's words" \
+        in out.getvalue()
 
 
 def test_a_problem_in_one_edition_writes_no_other(fixture_project, tmp_path):

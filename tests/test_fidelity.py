@@ -120,3 +120,18 @@ def test_blog_chrome_is_gone_from_the_edited_texts(fixture_book):
     chrome = "Hochgeladen am 5. Mai 2015"
     assert chrome in german.original.read_text(encoding="utf-8")
     assert chrome not in edited_text(german)
+
+
+@pytest.mark.parametrize(("quote", "meant"), [
+    ("δύο εξουσίαι", "«δύο εξουσίες»"),  # a slip: the passage, not the quotation marks round it
+    ("Δύο εξουσίες", "«δύο εξουσίες»"),
+    ("τρεις εξουσίες", None),  # another quotation, not a slip of this one
+    ("δυ\u0301ο εξουσίες", "«δύο εξουσίες» (U+03C5 GREEK SMALL LETTER UPSILON, U+0301 COMBINING "
+     "ACUTE ACCENT in the quote; U+03CD GREEK SMALL LETTER UPSILON WITH TONOS in the text)"),
+    ("", None),
+])
+def test_the_passage_a_quote_not_in_the_text_may_mean(quote, meant):
+    from book.fidelity import nearest_passage
+
+    words = "Η δεύτερη παράγραφος λέει «δύο εξουσίες» και τελειώνει εδώ."
+    assert nearest_passage(quote, words) == meant
