@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .bibliography import author_names, family_names
+from .errors import did_you_mean
 from .findings import Findings
 from .keys import Key
 from .model import Citation, Cite, Note, Text
@@ -177,11 +177,11 @@ class _Resolver:
     def _named(self, label: str, work: str, line: int) -> str | None:
         if work not in self.by_id:
             self.unknown.append(label)
-            suggestion = _did_you_mean(work, self.by_id)
             self.findings.warn("unknown-work", f"note {label} cites {work!r}, which the "
-                               "bibliography does not have", self.path, line,
-                               suggestion + ("If not, add" if suggestion else "add")
-                               + " the entry to sources/bibliography.yaml or correct the id")
+                               "bibliography does not have"
+                               + did_you_mean(work, self.by_id, ignore_case=True), self.path,
+                               line, "correct the id, or add the entry to "
+                               "sources/bibliography.yaml")
             return None
         return work
 
@@ -206,9 +206,10 @@ class _Resolver:
             return candidates[0]["id"]  # the one entry we have for that author
         if not candidates:
             families = [n["family"] for e in self.by_id.values() for n in author_names(e)]
-            self.findings.warn("unknown-work", f"no entry has an author named {author!r}",
-                               self.path, line, _did_you_mean(author, families) + "'op-cit' "
-                               "names the family name of an author of the bibliography")
+            self.findings.warn("unknown-work", f"no entry has an author named {author!r}"
+                               + did_you_mean(author, families, ignore_case=True), self.path,
+                               line, "'op-cit' names the family name of an author of the "
+                               "bibliography")
         return None
 
     def _ibid(self, label: str, line: int, acknowledged: set[str]) -> str | None:
@@ -223,13 +224,6 @@ class _Resolver:
                 acknowledged="ibid-without-citation" in acknowledged,
             )
         return self.last_work
-
-
-def _did_you_mean(word: str, known) -> str:
-    """'did you mean …? ' for the known word nearest `word` (its case aside), or ''."""
-    by_case = {k.casefold(): k for k in known}
-    close = difflib.get_close_matches(word.casefold(), by_case, n=1)
-    return f"did you mean {by_case[close[0]]!r}? " if close else ""
 
 
 # Linking: the citing words are found in the note's text (its HTML without tags, entities

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
+
+
+def did_you_mean(word: str, known: Iterable[str], ignore_case: bool = False) -> str:
+    """" (did you mean 'x'?)" for the known word nearest a mistyped `word`, or "": the end of
+    a message that names something that is not there."""
+    known = list(known)
+    if ignore_case:
+        by_case = {k.casefold(): k for k in known}
+        close = difflib.get_close_matches(word.casefold(), list(by_case), n=1)
+        close = [by_case[c] for c in close]
+    else:
+        close = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class BookError(Exception):

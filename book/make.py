@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import time
 from collections import Counter
@@ -19,7 +18,7 @@ from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
 from .config import copies_of, key_line, load_editions
-from .errors import BookError, ConfigError, Problems
+from .errors import BookError, ConfigError, Problems, did_you_mean
 from .fidelity import fidelity_problems
 from .files import (
     TemplateFolders,
@@ -176,9 +175,8 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
         ids = [entry.id for entry in shared]
         line = key_line(source, what, "shared")
         for missing in [] if isinstance(taken, bool) else [i for i in taken if i not in ids]:
-            close = difflib.get_close_matches(missing, ids, n=1)
             findings.error("edition", f"[shared] {what}: sources/{what}.yaml has no entry "
-                           f"{missing!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                           f"{missing!r}" + did_you_mean(missing, ids),
                            edition.path, line, f"name the ids of sources/{what}.yaml, or "
                            "write true to take them all")
         lines = id_lines(path) if own else {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import difflib
 import io
 import re
 from collections import Counter
@@ -25,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import anchors, memo, model
 from .bibliography import filed
 from .dates import format_dual, format_single, row_date
-from .errors import BookError, ConfigError, TemplateError
+from .errors import BookError, ConfigError, TemplateError, did_you_mean
 from .files import TemplateFolders, read_bytes, read_text
 from .languages import language_name, text_direction
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
@@ -364,9 +363,7 @@ def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxErr
     if missing:
         kind, name = missing.groups()
         known = sorted(env.filters if kind == "filter" else env.tests)
-        close = difflib.get_close_matches(name, known, n=1)
-        return (f"no {kind} is named {name!r}" + (f" (did you mean {close[0]!r}?)" if close
-                                                   else ""), error.lineno,
+        return (f"no {kind} is named {name!r}" + did_you_mean(name, known), error.lineno,
                 f"the {kind}s templates know: " + ", ".join(known))
     unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
     if unknown:
@@ -446,9 +443,8 @@ def _with_suggestion(message: str, context: dict[str, Any]) -> str:
                     getattr(getattr(v, "fget", v), "__annotations__", {}).get("return"))]
         kind = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
         article = "an" if kind[0] in "aeiou" else "a"
-        close = difflib.get_close_matches(attribute.group(1), has, n=1)
         return (f"{article} {kind} has no {attribute.group(1)!r}"
-                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + did_you_mean(attribute.group(1), has)
                 + f"; it has: {', '.join(has)}")
     if undefined:
         name, names = undefined.group(1), list(context)
@@ -458,5 +454,4 @@ def _with_suggestion(message: str, context: dict[str, Any]) -> str:
         names += [n for cls in MODEL_CLASSES for n in vars(cls) if not n.startswith("_")]
     else:
         return message
-    close = difflib.get_close_matches(name, names, n=1)
-    return f"{message} (did you mean {close[0]!r}?)" if close else message
+    return message + did_you_mean(name, names)

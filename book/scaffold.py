@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 from .config import DEFAULT_SECTIONS
-from .errors import ConfigError
+from .errors import ConfigError, did_you_mean
 from .files import (
     EDITION_FILE,
     THEME_NAME,
@@ -121,9 +120,8 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
     editions = project / "editions"
     names = {edition_name(p): p for p in edition_files(editions)}
     if plain_name_problem(source, "an edition to start from") or source not in names:
-        close = difflib.get_close_matches(source, sorted(names), n=1)
         raise ConfigError(f"no edition named {source!r} to start from"
-                          + (f" (did you mean {close[0]!r}?)" if close else ""),
+                          + did_you_mean(source, sorted(names)),
                           hint="editions: " + ", ".join(sorted(names)))
     folder = editions / name
     for existing in (folder, editions / f"{name}.toml"):

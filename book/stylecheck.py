@@ -4,12 +4,11 @@ own warning gives the line and column but not the file."""
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Sequence
 
-from .errors import BookError
+from .errors import BookError, did_you_mean
 from .files import TemplateFolders, read_text
 from .findings import Finding, LoggedWarnings
 from .limits import css_problem, kept_if_small
@@ -72,9 +71,8 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
         name, value, line, column, reason = ignored.groups()
         where = f"column {column}: "
         if reason == "unknown property":
-            close = difflib.get_close_matches(name.lower(), sorted(KNOWN_PROPERTIES), n=1)
             found.append((int(line), f"{where}'{name}' is not a CSS property the book's "
-                          "layout knows" + (f" (did you mean '{close[0]}'?)" if close else "")))
+                          "layout knows" + did_you_mean(name.lower(), sorted(KNOWN_PROPERTIES))))
         elif reason == "invalid value":
             found.append((int(line), f"{where}'{value.strip()}' is not a value '{name}' can "
                           "take"))

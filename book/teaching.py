@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
 
 from .config import MAX_ANSWER_LINES
+from .errors import did_you_mean
 from .fidelity import nearest_passage, words_of
 from .findings import Findings
 from .keys import Key
@@ -71,9 +71,8 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
     for (text_id, items), (_, items_node) in zip(data.items(), node.value, strict=True):
         text = texts.get(text_id)
         if text is None:
-            close = difflib.get_close_matches(str(text_id), sorted(texts), n=1)
             findings.error("questions", f"no text has the id {text_id!r}"
-                           + (f" (did you mean {close[0]!r}?)" if close else ""), path,
+                           + did_you_mean(str(text_id), sorted(texts)), path,
                            lines.get(text_id), "the texts' ids: " + ", ".join(sorted(texts)))
             continue
         if not isinstance(items, list):
@@ -107,10 +106,9 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
             seen.setdefault(question.id, item_lines.get("id", line))
             unknown = sorted(set(question.editions or ()) - (edition_names or set()))
             if edition_names is not None and unknown:
-                close = difflib.get_close_matches(unknown[0], sorted(edition_names), n=1)
                 findings.error("questions", f"question {question.id}: no edition is named "
                                f"{', '.join(map(repr, unknown))}"
-                               + (f" (did you mean {close[0]!r}?)" if close else ""), path,
+                               + did_you_mean(unknown[0], sorted(edition_names)), path,
                                item_lines.get("editions", line),
                                "editions: " + ", ".join(sorted(edition_names)))
             questions.append(question)
@@ -149,10 +147,9 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     for paragraph in about:
         if paragraph not in paragraphs:
             ids = list(paragraphs)
-            close = difflib.get_close_matches(paragraph, ids, n=1)
             findings.error("questions", f"question {item['id']}: the {text_id} text "
-                           f"has no paragraph {paragraph!r}"
-                           + (f" (did you mean {close[0]!r}?)" if close else ""), path,
+                           f"has no paragraph {paragraph!r}" + did_you_mean(paragraph, ids),
+                           path,
                            lines.get("about", line),
                            "its paragraphs are " + (f"{ids[0]} to {ids[-1]}" if len(ids) > 2
                                                     else " and ".join(ids))

@@ -765,3 +765,14 @@ def test_the_innermost_block_of_the_first_line_is_blamed():
     assert _first_block(page, {"s", "t-1"}) == "t-1"
     assert _first_block(page, {"s", "d"}) == "d"
     assert _first_block(page, {"s"}) == "s"
+
+
+def test_did_you_mean_names_the_nearest_known_word_or_nothing():
+    from book.errors import did_you_mean
+
+    assert did_you_mean("titel", ["title", "subtitle"]) == " (did you mean 'title'?)"
+    assert did_you_mean("xyz", ["title"]) == ""
+    # Case counts, unless it is told not to: 'PAPA' is no near miss of 'papa' otherwise.
+    assert did_you_mean("PAPA1990", ["papa1990"]) == ""
+    assert did_you_mean("PAPA1990", ["papa1990"], ignore_case=True) == \
+        " (did you mean 'papa1990'?)"
