@@ -147,6 +147,7 @@ def _point(c: str) -> str:
     return f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
 
 
+# What a passage's ends may hold that no quotation means: spaces, marks of quotation, stops.
 EDGES = " \n«»„“”‘’\"'‹›()[],.;:!?–—…"
 
 
