@@ -72,14 +72,7 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     joined = "\n".join(piece for piece, _ in pieces)
     edited = squeeze(joined)
     if original != edited:
-        at = next(
-            (i for i, (a, b) in enumerate(zip(original, edited, strict=False)) if a != b),
-            min(len(original), len(edited)),
-        )
-        # A mark that differs is shown with the letter it sits on: a ‸ between them would
-        # carry the mark itself. The texts are the same up to `at`, so both step back alike.
-        while at and any(at < len(s) and _is_mark(s[at]) for s in (original, edited)):
-            at -= 1
+        at = _parting_letter(original, edited)
         # Where each compared character stands in `raw` and in `joined`, for the excerpts,
         # which keep their spaces: worked out only for a text that departs.
         kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
@@ -106,6 +99,17 @@ def _around(raw: str, spots: list[int], at: int) -> str:
 
 def _is_mark(c: str) -> bool:
     return unicodedata.category(c)[0] == "M"
+
+
+def _parting_letter(one: str, other: str) -> int:
+    """Where two texts part: the first character that differs, or the letter it is a mark of
+    (a ‸ between a letter and its mark would carry the mark itself). The texts are the same
+    up to there, so both step back alike."""
+    at = next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+              min(len(one), len(other)))
+    while at and any(at < len(s) and _is_mark(s[at]) for s in (one, other)):
+        at -= 1
+    return at
 
 
 def _letter(s: str, at: int) -> str:
@@ -175,11 +179,8 @@ def nearest_passage(quote: str, words: str) -> str | None:
     # Four letters in five alike, marks aside (a decomposed letter is one letter still).
     if not passage or 2 * best[0] < 0.8 * (letters(passage) + letters(quote)):
         return None
-    at = next((i for i, (a, b) in enumerate(zip(quote, passage, strict=False)) if a != b),
-              min(len(quote), len(passage)))
-    while at and any(at < len(s) and _is_mark(s[at]) for s in (quote, passage)):
-        at -= 1
-    return f"«{passage}»" + _parting(quote, passage, at, "the quote", "the text")
+    return f"«{passage}»" + _parting(quote, passage, _parting_letter(quote, passage),
+                                     "the quote", "the text")
 
 
 def _line_at(pieces: list[tuple[str, int]], at: int) -> int | None:
