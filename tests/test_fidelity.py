@@ -48,41 +48,37 @@ def test_a_changed_word_is_caught(fixture_project):
 
 
 
-def test_letters_that_look_the_same_are_told_apart_by_their_code_points(fixture_project):
+# Letters the eye cannot tell apart, named by their code points: (the original's Έπειτα as
+# written, the edited text's, what the excerpts show, how the message ends).
+LOOK_ALIKES = {
     # Έ written as Ε and a combining acute: the same on the page, not the same text.
-    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει")
+    "a letter and its parts": (
+        "Έπειτα", "Ε\u0301πειτα", ["original «…", "‸Έπειτα"],
+        "(U+0388 GREEK CAPITAL LETTER EPSILON WITH TONOS in the original; U+0395 GREEK CAPITAL "
+        "LETTER EPSILON, U+0301 COMBINING ACUTE ACCENT in the edited text)"),
+    # The accent dropped: the ‸ stands before the letter, not between the letter and its
+    # mark (which would carry the ‸).
+    "a dropped mark": (
+        "Ε\u0301πειτα", "Επειτα", ["‸Ε\u0301πειτα", "‸Επειτα"],
+        "(U+0395 GREEK CAPITAL LETTER EPSILON, U+0301 COMBINING ACUTE ACCENT in the original; "
+        "U+0395 GREEK CAPITAL LETTER EPSILON in the edited text)"),
+    "an invisible character": (
+        "Έπειτα", "Έπει\u00adτα", [], "(U+00AD SOFT HYPHEN in the edited text alone)"),
+    # A Latin E typed for the Greek Ε.
+    "a letter of another script": (
+        "Επειτα", "Eπειτα", [], "(U+0395 GREEK CAPITAL LETTER EPSILON in the original; U+0045 "
+        "LATIN CAPITAL LETTER E in the edited text)"),
+}
+
+
+@pytest.mark.parametrize("case", LOOK_ALIKES)
+def test_letters_that_look_the_same_are_told_apart_by_their_code_points(fixture_project, case):
+    original, edited, shown, ending = LOOK_ALIKES[case]
+    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", f"{original} συνεχίζει")
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", f"{edited} συνεχίζει")
     ((problem, _),) = fidelity_problems(load_text(path))
-    assert "original «…" in problem and "‸Έπειτα" in problem
-    assert problem.endswith("(U+0388 GREEK CAPITAL LETTER EPSILON WITH TONOS in the original; "
-                            "U+0395 GREEK CAPITAL LETTER EPSILON, U+0301 COMBINING ACUTE ACCENT "
-                            "in the edited text)")
-
-
-def test_a_dropped_mark_is_shown_with_its_letter(fixture_project):
-    # The original's Έ as two characters, its accent dropped in the edited text: the ‸ stands
-    # before the letter, not between the letter and its mark (which would carry the ‸).
-    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", "Ε\u0301πειτα συνεχίζει")
-    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
-    ((problem, _),) = fidelity_problems(load_text(path))
-    assert "‸Ε\u0301πειτα" in problem and "‸Επειτα" in problem
-    assert problem.endswith("(U+0395 GREEK CAPITAL LETTER EPSILON, U+0301 COMBINING ACUTE "
-                            "ACCENT in the original; U+0395 GREEK CAPITAL LETTER EPSILON in the "
-                            "edited text)")
-
-
-def test_an_invisible_character_is_named_as_the_one_text_alone_has(fixture_project):
-    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Έπει\u00adτα συνεχίζει")
-    ((problem, _),) = fidelity_problems(load_text(path))
-    assert problem.endswith("(U+00AD SOFT HYPHEN in the edited text alone)")
-
-
-def test_a_letter_of_another_script_that_looks_the_same_is_named(fixture_project):
-    # A Latin E typed for the Greek Ε: the same on the page.
-    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", "Επειτα συνεχίζει")
-    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Eπειτα συνεχίζει")
-    ((problem, _),) = fidelity_problems(load_text(path))
-    assert problem.endswith("(U+0395 GREEK CAPITAL LETTER EPSILON in the original; U+0045 LATIN "
-                            "CAPITAL LETTER E in the edited text)")
+    assert all(excerpt in problem for excerpt in shown), problem
+    assert problem.endswith(ending), problem
 
 
 @pytest.mark.parametrize(("old", "new", "original", "edited"), [
