@@ -395,6 +395,15 @@ def bench(project: Path, edition: str, runs: int, quick: bool, suite: bool,
             memory = grown_runs[16].peak / MIB
             rows.append(Row(f"{edition}, texts 16×: peak memory", f"{memory:.0f} MiB",
                             target=f"≤ {PEAK_MIB} MiB", passed=memory <= PEAK_MIB))
+            # What the memory target asks of WeasyPrint, which holds a document's every page
+            # until it writes the PDF: its own peak on the same HTML.
+            say(f"{edition}, its texts 16× as long: the raw render")
+            raw_16 = runner(raw_command(final_html(copy, edition, folder()),
+                                        folder() / "raw.pdf"), temp)
+            rows.append(Row(f"{edition}, texts 16×: the raw render's peak memory",
+                            f"{raw_16.peak / MIB:.0f} MiB",
+                            f"{raw_16.seconds:.2f} s raw weasyprint, the build "
+                            f"{grown_runs[16].seconds / raw_16.seconds:.2f}× its time"))
         else:
             at_4 = grown_runs[4]
             rows.append(Row(f"{edition}, texts 16× (vs 4×)", "skipped (--quick)",

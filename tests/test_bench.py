@@ -22,7 +22,7 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", bench.EPOCH)
     monkeypatch.setattr(bench, "cores", lambda: 2)
     commands: list[tuple[list[str], Path]] = []
-    raw_renders: list[str] = []
+    raw_renders: list[int] = []  # the size of the HTML each raw render reads
 
     def record(command, cwd):
         command = list(command)
@@ -33,7 +33,7 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
             parser().parse_args(command[2:])
         elif command[0].endswith("weasyprint"):
             assert Path(command[-2]).is_file(), "the raw render reads the writer's HTML"
-            raw_renders.append(command[-2])
+            raw_renders.append(Path(command[-2]).stat().st_size)
         elif command[1:2] == ["-c"]:
             names = command[2].removeprefix("import ").split(", ")
             assert all(importlib.util.find_spec(name) for name in names), command
@@ -52,14 +52,18 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
         "mini EPUB only, first build", "mini EPUB only, rebuild after a paragraph's edit",
         "EPUB: the writer's libraries imported, nothing else",
         "mini, texts 16× (vs 4×)", "mini, texts 16×: peak memory",
-        "test suite"]
+        "mini, texts 16×: the raw render's peak memory", "test suite"]
     # Every build ran in a copy, never in the project or the tool's folder.
     assert all(cwd != fixture_project and cwd != bench.ROOT
                for command, cwd in commands if command[1:2] == ["build.py"])
     # The one PDF edition's render, as measured for the first build (not rendered again; the
     # other raw render is the edited copy's): a single core's work.
     least = rows[figures.index("all editions: least on 2 cores, each PDF one raw render")]
-    assert least.ratio == "1.00×" and len(raw_renders) == 2
+    assert least.ratio == "1.00×" and len(raw_renders) == 3
+    # The last raw render is the 16× book's, for its peak memory.
+    assert raw_renders[2] > 2 * raw_renders[0]
+    assert "s raw weasyprint, the build 1.00× its time" in rows[figures.index(
+        "mini, texts 16×: the raw render's peak memory")].reference
     # The same time at 16× as at 4×: a ratio of 1.
     growth = rows[figures.index("mini, texts 16× (vs 4×)")]
     assert (growth.ratio, growth.passed) == ("1.00×", True)
