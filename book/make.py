@@ -46,7 +46,12 @@ from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
 from .printpages import PageStart, page_starts
-from .render import load_translations, make_environment, template_search_path
+from .render import (
+    check_unused_catalogs,
+    load_translations,
+    make_environment,
+    template_search_path,
+)
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
@@ -128,6 +133,8 @@ def gather(project: Project) -> Gathered:
         if edition.folder is not None:
             own_questions[edition.name], own_glossary[edition.name] = edition_content(
                 edition, texts, findings, questions, glossary)
+    check_unused_catalogs(project.root / "templates" / "locales",
+                          {edition.language for edition in editions}, project.root, findings)
     # A text that departs from its original is no edition of it: check and build refuse it.
     for text in texts.values():
         for problem, line in fidelity_problems(text):

@@ -25,8 +25,9 @@ from . import anchors, memo, model
 from .bibliography import filed
 from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError, did_you_mean
-from .files import TemplateFolders, read_bytes, read_text
-from .languages import language_name, text_direction
+from .files import TemplateFolders, read_text
+from .findings import Findings
+from .languages import check_language_tag, language_name, text_direction
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
 from .quotes import QuoteLanguages
@@ -102,9 +103,15 @@ class Links:
 
 
 def read_catalog(path: Path, language: str, root: Path):
-    """The catalog at `path` as Babel reads it; a located error where it is broken."""
+    """The catalog at `path` as Babel reads it; a located error where it is broken.
+
+    It is decoded here, as UTF-8: Babel would decode each line by the charset the header
+    names, and a file saved in another (a Windows editor's) or a charset it does not know
+    would stop it with a traceback; the compiled catalog is written in that charset too."""
+    # Lines as Babel splits bytes, at "\n" alone: a U+2028 inside a string is no line's end.
+    lines = [line + "\n" for line in read_text(path, root).split("\n")]
     try:
-        return read_po(io.BytesIO(read_bytes(path, root)), locale=language, abort_invalid=True)
+        catalog = read_po(lines, locale=language, abort_invalid=True)
     except PoFileError as error:
         # Babel counts lines from 0: "Unknown or misformatted keyword on 2".
         line = re.search(r" on (\d+)$", str(error))
@@ -113,6 +120,35 @@ def read_catalog(path: Path, language: str, root: Path):
                           int(line.group(1)) + 1 if line else None,
                           'every msgid needs a msgstr, each followed by its words in double '
                           'quotes: msgstr "…"') from None
+    if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = next((n for n, text in enumerate(lines, 1) if "charset=" in text), None)
+        raise ConfigError(f"the catalog's header names the charset {catalog.charset!r}: the "
+                          "build reads every catalog as UTF-8", path, line,
+                          'write "Content-Type: text/plain; charset=UTF-8\\n" in the header, '
+                          "and save the file as UTF-8")
+    return catalog
+
+
+def check_unused_catalogs(locales: Path, used: set[str], root: Path,
+                          findings: Findings) -> None:
+    """Each catalog in `locales` that no edition is written in (`used` are those that are),
+    read as a build reads an edition's: a translator preparing a language learns of a broken
+    line before an edition uses it, and of a folder no edition could ever name."""
+    for path in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
+        language = path.parent.parent.name
+        if language in used:
+            continue  # read, and refused where it is broken, by the editions written in it
+        problem = check_language_tag(language)
+        if problem:
+            findings.warn("catalog", f"no edition can be written in this catalog's language: "
+                          f"{problem}", path, hint="its folder, templates/locales/<tag>, is "
+                          "named by the language's tag (docs/adding-a-language.md)")
+            continue
+        try:
+            read_catalog(path, language, root)
+        except ConfigError as error:
+            findings.warn("catalog", f"{error.message} (no edition is written in {language!r} "
+                          "yet, so no build reads it)", error.path, error.line, error.hint)
 
 
 def load_translations(locales: Path, language: str) -> Translations:

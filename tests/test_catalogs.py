@@ -11,6 +11,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from book.languages import apparatus_languages
 
@@ -129,3 +131,108 @@ def test_a_broken_catalog_stops_the_update_at_its_line_and_loses_no_translation(
     assert (caught.value.path, caught.value.line) == (path, line)
     assert "the catalog is broken" in str(caught.value) and 'msgstr "…"' in caught.value.hint
     assert path.read_text(encoding="utf-8") == broken  # pybabel's update would drop the line
+
+
+def test_a_catalog_no_edition_uses_is_read_all_the_same(fixture_project):
+    """A translator preparing a language runs check before any edition is written in it: a
+    broken line, or a folder no edition could name, is found where it is."""
+    from book.make import Project, gather
+
+    locales = fixture_project / "templates" / "locales"
+    gathered = gather(Project(fixture_project))
+    used = {edition.language for edition in gathered.editions}
+    unused = sorted(set(LANGUAGES) - used)
+    assert unused, "the fixture's editions leave a shipped catalog unused"
+    assert not [f for f in gathered.findings.items if f.code == "catalog"]  # they are whole
+    path = locales / unused[0] / "LC_MESSAGES" / "messages.po"
+    rows = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, row in enumerate(rows, 1) if row.startswith('msgstr "') and n > 12)
+    rows[line - 1] = rows[line - 1].replace('msgstr "', 'msgstr"', 1)
+    path.write_text("\n".join(rows), encoding="utf-8")
+    misnamed = locales / "ua" / "LC_MESSAGES"
+    misnamed.mkdir(parents=True)
+    (misnamed / "messages.po").write_bytes((locales / "en" / "LC_MESSAGES" /
+                                           "messages.po").read_bytes())
+    # A catalog an edition uses is the edition's to refuse: it stops that build instead.
+    used_path = locales / sorted(used)[0] / "LC_MESSAGES" / "messages.po"
+    used_path.write_text(used_path.read_text(encoding="utf-8") + "\nmsgstr\n",
+                         encoding="utf-8")
+
+    found = sorted(str(f.shown_from(fixture_project)) for f in
+                    gather(Project(fixture_project)).findings.items if f.code == "catalog")
+    where = f"templates/locales/{unused[0]}/LC_MESSAGES/messages.po:{line}: warning: "
+    assert found == [
+        f"{where}the catalog is broken: Unknown or misformatted keyword (no edition is "
+        f"written in {unused[0]!r} yet, so no build reads it) [catalog]\n"
+        '  hint: every msgid needs a msgstr, each followed by its words in double quotes: '
+        'msgstr "…"',
+        "templates/locales/ua/LC_MESSAGES/messages.po: warning: no edition can be written in "
+        "this catalog's language: unknown language tag 'ua': that is the country code of "
+        "Ukraine, whose language, Ukrainian, is 'uk' [catalog]\n"
+        "  hint: its folder, templates/locales/<tag>, is named by the language's tag "
+        "(docs/adding-a-language.md)"]
+
+
+SHIPPED_CATALOG = ROOT / "templates" / "locales" / LANGUAGES[0] / "LC_MESSAGES" / "messages.po"
+
+
+@pytest.mark.parametrize(("change", "line", "message"), [
+    # Saved by an editor in a Windows code page: the first byte UTF-8 has no place for.
+    (lambda po: po.replace(b'msgstr "', b'msgstr "\xe9', 1), "msgstr", "not UTF-8 text"),
+    (lambda po: po.replace(b"charset=utf-8", b"charset=windows-1252", 1), "charset=",
+     "the catalog's header names the charset 'windows-1252': the build reads every catalog "
+     "as UTF-8"),
+    (lambda po: po.replace(b"charset=utf-8", b"charset=klingon", 1), "charset=",
+     "the charset 'klingon'"),
+    (lambda po: po.replace(b'msgstr "', b'msgstr', 1), "msgstr",
+     "the catalog is broken: Unknown or misformatted keyword"),
+])
+def test_a_catalog_in_another_encoding_is_refused_at_its_line(tmp_path, change, line, message):
+    from book.errors import ConfigError
+    from book.render import read_catalog
+
+    path = tmp_path / "messages.po"
+    path.write_bytes(change(SHIPPED_CATALOG.read_bytes()))
+    where = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1)
+                 if line.encode() in row)
+    with pytest.raises(ConfigError) as caught:
+        read_catalog(path, LANGUAGES[0], tmp_path)
+    assert (caught.value.path, caught.value.line) == (path, where)
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("change", [
+    lambda po: b"\xef\xbb\xbf" + po,  # a byte-order mark, which some editors write first
+    lambda po: po.replace(b"\n", b"\r\n"),
+    lambda po: po.replace(b"charset=utf-8", b"charset=UTF8", 1),
+])
+def test_a_catalog_saved_by_another_editor_reads_the_same(tmp_path, change):
+    from book.render import read_catalog
+
+    path = tmp_path / "messages.po"
+    path.write_bytes(SHIPPED_CATALOG.read_bytes())
+    expected = {m.id: m.string for m in read_catalog(path, LANGUAGES[0], tmp_path) if m.id}
+    path.write_bytes(change(SHIPPED_CATALOG.read_bytes()))
+    assert {m.id: m.string for m in read_catalog(path, LANGUAGES[0], tmp_path)
+            if m.id} == expected
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), junk=st.binary(max_size=12), drop=st.booleans())
+def test_any_catalog_reads_or_is_refused_at_a_line_of_it(tmp_path, cut, junk, drop):
+    """Bytes spliced into a real catalog, or a part of it dropped: read whole, or refused at a
+    line of the file, never a traceback."""
+    from book.errors import ConfigError
+    from book.render import read_catalog
+
+    po = SHIPPED_CATALOG.read_bytes()
+    cut %= len(po) + 1
+    data = po[:cut] + junk + po[cut + (len(junk) if drop else 0):]
+    path = tmp_path / "messages.po"
+    path.write_bytes(data)
+    try:
+        read_catalog(path, LANGUAGES[0], tmp_path)
+    except ConfigError as error:
+        assert error.path == path
+        assert error.line is None or 1 <= error.line <= data.count(b"\n") + 1, error

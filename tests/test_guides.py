@@ -81,6 +81,17 @@ def test_adding_a_language(fixture_project, tmp_path):
                 if isinstance(message.id, tuple) else f"DE {message.id}"
     with catalog_path.open("wb") as po:
         write_po(po, catalog)
+    # A broken line is found before an edition is written in the language, as the page shows.
+    shown = re.search(r"```text\n(templates/locales/de/\S+?):(\d+): (.*?)\n```", guide,
+                      re.DOTALL)
+    translated = catalog_path.read_text(encoding="utf-8")
+    rows = translated.split("\n")
+    line = next(n for n, row in enumerate(rows, 1) if row.startswith('msgstr "DE '))
+    rows[line - 1] = rows[line - 1].replace('msgstr "', 'msgstr"', 1)
+    catalog_path.write_text("\n".join(rows), encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--strict")
+    assert code == 1 and f"{shown[1]}:{line}: {shown[3]}" in printed, printed
+    catalog_path.write_text(translated, encoding="utf-8")
     # 3. An edition in the language: check lists every entry lacking a wording, at its line.
     edition = re.search(r"```toml\n(.*?)```", guide, re.DOTALL).group(1)
     assert 'language = "de"' in edition
