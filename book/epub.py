@@ -19,7 +19,7 @@ from jinja2 import meta
 from . import anchors, memo
 from .cover import cover_svg
 from .errors import BookError, Problems
-from .files import MEDIA_TYPES, TemplateFolders, find_on_path, read_bytes
+from .files import MEDIA_TYPES, TemplateFolders, decoded, find_on_path, read_bytes
 from .glyphs import check_glyphs
 from .isbns import urn
 from .limits import CSS_HINT, RESOURCE_HINT, LimitExceeded, check_resource, css_problem
@@ -408,8 +408,9 @@ def _load_resource(name: str, search_path: TemplateFolders) -> Resource:
         raise BookError(f"refused: {error.message}", found,
                         hint=error.hint or RESOURCE_HINT) from None
     if media_type == "text/css":
-        # A reading system, like EPUBCheck, drops what follows a syntax error.
-        problem = css_problem(data.decode("utf-8-sig", "replace"))
+        # A reading system, like EPUBCheck, drops what follows a syntax error, and reads a
+        # byte that is not UTF-8 as U+FFFD.
+        problem = css_problem(decoded(data, found))
         if problem:
             raise BookError(problem[1], found, problem[0],
                             hint=CSS_HINT)

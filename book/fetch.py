@@ -14,7 +14,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import limits
 from .errors import ConfigError
-from .files import MEDIA_TYPES, TemplateFolders, read_bytes
+from .files import MEDIA_TYPES, TemplateFolders, decoded, read_bytes
 from .limits import RESOURCE_HINT, LimitExceeded, css_problem
 
 
@@ -75,7 +75,13 @@ class SearchPathFetcher(URLFetcher):
             raise RefusedReference(f"refused: {error.message}", path, line,
                                    error.hint or RESOURCE_HINT) from None
         if media_type == "text/css":
-            problem = css_problem(data.decode("utf-8-sig", "replace"))
+            # WeasyPrint would read a byte that is not UTF-8 as U+FFFD, and print it.
+            try:
+                css = decoded(data, found)
+            except ConfigError as error:
+                raise RefusedReference(error.message, error.path, error.line,
+                                       error.hint) from None
+            problem = css_problem(css)
             if problem:
                 line, message = problem
                 raise RefusedReference(message, found, line)

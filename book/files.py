@@ -287,7 +287,12 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes
 def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
     """As read_bytes, decoded as UTF-8 (without a byte-order mark, which some editors put
     first); a bad byte is reported at its line."""
-    data = read_bytes(path, root, limit)
+    return decoded(read_bytes(path, root, limit), path)
+
+
+def decoded(data: bytes, path: Path) -> str:
+    """`data`, read from `path`, decoded as UTF-8 (a byte-order mark dropped); a bad byte is
+    reported at its line, never read as another character."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:

@@ -331,6 +331,16 @@ def test_a_stylesheet_that_does_not_parse_is_located(fixture_project, tmp_path, 
           fmt, "--edition", "mini")
 
 
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+def test_a_stylesheet_saved_in_another_encoding_is_located(fixture_project, tmp_path, fmt):
+    """WeasyPrint and a reading system would print the é of a Windows code page as U+FFFD."""
+    css = fixture_project / "templates" / "base" / "css" / "custom.css"
+    css.write_bytes(css.read_bytes() + b'\nh1::after { content: " caf\xe9"; }\n')
+    line = css.read_bytes().count(b"\n")
+    fails(fixture_project, tmp_path / "out", f"templates/base/css/custom.css:{line}: ",
+          "not UTF-8 text", fmt, "--edition", "mini")
+
+
 @pytest.mark.parametrize(("title", "message"), [
     ('""', "'title' is empty"),
     ('"  "', "'title' is empty"),
