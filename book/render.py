@@ -109,7 +109,7 @@ def read_catalog(path: Path, language: str, root: Path):
     names, and a file saved in another (a Windows editor's) or a charset it does not know
     would stop it with a traceback; the compiled catalog is written in that charset too."""
     # Lines as Babel splits bytes, at "\n" alone: a U+2028 inside a string is no line's end.
-    lines = [line + "\n" for line in read_text(path, root).split("\n")]
+    lines = read_text(path, root).split("\n")
     try:
         catalog = read_po(lines, locale=language, abort_invalid=True)
     except PoFileError as error:

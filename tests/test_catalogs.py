@@ -205,6 +205,7 @@ def test_a_catalog_in_another_encoding_is_refused_at_its_line(tmp_path, change, 
     lambda po: b"\xef\xbb\xbf" + po,  # a byte-order mark, which some editors write first
     lambda po: po.replace(b"\n", b"\r\n"),
     lambda po: po.replace(b"charset=utf-8", b"charset=UTF8", 1),
+    lambda po: po.replace(b"charset=utf-8", b"charset=utf_8", 1),
 ])
 def test_a_catalog_saved_by_another_editor_reads_the_same(tmp_path, change):
     from book.render import read_catalog
@@ -236,3 +237,16 @@ def test_any_catalog_reads_or_is_refused_at_a_line_of_it(tmp_path, cut, junk, dr
     except ConfigError as error:
         assert error.path == path
         assert error.line is None or 1 <= error.line <= data.count(b"\n") + 1, error
+
+
+def test_a_line_separator_in_a_translation_is_kept(tmp_path):
+    """U+2028 is no line's end in a catalog, as gettext's tools read it."""
+    from book.render import read_catalog
+
+    rows = SHIPPED_CATALOG.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, row in enumerate(rows) if row.startswith('msgstr "') and n > 12)
+    rows[line] = rows[line].replace('msgstr "', 'msgstr "\u2028', 1)
+    path = tmp_path / "messages.po"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    assert any(isinstance(m.string, str) and m.string.startswith("\u2028")
+               for m in read_catalog(path, LANGUAGES[0], tmp_path))
