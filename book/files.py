@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from .errors import ConfigError, Problems
+from .errors import BookError, ConfigError, Problems
 from .keys import Key
 from .limits import MAX_RESOURCE_BYTES, MAX_SOURCE_BYTES
 
@@ -290,12 +290,14 @@ def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
     return decoded(read_bytes(path, root, limit), path)
 
 
-def decoded(data: bytes, path: Path) -> str:
-    """`data`, read from `path`, decoded as UTF-8 (a byte-order mark dropped); a bad byte is
-    reported at its line, never read as another character."""
+def decoded(data: bytes, path: Path, kind: type[BookError] = ConfigError) -> str:
+    """`data`, read from `path`, decoded as UTF-8 (a byte-order mark, which some editors put
+    first, dropped); a bad byte is a `kind` of error at its line, never read as another
+    character."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"not UTF-8 text (byte {error.start})", path,
-                          data.count(b"\n", 0, error.start) + 1,
-                          "save the file as UTF-8") from None
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise kind(f"not UTF-8 text: the byte 0x{data[error.start]:02X} (byte {column} of the "
+                   "line) is not valid UTF-8", path, data.count(b"\n", 0, error.start) + 1,
+                   "save the file as UTF-8 (your editor's 'encoding' setting)") from None

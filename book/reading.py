@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from .errors import SourceError
+from .files import decoded
 from .limits import MAX_SOURCE_BYTES
 
 # What no text of ours may hold, in a file or however it is written (an escape such as "\x07"
@@ -51,12 +52,4 @@ def read_source_file(path: Path, missing_hint: str | None = None) -> str:
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(f"the file is more than the {MAX_SOURCE_BYTES:,} bytes a source may "
                           "have", path, hint="split it, or check that it is the file you meant")
-    try:
-        # A byte-order mark, which some editors put first, is no character of the text.
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise SourceError(f"not UTF-8 text: the byte 0x{data[error.start]:02X} (byte {column} of "
-                          "the line) is not valid UTF-8", path, line,
-                          "save the file as UTF-8 (your editor's 'encoding' setting)") from None
+    return decoded(data, path, SourceError)

@@ -272,9 +272,10 @@ def test_read_text_reports_a_bad_byte_at_its_line(tmp_path):
     path = write(tmp_path / "a.css", "\na {}\n\xe9 {}\n\n".encode("latin-1"))
     with pytest.raises(ConfigError) as raised:
         files.read_text(path, tmp_path)
-    assert (raised.value.message, raised.value.line) == ("not UTF-8 text (byte 6)", 3)
+    assert (raised.value.message, raised.value.line) == (
+        "not UTF-8 text: the byte 0xE9 (byte 1 of the line) is not valid UTF-8", 3)
     assert raised.value.path == path
-    assert raised.value.hint == "save the file as UTF-8"
+    assert raised.value.hint == "save the file as UTF-8 (your editor's 'encoding' setting)"
     assert files.read_text(write(tmp_path / "b.css", "é\n"), tmp_path) == "é\n"
 
 
