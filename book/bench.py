@@ -258,10 +258,19 @@ def peak(runs: Sequence[Run]) -> float:
 
 
 def ratio_row(figure: str, measured: float, reference: float, reference_name: str,
-              limit: float) -> Row:
-    ratio = measured / reference
+              limit: float, ratio: float | None = None) -> Row:
+    """A figure against its reference; `ratio`, if given, is the pairs' (paired_ratio)."""
+    ratio = measured / reference if ratio is None else ratio
     return Row(figure, f"{measured:.2f} s", f"{reference:.2f} s {reference_name}",
                f"{ratio:.2f}×", f"≤ {limit:g}×", ratio <= limit)
+
+
+def paired_ratio(runs: Sequence[Run], references: Sequence[Run]) -> float:
+    """The median of each run's time over its reference's, each reference run right after
+    its run: the machine's speed drifts by a fifth within one benchmark, and a ratio of two
+    medians taken minutes apart would measure the drift too."""
+    return statistics.median(r.seconds / ref.seconds
+                             for r, ref in zip(runs, references, strict=True))
 
 
 def skipped(figure: str, why: str, target: str) -> Row:
@@ -284,38 +293,46 @@ def bench(project: Path, edition: str, runs: int, quick: bool, suite: bool,
         def fresh() -> Path:
             return fresh_copy(project, folder())
 
-        def raw(project_copy: Path, name: str = edition) -> list[Run]:
+        def raw(project_copy: Path, name: str = edition, times: int = runs) -> list[Run]:
             html = final_html(project_copy, name, folder())
-            return [runner(raw_command(html, folder() / "raw.pdf"), temp) for _ in range(runs)]
+            return [runner(raw_command(html, folder() / "raw.pdf"), temp) for _ in range(times)]
 
-        # 1. One PDF: a first build, each in a fresh copy, then rebuilds after an edit.
-        say(f"one PDF, first build in a fresh copy ({runs}×), and the raw render")
+        # 1. One PDF: a first build, each in a fresh copy, then rebuilds after an edit; each
+        # build is followed by the raw render of its HTML, the pair's ratio kept.
+        say(f"one PDF, first build in a fresh copy ({runs}×), each with the raw render")
         pdf = ["pdf", "--edition", edition]
-        first = []
+        first, raws = [], []
         for _ in range(runs):
             copy, out = fresh(), folder()
             first.append(runner(build_command(*pdf, "--out", str(out)), copy))
-        raw_first = median(raw(copy))
+            raws += raw(copy, times=1)
+        raw_first = median(raws)
         rows.append(ratio_row(f"{edition} PDF, first build", median(first), raw_first,
-                              "raw weasyprint", FIRST_PDF))
+                              "raw weasyprint", FIRST_PDF, paired_ratio(first, raws)))
         rows.append(Row(f"{edition} PDF, first build: peak memory", f"{peak(first):.0f} MiB"))
-        say(f"one PDF, rebuilt after one word of a paragraph is changed ({runs}×)")
+        say(f"one PDF, rebuilt after one word of a paragraph is changed ({runs}×), each with "
+            "the raw render")
         source, original, word = editable_word(copy)
-        again = []
+        again, raws_again = [], []
         for time_ in range(1, runs + 1):
             edit_word(source, original, word, time_)
             again.append(runner(build_command(*pdf, "--out", str(out)), copy))
+            raws_again += raw(copy, times=1)
         rows.append(ratio_row(f"{edition} PDF, rebuild after a paragraph's edit", median(again),
-                              median(raw(copy)), "raw weasyprint", REBUILD_PDF))
+                              median(raws_again), "raw weasyprint", REBUILD_PDF,
+                              paired_ratio(again, raws_again)))
 
         # 2. and 3. Every shipped edition in every format, then again with nothing changed.
-        say(f"all editions, PDF and EPUB, first build in a fresh copy ({runs}×)")
-        every = []
+        say(f"all editions, PDF and EPUB, first build in a fresh copy ({runs}×), each with "
+            f"the raw render of {edition}")
+        every, raws_every = [], []
         for _ in range(runs):
             copy, out = fresh(), folder()
             every.append(runner(build_command("--out", str(out)), copy))
-        rows.append(ratio_row("all editions, PDF and EPUB", median(every), raw_first,
-                              f"raw weasyprint ({edition})", ALL_EDITIONS))
+            raws_every += raw(copy, times=1)
+        rows.append(ratio_row("all editions, PDF and EPUB", median(every), median(raws_every),
+                              f"raw weasyprint ({edition})", ALL_EDITIONS,
+                              paired_ratio(every, raws_every)))
         rows.append(Row("all editions: peak memory", f"{peak(every):.0f} MiB"))
         # What the all-editions target asks of a layout that WeasyPrint makes whole: each
         # PDF edition's raw render, shared out over the cores as well as they can be.

@@ -59,14 +59,28 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
     # The one PDF edition's render, as measured for the first build (not rendered again; the
     # other raw render is the edited copy's): a single core's work.
     least = rows[figures.index("all editions: least on 2 cores, each PDF one raw render")]
-    assert least.ratio == "1.00×" and len(raw_renders) == 3
+    assert least.ratio == "1.00×" and len(raw_renders) == 4
     # The last raw render is the 16× book's, for its peak memory.
-    assert raw_renders[2] > 2 * raw_renders[0]
+    assert raw_renders[-1] > 2 * raw_renders[0]
     assert "s raw weasyprint, the build 1.00× its time" in rows[figures.index(
         "mini, texts 16×: the raw render's peak memory")].reference
     # The same time at 16× as at 4×: a ratio of 1.
     growth = rows[figures.index("mini, texts 16× (vs 4×)")]
     assert (growth.ratio, growth.passed) == ("1.00×", True)
+    # Each PDF build is followed at once by the raw render of its HTML, its pair.
+    kinds = ["raw" if c[0].endswith("weasyprint") else " ".join(c[2:4]) for c, _ in commands]
+    assert [kind.split()[0] for kind in kinds[:6]] == ["pdf", "raw", "pdf", "raw", "--out",
+                                                         "raw"]
+
+
+def test_a_ratio_is_the_median_of_its_pairs():
+    """A build over the raw render taken right after it, not a median over a median taken
+    minutes later: here the medians would say 0.6×, while every pair but one says 1× or more."""
+    runs = [bench.Run(seconds, 0) for seconds in (1.0, 10.0, 3.0)]
+    references = [bench.Run(seconds, 0) for seconds in (1.0, 5.0, 6.0)]
+    assert bench.paired_ratio(runs, references) == 1.0
+    row = bench.ratio_row("a", 3.0, 5.0, "raw", 1.2, bench.paired_ratio(runs, references))
+    assert (row.ratio, row.passed) == ("1.00×", True)
 
 
 def test_an_edited_and_a_grown_project_stay_faithful(fixture_project, tmp_path, monkeypatch):
@@ -119,8 +133,9 @@ def test_the_least_time_of_all_editions_renders_each_pdf_edition(fixture_project
     rows = bench.bench(fixture_project, "mini", runs=1, quick=True, suite=False,
                        runner=record, say=lambda line: None)
     least = next(r for r in rows if r.figure.startswith("all editions: least"))
-    # mini's render (taken from the first build's figure) and mini-pl's, one on each core.
-    assert renders == ["en", "en", "pl"]
+    # mini's render (taken from the first build's figure) and mini-pl's, one on each core;
+    # the other two are the rebuild's and the all editions' pairs.
+    assert renders == ["en", "en", "en", "pl"]
     assert (least.measured, least.ratio) == ("3.00 s", "1.00×")
     # On one core, one after the other.
     monkeypatch.setattr(bench, "cores", lambda: 1)
