@@ -285,8 +285,7 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes
 
 
 def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
-    """As read_bytes, decoded as UTF-8 (without a byte-order mark, which some editors put
-    first); a bad byte is reported at its line."""
+    """As read_bytes, decoded as UTF-8 (decoded)."""
     return decoded(read_bytes(path, root, limit), path)
 
 

@@ -134,7 +134,7 @@ def gather(project: Project) -> Gathered:
             own_questions[edition.name], own_glossary[edition.name] = edition_content(
                 edition, texts, findings, questions, glossary)
     check_unused_catalogs(project.root / "templates" / "locales",
-                          {edition.language for edition in editions}, project.root, findings)
+                          {edition.language for edition in editions}, findings)
     # A text that departs from its original is no edition of it: check and build refuse it.
     for text in texts.values():
         for problem, line in fidelity_problems(text):

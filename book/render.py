@@ -129,8 +129,7 @@ def read_catalog(path: Path, language: str, root: Path):
     return catalog
 
 
-def check_unused_catalogs(locales: Path, used: set[str], root: Path,
-                          findings: Findings) -> None:
+def check_unused_catalogs(locales: Path, used: set[str], findings: Findings) -> None:
     """Each catalog in `locales` that no edition is written in (`used` are those that are),
     read as a build reads an edition's: a translator preparing a language learns of a broken
     line before an edition uses it, and of a folder no edition could ever name."""
@@ -145,7 +144,7 @@ def check_unused_catalogs(locales: Path, used: set[str], root: Path,
                           "named by the language's tag (docs/adding-a-language.md)")
             continue
         try:
-            read_catalog(path, language, root)
+            read_catalog(path, language, locales.parent)
         except ConfigError as error:
             findings.warn("catalog", f"{error.message} (no edition is written in {language!r} "
                           "yet, so no build reads it)", error.path, error.line, error.hint)
