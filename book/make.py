@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, closing
+from contextlib import ExitStack, closing, suppress
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -55,7 +55,7 @@ from .render import (
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
-from .typography import NO_RULES, rules_for
+from .typography import NO_RULES, rules_for, stale_line
 from .wordings import header_line, id_lines, missing_wordings, untranslated_strings
 from .workers import Abandoned, Done, Handoff, Job, run
 
@@ -135,6 +135,16 @@ def gather(project: Project) -> Gathered:
                 edition, texts, findings, questions, glossary)
     check_unused_catalogs(project.root / "templates" / "locales",
                           {edition.language for edition in editions}, findings)
+    # The quotation marks and hyphenation limits of the table, written into the stylesheet by
+    # a command: an edit of the table without it would print the old ones, silently.
+    common = project.root / "templates" / "base" / "css" / "common.css"
+    with suppress(BookError):  # a stylesheet that cannot be read is refused where it is read
+        line = stale_line(read_text(common, project.root)) if common.is_file() else None
+        if line is not None:
+            findings.error("typography", "the typography part of this stylesheet is not what "
+                           "the typography table (book/typography.py) gives: the books would "
+                           "print the quotation marks and hyphenation limits it held before",
+                           common, line, hint="write it anew: python -m book.typography")
     # A text that departs from its original is no edition of it: check and build refuse it.
     for text in texts.values():
         for problem, line in fidelity_problems(text):

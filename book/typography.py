@@ -259,6 +259,15 @@ def with_stylesheet(css: str) -> str:
     return css[:start] + stylesheet() + css[end + len(CSS_END):]
 
 
+def stale_line(css: str) -> int | None:
+    """None if `css` holds the table's typography part as `python -m book.typography` writes
+    it; else the line where that part begins (1 if it has none), to point the editor at."""
+    if with_stylesheet(css) == css:
+        return None
+    start = css.find(CSS_START)
+    return css.count("\n", 0, start) + 1 if start >= 0 else 1
+
+
 COMMON_CSS = Path(__file__).resolve().parent.parent / "templates" / "base" / "css" / "common.css"
 
 if __name__ == "__main__":

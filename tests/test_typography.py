@@ -254,3 +254,27 @@ def test_each_slip_is_recorded_with_its_place_line_and_part():
         ("before-punctuation", "ru-1", 7, 0), ("after-note-call", "ru-1", 7, 2),
         ("single-spaces", "ru-1", 7, 2), ("after-comma", "note 1", 12, 0),
         ("before-punctuation", "note 1", 12, 0)]
+
+
+def test_a_table_edited_without_its_stylesheet_stops_the_build_at_the_stylesheet(
+        fixture_project):
+    """The table's quotation marks and limits reach the books through common.css, written by
+    a command: an edit of either alone is found, at the stylesheet's typography part."""
+    common = fixture_project / "templates" / "base" / "css" / "common.css"
+    css = common.read_text(encoding="utf-8")
+    assert not [f for f in gather(Project(fixture_project)).findings.items
+                if f.code == "typography"]
+    start = css[:css.index("/* Typography per language")].count("\n") + 1
+    polish = ':lang(pl) > q { quotes: "„"'
+    assert polish in css
+    for stale, where in ((css.replace(polish, ':lang(pl) > q { quotes: "“"'), start),
+                         (css[:css.index("/* Typography per language")], 1)):
+        common.write_text(stale, encoding="utf-8")
+        found = [str(f.shown_from(fixture_project))
+                 for f in gather(Project(fixture_project)).findings.items
+                 if f.code == "typography"]
+        assert found == [
+            f"templates/base/css/common.css:{where}: error: the typography part of this "
+            "stylesheet is not what the typography table (book/typography.py) gives: the books "
+            "would print the quotation marks and hyphenation limits it held before "
+            "[typography]\n  hint: write it anew: python -m book.typography"]
