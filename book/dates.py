@@ -6,13 +6,17 @@ months alone take the nominative (`LLLL y`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date as Date
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 
 from .calendars import GREGORIAN, JULIAN, UNKNOWN
 from .model import When
+
+# The dash of a range as CLDR writes it, spaces and all.
+RANGE_DASH = re.compile(r"\s*[–—]\s*")
 
 
 def format_dual(when: When, lang: str) -> str:
@@ -57,12 +61,15 @@ def _format_months(os, ns, lang) -> str:
 
 
 def _day_months(first, last, lang) -> str:
-    """'25 октября', '3–24 июня', '16 июня – 7 июля' (no year)."""
+    """'25 октября', '3–24 июня', '3.–24. června', '16 июня – 7 июля' (no year)."""
     end = format_skeleton("MMMMd", Date(*last), locale=lang)
     if first == last:
         return end
     if first[:2] == last[:2]:
-        return end.replace(str(last[2]), f"{first[2]}–{last[2]}", 1)
+        # The language's own range within a month (CLDR's), with the book's dash: an en dash,
+        # unspaced ("July 3–5", not CLDR's "July 3 – 5"; "3–5 июля", not "3—5 июля").
+        return RANGE_DASH.sub("–", format_interval(Date(*first), Date(*last), "MMMMd",
+                                                   locale=lang), count=1)
     return f"{format_skeleton('MMMMd', Date(*first), locale=lang)} – {end}"
 
 

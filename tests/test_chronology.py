@@ -318,6 +318,11 @@ def test_every_quote_is_verbatim_at_its_anchor(fixture_project):
          "3–24 czerwca (16 czerwca – 7 lipca) 1917"),
         ("en", "October 25 (November 7), 1917", "October (October – November) 1917",
          "June 3–24 (June 16 – July 7), 1917"),
+        # The first day of a range takes the form the last has: "3.–24.", never "3–24."
+        ("de", "25. Oktober (7. November) 1917", "Oktober (Oktober – November) 1917",
+         "3.–24. Juni (16. Juni – 7. Juli) 1917"),
+        ("cs", "25. října (7. listopadu) 1917", "říjen (říjen – listopad) 1917",
+         "3.–24. června (16. června – 7. července) 1917"),
     ],
 )
 def test_formatting_in_each_apparatus_language(lang, day, month, span):
