@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import BookError, Problems
 from .output import write_text_atomically
-from .render import read_catalog
+from .translations import read_catalog
 
 TOOL = Path(__file__).resolve().parent.parent  # the project, as build.py takes it
 LOCALES = Path("templates") / "locales"

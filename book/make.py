@@ -46,15 +46,11 @@ from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
 from .printpages import PageStart, page_starts
-from .render import (
-    check_unused_catalogs,
-    load_translations,
-    make_environment,
-    template_search_path,
-)
+from .render import make_environment, template_search_path
 from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
+from .translations import check_unused_catalogs, load_translations
 from .typography import NO_RULES, rules_for, stale_line
 from .wordings import header_line, id_lines, missing_wordings, untranslated_strings
 from .workers import Abandoned, Done, Handoff, Job, run

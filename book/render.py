@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -15,8 +14,6 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -26,8 +23,7 @@ from .bibliography import filed
 from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError, did_you_mean
 from .files import TemplateFolders, read_text
-from .findings import Findings
-from .languages import check_language_tag, language_name, text_direction
+from .languages import language_name, text_direction
 from .limits import MAX_TEMPLATE_OUTPUT, check_markup
 from .model import Book, Cite, NoteCall, Text
 from .quotes import QuoteLanguages
@@ -100,69 +96,6 @@ class Links:
 
     def event(self, event_id: str) -> str:
         return f"{self._file('chronology')}#chron-{event_id}"
-
-
-def read_catalog(path: Path, language: str, root: Path):
-    """The catalog at `path` as Babel reads it; a located error where it is broken.
-
-    It is decoded here, as UTF-8: Babel would decode each line by the charset the header
-    names, and a file saved in another (a Windows editor's) or a charset it does not know
-    would stop it with a traceback; the compiled catalog is written in that charset too."""
-    # Lines as Babel splits bytes, at "\n" alone: a U+2028 inside a string is no line's end.
-    lines = read_text(path, root).split("\n")
-    try:
-        catalog = read_po(lines, locale=language, abort_invalid=True)
-    except PoFileError as error:
-        # Babel counts lines from 0: "Unknown or misformatted keyword on 2".
-        line = re.search(r" on (\d+)$", str(error))
-        message = re.sub(r" on \d+$", "", str(error))
-        raise ConfigError(f"the catalog is broken: {message}", path,
-                          int(line.group(1)) + 1 if line else None,
-                          'every msgid needs a msgstr, each followed by its words in double '
-                          'quotes: msgstr "…"') from None
-    if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        line = next((n for n, text in enumerate(lines, 1) if "charset=" in text), None)
-        raise ConfigError(f"the catalog's header names the charset {catalog.charset!r}: the "
-                          "build reads every catalog as UTF-8", path, line,
-                          'write "Content-Type: text/plain; charset=UTF-8\\n" in the header, '
-                          "and save the file as UTF-8")
-    return catalog
-
-
-def check_unused_catalogs(locales: Path, used: set[str], findings: Findings) -> None:
-    """Each catalog in `locales` that no edition is written in (`used` are those that are),
-    read as a build reads an edition's: a translator preparing a language learns of a broken
-    line before an edition uses it, and of a folder no edition could ever name."""
-    for path in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
-        language = path.parent.parent.name
-        if language in used:
-            continue  # read, and refused where it is broken, by the editions written in it
-        problem = check_language_tag(language)
-        if problem:
-            findings.warn("catalog", f"no edition can be written in this catalog's language: "
-                          f"{problem}", path, hint="its folder, templates/locales/<tag>, is "
-                          "named by the language's tag (docs/adding-a-language.md)")
-            continue
-        try:
-            read_catalog(path, language, locales.parent)
-        except ConfigError as error:
-            findings.warn("catalog", f"{error.message} (no edition is written in {language!r} "
-                          "yet, so no build reads it)", error.path, error.line, error.hint)
-
-
-def load_translations(locales: Path, language: str) -> Translations:
-    """The apparatus catalog for `language`, compiled from its .po file in memory: nothing
-    generated is written to the project."""
-    path = locales / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        raise ConfigError(f"no catalog for the apparatus language {language!r}", path,
-                          hint="create it with: pybabel init -i templates/locales/messages.pot "
-                          f"-d templates/locales -l {language}")
-    catalog = read_catalog(path, language, locales.parent)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
 
 
 # Templates compiled in this process, by name and source, for its later builds too: a

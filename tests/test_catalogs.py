@@ -11,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from helpers import edit, line_of, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +78,7 @@ def test_the_template_file_lists_every_string(messages):
 
 
 def test_plural_forms_choose_by_number():
-    from book.render import load_translations
+    from book.translations import load_translations
 
     ru = load_translations(ROOT / "templates" / "locales", "ru")
     forms = [ru.ngettext("%(num)d day later", "%(num)d days later", n) % {"num": n}
@@ -189,7 +190,7 @@ SHIPPED_CATALOG = ROOT / "templates" / "locales" / LANGUAGES[0] / "LC_MESSAGES" 
 ])
 def test_a_catalog_in_another_encoding_is_refused_at_its_line(tmp_path, change, line, message):
     from book.errors import ConfigError
-    from book.render import read_catalog
+    from book.translations import read_catalog
 
     path = tmp_path / "messages.po"
     path.write_bytes(change(SHIPPED_CATALOG.read_bytes()))
@@ -208,7 +209,7 @@ def test_a_catalog_in_another_encoding_is_refused_at_its_line(tmp_path, change, 
     lambda po: po.replace(b"charset=utf-8", b"charset=utf_8", 1),
 ])
 def test_a_catalog_saved_by_another_editor_reads_the_same(tmp_path, change):
-    from book.render import read_catalog
+    from book.translations import read_catalog
 
     path = tmp_path / "messages.po"
     path.write_bytes(SHIPPED_CATALOG.read_bytes())
@@ -225,7 +226,7 @@ def test_any_catalog_reads_or_is_refused_at_a_line_of_it(tmp_path, cut, junk, dr
     """Bytes spliced into a real catalog, or a part of it dropped: read whole, or refused at a
     line of the file, never a traceback."""
     from book.errors import ConfigError
-    from book.render import read_catalog
+    from book.translations import read_catalog
 
     po = SHIPPED_CATALOG.read_bytes()
     cut %= len(po) + 1
@@ -241,7 +242,7 @@ def test_any_catalog_reads_or_is_refused_at_a_line_of_it(tmp_path, cut, junk, dr
 
 def test_a_line_separator_in_a_translation_is_kept(tmp_path):
     """U+2028 is no line's end in a catalog, as gettext's tools read it."""
-    from book.render import read_catalog
+    from book.translations import read_catalog
 
     rows = SHIPPED_CATALOG.read_text(encoding="utf-8").split("\n")
     line = next(n for n, row in enumerate(rows) if row.startswith('msgstr "') and n > 12)
@@ -250,3 +251,62 @@ def test_a_line_separator_in_a_translation_is_kept(tmp_path):
     path.write_text("\n".join(rows), encoding="utf-8")
     assert any(isinstance(m.string, str) and m.string.startswith("\u2028")
                for m in read_catalog(path, LANGUAGES[0], tmp_path))
+
+
+RUSSIAN = ROOT / "templates" / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
+POLISH_RULE = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? "
+               "1 : 2);")
+
+
+# (what is changed, the line the problem is at, what the message says): each prints the book
+# wrong without a word from Babel, which reads every one of them.
+@pytest.mark.parametrize(("change", "at", "message"), [
+    (lambda po: re.sub(r'(msgstr\[2\] "на %\(num\)d дней раньше)"', r"\1", po), 'msgstr[2] "на',
+     "the words of this line do not stand between double quotes"),
+    (lambda po: po.replace('msgstr[2] "на %(num)d дней раньше"', 'msgstr[2] ""'),
+     'msgid "%(num)d day earlier"', "msgstr[2] of '%(num)d day earlier' is empty: the numbers "
+     "that take that form would print the English (Russian has 3 plural forms)"),
+    (lambda po: re.sub(r'Plural-Forms: nplurals=3; plural=\(.*?;\\n"\n(?:".*?"\n)?',
+                       f'Plural-Forms: {POLISH_RULE}\\\\n"\n', po, flags=re.DOTALL),
+     '"Plural-Forms:', "the header's plural rule is not Russian's: CLDR gives Russian 3 plural "
+     "forms, and this rule chooses another form for 21"),
+    (lambda po: po.replace("nplurals=3", "nplurals=4"), '"Plural-Forms:',
+     "and this rule gives 4"),
+    (lambda po: po.replace('msgstr[1] "на %(num)d дня раньше"',
+                           'msgstr[1] "на %(nm)d дня раньше"'), 'msgid "%(num)d day earlier"',
+     "the translation names %(nm)…, which its msgid does not give: %(num)…"),
+    (lambda po: re.sub(r'(msgid "%\(calendar\)s, assumed"\nmsgstr ")[^"]*', r"\1предположительно",
+                       po), 'msgid "%(calendar)s, assumed"',
+     "the translation leaves out %(calendar)…: the book would print it without"),
+    (lambda po: re.sub(r'(msgid "Contents"\nmsgstr ")[^"]*', r"\1Содержание (100 %)", po),
+     'msgid "Contents"', "the translation cannot be filled in: unsupported format character"),
+    (lambda po: po.replace('msgid "Contents"', '#, fuzzy\nmsgid "Contents"'), 'msgid "Contents"',
+     "'Contents' is marked fuzzy: a fuzzy translation is not printed"),
+    (lambda po: po + '\nmsgid "Contents"\nmsgstr "Оглавление"\n', 'msgid "Contents"',
+     "'Contents' is translated twice, here and at line"),
+])
+def test_what_babel_reads_and_the_book_would_print_wrong_is_located(tmp_path, change, at,
+                                                                     message):
+    from book.errors import ConfigError
+    from book.translations import catalog_problems, read_catalog
+
+    path = tmp_path / "messages.po"
+    path.write_text(change(RUSSIAN.read_text(encoding="utf-8")), encoding="utf-8")
+    rows = path.read_text(encoding="utf-8").split("\n")
+    line = max(n for n, row in enumerate(rows, 1) if row.startswith(at)) \
+        if "twice" in message else next(n for n, row in enumerate(rows, 1) if row.startswith(at))
+    try:
+        problems = catalog_problems(read_catalog(path, "ru", tmp_path), path, "ru")
+    except ConfigError as error:
+        problems = [error]
+    assert [(p.path, p.line) for p in problems] == [(path, line)], [str(p) for p in problems]
+    assert message in problems[0].message and problems[0].hint
+
+
+def test_a_fuzzy_translation_stops_the_editions_written_in_its_language(fixture_project):
+    catalog = "templates/locales/pl/LC_MESSAGES/messages.po"
+    edit(fixture_project, catalog, 'msgid "Contents"', '#, fuzzy\nmsgid "Contents"')
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, catalog, 'msgid "Contents"')
+    assert code == 1
+    assert f"{catalog}:{line}: 'Contents' is marked fuzzy" in printed, printed
