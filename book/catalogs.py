@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .errors import BookError, Problems
+from .languages import catalog_folders
 from .output import write_text_atomically
 from .translations import read_catalog
 
@@ -33,7 +34,7 @@ def update_catalogs(project: Path) -> list[Path]:
     """Extract the strings of `project`'s templates and update its catalogs: the catalogs
     updated, their headers as they were."""
     locales = project / LOCALES
-    catalogs = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+    catalogs = [folder / "LC_MESSAGES" / "messages.po" for folder in catalog_folders(locales)]
     # pybabel's update reads a broken catalog as best it can and drops what it cannot read:
     # the translation of a misspelt line would be lost.
     problems = Problems()

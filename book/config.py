@@ -27,7 +27,12 @@ from .files import (
 )
 from .isbns import hyphenated, isbn_problem
 from .keys import Key
-from .languages import apparatus_languages
+from .languages import (
+    apparatus_languages,
+    catalog_folders,
+    check_language_tag,
+    names_language,
+)
 from .limits import MAX_LINE_CHARS, MAX_SOURCE_BYTES, MM_PER_UNIT
 from .model import CROP_MARK_GAP_MM, Edition, PageSetup, Style
 from .reading import BAD_CHARACTER
@@ -250,9 +255,21 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     language = data["language"]
     available = apparatus_languages(templates_dir / "locales")
     if language not in available:
-        error(f"apparatus language {language!r} is not available", "language",
-              hint="use one of: " + ", ".join(available) + "; another takes a catalog in "
-              "templates/locales/ (docs/adding-a-language.md)")
+        hint = ("use one of: " + ", ".join(available) + "; another takes a catalog in "
+                "templates/locales/ (docs/adding-a-language.md)")
+        problem = check_language_tag(language)
+        # A catalog in a folder named as gettext or a country would ('cs_CZ', 'cz').
+        misnamed = next((folder.name for folder in catalog_folders(templates_dir / "locales")
+                         if folder.name not in available and
+                         names_language(folder.name, language)), None)
+        if misnamed:
+            error(f"apparatus language {language!r} has no catalog: "
+                  f"templates/locales/{misnamed}/ holds one, but the folder of a catalog is "
+                  "named by its language's tag", "language",
+                  hint=f"rename templates/locales/{misnamed} to templates/locales/{language}")
+        else:
+            error(f"apparatus language {language!r} is not available"
+                  + (f": {problem}" if problem else ""), "language", hint=hint)
     texts = data["texts"]
     for text_id in texts:
         if known_texts is not None and text_id not in known_texts:

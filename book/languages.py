@@ -115,16 +115,29 @@ def language_name(tag: str, in_language: str, start: bool = False) -> str:
     return name
 
 
+def catalog_folders(locales: Path) -> list[Path]:
+    """The folders of `locales` that hold a gettext catalog, <folder>/LC_MESSAGES/messages.po,
+    whatever their names."""
+    if not locales.is_dir():
+        return []
+    return sorted(folder for folder in locales.iterdir()
+                  if (folder / "LC_MESSAGES" / "messages.po").is_file())
+
+
 def apparatus_languages(locales: Path) -> tuple[str, ...]:
     """The languages an edition's apparatus can be written in: each that has a gettext catalog
     in `locales` (templates/locales/<lang>/LC_MESSAGES/messages.po) and is a language Babel
     knows. Adding one takes a catalog, no Python (docs/adding-a-language.md)."""
-    if not locales.is_dir():
-        return ()
-    return tuple(sorted(
-        folder.name for folder in locales.iterdir()
-        if (folder / "LC_MESSAGES" / "messages.po").is_file()
-        and check_language_tag(folder.name) is None))
+    return tuple(folder.name for folder in catalog_folders(locales)
+                 if check_language_tag(folder.name) is None)
+
+
+def names_language(written: str, tag: str) -> bool:
+    """Whether `written`, a tag written loosely ('cs_CZ', 'CS', or the country's 'cz'), means
+    the language of `tag`."""
+    loose = written.replace("_", "-").lower()
+    return loose.split("-")[0] == tag.lower() or \
+        f"'{tag}'" in (check_language_tag(written) or "")
 
 
 def csl_locale(language: str) -> str | None:

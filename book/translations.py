@@ -21,7 +21,7 @@ from babel.support import Translations
 from .errors import ConfigError, Problems
 from .files import read_text
 from .findings import Findings
-from .languages import check_language_tag, language_name
+from .languages import catalog_folders, check_language_tag, language_name
 
 QUOTES_HINT = 'every msgid needs a msgstr, each followed by its words in double quotes: msgstr "…"'
 # A keyword line or a continuation line of an entry, and what its words must look like.
@@ -175,8 +175,8 @@ def check_unused_catalogs(locales: Path, used: set[str], findings: Findings) -> 
     """Each catalog in `locales` that no edition is written in (`used` are those that are),
     read as a build reads an edition's: a translator preparing a language learns of a broken
     line before an edition uses it, and of a folder no edition could ever name."""
-    for path in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
-        language = path.parent.parent.name
+    for folder in catalog_folders(locales):
+        language, path = folder.name, folder / "LC_MESSAGES" / "messages.po"
         if language in used:
             continue  # read, and refused where it is broken, by the editions written in it
         problem = check_language_tag(language)

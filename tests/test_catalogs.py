@@ -310,3 +310,35 @@ def test_a_fuzzy_translation_stops_the_editions_written_in_its_language(fixture_
     line = line_of(fixture_project, catalog, 'msgid "Contents"')
     assert code == 1
     assert f"{catalog}:{line}: 'Contents' is marked fuzzy" in printed, printed
+
+
+@pytest.mark.parametrize(("edition", "language", "folder", "message", "hint"), [
+    # The catalog's folder named as gettext names it; the edition's language is right.
+    ("mini-pl", "pl", "pl_PL", "apparatus language 'pl' has no catalog: templates/locales/pl_PL/ "
+     "holds one, but the folder of a catalog is named by its language's tag",
+     "rename templates/locales/pl_PL to templates/locales/pl"),
+    # The edition names a country, or no language; the catalogs are right.
+    ("mini", "gb", None, "apparatus language 'gb' is not available: unknown language tag 'gb': "
+     "that is the country code of United Kingdom, whose language, English, is 'en'",
+     f"use one of: {', '.join(LANGUAGES)}"),
+    ("mini-pl", "plk", None, "apparatus language 'plk' is not available: unknown language tag "
+     "'plk'", f"use one of: {', '.join(LANGUAGES)}"),
+])
+def test_an_editions_language_without_its_catalog_says_which_is_meant(
+        fixture_project, edition, language, folder, message, hint):
+    from book.errors import ConfigError
+    from book.make import Project, gather
+
+    name = f"editions/{edition}.toml"
+    locales = fixture_project / "templates" / "locales"
+    if folder:
+        (locales / language).rename(locales / folder)
+    else:
+        path = fixture_project / name
+        path.write_text(re.sub(r'(?m)^language = ".*"$', f'language = "{language}"',
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        gather(Project(fixture_project))
+    assert (raised.value.path, raised.value.line) == (
+        fixture_project / name, line_of(fixture_project, name, "language ="))
+    assert raised.value.message == message and raised.value.hint.startswith(hint)
