@@ -67,6 +67,15 @@ def test_a_one_sided_edition_has_one_running_head(sided):
             assert set(heads.values()) <= sections, heads
 
 
+def test_the_questions_after_a_text_head_their_page(sided):
+    """Not with the text's last section, which the questions are no part of."""
+    for mirrored, (pdf, project) in sided.items():
+        page = page_of(pdf, "questions-gr")
+        left = mirrored and (page - page_of(pdf, "gr")) % 2 == 1
+        author = gather(Project(project)).texts["gr"].author
+        assert running_head(pdf, page) == (author if left else "Questions"), mirrored
+
+
 def line_boxes(pdf: Path, first: int, last: int) -> dict[int, list[tuple[float, float]]]:
     """Each page's text lines as (top, bottom), in points, as poppler finds them."""
     layout = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last),
