@@ -23,6 +23,10 @@ What counts, and why:
   question, set by a face of the book's typeface that does not slant: a script whose font
   has no italic would lose the author's emphasis without a word. A theme's italics (a
   heading, a title in the contents) are set upright in such a script by custom.
+- A block split is one its style keeps on one page (break-inside: avoid: the title page, a
+  question with its answer lines, an entry of the bibliography) that is longer than a page,
+  so that the layout had to break it: a title page run over onto a second page reads as a
+  mistake. The outermost such block is named, once.
 - Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
   page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
   no room but there.
@@ -85,6 +89,10 @@ HINTS = {
                       "out, as Yiddish and Hebrew books do: ':lang(yi) em { font-style: "
                       "normal; letter-spacing: 0.15em; }' (a bold needs the family's bold "
                       "face)",
+    "split-block": "the block is longer than the page holds: shorten it (for the title "
+                   "page, what an edition's block title_extra adds), give it a smaller type "
+                   "or larger pages in the edition file, or let it break (break-inside: auto "
+                   "in the theme's stylesheet)",
     "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
                  "([page] margins in the edition file), which the running heads and page "
                  "numbers stand in",
@@ -99,6 +107,7 @@ LABELS = {  # how the summary of the findings not listed counts them
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
     "upright-italic": "pages with an emphasis printed upright",
+    "split-block": "blocks split that their style keeps whole",
     "near-edge": "page edges with text near them",
     "past-edge": "page edges with text past them",
 }
@@ -142,6 +151,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("note-away", page, message, name)
     for page, code, message, name in _fonts(document, families, places):
         add(code, page, message, name)
+    for page, message, name in _split_blocks(document):
+        add("split-block", page, message, name)
     edges = list(_near_edge(document, edition.page))
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
@@ -303,6 +314,34 @@ def _opening(document: Any, number: int) -> tuple[Any, str | None]:
                 return line, box.element.get("id") or ""
         return line, None
     return None, None
+
+
+def _split_blocks(document: Any) -> Iterator[tuple[int, str, str | None]]:
+    """Each outermost block kept on one page by its style (break-inside: avoid) that the
+    layout broke across pages, at its first page. (A block inside one kept whole is split
+    only if that one is.)"""
+    pages: dict[Any, list[int]] = {}  # element -> the pages its boxes are on
+
+    def kept_whole(box: Any, number: int) -> None:
+        if getattr(box, "is_header", False) or getattr(box, "is_footer", False):
+            return  # a table's head or foot, repeated on each page the table is on
+        if box.element is not None and "::" not in (box.element_tag or "") and \
+                box.style["break_inside"] in ("avoid", "avoid-page"):
+            pages.setdefault(box.element, []).append(number)
+            return
+        for child in getattr(box, "children", ()):
+            kept_whole(child, number)
+
+    for number, page in enumerate(document.pages):
+        for box in _flow(page._page_box, notes=True):
+            kept_whole(box, number)
+    for element, numbers in pages.items():
+        if numbers[0] != numbers[-1]:
+            classes = element.get("class")
+            what = f"<{element.tag}{f' class={classes!r}' if classes else ''}>"
+            yield numbers[0], (f"{what} runs over onto page {numbers[-1] + 1}, though its "
+                               "style keeps it on one page (break-inside: avoid)"), \
+                element.get("id")
 
 
 def _boxes(box: Any) -> Iterator[Any]:

@@ -173,6 +173,21 @@ def test_the_fixture_is_clean_under_strict(fixture_copy):
     assert "0 errors, 0 warnings" in printed
 
 
+def test_a_title_page_run_over_onto_the_next_page_is_a_warning(fixture_project):
+    """Lines too many at its foot, and the title page spills onto the next page."""
+    edit(fixture_project, "templates/base/parts/title_page.html",
+         "{% block title_extra %}{% endblock %}",
+         "{% block title_extra %}" + "<p>Lyceum No. 3, room 12</p>" * 40 + "{% endblock %}")
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    split = re.findall(r"mini, page (\d+): <(\w+)(?: class='([\w -]+)')?> runs over onto page "
+                       r"(\d+), though its style keeps it on one page \(break-inside: avoid\) "
+                       r"\[split-block\]", printed)
+    assert [(tag, classes) for _, tag, classes, _ in split] == [("section", "title-page")], \
+        printed
+    first, last = map(int, (split[0][0], split[0][3]))
+    assert last > first and code == 0
+
+
 def test_a_note_away_from_its_call(flawed):
     project, printed, pdf = flawed
     [(place, page, message)] = findings(printed, "note-away")
