@@ -205,6 +205,15 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
                           f"text, which the {edition.name} edition does not print", questions_file,
                           id_lines(questions_file).get(question.id),
                           f"add {question.text!r} to the edition's texts, or delete it")
+    for entry in glossary:
+        if entry.texts and not set(entry.texts) & set(edition.texts):
+            named = ", ".join(entry.texts)
+            findings.warn("glossary", f"glossary entry {entry.id} is for the {named} "
+                          f"text{'s' * (len(entry.texts) > 1)}, which the {edition.name} "
+                          "edition does not print: it would print the entry nowhere",
+                          glossary_file, id_lines(glossary_file).get(entry.id),
+                          "add one of its texts to the edition's texts, or the edition's "
+                          "texts to its texts:, or delete it")
     return questions, glossary
 
 

@@ -610,6 +610,18 @@ def test_an_own_question_on_a_text_the_edition_does_not_print_is_named(fixture_p
          "add 'rs' to the edition's texts, or delete it")]
 
 
+def test_an_own_glossary_entry_for_texts_the_edition_does_not_print_is_named(fixture_project):
+    folder = teachers(fixture_project, glossary=OWN_GLOSSARY + "- id: c10-cheka\n"
+                      "  kind: institution\n  texts: [rs]\n  forms: {en: Cheka}\n"
+                      "  gloss: {en: A police.}\n")
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("warning", "glossary entry c10-cheka is for the rs text, which the c10 edition does "
+         "not print: it would print the entry nowhere", "glossary.yaml",
+         lines_of(folder / "glossary.yaml", "c10-cheka"), "add one of its texts to the "
+         "edition's texts, or the edition's texts to its texts:, or delete it")]
+
+
 def book_of(project: Path, name: str):
     gathered = gather(Project(project))
     edition = next(e for e in gathered.editions if e.name == name)
