@@ -280,6 +280,10 @@ EDITION_VALUES_HINT = "an edition's values are the keys of its file in editions/
                       "template itself"
 # Tags that open a part a later {% end… %} closes.
 PAIRED_TAGS = {"block", "if", "for", "macro", "call", "filter", "with", "autoescape", "trans"}
+# Jinja's tags (with the i18n extension's), and those of them that an end tag closes.
+CLOSED_TAGS = ("block", "if", "for", "macro", "call", "filter", "set", "with", "autoescape",
+               "raw", "trans")
+TAGS = (*CLOSED_TAGS, "elif", "else", "extends", "include", "import", "from", "pluralize")
 TAG_HINT = "a value is written {{ edition.title }}, a tag {% if … %}, and each " \
            "{% block %}, {% if %} and {% for %} is closed by its {% end… %}"
 
@@ -336,10 +340,12 @@ def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxErr
     unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
     if unknown:
         tag = unknown.group(1)
-        if tag.startswith("end"):
+        known = [*TAGS, *(f"end{t}" for t in CLOSED_TAGS)]
+        meant = did_you_mean(tag, known) if tag not in known else ""
+        if tag.startswith("end") and not meant:
             return (f"{{% {tag} %}} closes nothing that is open", error.lineno,
                     f"remove it, or add the {{% {tag[3:]} … %}} it closes above it")
-        return (f"{{% {tag} %}} is not a tag templates know", error.lineno, TAG_HINT)
+        return (f"{{% {tag} %}} is not a tag templates know{meant}", error.lineno, TAG_HINT)
     return (f"syntax error: {message}", error.lineno, TAG_HINT)
 
 

@@ -91,6 +91,16 @@ def test_a_stray_endblock_is_named(teacher, tmp_path):
             "{% endif %} closes nothing that is open", "remove it, or add the {% if … %}")
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("{% endblok %}", "{% endblok %} is not a tag templates know (did you mean 'endblock'?)"),
+    ("{% iff x %}{% endif %}", "{% iff %} is not a tag templates know (did you mean 'if'?)"),
+])
+def test_a_misspelt_tag_is_named_with_the_one_meant(teacher, tmp_path, written, message):
+    edit(teacher, TITLE_PAGE, "</h1>", f"</h1>\n{written}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, written[:6])}",
+            message, "a value is written {{ edition.title }}, a tag {% if … %}")
+
+
 def test_a_misspelt_filter_is_named_with_the_one_meant(teacher, tmp_path):
     edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.title|upperr }}")
     refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '|upperr')}",
