@@ -31,6 +31,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Elements that run code or pull in content EPUBCheck cannot follow; none is needed in a book.
 REFUSED_ELEMENTS = {"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base",
                     "form", "foreignObject"}
+# HTML's elements that hold nothing, which HTML lets stand unclosed (<br>) and XHTML does not.
+VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                 "track", "wbr"}
 # What may hold only phrasing content, and what is a block: a block inside such an element is
 # invalid XHTML that browsers mend silently and EPUBCheck reports.
 PHRASING_ONLY = {"p", "span", "a", "em", "strong", "b", "i", "sup", "sub", "small", "abbr",
@@ -95,8 +98,18 @@ def check_document(name: str, rendered: str) -> Checked:
         root = etree.fromstring(rendered.encode("utf-8"), parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (error.lineno, 0)
+        # The parser's lines and columns are the rendered document's, not the template's.
+        said = re.sub(r",? line \d+(?:, column \d+)?", "", error.msg)
+        unclosed = re.match(r"Opening and ending tag mismatch: (\w+) and", said)
+        if unclosed and unclosed[1] in VOID_ELEMENTS:  # HTML's <img …>, <br>
+            tag = unclosed[1]
+            checked.problems.append(Problem(
+                f"<{tag}> is not closed: an element that holds nothing is written <{tag} …/> "
+                "in the EPUB's XHTML", f"end it with a slash: <{tag} …/>, as <br/>", line,
+                _markup_at(rendered, line, column)))
+            return checked
         checked.problems.append(Problem(
-            f"not well-formed XHTML: {error.msg} in {_quote_line(rendered, line)}",
+            f"not well-formed XHTML: {said} in {_quote_line(rendered, line)}",
             "close every element in the order it was opened, write void elements as <br/>, "
             "and use numeric entities (&#160;) rather than HTML's named ones",
             line, _markup_at(rendered, line, column)))

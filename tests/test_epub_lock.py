@@ -75,6 +75,10 @@ BREAKAGES = {
                                   "an image cannot stand in an author's text"),
     "markup not well-formed": (COLOPHON, "</section>", "<span></div>\n</section>",
                                "<span></div>", "not well-formed XHTML"),
+    "an image written as HTML writes it": (COLOPHON, "</section>",
+                                           '<p><img src="x.png" alt="x"></p>\n</section>',
+                                           '<img src="x.png"', "<img> is not closed: an "
+                                           "element that holds nothing is written <img …/>"),
     "a named HTML entity": (COLOPHON, "</section>", "<p>a&nbsp;b</p>\n</section>", "&nbsp;",
                             "not well-formed XHTML"),
     "a duplicate id": (COLOPHON, "</section>", '<p id="colophon">x</p>\n</section>',
