@@ -131,11 +131,13 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     others counted in one more."""
     places = anchors.source_places(book.texts, book.questions)
     edition = book.edition
+    # The copies of an edition are laid out apart, each with its own pages.
+    named = edition.name if len(edition.copies) < 2 else f"{edition.name}, {edition.copy}'s copy"
     found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
 
     def add(code: str, page: int, message: str, name: str | None = None) -> None:
         path, line = places.get(name, (edition.path, None))
-        found.append((code, page, f"{edition.name}, page {page + 1}: {message}", path, line))
+        found.append((code, page, f"{named}, page {page + 1}: {message}", path, line))
 
     blocks: dict[Any, list[Line]] = defaultdict(list)
     for number, page in enumerate(document.pages):
@@ -157,9 +159,9 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
         line = key_line(source, "margins", "page") or key_line(source, "page")
-        found += [(code, page, f"{edition.name}, page {page + 1}: {message}", edition.path,
+        found += [(code, page, f"{named}, page {page + 1}: {message}", edition.path,
                    line) for page, code, message in edges]
-    return _capped(found, edition.name, edition.path)
+    return _capped(found, named, edition.path)
 
 
 def _check_block(element: Any, lines: list[Line], add) -> None:

@@ -188,6 +188,18 @@ def test_a_title_page_run_over_onto_the_next_page_is_a_warning(fixture_project):
     assert last > first and code == 0
 
 
+def test_the_copies_of_an_edition_are_each_named_with_their_pages(fixture_project):
+    """Each copy is laid out apart: a finding says which copy's page it is on."""
+    edit(fixture_project, "templates/base/parts/title_page.html",
+         "{% block title_extra %}{% endblock %}",
+         "{% block title_extra %}" + "<p>Lyceum No. 3, room 12</p>" * 40 + "{% endblock %}")
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
+         'filename = "mini"\ncopies = ["student", "teacher"]')
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    assert re.findall(r"mini, (\w+)'s copy, page \d+: <section class='title-page'>",
+                      printed) == ["student", "teacher"], printed
+
+
 def test_a_note_away_from_its_call(flawed):
     project, printed, pdf = flawed
     [(place, page, message)] = findings(printed, "note-away")
