@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import anchors, memo, model
 from .bibliography import filed
+from .config import TEMPLATE_NAMES
 from .dates import format_dual, format_single, row_date
 from .errors import BookError, ConfigError, TemplateError, did_you_mean
 from .files import TemplateFolders, read_text
@@ -276,8 +277,9 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
 
 
 EDITION_VALUES_HINT = "an edition's values are the keys of its file in editions/ (docs/" \
-                      "reference.md lists them all); words of your own can be written in the " \
-                      "template itself"
+                      "reference.md lists them all; docs/customizing.md names those a " \
+                      "template finds under another name); words of your own can be written " \
+                      "in the template itself"
 # Tags that open a part a later {% end… %} closes.
 PAIRED_TAGS = {"block", "if", "for", "macro", "call", "filter", "with", "autoescape", "trans"}
 # Jinja's tags (with the i18n extension's), and those of them that an end tag closes.
@@ -417,6 +419,11 @@ def _with_suggestion(message: str, context: dict[str, Any]) -> str:
                     getattr(getattr(v, "fget", v), "__annotations__", {}).get("return"))]
         kind = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
         article = "an" if kind[0] in "aeiou" else "a"
+        table = TEMPLATE_NAMES.get(attribute.group(1)) if cls is model.Edition else None
+        if table:  # edition.questions.answer_lines: the [questions] table's key
+            return (f"an edition has no {attribute.group(1)!r}: a template finds the keys of "
+                    f"the [{attribute.group(1)}] table as "
+                    + ", ".join(f"edition.{name}" for name in table))
         return (f"{article} {kind} has no {attribute.group(1)!r}"
                 + did_you_mean(attribute.group(1), has)
                 + f"; it has: {', '.join(has)}")

@@ -124,6 +124,25 @@ def test_a_misspelt_value_of_an_edition_is_suggested(teacher, tmp_path):
             "an edition's values")
 
 
+def test_a_table_of_the_edition_file_asked_by_its_name_says_where_its_keys_are(teacher,
+                                                                               tmp_path):
+    from dataclasses import fields
+
+    from book.config import SCHEMA, TEMPLATE_NAMES
+    from book.model import Edition
+
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", "{{ edition.questions.answer_lines }}")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'answer_lines')}",
+            "an edition has no 'questions': a template finds the keys of the [questions] table "
+            "as edition.answer_lines", "an edition's values are the keys of its file")
+    # Every table named is one, and every name an edition's; the guide gives them all.
+    guide = (Path(__file__).parent.parent / "docs" / "customizing.md").read_text(encoding="utf-8")
+    names = {f.name for f in fields(Edition)}
+    for table, found in TEMPLATE_NAMES.items():
+        assert table in SCHEMA and f"`[{table}]`" in guide
+        assert all(name in names and f"`{name}`" in guide for name in found), table
+
+
 # YAML mistakes, said without the parser's words.
 
 def test_a_colon_in_a_question_asks_for_quotes(teacher, tmp_path):
