@@ -159,6 +159,9 @@ CSS_COMMENT_OR_STRING = re.compile(r"""/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'
 
 # What to do of a file check_resource refuses, unless its error says.
 RESOURCE_HINT = "use a smaller image, or another file"
+# A file that is no picture, whatever its name: a document or a web page saved as logo.png.
+NOT_AN_IMAGE = ("the file is not the picture its name says: save the picture again from an "
+                "image editor as PNG or JPEG (a file renamed .png stays what it was)")
 # What to do of a problem css_problem finds, wherever the stylesheet is read.
 CSS_HINT = "CSS is written 'selector { property: value; }', with lengths a page can hold"
 
@@ -250,13 +253,15 @@ def check_resource(name: str, media_type: str, data: bytes) -> None:
                 kind = image.format
     except UnidentifiedImageError:
         if media_type.startswith("image/") and media_type != "image/svg+xml":
-            raise LimitExceeded(f"{name} is not an image this tool can read") from None
+            raise LimitExceeded(f"{name} is not an image this tool can read",
+                                hint=NOT_AN_IMAGE) from None
         return
     except Image.DecompressionBombError:
         raise LimitExceeded(f"{name} declares more pixels than a book needs (at most "
                                f"{MAX_IMAGE_PIXELS:,})") from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise LimitExceeded(f"{name} is not an image this tool can read: {error}") from None
+        raise LimitExceeded(f"{name} is not an image this tool can read: {error}",
+                            hint=NOT_AN_IMAGE) from None
     if width * height > MAX_IMAGE_PIXELS:
         raise LimitExceeded(f"{name} is {width:,} × {height:,} pixels, more than a book "
                                f"needs (at most {MAX_IMAGE_PIXELS:,})")

@@ -339,7 +339,8 @@ class Prepared:
     env: Any  # the Jinja environment of its templates and catalog
     when: datetime  # the date stamped into its outputs
     glyph_places: list[Path]
-    # Declarations its stylesheets hold that the layout ignores, located (book/stylecheck.py).
+    # What its folders hold that the book does not show: declarations its stylesheets hold
+    # that the layout ignores (book/stylecheck.py), pictures no template uses.
     warnings: tuple[Finding, ...] = ()
 
 
@@ -354,13 +355,14 @@ def prepare(project: Project, edition: Edition, gathered: Gathered,
     # What the edition's templates hold that Jinja would drop without a word, and words
     # they would print in English.
     problems = Problems()
-    for error in [*override_problems(env, search_path),
-                  *untranslated_strings(search_path, translations, edition.language)]:
+    overrides, unused = override_problems(env, search_path)
+    for error in [*overrides, *untranslated_strings(search_path, translations,
+                                                    edition.language)]:
         problems.add(error)
     problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,
                     glyph_places(project, edition, search_path),
-                    tuple(stylesheet_warnings(search_path)) if css_warnings else ())
+                    (*unused, *(stylesheet_warnings(search_path) if css_warnings else ())))
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:
@@ -540,8 +542,8 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
     handoffs = ExitStack()
     try:
         for number, ((edition, _, _), copies) in enumerate(zip(plans, prepared, strict=True)):
-            report_findings(copies[0].warnings, "declaration", f"the layout ignores in "
-                            f"{edition.name}'s stylesheets", "each is listed above, with its file "
+            report_findings(copies[0].warnings, "warning", f"about {edition.name}'s "
+                            "templates and stylesheets", "each is listed above, with its file "
                             "and line", report, project.root, strict)
             folder = out / edition.name
             clean_stale_parts(folder)

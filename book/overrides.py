@@ -13,6 +13,7 @@ from jinja2 import nodes
 
 from .errors import BookError, TemplateError
 from .files import MEDIA_TYPES, TemplateFolders, inside, read_text
+from .findings import Finding
 from .render import syntax_problem
 
 TEMPLATES = (".html", ".xhtml")
@@ -22,9 +23,12 @@ USED = (*TEMPLATES, *MEDIA_TYPES)
 
 
 def override_problems(env: jinja2.Environment, search_path: TemplateFolders
-                      ) -> list[TemplateError]:
-    """The problems of every folder of the search path but the base, which is ours."""
+                      ) -> tuple[list[TemplateError], list[Finding]]:
+    """The problems of every folder of the search path but the base, which is ours: errors,
+    and warnings of pictures and fonts that no template uses and whose names are near none
+    of the theme's (a file left over, not an override misnamed: nothing of the book changes)."""
     found: list[TemplateError] = []
+    unused: list[Finding] = []
     folders = list(search_path)
     names = {folder: _files(folder) for folder in folders}
     # What each template and stylesheet says: a file any of them names is used.
@@ -37,6 +41,13 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
             if name not in below and not any(Path(name).name in text for other, text
                                              in sources.items() if other != path):
                 close = difflib.get_close_matches(name, sorted(below), n=1, cutoff=0.75)
+                if not close and path.suffix not in (*TEMPLATES, ".css"):
+                    unused.append(Finding(
+                        "warning", "unused-file", f"{name} replaces no file of the theme, and "
+                        "no template uses it: it is not in the book", path, None,
+                        "delete it, or name it in a template (an <img src=\"…\"/> or a "
+                        "stylesheet's url(…))"))
+                    continue
                 found.append(TemplateError(
                     f"{name} replaces no file of the theme, and no template uses it"
                     + (f" (did you mean {close[0]}?)" if close else ""), path, None,
@@ -45,7 +56,7 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
             if path.suffix in TEMPLATES:
                 found += _block_problems(env, folder.name, name, path,
                                          search_path.root_of(path))
-    return found
+    return found, unused
 
 
 def _files(folder: Path) -> dict[str, Path]:

@@ -250,6 +250,22 @@ def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_
             "rename it parts/title_page.html; the theme's files are in templates/base/")
 
 
+def test_a_picture_no_template_uses_is_a_warning_not_a_stop(teacher, tmp_path):
+    """A logo left over when another took its place: the book does not change; under
+    --strict the build stops on it, as on any warning."""
+    (teacher / "editions/myc/templates/old-logo.png").write_bytes(png(4, 4, rows=True))
+    out = tmp_path / "out"
+    code, printed = run(teacher, "epub", "--edition", "myc", "--out", str(out))
+    assert code == 0 and (out / "myc" / "myc.epub").exists(), printed
+    assert ("editions/myc/templates/old-logo.png: warning: old-logo.png replaces no file of "
+            "the theme, and no template uses it: it is not in the book [unused-file]\n"
+            "  hint: delete it, or name it in a template") in printed, printed
+    code, printed = run(teacher, "epub", "--edition", "myc", "--strict", "--out",
+                        str(tmp_path / "strict"))
+    assert code == 1 and "1 warning about myc's templates and stylesheets stops the build " \
+        "(--strict)" in printed, printed
+
+
 def test_new_files_a_template_uses_are_no_mistake(teacher, tmp_path):
     # A part of the teacher's own, included by the title page, and an image it shows.
     (teacher / "editions/myc/templates/parts/class.html").write_text("<p>Class 3B</p>\n",

@@ -588,6 +588,7 @@ def test_a_file_of_an_image_type_that_is_no_image_is_refused():
     with pytest.raises(limits.LimitExceeded) as raised:
         limits.check_resource("a.png", "image/png", b"not an image")
     assert raised.value.message == "a.png is not an image this tool can read"
+    assert raised.value.hint.startswith("the file is not the picture its name says")
     # A stylesheet or a drawing is no picture of pixels.
     assert limits.check_resource("a.svg", "image/svg+xml", b"<svg/>") is None
     assert limits.check_resource("a.css", "text/css", b"a {}") is None
