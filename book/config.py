@@ -280,8 +280,14 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
         if known_texts is not None and text_id not in known_texts:
             error(f"no text has the id {text_id!r}", "texts",
                   hint="texts available: " + ", ".join(sorted(known_texts)))
-    if not texts or len(set(texts)) != len(texts):
-        error("'texts' must name each text once, at least one", "texts")
+    twice = sorted({t for t in texts if texts.count(t) > 1})
+    if not texts:
+        error("'texts' must name at least one text", "texts",
+              hint="texts names the texts by their ids (each text's id: in sources/), in the "
+              'order they are printed: texts = ["…", "…"]')
+    elif twice:
+        error(f"'texts' names {', '.join(map(repr, twice))} more than once: a text is printed "
+              "once", "texts", hint="delete the second time it is named")
     sections = tuple(data.get("sections", DEFAULT_SECTIONS))
     for section in sections:
         if section not in SECTIONS:
@@ -439,11 +445,13 @@ def _check_schema(data: dict[str, Any], error) -> None:
             if not isinstance(value, declared.kinds) or (
                     isinstance(value, bool) and bool not in declared.kinds):
                 # A number for text: quoting it mends it, unless it needs a unit too.
-                quoted = str in declared.kinds and isinstance(value, int | float) and \
-                    not isinstance(value, bool) and not declared.length
+                number = str in declared.kinds and isinstance(value, int | float) and \
+                    not isinstance(value, bool)
+                unit = "pt" if key.endswith("size") else "mm"
                 error(type_problem(f"{key!r}{where}", value, *declared.kinds), key, name,
-                      hint=f'write it in quotes, {key} = "{value}"; ' * quoted
-                      + f"{key}: {declared.doc}")
+                      hint=(f'write it with its unit, in quotes: {key} = "{value}{unit}"; '
+                            if declared.length else f'write it in quotes, {key} = "{value}"; ')
+                      * number + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r}{where} must be a list of text values", key, name,
                       hint=f"{key}: {declared.doc}")
@@ -486,7 +494,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if points is None:
         negative = isinstance(type_size, str) and type_size.strip().startswith("-")
         error(f"type size {type_size!r} is {'negative' if negative else 'not a length'}",
-              "type_size", "page", hint="for example '10.5pt' or '12pt'")
+              "type_size", "page", hint=length_hint(type_size, "pt",
+                                                    "for example '10.5pt' or '12pt'"))
     elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
         error(f"type size {type_size!r} is not a size to read a book in", "type_size", "page",
               hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; books are set in 9–12pt")
@@ -501,7 +510,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
                   "'18mm'")
         elif not isinstance(value, str) or millimetres(value) is None:
             error(f"margin {key} {value!r} is not a length", "margins", "page",
-                  hint="for example '18mm'")
+                  hint=length_hint(value, "mm", "for example '18mm'"))
         elif millimetres(value) < MIN_MARGIN_MM:
             error(f"margin {key} {value!r} is narrower than the {MIN_MARGIN_MM} mm a printer "
                   "keeps clear of the edge it trims", "margins", "page",
@@ -568,7 +577,7 @@ def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
         body = millimetres(page.type_size)
         if points is None:
             error(f"heading size {heading!r} is not a length", "heading_size", "style",
-                  hint="for example '16pt'")
+                  hint=length_hint(heading, "pt", "for example '16pt'"))
         elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
             error(f"heading size {heading!r} is not a size for a heading", "heading_size",
                   "style", hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; a text's title "
@@ -615,6 +624,15 @@ def _bleed(bleed: str, error) -> float:
               "for '3mm' (some for '5mm' or '0.125in')")
         return 0.0
     return length
+
+
+def length_hint(value: Any, unit: str, example: str) -> str:
+    """How to write a length given wrongly: '11 pt' -> '11pt', '11' -> '11pt'; else `example`."""
+    if isinstance(value, str) and BARE_NUMBER.fullmatch(value.strip()):
+        if " " in value.strip():
+            return UNIT_HINT + repr(value.strip().replace(" ", ""))
+        return f"a length takes its unit: {value.strip() + unit!r}"
+    return example
 
 
 def millimetres(length: str) -> float | None:
