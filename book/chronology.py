@@ -194,8 +194,10 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
               "give the label in each apparatus language: en, ru, el, pl…")
     for lang, label in item["label"].items():
         if not isinstance(lang, str) or check_language_tag(lang):
-            error(f"the label of event {item['id']!r}: {lang!r} is not a language tag",
-                  label_lines.get(lang, lines["label"]), "such as en, ru, el, pl, de")
+            error(f"the label of event {item['id']!r}: " + (
+                check_language_tag(lang) if isinstance(lang, str) else
+                f"{lang!r} is not a language tag"), label_lines.get(lang, lines["label"]),
+                "a label is given by language tag: en, ru, el, pl, de…")
         elif problem := (type_problem(f"the label of event {item['id']!r} in {lang!r}", label,
                                       str)
                          or length_problem(f"the label of event {item['id']!r} in {lang!r}",

@@ -124,8 +124,13 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
     wording = {k: v for k, v in item.items() if k not in QUESTION_KEYS}
     unknown = sorted(str(k) for k in wording if not isinstance(k, str) or check_language_tag(k))
     if unknown or not wording:
-        findings.error("questions", f"question {item['id']}: unknown key(s) "
-                       f"{', '.join(unknown) or '(no wording)'}", path, line,
+        key = unknown[0] if unknown else None
+        # A key misspelt ('answr'), or a language tag ('cz' for Czech's 'cs').
+        said = (f"unknown key {key!r}" + (did_you_mean(key, sorted(QUESTION_KEYS)) or
+                                         f": {check_language_tag(key)}")) if key else \
+            "no wording in any language"
+        findings.error("questions", f"question {item['id']}: {said}", path,
+                       lines.get(key, line) if key else line,
                        "a question has an id, its wording by language tag (en, ru, el, pl, "
                        "de…), and perhaps 'about', 'editions', 'answer', 'notes', 'lines'")
         return None

@@ -279,7 +279,8 @@ def text_mapping_problem(name: str, value: Any) -> str | None:
         return f"{name} must be a mapping of language tags (en, ru…) to text"
     for lang, words in value.items():
         if not isinstance(lang, str) or check_language_tag(lang):
-            return f"{name}: {lang!r} is not a language tag (such as en, ru, el, pl, de)"
+            return f"{name}: " + (check_language_tag(lang) if isinstance(lang, str) else
+                                  f"{lang!r} is not a language tag (such as en, ru, el, pl)")
         if not isinstance(words, str):
             return f"{name} in {lang!r} must be text, not {describe(words)}"
     return next(filter(None, (length_problem(f"{name} in {lang!r}", words)

@@ -69,7 +69,7 @@ HEADER_TYPES = {
     "a required key left empty": ("title: Δοκιμαστικό κείμενο", "title:", "title:",
                                   "'title' has no value"),
     "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
-                                        "remarks:", "'xx' is not a language"),
+                                        "remarks:", "unknown language tag 'xx'"),
 }
 
 

@@ -202,9 +202,17 @@ def test_a_paragraph_like_none_there_is_named_alone(tmp_path, fixture_book):
 def test_the_keys_of_a_question_are_named_when_one_is_unknown(tmp_path, fixture_book):
     _, findings, path = questions(tmp_path, fixture_book.texts, QUESTION + "    answr: x\n")
     assert errors(findings) == [
-        ("question own-1: unknown key(s) answr", lines_of(path, "- id:"),
+        ("question own-1: unknown key 'answr' (did you mean 'answer'?)",
+         lines_of(path, "answr:"),
          "a question has an id, its wording by language tag (en, ru, el, pl, de…), and perhaps "
          "'about', 'editions', 'answer', 'notes', 'lines'")]
+
+
+def test_a_wording_under_a_country_code_says_which_language_is_meant(tmp_path, fixture_book):
+    _, findings, path = questions(tmp_path, fixture_book.texts, QUESTION + "    gb: Why?\n")
+    assert [(m, line) for m, line, _ in errors(findings)] == [
+        ("question own-1: unknown key 'gb': unknown language tag 'gb': that is the country "
+         "code of United Kingdom, whose language, English, is 'en'", lines_of(path, "gb:"))]
 
 
 def test_a_question_id_used_twice_in_an_editions_file_is_located(tmp_path, fixture_book):
