@@ -164,6 +164,17 @@ def gather(project: Project) -> Gathered:
                           hint=f"add an entry for {text.lang.split('-')[0]!r} to TYPOGRAPHY in "
                           "book/typography.py, then run python -m book.typography "
                           "(docs/adding-a-language.md)")
+    for edition in editions:  # and so for an apparatus
+        if rules_for(edition.language) is NO_RULES:
+            findings.note("no-typography", f"the typography table has no rules for "
+                          f"{language_name(edition.language, 'en')} ({edition.language!r}), "
+                          f"the {edition.name} edition's language: its apparatus gets no "
+                          "quotation marks, hyphenation limits or no-break spaces of that "
+                          "language", edition.path,
+                          key_line(read_text(edition.path, edition.path.parent), "language"),
+                          hint=f"add an entry for {edition.language.split('-')[0]!r} to "
+                          "TYPOGRAPHY in book/typography.py, then run python -m "
+                          "book.typography (docs/adding-a-language.md)")
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings, project.sources, own_questions, own_glossary)
 

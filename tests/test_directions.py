@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from helpers import CLASSROOM, font, run
+from helpers import CLASSROOM, edit, font, line_of, run
 from lxml import html as lxml_html
 
 from book.config import copies_of
@@ -383,3 +383,24 @@ def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck, tmp_pa
             if b.element_tag == "p"} == {"start"}
     verdict = epubcheck(epub)
     assert verdict.valid, verdict.messages
+
+
+def test_an_apparatus_language_the_typography_table_lacks_is_a_note_at_the_edition(
+        fixture_project):
+    from babel.messages.frontend import CommandLineInterface
+
+    from book.make import Project, gather
+
+    locales = fixture_project / "templates" / "locales"
+    CommandLineInterface().run(["pybabel", "-q", "init", "-i", str(locales / "messages.pot"),
+                                "-d", str(locales), "-l", "cs"])
+    edit(fixture_project, "editions/mini.toml", 'language = "en"', 'language = "cs"')
+    notes = [str(f.shown_from(fixture_project)) for f in
+             gather(Project(fixture_project)).findings.items if f.code == "no-typography"]
+    assert notes == [
+        f"editions/mini.toml:{line_of(fixture_project, 'editions/mini.toml', 'language =')}: "
+        "note: the typography table has no rules for Czech ('cs'), the mini edition's "
+        "language: its apparatus gets no quotation marks, hyphenation limits or no-break "
+        "spaces of that language [no-typography]\n  hint: add an entry for 'cs' to TYPOGRAPHY "
+        "in book/typography.py, then run python -m book.typography "
+        "(docs/adding-a-language.md)"]
