@@ -202,7 +202,7 @@ def load_translations(locales: Path, language: str) -> Translations:
     if not path.exists():
         raise ConfigError(f"no catalog for the apparatus language {language!r}", path,
                           hint="create it with: pybabel init -i templates/locales/messages.pot "
-                          f"-d templates/locales -l {language}")
+                          f"-d templates/locales -w 100 -l {language}")
     catalog = read_catalog(path, language, locales.parent)
     problems = Problems()
     for error in catalog_problems(catalog, path, language):

@@ -66,11 +66,12 @@ def test_adding_a_language(fixture_project, tmp_path):
 
     guide = (ROOT / "docs" / "adding-a-language.md").read_text(encoding="utf-8")
     # 1. Start the catalog, as the page's command does.
-    command = "pybabel init -i templates/locales/messages.pot -d templates/locales -l de"
+    command = ("pybabel init -i templates/locales/messages.pot -d templates/locales -w 100 "
+               "-l de")
     assert command in guide
     locales = fixture_project / "templates" / "locales"
     CommandLineInterface().run(["pybabel", "-q", "init", "-i", str(locales / "messages.pot"),
-                                "-d", str(locales), "-l", "de"])
+                                "-d", str(locales), "-w", "100", "-l", "de"])
     catalog_path = locales / "de" / "LC_MESSAGES" / "messages.po"
     # 2. Translate the strings (here: each marked as the German one, so that it shows).
     with catalog_path.open("rb") as po:
