@@ -27,6 +27,9 @@ What counts, and why:
   question with its answer lines, an entry of the bibliography) that is longer than a page,
   so that the layout had to break it: a title page run over onto a second page reads as a
   mistake. The outermost such block is named, once.
+- Long lines are the main text's justified lines (a paragraph's last aside) of more than
+  LONG_LINE characters by their median: past some ninety a reader's eye loses its way back to
+  the next line's start (books set 60–75). One warning for the book, at its first such page.
 - Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
   page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
   no room but there.
@@ -53,6 +56,7 @@ from .typography import rules_for
 LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
 SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
+LONG_LINE = 95  # characters a justified line of the main text may hold, by their median
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
 SAFE_MM = MIN_MARGIN_MM  # the band along the trimmed edge a printer keeps clear
 SIDES = ("top", "bottom", "left", "right")
@@ -89,6 +93,9 @@ HINTS = {
                       "out, as Yiddish and Hebrew books do: ':lang(yi) em { font-style: "
                       "normal; letter-spacing: 0.15em; }' (a bold needs the family's bold "
                       "face)",
+    "long-lines": "a smaller page, a larger type or wider margins in the edition file ([page] "
+                  "size, type_size, margins); an A4 page turned to landscape holds lines too "
+                  "long to read",
     "split-block": "the block is longer than the page holds: shorten it (for the title "
                    "page, what an edition's block title_extra adds), give it a smaller type "
                    "or larger pages in the edition file, or let it break (break-inside: auto "
@@ -108,6 +115,7 @@ LABELS = {  # how the summary of the findings not listed counts them
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
     "upright-italic": "pages with an emphasis printed upright",
     "split-block": "blocks split that their style keeps whole",
+    "long-lines": "pages with long lines",
     "near-edge": "page edges with text near them",
     "past-edge": "page edges with text past them",
 }
@@ -155,6 +163,9 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add(code, page, message, name)
     for page, message, name in _split_blocks(document):
         add("split-block", page, message, name)
+    long = _long_lines(document)
+    if long:
+        add("long-lines", *long)
     edges = list(_near_edge(document, edition.page))
     if edges:  # located at the margins, or the [page] they would go in
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
@@ -316,6 +327,28 @@ def _opening(document: Any, number: int) -> tuple[Any, str | None]:
                 return line, box.element.get("id") or ""
         return line, None
     return None, None
+
+
+def _long_lines(document: Any) -> tuple[int, str] | None:
+    """The first page and the words of a warning if the main text's justified lines are
+    longer than LONG_LINE characters, by their median; else None."""
+    lines: dict[Any, list[Line]] = defaultdict(list)
+    for number, page in enumerate(document.pages):
+        for line_box, _ in _lines(_flow(page._page_box, notes=False)):
+            line = _line(number, line_box)
+            if line is not None and line.justified:
+                lines[line.block].append(line)
+    full = sorted((len(line.text.strip()), line.page) for block in lines.values()
+                  for line in block[:-1])
+    if not full:
+        return None
+    median = full[len(full) // 2][0]
+    if median <= LONG_LINE:
+        return None
+    first = min(page for length, page in full if length > LONG_LINE)
+    return first, (f"the text's lines hold {median} characters (the median of its justified "
+                   f"lines): past some ninety a reader's eye loses its way back to the next "
+                   "line's start; books set 60–75")
 
 
 def _split_blocks(document: Any) -> Iterator[tuple[int, str, str | None]]:

@@ -200,6 +200,18 @@ def test_the_copies_of_an_edition_are_each_named_with_their_pages(fixture_projec
                       printed) == ["student", "teacher"], printed
 
 
+def test_lines_too_long_to_read_are_a_warning(fixture_project):
+    """An A4 page turned to landscape: lines of some 130 characters."""
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[page]\nsize = "A4 landscape"\n',
+                    encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    found = re.findall(r"editions/mini\.toml: warning: mini, page \d+: the text's lines hold "
+                       r"(\d+) characters \(the median of its justified lines\)", printed)
+    assert len(found) == 1 and int(found[0]) > pagecheck.LONG_LINE, printed
+    assert "[long-lines]" in printed and code == 0
+
+
 def test_a_note_away_from_its_call(flawed):
     project, printed, pdf = flawed
     [(place, page, message)] = findings(printed, "note-away")
