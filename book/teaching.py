@@ -196,6 +196,8 @@ def _text_list_problem(name: str, value) -> str | None:
     if isinstance(value, list):
         wrong = next(v for v in value if not isinstance(v, str))
         return f"{name} is a list of names, and {wrong!r} is {describe(wrong)}, not text"
+    if isinstance(value, str):  # about: el-19, for [el-19]
+        return f"{name} must be a list of names, not text: write [{value}]"
     return f"{name} must be a list of names, not {describe(value)}"
 
 

@@ -208,6 +208,13 @@ def test_the_keys_of_a_question_are_named_when_one_is_unknown(tmp_path, fixture_
          "'about', 'editions', 'answer', 'notes', 'lines'")]
 
 
+def test_about_written_as_one_name_is_shown_as_a_list(tmp_path, fixture_book):
+    _, findings, path = questions(tmp_path, fixture_book.texts,
+                                  QUESTION.replace("about: [gr-2]", "about: gr-2"))
+    assert [m for m, _, _ in errors(findings)] == [
+        "question own-1: 'about' must be a list of names, not text: write [gr-2]"]
+
+
 def test_a_wording_under_a_country_code_says_which_language_is_meant(tmp_path, fixture_book):
     _, findings, path = questions(tmp_path, fixture_book.texts, QUESTION + "    gb: Why?\n")
     assert [(m, line) for m, line, _ in errors(findings)] == [
