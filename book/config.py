@@ -539,14 +539,17 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         width, height = dimensions[0] - inner - outer, dimensions[1] - top - bottom
         # Where to look: the margins if the edition gives them, else what it changed.
         key = next((k for k in ("margins", "size", "type_size") if k in page), "size")
+        readable = points is not None and TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]
+        least = MIN_MEASURE_EM * points if readable else 0.0  # the column the type needs
         if width < TEXT_BLOCK_MM[0] or height < TEXT_BLOCK_MM[1]:
+            # Said at once with what the type needs, not found after the first is mended.
             error(f"the margins leave a text block of {width:.0f} × {height:.0f} mm on a "
                   f"{dimensions[0]:.0f} × {dimensions[1]:.0f} mm page", key, "page",
-                  hint=f"leave at least {TEXT_BLOCK_MM[0]} mm across and "
-                  f"{TEXT_BLOCK_MM[1]} mm down: narrow the margins, or delete them to have "
-                  "margins for the page size")
-        elif points is not None and TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
-            least = MIN_MEASURE_EM * points
+                  hint=f"leave at least {max(TEXT_BLOCK_MM[0], least):.0f} mm across"
+                  + (f" (what {type_size} type needs)" if least > TEXT_BLOCK_MM[0] else "")
+                  + f" and {TEXT_BLOCK_MM[1]} mm down: narrow the margins, or delete them to "
+                  "have margins for the page size")
+        elif readable:
             room = dimensions[0] - least  # for the inner and outer margins together
             if width < least - 0.5:
                 error(f"the margins leave a text column {width:.0f} mm wide: about "

@@ -224,6 +224,20 @@ def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp
 PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
 
 
+def test_a_text_block_too_small_says_at_once_what_the_type_needs(tmp_path):
+    """Not 40 mm across, and once that is mended, the column the type needs."""
+    from book.config import MIN_MEASURE_EM
+
+    path = write_edition(tmp_path, PAGE + 'size = "A6"\ntype_size = "11pt"\n'
+                         'margins = { inner = "40mm", outer = "40mm" }\n')
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el"}, ROOT / "templates")
+    assert caught.value.message.startswith("the margins leave a text block of 25 × ")
+    assert caught.value.hint.startswith(
+        f"leave at least {MIN_MEASURE_EM * millimetres('11pt'):.0f} mm across (what 11pt type "
+        "needs) and ")
+
+
 @pytest.mark.parametrize(("text", "message", "hint"), [
     (PAGE + 'margins = { outer = "-5mm" }\n', "margin outer '-5mm' is negative",
      "a margin is the room between the page's edge and the text, such as '18mm'"),
