@@ -448,10 +448,18 @@ def _check_schema(data: dict[str, Any], error) -> None:
                 number = str in declared.kinds and isinstance(value, int | float) and \
                     not isinstance(value, bool)
                 unit = "pt" if key.endswith("size") else "mm"
+                # A table given one value: margins = "5cm", page = "A5".
+                lone = dict in declared.kinds and not isinstance(value, dict | list)
+                form = (f"[{key}] on a line of its own, and its keys below it"
+                        if key in SCHEMA else
+                        f'{key} = {{ top = "{value}", bottom = "{value}", inner = "{value}", '
+                        f'outer = "{value}" }}, or only the sides to change'
+                        if key == "margins" else None)
                 error(type_problem(f"{key!r}{where}", value, *declared.kinds), key, name,
                       hint=(f'write it with its unit, in quotes: {key} = "{value}{unit}"; '
                             if declared.length else f'write it in quotes, {key} = "{value}"; ')
-                      * number + f"{key}: {declared.doc}")
+                      * number + (f"write {form}; " if lone and form else "")
+                      + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r}{where} must be a list of text values", key, name,
                       hint=f"{key}: {declared.doc}")

@@ -77,7 +77,10 @@ def load_questions(path: Path, texts: dict[str, Text], findings: Findings,
             continue
         if not isinstance(items, list):
             findings.error("questions", f"the questions on {text_id} must be a list, not "
-                           f"{describe(items)}", path, lines.get(text_id))
+                           f"{describe(items)}", path, lines.get(text_id),
+                           f"delete the line {text_id}: if the text has no questions, or write "
+                           "its questions under it, each opening with '  - id:'"
+                           if items is None else None)
             continue
         paragraphs = {p.id: p for p in text.paragraphs}
         for item, item_node in zip(items, items_node.value, strict=True):

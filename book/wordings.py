@@ -39,6 +39,23 @@ def header_line(path: Path, key: str) -> int | None:
     return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
+def item_lines(path: Path, key: str) -> list[int]:
+    """The line of each item of the list `key:` holds in a text's header, in order."""
+    lines = _text(path).split("\n")
+    start = header_line(path, key)
+    found: list[int] = []
+    indent = None
+    for number, line in enumerate(lines[start:] if start else [], (start or 0) + 1):
+        if line.rstrip() in ("---", "...") or line and not line[0].isspace() and \
+                not line.startswith("- "):
+            break  # the next key of the header, or its end
+        item = re.match(r"([ \t]*)- ", line)
+        if item and (indent is None or len(item[1]) == indent):
+            indent = len(item[1])
+            found.append(number)
+    return found
+
+
 def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
     """One error for each entry the edition prints without a wording in its language."""
     lang = book.edition.language
@@ -74,9 +91,12 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
         if lang not in event.labels:
             lacks(f"the label of event {event.id}", chronology, lines[chronology].get(event.id))
     for text in book.texts:
-        if any(lang not in remark for remark in text.remarks):
-            lacks(f"a remark on the {text.id} text", text.source,
-                  header_line(text.source, "remarks"))
+        remark_lines = item_lines(text.source, "remarks")
+        for number, remark in enumerate(text.remarks):
+            if lang not in remark:
+                lacks(f"remark {number + 1} on the {text.id} text", text.source,
+                      remark_lines[number] if number < len(remark_lines)
+                      else header_line(text.source, "remarks"))
     for work in book.works:
         if any(lang not in remark for remark in work.remarks):
             lacks(f"a remark on the work {work.id}", sources / "bibliography.yaml", work.line)

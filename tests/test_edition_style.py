@@ -212,7 +212,9 @@ def test_a_narrow_column_stops_the_build_at_its_line(fixture_project):
 def test_a_custom_css_sets_the_properties_too(fixture_project, tmp_path):
     """As docs/customizing.md says: after the edition's values, so it wins over them."""
     edition = fixture_project / "editions" / "mini.toml"
-    edition.write_text(edition.read_text(encoding="utf-8") + STYLED, encoding="utf-8")
+    # At 12pt, as A4 needs: lines of 10.5pt type across it are too long (under --strict).
+    edition.write_text(edition.read_text(encoding="utf-8") + STYLED.replace(
+        'size = "A4"', 'size = "A4"\ntype_size = "12pt"'), encoding="utf-8")
     css = fixture_project / "templates" / "base" / "css" / "custom.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n:root { --accent: teal; }\n"
                    ".questions li { border-left: 2pt solid var(--accent, black); }\n",

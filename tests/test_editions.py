@@ -255,6 +255,8 @@ def test_a_text_block_too_small_says_at_once_what_the_type_needs(tmp_path):
      'write it with its unit, in quotes: type_size = "11pt"'),
     (PAGE + 'margins = { top = "20 mm" }\n', "margin top '20 mm' is not a length",
      "write the unit right after the number, without a space: '20mm'"),
+    (PAGE + 'margins = "5cm"\n', "'margins' in [page] must be",
+     'write margins = { top = "5cm", bottom = "5cm", inner = "5cm", outer = "5cm" }'),
     (PAGE + 'mirrored = True\n', "this value is neither text in quotes, a number, true or "
      "false, nor a list", "write true in lower case, without quotes"),
     (PAGE + 'mirrored = FALSE\n', "this value is neither", "write false in lower case"),

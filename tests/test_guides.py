@@ -107,7 +107,7 @@ def test_adding_a_language(fixture_project, tmp_path):
         ("questions.yaml", "  - id: de-q1"): "question de-q1",
         ("glossary.yaml", "- id: congress"): "the gloss of glossary entry congress",
         ("chronology.yaml", "  - id: peace"): "the label of event peace",
-        ("gr-test.md", "remarks:"): "a remark on the gr text",
+        ("gr-test.md", "  - en: A remark"): "remark 1 on the gr text",
     }
     for (name, fragment), what in expected.items():
         lines = (sources / name).read_text(encoding="utf-8").split("\n")

@@ -536,7 +536,8 @@ def test_text_past_the_edge_of_an_edition_without_margins_is_located_at_its_page
     path.write_text('title = "x"\n\n[page]\nsize = "A5"\n', encoding="utf-8")
     document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>')
     book = SimpleNamespace(texts=[], questions=(),
-                           edition=SimpleNamespace(name="e", path=path, page=SETUP))
+                           edition=SimpleNamespace(name="e", path=path, page=SETUP,
+                                                    copies=("student",)))
     (found,) = [f for f in pagecheck.check_pages(book, document, families=frozenset(
         {"BookText"})) if f.code.endswith("-edge")]
     assert (found.level, found.code, found.path, found.line) == ("error", "past-edge", path, 3)
@@ -640,7 +641,8 @@ def test_the_notes_at_the_foot_of_the_page_are_read_as_the_text_is():
                            paragraphs=[SimpleNamespace(id="t-1", line=3)],
                            notes=[SimpleNamespace(label="1", line=9)])
     book = SimpleNamespace(texts=[text], questions=(),
-                           edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP))
+                           edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP,
+                                                    copies=("student",)))
     found = pagecheck.check_pages(book, document, families=frozenset({"BookText"}))
     assert [(f.path, f.line, f.message) for f in found if f.code == "ladder"] == [
         (Path("t.md"), 9, "e, page 2: 5 hyphenated lines in a row (ladder)")], found

@@ -408,7 +408,8 @@ def wording_book(tmp_path: Path) -> SimpleNamespace:
     write(sources / "glossary.yaml",
           "- id: both\n-\tid: \"form\"\n  - {id: gloss, forms: {}}\n")
     write(sources / "chronology.yaml", "\n- id: e1\n- id: e2\n")
-    write(sources / "text.md", "---\ntitle: a b c\n  remarks: no\nremarks:\n  - ru: a\n")
+    write(sources / "text.md", "---\ntitle: a b c\n  remarks: no\nremarks:\n  - ru: a\n"
+          "  - en: b\n    de: c\n---\n- en: a list of the text\n")
     write(sources / "other.md", "remarks:\n")
     ru, en = {"ru": "r"}, {"en": "e"}
     return SimpleNamespace(
@@ -437,7 +438,7 @@ def test_each_entry_without_a_wording_in_the_editions_language_is_reported_at_it
         ("the gloss of glossary entry gloss has no wording in 'ru'", sources / "glossary.yaml",
          3),
         ("the label of event e2 has no wording in 'ru'", sources / "chronology.yaml", 3),
-        ("a remark on the el text has no wording in 'ru'", sources / "text.md", 4),
+        ("remark 2 on the el text has no wording in 'ru'", sources / "text.md", 6),
         ("a remark on the work w1 has no wording in 'ru'", sources / "bibliography.yaml", 7),
     ]
     hint = ("add its 'ru:' wording, or print the edition in a language it has "
@@ -467,7 +468,8 @@ def test_the_teachers_copy_needs_the_answers_in_its_language_where_they_are_writ
 def test_an_edition_in_a_language_every_entry_has_lacks_nothing(tmp_path):
     book = wording_book(tmp_path)
     book.edition.language = "xx"
-    assert len(wordings.missing_wordings(book, tmp_path / "sources")) == 14
+    # Every entry, each remark of a text apart.
+    assert len(wordings.missing_wordings(book, tmp_path / "sources")) == 15
     for entry in [*book.questions, *book.glossary, *book.events, *book.texts, *book.works]:
         for wording in ("wording", "forms", "gloss", "labels", "answer"):
             if hasattr(entry, wording):
