@@ -192,11 +192,15 @@ def test_a_paragraph_that_is_not_there_is_named_with_the_nearest_and_those_there
     assert [q.id for q in found] == ["own-1"]
 
 
-def test_a_paragraph_like_none_there_is_named_alone(tmp_path, fixture_book):
-    _, findings, _ = questions(tmp_path, fixture_book.texts,
-                               QUESTION.replace("[gr-2]", "[completely-other]"))
-    assert [m for m, _, _ in errors(findings)] == [
-        "question own-1: the gr text has no paragraph 'completely-other'"]
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # A paragraph like none there is named alone.
+    ("[gr-2]", "[completely-other]", "the gr text has no paragraph 'completely-other'"),
+    # One name where a list is wanted is shown as the list.
+    ("about: [gr-2]", "about: gr-2", "'about' must be a list of names, not text: write [gr-2]"),
+])
+def test_what_a_question_is_about_is_checked(tmp_path, fixture_book, old, new, message):
+    _, findings, _ = questions(tmp_path, fixture_book.texts, QUESTION.replace(old, new))
+    assert [m for m, _, _ in errors(findings)] == [f"question own-1: {message}"]
 
 
 def test_the_keys_of_a_question_are_named_when_one_is_unknown(tmp_path, fixture_book):
@@ -206,13 +210,6 @@ def test_the_keys_of_a_question_are_named_when_one_is_unknown(tmp_path, fixture_
          lines_of(path, "answr:"),
          "a question has an id, its wording by language tag (en, ru, el, pl, de…), and perhaps "
          "'about', 'editions', 'answer', 'notes', 'lines'")]
-
-
-def test_about_written_as_one_name_is_shown_as_a_list(tmp_path, fixture_book):
-    _, findings, path = questions(tmp_path, fixture_book.texts,
-                                  QUESTION.replace("about: [gr-2]", "about: gr-2"))
-    assert [m for m, _, _ in errors(findings)] == [
-        "question own-1: 'about' must be a list of names, not text: write [gr-2]"]
 
 
 def test_a_wording_under_a_country_code_says_which_language_is_meant(tmp_path, fixture_book):
