@@ -131,16 +131,6 @@ def gather(project: Project) -> Gathered:
                 edition, texts, findings, questions, glossary)
     check_unused_catalogs(project.root / "templates" / "locales",
                           {edition.language for edition in editions}, findings)
-    # The quotation marks and hyphenation limits of the table, written into the stylesheet by
-    # a command: an edit of the table without it would print the old ones, silently.
-    common = project.root / "templates" / "base" / "css" / "common.css"
-    with suppress(BookError):  # a stylesheet that cannot be read is refused where it is read
-        line = stale_line(read_text(common, project.root)) if common.is_file() else None
-        if line is not None:
-            findings.error("typography", "the typography part of this stylesheet is not what "
-                           "the typography table (book/typography.py) gives: the books would "
-                           "print the quotation marks and hyphenation limits it held before",
-                           common, line, hint="write it anew: python -m book.typography")
     # A text that departs from its original is no edition of it: check and build refuse it.
     for text in texts.values():
         for problem, line in fidelity_problems(text):
@@ -153,30 +143,43 @@ def gather(project: Project) -> Gathered:
                           header_line(text.source, "id"),
                           hint="add its id to the texts list of each edition that should print "
                           "it (docs/adding-a-text.md, 5. Print it)")
-        # Nothing to mend, but a page that may need it: the line-break rules are data.
-        if rules_for(text.lang) is NO_RULES:
-            findings.note("no-typography", f"the typography table has no rules for "
-                          f"{language_name(text.lang, 'en')} ({text.lang!r}): the text is "
-                          "hyphenated by WeasyPrint's own limits, its one-letter words and "
-                          "abbreviations may end a line, and its spacing slips are left as "
-                          "typed", text.source,
-                          header_line(text.source, "lang"),
-                          hint=f"add an entry for {text.lang.split('-')[0]!r} to TYPOGRAPHY in "
-                          "book/typography.py, then run python -m book.typography "
-                          "(docs/adding-a-language.md)")
-    for edition in editions:  # and so for an apparatus
-        if rules_for(edition.language) is NO_RULES:
-            findings.note("no-typography", f"the typography table has no rules for "
-                          f"{language_name(edition.language, 'en')} ({edition.language!r}), "
-                          f"the {edition.name} edition's language: its apparatus gets no "
-                          "quotation marks, hyphenation limits or no-break spaces of that "
-                          "language", edition.path,
-                          key_line(read_text(edition.path, edition.path.parent), "language"),
-                          hint=f"add an entry for {edition.language.split('-')[0]!r} to "
-                          "TYPOGRAPHY in book/typography.py, then run python -m "
-                          "book.typography (docs/adding-a-language.md)")
+    typography_findings(project, texts, editions, findings)
     return Gathered(texts, editions, entries, citations, events, questions, glossary,
                     findings, project.sources, own_questions, own_glossary)
+
+
+def typography_findings(project: Project, texts: dict[str, Text], editions: list[Edition],
+                        findings: Findings) -> None:
+    """Where the typography table (book/typography.py) leaves a book: its stylesheet part
+    not written anew after an edit, and languages of texts and apparatus it has no rules for
+    (nothing to mend, but pages that may need it: the line-break rules are data)."""
+    common = project.root / "templates" / "base" / "css" / "common.css"
+    with suppress(BookError):  # a stylesheet that cannot be read is refused where it is read
+        line = stale_line(read_text(common, project.root)) if common.is_file() else None
+        if line is not None:
+            findings.error("typography", "the typography part of this stylesheet is not what "
+                           "the typography table (book/typography.py) gives: the books would "
+                           "print the quotation marks and hyphenation limits it held before",
+                           common, line, hint="write it anew: python -m book.typography")
+
+    def lacking(lang: str, whose: str, what: str, path: Path, line: int | None) -> None:
+        findings.note("no-typography", f"the typography table has no rules for "
+                      f"{language_name(lang, 'en')} ({lang!r}){whose}: {what}", path, line,
+                      hint=f"add an entry for {lang.split('-')[0]!r} to TYPOGRAPHY in "
+                      "book/typography.py, then run python -m book.typography "
+                      "(docs/adding-a-language.md)")
+
+    for text in texts.values():
+        if rules_for(text.lang) is NO_RULES:
+            lacking(text.lang, "", "the text is hyphenated by WeasyPrint's own limits, its "
+                    "one-letter words and abbreviations may end a line, and its spacing slips "
+                    "are left as typed", text.source, header_line(text.source, "lang"))
+    for edition in editions:
+        if rules_for(edition.language) is NO_RULES:
+            lacking(edition.language, f", the {edition.name} edition's language", "its "
+                    "apparatus gets no quotation marks, hyphenation limits or no-break spaces "
+                    "of that language", edition.path,
+                    key_line(read_text(edition.path, edition.path.parent), "language"))
 
 
 def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings,
