@@ -260,7 +260,7 @@ class Question:
 @dataclass(frozen=True)
 class GlossaryEntry:
     id: str
-    kind: str  # "person", "party" or "institution"
+    kind: str  # what it names: teaching.KINDS
     forms: dict[str, str]  # the name in each language
     gloss: dict[str, str]  # the explanation, by apparatus language
     texts: tuple[str, ...] = ()  # the texts that name it: an edition prints it with one of them

@@ -74,7 +74,7 @@ GLOSSARY = """\
 # Delete the # at the start of the lines below to use the example.
 #
 # - id: {name}-soviet
-#   kind: institution          # person, party or institution
+#   kind: institution          # person, party, institution, place or term
 #   texts: [{text}]             # the texts that name it
 #   forms: {{{lang}: Soviet}}       # its name in each language; en: always
 #   gloss: {{{lang}: A council of workers' and soldiers' deputies.}}

@@ -38,11 +38,12 @@ QUESTION_KEYS = {
     "lines": Key((int,), False, f"the ruled lines the student's copy leaves for the answer, "
                  f"0–{MAX_ANSWER_LINES}", "the edition's [questions] answer_lines"),
 }
-KINDS = ("person", "party", "institution")
+KINDS = ("person", "party", "institution", "place", "term")
 # Every key of a glossary entry, all required.
 GLOSSARY_KEYS = {
     "id": Key((str,), True, "the entry's id"),
-    "kind": Key((str,), True, "what it names", allowed=KINDS),
+    "kind": Key((str,), True, "what it names: a term is a word or a concept of the time "
+                "(soviet, dual power)", allowed=KINDS),
     "texts": Key((list,), True, "the ids of the texts that name it: an edition prints it only "
                  "if it holds one of them"),
     "forms": Key((dict,), True, "its name in each language (en: included)"),

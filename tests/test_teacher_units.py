@@ -275,6 +275,20 @@ def test_a_gloss_longer_than_a_page_and_a_half_is_refused_at_its_line(tmp_path, 
          "wording may have (a printed page holds about 3,500)", lines_of(path, "gloss:"))]
 
 
+@pytest.mark.parametrize("kind", teaching.KINDS)
+def test_a_glossary_entry_names_a_kind_of_thing(tmp_path, fixture_book, kind):
+    """A place and a term too: a teacher's glossary explains Tsaritsyn and dual power."""
+    path = write(tmp_path / "glossary.yaml", ENTRY.format(
+        id="x", forms="{en: X}", gloss="{en: Y.}").replace("institution", kind))
+    findings = Findings()
+    [entry] = teaching.load_glossary(path, fixture_book.texts, findings)
+    assert findings.items == [] and entry.kind == kind
+    path.write_text(path.read_text(encoding="utf-8").replace(kind, "planet"), encoding="utf-8")
+    assert teaching.load_glossary(path, fixture_book.texts, findings) == []
+    assert [(m, n) for m, n, _ in errors(findings)] == [
+        (f"kind must be one of {', '.join(teaching.KINDS)}", lines_of(path, "kind:"))]
+
+
 def test_a_glossary_id_used_twice_is_refused_at_the_second_with_a_hint(tmp_path, fixture_book):
     found, findings, path = glossary(tmp_path, fixture_book.texts,
                                      [{}, {"forms": "{en: Other}"}, {"id": "other"}])
