@@ -52,7 +52,13 @@ from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .translations import check_unused_catalogs, load_translations
 from .typography import NO_RULES, rules_for, stale_line
-from .wordings import header_line, id_lines, missing_wordings, untranslated_strings
+from .wordings import (
+    header_line,
+    id_lines,
+    missing_wordings,
+    straight_quotes,
+    untranslated_strings,
+)
 from .workers import Abandoned, Done, Handoff, Job, run
 
 if TYPE_CHECKING:
@@ -144,8 +150,10 @@ def gather(project: Project) -> Gathered:
                           hint="add its id to the texts list of each edition that should print "
                           "it (docs/adding-a-text.md, 5. Print it)")
     typography_findings(project, texts, editions, findings)
-    return Gathered(texts, editions, entries, citations, events, questions, glossary,
-                    findings, project.sources, own_questions, own_glossary)
+    gathered = Gathered(texts, editions, entries, citations, events, questions, glossary,
+                        findings, project.sources, own_questions, own_glossary)
+    straight_quotes(gathered, project.sources, findings)
+    return gathered
 
 
 def typography_findings(project: Project, texts: dict[str, Text], editions: list[Edition],

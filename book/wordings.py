@@ -103,6 +103,49 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
     return found
 
 
+# A straight apostrophe or single quotation mark next to a letter: "don't", "'soviet'".
+STRAIGHT = re.compile(r"(?<=\w)'|'(?=\w)")
+
+
+def straight_quotes(gathered, sources: Path, findings) -> None:
+    """A warning for each wording of the editors' or a teacher's data that writes a straight
+    ' where the book's other words have ’ (or a quotation its marks): the templates' and the
+    catalogs' are typographic, and a typed one stands out on the page."""
+    def check(what: str, wordings: dict[str, str], path: Path, line: int | None) -> None:
+        for lang, words in wordings.items():
+            if isinstance(words, str) and STRAIGHT.search(words):
+                findings.warn("wording", f"{what} in {lang!r} writes a straight ' "
+                              f"(«{words[:40]}{'…' * (len(words) > 40)}»)", path, line,
+                              "write ’ for an apostrophe (U+2019, as the book's other words "
+                              "have it), and a quotation between the language's marks")
+
+    lines: dict[Path, dict[str, int]] = {}
+
+    def line(path: Path, entry_id: str) -> int | None:
+        return lines.setdefault(path, id_lines(path)).get(entry_id)
+
+    own_questions = [q for own in gathered.own_questions.values() for q in own]
+    for question in [*gathered.questions, *own_questions]:
+        path = question.source or sources / "questions.yaml"
+        for what, wording in (("question", question.wording), ("the answer to question",
+                              question.answer), ("the notes on question", question.notes)):
+            check(f"{what} {question.id}", wording, path, line(path, question.id))
+    own_glossary = [e for own in gathered.own_glossary.values() for e in own]
+    for entry in [*gathered.glossary, *own_glossary]:
+        path = entry.source or sources / "glossary.yaml"
+        check(f"the form of glossary entry {entry.id}", entry.forms, path, line(path, entry.id))
+        check(f"the gloss of glossary entry {entry.id}", entry.gloss, path, line(path, entry.id))
+    chronology = sources / "chronology.yaml"
+    for event in gathered.events:
+        check(f"the label of event {event.id}", event.labels, chronology,
+              line(chronology, event.id))
+    for text in gathered.texts.values():
+        remark_lines = item_lines(text.source, "remarks")
+        for number, remark in enumerate(text.remarks):
+            check(f"remark {number + 1} on the {text.id} text", remark, text.source,
+                  remark_lines[number] if number < len(remark_lines) else None)
+
+
 # As babel.cfg extracts the catalogs' strings.
 EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                    "lstrip_blocks": "true"}

@@ -636,6 +636,16 @@ def test_an_own_question_on_a_text_the_edition_does_not_print_is_named(fixture_p
          "add 'rs' to the edition's texts, or delete it")]
 
 
+def test_a_straight_apostrophe_in_a_teachers_wording_is_a_warning_at_its_line(fixture_project):
+    folder = teachers(fixture_project, glossary=OWN_GLOSSARY.replace(
+        "{en: An assembly.}", "{en: The workers' assembly.}"))
+    gathered = gather(Project(fixture_project))
+    assert [(f.level, f.message, f.path.name, f.line) for f in gathered.findings.items
+            if f.code == "wording"] == [
+        ("warning", "the gloss of glossary entry c10-duma in 'en' writes a straight ' («The "
+         "workers' assembly.»)", "glossary.yaml", lines_of(folder / "glossary.yaml", "c10-duma"))]
+
+
 def test_an_own_glossary_entry_for_texts_the_edition_does_not_print_is_named(fixture_project):
     folder = teachers(fixture_project, glossary=OWN_GLOSSARY + "- id: c10-cheka\n"
                       "  kind: institution\n  texts: [rs]\n  forms: {en: Cheka}\n"
