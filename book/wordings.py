@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS
@@ -56,6 +57,20 @@ def item_lines(path: Path, key: str) -> list[int]:
     return found
 
 
+def entry_lines() -> Callable[[Path, str], int | None]:
+    """The line of an entry of a data file by its id, each file read once."""
+    found: dict[Path, dict[str, int]] = {}
+    return lambda path, entry_id: found.setdefault(path, id_lines(path)).get(entry_id)
+
+
+def remark_lines(text) -> Callable[[int], int | None]:
+    """The line of each remark of a text's header, by its index (the `remarks:` line where
+    the items cannot be told apart)."""
+    items = item_lines(text.source, "remarks")
+    return lambda number: items[number] if number < len(items) else \
+        header_line(text.source, "remarks")
+
+
 def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
     """One error for each entry the edition prints without a wording in its language."""
     lang = book.edition.language
@@ -68,9 +83,7 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
 
     questions, glossary, chronology = (sources / f"{name}.yaml"
                                        for name in ("questions", "glossary", "chronology"))
-    lines = {path: id_lines(path) for path in (questions, glossary, chronology)}
-    def line(path: Path, entry_id: str) -> int | None:
-        return lines.setdefault(path, id_lines(path)).get(entry_id)
+    line = entry_lines()
 
     for question in book.questions:
         path = question.source or questions
@@ -89,14 +102,13 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
                 lacks(f"the {field} of glossary entry {entry.id}", path, line(path, entry.id))
     for event in book.events:
         if lang not in event.labels:
-            lacks(f"the label of event {event.id}", chronology, lines[chronology].get(event.id))
+            lacks(f"the label of event {event.id}", chronology, line(chronology, event.id))
     for text in book.texts:
-        remark_lines = item_lines(text.source, "remarks")
+        remark_line = remark_lines(text)
         for number, remark in enumerate(text.remarks):
             if lang not in remark:
                 lacks(f"remark {number + 1} on the {text.id} text", text.source,
-                      remark_lines[number] if number < len(remark_lines)
-                      else header_line(text.source, "remarks"))
+                      remark_line(number))
     for work in book.works:
         if any(lang not in remark for remark in work.remarks):
             lacks(f"a remark on the work {work.id}", sources / "bibliography.yaml", work.line)
@@ -119,11 +131,7 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
                               "write ’ for an apostrophe (U+2019, as the book's other words "
                               "have it), and a quotation between the language's marks")
 
-    lines: dict[Path, dict[str, int]] = {}
-
-    def line(path: Path, entry_id: str) -> int | None:
-        return lines.setdefault(path, id_lines(path)).get(entry_id)
-
+    line = entry_lines()
     own_questions = [q for own in gathered.own_questions.values() for q in own]
     for question in [*gathered.questions, *own_questions]:
         path = question.source or sources / "questions.yaml"
@@ -140,10 +148,10 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
         check(f"the label of event {event.id}", event.labels, chronology,
               line(chronology, event.id))
     for text in gathered.texts.values():
-        remark_lines = item_lines(text.source, "remarks")
+        remark_line = remark_lines(text)
         for number, remark in enumerate(text.remarks):
             check(f"remark {number + 1} on the {text.id} text", remark, text.source,
-                  remark_lines[number] if number < len(remark_lines) else None)
+                  remark_line(number))
 
 
 # As babel.cfg extracts the catalogs' strings.
