@@ -99,9 +99,9 @@ def catalog_problems(catalog: Catalog, path: Path, language: str) -> list[Config
     name = language_name(language, "en", start=True)
     cldr = get_plural(language)
     try:
-        rule = c2py(catalog.plural_expr)
+        rule, cldr_rule = c2py(catalog.plural_expr), c2py(cldr.plural_expr)
         wrong = next((f"chooses another form for {n}" for n in COUNTS
-                      if rule(n) != c2py(cldr.plural_expr)(n)), None)
+                      if rule(n) != cldr_rule(n)), None)
     except (ValueError, SyntaxError, ArithmeticError):  # "plural=(n==1 ? 0 :" and the like
         wrong = f"cannot be read: {catalog.plural_expr}"
     if catalog.num_plurals != cldr.num_plurals:
