@@ -147,12 +147,18 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         path, line = places.get(name, (edition.path, None))
         found.append((code, page, f"{named}, page {page + 1}: {message}", path, line))
 
+    from weasyprint.formatting_structure import boxes
+
     blocks: dict[Any, list[Line]] = defaultdict(list)
+    notes: set[Any] = set()  # the blocks set at the foot of a page
     for number, page in enumerate(document.pages):
-        for line_box, chain in _lines(_flow(page._page_box, notes=True)):
-            line = _line(number, line_box, _name(chain, places))
-            if line is not None:
-                blocks[line.block].append(line)
+        for root in _flow(page._page_box, notes=True):
+            for line_box, chain in _lines([root]):
+                line = _line(number, line_box, _name(chain, places))
+                if line is not None:
+                    blocks[line.block].append(line)
+                    if isinstance(root, boxes.FootnoteAreaBox):
+                        notes.add(line.block)
     for element, lines in blocks.items():
         _check_block(element, lines, add)
     for page, message, name in _short_pages(book, document, moved):
@@ -163,7 +169,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add(code, page, message, name)
     for page, message, name in _split_blocks(document):
         add("split-block", page, message, name)
-    long = _long_lines(document)
+    long = _long_lines([lines for block, lines in blocks.items() if block not in notes])
     if long:
         add("long-lines", *long)
     edges = list(_near_edge(document, edition.page))
@@ -329,16 +335,11 @@ def _opening(document: Any, number: int) -> tuple[Any, str | None]:
     return None, None
 
 
-def _long_lines(document: Any) -> tuple[int, str] | None:
-    """The first page and the words of a warning if the main text's justified lines are
-    longer than LONG_LINE characters, by their median; else None."""
-    lines: dict[Any, list[Line]] = defaultdict(list)
-    for number, page in enumerate(document.pages):
-        for line_box, _ in _lines(_flow(page._page_box, notes=False)):
-            line = _line(number, line_box)
-            if line is not None and line.justified:
-                lines[line.block].append(line)
-    full = sorted((len(line.text.strip()), line.page) for block in lines.values()
+def _long_lines(blocks: list[list[Line]]) -> tuple[int, str] | None:
+    """The first page and the words of a warning if the justified lines of the main text's
+    `blocks` are longer than LONG_LINE characters, by their median; else None."""
+    justified = [[line for line in block if line.justified] for block in blocks]
+    full = sorted((len(line.text.strip()), line.page) for block in justified
                   for line in block[:-1])
     if not full:
         return None
