@@ -70,12 +70,12 @@ ISBN_RULES = ("13 digits, with or without hyphens; the teacher's copy carries no
 # Identifiers are derived, not random, so that a rebuilt book is the same book.
 IDENTIFIER_NAMESPACE = uuid.UUID("5b0e7f1c-3b1a-4f57-9c33-1917a0c10d25")
 
-# Each key of an edition file, at the top level and in each table.
 # The tables of an edition file whose keys a template finds under other names (edition.page
 # and edition.style are their tables, as written).
 TEMPLATE_NAMES = {"chronology": ("worksheet",), "questions": ("answer_lines",),
                   "shared": ("shared_questions", "shared_glossary"), "isbn": ("isbns",)}
 
+# Each key of an edition file, at the top level and in each table.
 SCHEMA: dict[str | None, dict[str, Key]] = {
     None: {
         "title": Key((str,), True, "the book's title"),

@@ -282,9 +282,9 @@ EDITION_VALUES_HINT = "an edition's values are the keys of its file in editions/
                       "in the template itself"
 # Tags that open a part a later {% end… %} closes.
 PAIRED_TAGS = {"block", "if", "for", "macro", "call", "filter", "with", "autoescape", "trans"}
-# Jinja's tags (with the i18n extension's), and those of them that an end tag closes.
-CLOSED_TAGS = ("block", "if", "for", "macro", "call", "filter", "set", "with", "autoescape",
-               "raw", "trans")
+# Jinja's tags (with the i18n extension's): those an end tag may close (a part's, and a
+# {% set %} or {% raw %} written as one), and the others.
+CLOSED_TAGS = (*sorted(PAIRED_TAGS), "set", "raw")
 TAGS = (*CLOSED_TAGS, "elif", "else", "extends", "include", "import", "from", "pluralize")
 TAG_HINT = "a value is written {{ edition.title }}, a tag {% if … %}, and each " \
            "{% block %}, {% if %} and {% for %} is closed by its {% end… %}"
