@@ -441,6 +441,38 @@ def test_the_layout_keeps_nothing_drawing_never_reads_and_draws_the_same_pdf(
     assert contexts[1].style_for.get_computed_styles() != {}  # what it let go
 
 
+def test_the_collector_runs_less_often_while_weasyprint_works_and_as_before_after(
+        fixture_project, tmp_path, monkeypatch):
+    """Python's collector is at the thresholds the writer gives it while WeasyPrint lays the
+    book out and draws it, and at the process's own again once the PDF is written."""
+    import gc
+
+    from weasyprint import HTML
+    from weasyprint.document import Document
+
+    seen = []
+
+    def noted(step, method):
+        def call(*args, **kwargs):
+            seen.append((step, gc.get_threshold()))
+            return method(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(HTML, "render", noted("layout", HTML.render))
+    monkeypatch.setattr(Document, "write_pdf", noted("drawing", Document.write_pdf))
+    own, previous = (900, 11, 12), gc.get_threshold()
+    gc.set_threshold(*own)
+    try:
+        assert main(["pdf", "--edition", "mini", "--out", str(tmp_path), "--jobs", "1"],
+                    project=fixture_project) == 0
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*previous)
+    assert after == own
+    assert seen and {step for step, _ in seen} == {"layout", "drawing"}
+    assert all(thresholds == pdf_writer.COLLECTOR_THRESHOLDS for _, thresholds in seen)
+
+
 def test_hyphenation_is_read_for_the_languages_pyphen_knows_and_others_are_passed_over(
         monkeypatch):
     import pyphen
