@@ -313,6 +313,7 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
     the PDF's pages begin to the EPUB (see `_jobs_of`)."""
     from .epub import prepare_epub
     from .pagecheck import check_pages
+    from .pdf import fewer_collections
 
     edition = made.edition
     if fmt == "epub":
@@ -320,13 +321,14 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
                      print_pages(made, handoff))
         return []
     found = Findings()
-    with time_limit(f"laying out {edition.name}"):
-        laid = laid_out(made, handoff)[0]
-    for warning in laid.warnings:
-        if not located(warning, made.warnings):
-            found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
-                       hint=WEASYPRINT_HINT)
-    found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
+    with fewer_collections():
+        with time_limit(f"laying out {edition.name}"):
+            laid = laid_out(made, handoff)[0]
+        for warning in laid.warnings:
+            if not located(warning, made.warnings):
+                found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
+                           hint=WEASYPRINT_HINT)
+        found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
     return found.items
 
 
@@ -665,24 +667,25 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     with time_limit(f"making {target.name}"):
         if fmt == "pdf":
             from .pagecheck import check_pages
-            from .pdf import blank_pages, write_pdf
+            from .pdf import blank_pages, fewer_collections, write_pdf
 
-            laid = laid_out(made, handoff)[0]
-            count = len(laid.document.pages)
-            blank = blank_pages(count, edition.page.page_multiple)
-            report(f"{edition.name}: {target.name} laid out in {count} pages"
-                   + (f", and {blank} blank after them to make {count + blank}" if blank else "")
-                   + "; checking them and drawing")
-            # The pages as a designer reads them: warnings, errors if strict.
-            report_findings(
-                check_pages(book, laid.document, laid.moved, laid.families),
-                "typographic problem", f"in {target.name}",
-                "each is listed above, with its page; `python build.py check` "
-                "lists them for every edition", report, root, strict)
-            for warning in write_pdf(book, env, search_path, staged_path, made.when,
-                                     strict, made.glyph_places, laid):
-                if not located(warning, located_warnings):
-                    report(f"warning: {edition.name}: {warning}")
+            with fewer_collections():  # while the document is alive
+                laid = laid_out(made, handoff)[0]
+                count = len(laid.document.pages)
+                blank = blank_pages(count, edition.page.page_multiple)
+                report(f"{edition.name}: {target.name} laid out in {count} pages"
+                       + (f", and {blank} blank after them to make {count + blank}"
+                          if blank else "") + "; checking them and drawing")
+                # The pages as a designer reads them: warnings, errors if strict.
+                report_findings(
+                    check_pages(book, laid.document, laid.moved, laid.families),
+                    "typographic problem", f"in {target.name}",
+                    "each is listed above, with its page; `python build.py check` "
+                    "lists them for every edition", report, root, strict)
+                for warning in write_pdf(book, env, search_path, staged_path, made.when,
+                                         strict, made.glyph_places, laid):
+                    if not located(warning, located_warnings):
+                        report(f"warning: {edition.name}: {warning}")
         else:
             from .epub import write_epub
 

@@ -36,8 +36,8 @@ MAX_LAYOUT_PASSES = 12
 # paragraph go whole to the next page (a hole of one or two lines), then let one line end the
 # page (an orphan costs less than a hole), then start it on a new page.
 RELAYOUT_STEPS = ("orphans: 3", "orphans: 1", "break-before: page")
-# Python's collector while WeasyPrint lays out and draws: a young collection after 50,000
-# objects made, not 700 (_fewer_collections says why).
+# Python's collector while a PDF's pages are laid out, checked and drawn: a young collection
+# after 50,000 objects made, not 700 (fewer_collections says why).
 COLLECTOR_THRESHOLDS = (50_000, 20, 20)
 # Tagged, with a structure tree, the document's language and title: PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
@@ -85,7 +85,7 @@ def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
     blocks = {p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
     }
-    with weasyprint_errors(search_path) as warnings, _fewer_collections():
+    with weasyprint_errors(search_path) as warnings:
         steps: dict[str, int] = {}  # block id -> how far down RELAYOUT_STEPS it has gone
         for _ in range(MAX_LAYOUT_PASSES):
             font_config = _book_fonts()()
@@ -127,7 +127,7 @@ def write_pdf(
     metadata.created, metadata.modified = metadata.created or stamp, metadata.modified or stamp
     with weasyprint_errors(search_path) as warnings:
         warnings[:0] = laid.warnings
-        with atomic_path(target) as temporary, source_date(when), _fewer_collections():
+        with atomic_path(target) as temporary, source_date(when):
             padded(laid.document, book.edition.page.page_multiple).write_pdf(
                 temporary,
                 pdf_variant=PDF_VARIANT,
@@ -246,14 +246,15 @@ def _lean_layout() -> Iterator[None]:
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Python's cyclic collector, run less often while WeasyPrint works. A layout makes a box,
-    a style and a line for every piece of text, and keeps them as long as the document: at
-    Python's default thresholds, the collector walks all of them again and again as more are
-    made, and finds almost nothing to free. The reader's PDF spent 0.3 s of its 4.9 s in it,
-    the reader 16 times as long 3.7 s of 42 s (five and fifteen full collections); with these
-    thresholds, none, for 2 % more memory at the peak. The process's own thresholds come back
-    after, for a preview or a test run that goes on."""
+def fewer_collections() -> Iterator[None]:
+    """Python's cyclic collector, run less often while a PDF's document is alive: from its
+    layout to its drawing, the page check between. A layout makes a box, a style and a line
+    for every piece of text, and keeps them as long as the document: at Python's default
+    thresholds the collector walks all of them again and again, and finds almost nothing to
+    free. It took 0.3 s of the reader's 4.9 s, 3.7 s of 42 s for the reader 16 times as long
+    (five and fifteen full collections); with these thresholds, none, for 2 % more memory at
+    the peak. The process's own thresholds come back after, for a preview or a test run that
+    goes on."""
     previous = gc.get_threshold()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:

@@ -441,14 +441,19 @@ def test_the_layout_keeps_nothing_drawing_never_reads_and_draws_the_same_pdf(
     assert contexts[1].style_for.get_computed_styles() != {}  # what it let go
 
 
-def test_the_collector_runs_less_often_while_weasyprint_works_and_as_before_after(
-        fixture_project, tmp_path, monkeypatch):
-    """Python's collector is at the thresholds the writer gives it while WeasyPrint lays the
-    book out and draws it, and at the process's own again once the PDF is written."""
+@pytest.mark.parametrize("command, steps", [
+    (["pdf"], {"layout", "page check", "drawing"}), (["check"], {"layout", "page check"})])
+def test_the_collector_runs_less_often_while_the_document_lives_and_as_before_after(
+        fixture_project, tmp_path, monkeypatch, command, steps):
+    """Python's collector is at the writer's thresholds while WeasyPrint lays the book out,
+    the pages are checked and drawn, in a build and a check; at the process's own again
+    once they are done."""
     import gc
 
     from weasyprint import HTML
     from weasyprint.document import Document
+
+    from book import pagecheck
 
     seen = []
 
@@ -459,17 +464,18 @@ def test_the_collector_runs_less_often_while_weasyprint_works_and_as_before_afte
         return call
 
     monkeypatch.setattr(HTML, "render", noted("layout", HTML.render))
+    monkeypatch.setattr(pagecheck, "check_pages", noted("page check", pagecheck.check_pages))
     monkeypatch.setattr(Document, "write_pdf", noted("drawing", Document.write_pdf))
     own, previous = (900, 11, 12), gc.get_threshold()
     gc.set_threshold(*own)
     try:
-        assert main(["pdf", "--edition", "mini", "--out", str(tmp_path), "--jobs", "1"],
+        assert main([*command, "--edition", "mini", "--out", str(tmp_path), "--jobs", "1"],
                     project=fixture_project) == 0
         after = gc.get_threshold()
     finally:
         gc.set_threshold(*previous)
     assert after == own
-    assert seen and {step for step, _ in seen} == {"layout", "drawing"}
+    assert {step for step, _ in seen} == steps
     assert all(thresholds == pdf_writer.COLLECTOR_THRESHOLDS for _, thresholds in seen)
 
 
