@@ -702,10 +702,11 @@ def laid_out(made: Prepared, handoff: Handoff | None = None
     """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
     asks (book/printpages.py): found once, given to the EPUB's job by `handoff`, and kept for
     the EPUB builds that do not lay the PDF out."""
-    from .pdf import lay_out
+    from .pdf import fewer_collections, lay_out
 
-    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    starts = page_starts(laid.document) if made.edition.print_pages else ()
+    with fewer_collections():  # an EPUB's job lays the PDF out too, when it marks its pages
+        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+        starts = page_starts(laid.document) if made.edition.print_pages else ()
     if handoff is not None:
         handoff.give(starts)
     if starts:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import other_warnings
+from helpers import edit, other_warnings
 from pypdf import PdfReader
 
 from book import pdf as pdf_writer
@@ -442,12 +442,13 @@ def test_the_layout_keeps_nothing_drawing_never_reads_and_draws_the_same_pdf(
 
 
 @pytest.mark.parametrize("command, steps", [
-    (["pdf"], {"layout", "page check", "drawing"}), (["check"], {"layout", "page check"})])
+    (["pdf"], {"layout", "page check", "drawing"}), (["check"], {"layout", "page check"}),
+    (["epub"], {"layout"})])
 def test_the_collector_runs_less_often_while_the_document_lives_and_as_before_after(
         fixture_project, tmp_path, monkeypatch, command, steps):
     """Python's collector is at the writer's thresholds while WeasyPrint lays the book out,
-    the pages are checked and drawn, in a build and a check; at the process's own again
-    once they are done."""
+    the pages are checked and drawn, in a build and a check, and while an EPUB alone has the
+    PDF laid out to mark its pages; at the process's own again once they are done."""
     import gc
 
     from weasyprint import HTML
@@ -455,6 +456,8 @@ def test_the_collector_runs_less_often_while_the_document_lives_and_as_before_af
 
     from book import pagecheck
 
+    edit(fixture_project, "editions/mini.toml", 'filename = "mini"', 'filename = "mini"\n'
+         "print_pages = true")
     seen = []
 
     def noted(step, method):
