@@ -252,7 +252,7 @@ def fewer_collections() -> Iterator[None]:
     for every piece of text, and keeps them as long as the document: at Python's default
     thresholds the collector walks all of them again and again, and finds almost nothing to
     free. It took 0.3 s of the reader's 4.9 s, 3.7 s of 42 s for the reader 16 times as long
-    (five and fifteen full collections); with these thresholds, none, for 2 % more memory at
+    (five and fifteen full collections); with these thresholds, none, for 2% more memory at
     the peak. The process's own thresholds come back after, for a preview or a test run that
     goes on."""
     previous = gc.get_threshold()
