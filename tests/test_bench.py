@@ -47,6 +47,7 @@ def test_every_figure_has_its_row(fixture_project, monkeypatch):
         "mini PDF, first build", "mini PDF, first build: peak memory",
         "mini PDF, rebuild after a paragraph's edit", "all editions, PDF and EPUB",
         "all editions: peak memory", "all editions: least on 2 cores, each PDF one raw render",
+        "all editions: least on 2 cores, the raw renders' work shared out evenly",
         "no-op rebuild, all editions", "EPUB size",
         "mini EPUB only, first build, with the PDF's pages",
         "mini EPUB only, first build", "mini EPUB only, rebuild after a paragraph's edit",
@@ -137,6 +138,9 @@ def test_the_least_time_of_all_editions_renders_each_pdf_edition(fixture_project
     # the other two are the rebuild's and the all editions' pairs.
     assert renders == ["en", "en", "en", "pl"]
     assert (least.measured, least.ratio) == ("3.00 s", "1.00×")
+    # Laid out in parts, the 5 s of work would take 2.5 s on the two cores.
+    even = next(r for r in rows if r.figure.endswith("shared out evenly"))
+    assert (even.measured, even.ratio) == ("2.50 s", "0.83×")
     # On one core, one after the other.
     monkeypatch.setattr(bench, "cores", lambda: 1)
     rows = bench.bench(fixture_project, "mini", runs=1, quick=True, suite=False,
@@ -144,6 +148,9 @@ def test_the_least_time_of_all_editions_renders_each_pdf_edition(fixture_project
     least = next(r for r in rows if r.figure.startswith("all editions: least"))
     assert (least.figure, least.measured) == (
         "all editions: least on 1 core, each PDF one raw render", "5.00 s")
+    even = next(r for r in rows if r.figure.endswith("shared out evenly"))
+    assert (even.figure, even.measured) == (
+        "all editions: least on 1 core, the raw renders' work shared out evenly", "5.00 s")
 
 
 def test_the_least_time_of_whole_jobs_on_the_cores():
