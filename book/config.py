@@ -425,20 +425,44 @@ def copies_of(edition: Edition) -> list[Edition]:
         isbns=()) for copy in edition.copies]
 
 
+def _unquoted(value: Any, kinds: tuple[type, ...]) -> str | None:
+    """A number or a truth written in quotes, as TOML writes it without them ("16" for 16,
+    "true" for true), where the key takes that kind; else None."""
+    if not isinstance(value, str):
+        return None
+    written = value.strip()
+    if written.lower() in ("true", "false") and bool in kinds:
+        return written.lower()
+    if re.fullmatch(r"-?\d+", written) and int in kinds or \
+            re.fullmatch(r"-?\d+\.\d+", written) and float in kinds:
+        return written
+    return None
+
+
+def _key_hint(key: str, table: str | None) -> str:
+    """Where an unknown `key` of `table` (None: the edition itself) belongs, or what it may
+    have meant: TOML files every key below a [table] header into that table, so a key of the
+    edition or of another table written there is a key in the wrong place."""
+    allowed = "allowed: " + ", ".join(SCHEMA[table])
+    if key == table:  # isbn = "…" under [isbn]
+        return f"[{table}] is where {key} is given, one key each: {allowed}"
+    if table is not None and key in SCHEMA[None]:
+        return f"{key} is a key of the edition itself: move it above [{table}], before the " \
+            "first table"
+    home = next((t for t in SCHEMA if t not in (None, table) and key in SCHEMA[t]), None)
+    if home is not None:
+        return f"{key} is a key of [{home}]: move it under [{home}]"
+    near = difflib.get_close_matches(key, SCHEMA[table], n=1)
+    return (f"did you mean {near[0]!r}? " if near else "") + allowed
+
+
 def _check_schema(data: dict[str, Any], error) -> None:
     def check(table: dict[str, Any], name: str | None) -> None:
         schema = SCHEMA[name]
         where = f" in [{name}]" if name else ""
         for key, value in table.items():
             if key not in schema:
-                near = difflib.get_close_matches(key, schema, n=1)
-                # TOML files every key below a [table] header into that table.
-                above = name is not None and key in SCHEMA[None]
-                error(f"unknown key {key!r}{where}", key, name,
-                      hint=f"{key} is a key of the edition itself: move it above [{name}], "
-                      "before the first table" if above else
-                      (f"did you mean {near[0]!r}? " if near else "")
-                      + "allowed: " + ", ".join(schema))
+                error(f"unknown key {key!r}{where}", key, name, hint=_key_hint(key, name))
                 continue
             declared = schema[key]
             # TOML's true is no number of lines: Python's bool is an int.
@@ -459,6 +483,8 @@ def _check_schema(data: dict[str, Any], error) -> None:
                       hint=(f'write it with its unit, in quotes: {key} = "{value}{unit}"; '
                             if declared.length else f'write it in quotes, {key} = "{value}"; ')
                       * number + (f"write {form}; " if lone and form else "")
+                      + (f"write it without quotes, {key} = {_unquoted(value, declared.kinds)}; "
+                         if _unquoted(value, declared.kinds) else "")
                       + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r}{where} must be a list of text values", key, name,

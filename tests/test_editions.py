@@ -221,6 +221,43 @@ def test_a_key_of_the_edition_written_below_a_table_is_told_to_move_above_it(tmp
         "before the first table"
 
 
+@pytest.mark.parametrize(("table", "written", "hint"), [
+    # The table's own name again, as the key it is given by: its keys are the way.
+    ("isbn", 'isbn = "978-0-306-40615-7"',
+     "[isbn] is where isbn is given, one key each: allowed: pdf, epub"),
+    # A key of another table: that table's header is the way.
+    ("isbn", 'bleed = "3mm"', "bleed is a key of [page]: move it under [page]"),
+    ("style", "page_multiple = 16", "page_multiple is a key of [page]: move it under [page]"),
+    ("page", 'accent_colour = "red"',
+     "accent_colour is a key of [style]: move it under [style]"),
+])
+def test_a_key_written_in_the_wrong_table_is_told_where_it_belongs(tmp_path, table, written,
+                                                                   hint):
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[{table}]\n'
+                      f'{written}\n')
+    key = written.split()[0]
+    assert (error.message, error.line, error.hint) == (
+        f"unknown key '{key}' in [{table}]", 5, hint)
+
+
+@pytest.mark.parametrize(("written", "line", "mended"), [
+    ('[page]\npage_multiple = "16"', 5, "page_multiple = 16"),
+    ('[page]\ncrop_marks = "True"', 5, "crop_marks = true"),
+    ('print_pages = " false "', 4, "print_pages = false"),
+    ('[questions]\nanswer_lines = "4"', 5, "answer_lines = 4"),
+])
+def test_a_number_or_a_truth_in_quotes_is_told_to_lose_them(tmp_path, written, line, mended):
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n{written}\n')
+    assert error.line == line and error.message.endswith(", not text")
+    assert error.hint.startswith(f"write it without quotes, {mended}; ")
+
+
+def test_text_that_is_no_number_is_not_told_to_lose_its_quotes(tmp_path):
+    error = the_error(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
+                      'page_multiple = "sixteen"\n')
+    assert "without quotes" not in error.hint
+
+
 PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
 
 
