@@ -58,6 +58,12 @@ TEXT_BLOCK_MM = (40, 60)  # the least width and height left inside the margins
 # The least margin: a printer trims within a few millimetres of the line it is given, and
 # keeps what it prints that far from the edge ("safe area").
 MIN_MARGIN_MM = 5
+# The least of the margins an edition does not give (see MARGIN_FRACTIONS): at the top and
+# the bottom, what the base theme's running head and folio take (print.css: a head of 8.5 pt
+# set 3 mm above the text, a folio of 9 pt 4 mm below it) and the 5 mm a printer keeps clear
+# beyond them. An A6 page's 11 mm put its heads 4.6 mm from the edge: the page check warned
+# of the tool's own margins.
+MIN_DEFAULT_MARGINS_MM = (12, 13, MIN_MARGIN_MM, MIN_MARGIN_MM)
 MAX_PAGE_MULTIPLE = 64
 MAX_BLEED_MM = 10  # printers ask for 3 mm, some 5
 # The narrowest measure, in ems of the body type: about 40 characters of the typeface (some
@@ -134,7 +140,10 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
                        f"{TEXT_BLOCK_MM[1]} mm down; a margin not given follows the page size",
                        "in proportion to the page: on A5 "
                        '{ top = "16mm", bottom = "22mm", inner = "16mm", outer = "22mm" }, on '
-                       'A4 { top = "23mm", bottom = "31mm", inner = "23mm", outer = "31mm" }'),
+                       'A4 { top = "23mm", bottom = "31mm", inner = "23mm", outer = "31mm" }, '
+                       f"never under {MIN_DEFAULT_MARGINS_MM[0]} mm at the top and "
+                       f"{MIN_DEFAULT_MARGINS_MM[1]} mm at the bottom, which the running heads "
+                       "and page numbers take"),
         "bleed": Key((str,), False, "for a printer: how far the PDF's pages run beyond the "
                      "line they are trimmed on, a length up to "
                      f"{MAX_BLEED_MM} mm such as '3mm' (the PDF's TrimBox is then the page, its "
@@ -200,8 +209,9 @@ MARGIN_FRACTIONS = (16 / 210, 22 / 210, 16 / 148, 22 / 148)
 def default_margins(width: float, height: float) -> tuple[str, str, str, str]:
     """The margins of a page of `width` × `height` mm, in whole millimetres."""
     sides = (height, height, width, width)
-    return tuple(f"{round(side * fraction)}mm"  # type: ignore[return-value]
-                 for side, fraction in zip(sides, MARGIN_FRACTIONS, strict=True))
+    return tuple(f"{max(round(side * fraction), least)}mm"  # type: ignore[return-value]
+                 for side, fraction, least in zip(sides, MARGIN_FRACTIONS,
+                                                  MIN_DEFAULT_MARGINS_MM, strict=True))
 
 
 DEFAULT_PAGE = PageSetup("A5", "10.5pt", True, default_margins(148, 210))
@@ -581,20 +591,25 @@ def _page(page: dict[str, Any], error) -> PageSetup:
                   f"{dimensions[0]:.0f} × {dimensions[1]:.0f} mm page", key, "page",
                   hint=f"leave at least {max(TEXT_BLOCK_MM[0], least):.0f} mm across"
                   + (f" (what {type_size} type needs)" if least > TEXT_BLOCK_MM[0] else "")
-                  + f" and {TEXT_BLOCK_MM[1]} mm down: narrow the margins, or delete them to "
-                  "have margins for the page size")
+                  + f" and {TEXT_BLOCK_MM[1]} mm down: " + (
+                      "narrow the margins, or delete them to have margins for the page size"
+                      if "margins" in page else "give narrower margins, or a larger page"))
         elif readable:
             room = dimensions[0] - least  # for the inner and outer margins together
             if width < least - 0.5:
+                # The page's own margins, too wide for the type given: the type is the cause.
+                given = key == "margins"
                 error(f"the margins leave a text column {width:.0f} mm wide: about "
                       f"{2 * width / points:.0f} characters of {type_size} type a line, too "
                       "few to set a justified text without wide gaps between the words",
-                      key, "page", hint=f"{type_size} type needs a column at least "
-                      f"{least:.0f} mm wide: " + (
+                      key if given or "type_size" not in page else "type_size", "page",
+                      hint=f"{type_size} type needs a column at least {least:.0f} mm wide: " + (
+                          "take a smaller type size or a larger page" if room < 10 else
                           f"narrow the margins (inner and outer together at most {room:.0f} "
                           "mm on this page) or delete them to have margins for the page size, "
-                          "or take a smaller type size" if room >= 10 else
-                          "take a smaller type size or a larger page"))
+                          "or take a smaller type size" if given else
+                          f"take a smaller type size, or give narrower margins (inner and "
+                          f"outer together at most {room:.0f} mm on this page)"))
     return setup
 
 

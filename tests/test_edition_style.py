@@ -142,6 +142,9 @@ def edition_file(tmp_path: Path, text: str) -> Path:
     ('size = "A5"', ("16mm", "22mm", "16mm", "22mm")),
     ('size = "a4"', ("23mm", "31mm", "23mm", "31mm")),
     ('size = "A4 landscape"', ("16mm", "22mm", "32mm", "44mm")),
+    # Never less than the running head and the folio take, 5 mm from the edge.
+    ('size = "A6"', ("12mm", "16mm", "11mm", "16mm")),
+    ('size = "A5 landscape"', ("12mm", "16mm", "23mm", "31mm")),
     # Margins given win; those left out follow the page.
     ('size = "A4"\nmargins = { inner = "30mm", top = "1in" }', ("1in", "31mm", "30mm", "31mm")),
 ])
@@ -184,9 +187,15 @@ def test_paper_names_in_any_case(tmp_path, size, millimetres):
      "the margins leave a text column 60 mm wide: about 31 characters of 11pt type a line",
      "11pt type needs a column at least 78 mm wide: narrow the margins (inner and outer "
      "together at most 70 mm"),
-    # Margins for the page, but type too large for it: where the edition changed the page.
-    ('[page]\nsize = "A6"\ntype_size = "16pt"\n', "size", "a text column 78 mm wide",
+    # Margins for the page, but type too large for it: the type, which the message names.
+    ('[page]\nsize = "A6"\ntype_size = "16pt"\n', "type_size", "a text column 78 mm wide",
      "take a smaller type size or a larger page"),
+    # Room for narrower margins than the page's own: the edition has none to delete.
+    ('[page]\ntype_size = "16pt"\nsize = "A5"\n', "type_size", "a text column 110 mm wide",
+     "16pt type needs a column at least 113 mm wide: take a smaller type size, or give "
+     "narrower margins (inner and outer together at most 35 mm on this page)"),
+    ('[page]\nsize = "120mm 80mm"\n', "size", "a text block of 89 × 55 mm",
+     "mm down: give narrower margins, or a larger page"),
 ])
 def test_a_bad_value_is_located_with_its_fix(tmp_path, text, key, message, hint):
     path = edition_file(tmp_path, text)

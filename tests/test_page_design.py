@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from helpers import run
 from pypdf import PdfReader
 from test_pdf import build_pdf, lengthen, page_of
 
@@ -259,3 +260,15 @@ def test_a_contents_title_that_fills_its_line_keeps_words_with_its_page_number(t
     assert [line for line in lines if re.fullmatch(r"[\s.]*\.[\s.]*\d+\s*", line)] == [], text
     # Each entry's number ends a line of its words (the folios stand alone, without one).
     assert len([line for line in lines if re.search(r"[^\W\d_].*\s\d+\s*$", line)]) == 70
+
+
+@pytest.mark.parametrize("size", ["A6", "A5 landscape"])
+def test_the_margins_a_small_page_is_given_keep_its_heads_and_folios_off_the_edge(
+        new_fixture_project, size):
+    """Margins not given leave the running heads and the folios the 5 mm a printer keeps
+    clear, on the smallest pages too: the page check finds nothing near the edge."""
+    project = new_fixture_project()
+    set_page(project, f'size = "{size}"')
+    code, printed = run(project, "check", "--edition", "mini")
+    assert code == 0, printed
+    assert "near-edge" not in printed and "past-edge" not in printed, printed
