@@ -32,7 +32,9 @@ What counts, and why:
   the next line's start (books set 60–75). One warning for the book, at its first such page.
 - Text near the edge is any text (a running head, a folio) nearer than SAFE_MM to where the
   page is trimmed: a printer's trim may cut it, and a small margin leaves a head or a folio
-  no room but there.
+  no room but there. Text of the page's own lines there, at a side, has run out of the text
+  column (a table, a long word wider than it): the message says so, as widening the margin
+  would only make it worse.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
 LONG_LINE = 95  # characters a justified line of the main text may hold, by their median
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
+# What mends text of the page's own (a table, a long word) that runs out of its column.
+WIDER_THAN_THE_COLUMN = "text out of the text column (a table, a long word) needs a wider " \
+    "column: narrower margins, a larger page or a smaller type_size"
 SAFE_MM = MIN_MARGIN_MM  # the band along the trimmed edge a printer keeps clear
 SIDES = ("top", "bottom", "left", "right")
 FORCED = {"page", "left", "right", "recto", "verso"}
@@ -100,12 +105,12 @@ HINTS = {
                    "page, what an edition's block title_extra adds), give it a smaller type "
                    "or larger pages in the edition file, or let it break (break-inside: auto "
                    "in the theme's stylesheet)",
-    "near-edge": "a printer trims within a few millimetres: widen the margin on that side "
-                 "([page] margins in the edition file), which the running heads and page "
-                 "numbers stand in",
-    "past-edge": "widen the margin on that side ([page] margins in the edition file): the "
-                 "running heads and page numbers stand in the margins, set off from the text "
-                 "by the theme's print.css",
+    "near-edge": "a printer trims within a few millimetres: a running head or page number "
+                 "needs a wider margin on that side ([page] margins in the edition file); "
+                 + WIDER_THAN_THE_COLUMN,
+    "past-edge": "a running head or page number needs a wider margin on that side ([page] "
+                 "margins in the edition file), which the theme's print.css sets it in; "
+                 + WIDER_THAN_THE_COLUMN,
 }
 # What stops every build, not only a strict one: a printed book that has lost its letters.
 LEVELS = {"past-edge": "error"}
@@ -444,24 +449,31 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
     """Per page and side, the text nearest the trimmed edge if it is nearer than SAFE_MM:
     (page, code, message), "past-edge" where its letters run past the edge, which cuts
     them off, "near-edge" where they stand in the band a printer keeps clear."""
+    from weasyprint.formatting_structure import boxes
+
     safe = SAFE_MM * 96 / 25.4  # CSS pixels, as WeasyPrint lays out
     for number, page in enumerate(document.pages):
-        nearest: dict[str, tuple[float, str, float]] = {}
-        for box, _, _ in _text_boxes_of(page._page_box):
-            if not box.text.strip():
-                continue
-            # The letters, not the box: it holds the font's whole height and half the
-            # leading, more than ascenders (0.8 em above the baseline) and descenders reach.
-            baseline, em = box.position_y + box.baseline, box.style["font_size"]
-            gaps = (baseline - 0.8 * em, page.height - baseline - 0.25 * em, box.position_x,
-                    page.width - box.position_x - box.width)
-            for side, gap in zip(SIDES, gaps, strict=True):
-                if gap < safe and (side not in nearest or gap < nearest[side][0]):
-                    nearest[side] = (gap, box.text.strip(), em)
+        nearest: dict[str, tuple[float, str, float, bool]] = {}
+        for area in page._page_box.children:
+            # The text's own lines, not a running head or a folio: near a side edge, they
+            # are wider than the column, whatever the margin.
+            flow = not isinstance(area, boxes.MarginBox)
+            for box, _, _ in _text_boxes_of(area):
+                if not box.text.strip():
+                    continue
+                # The letters, not the box: it holds the font's whole height and half the
+                # leading, more than ascenders (0.8 em above the baseline) and descenders
+                # reach.
+                baseline, em = box.position_y + box.baseline, box.style["font_size"]
+                gaps = (baseline - 0.8 * em, page.height - baseline - 0.25 * em,
+                        box.position_x, page.width - box.position_x - box.width)
+                for side, gap in zip(SIDES, gaps, strict=True):
+                    if gap < safe and (side not in nearest or gap < nearest[side][0]):
+                        nearest[side] = (gap, box.text.strip(), em, flow)
         for side in SIDES:
             if side not in nearest:
                 continue
-            gap, text, em = nearest[side]
+            gap, text, em, flow = nearest[side]
             shown = text if len(text) <= 30 else text[:29] + "…"
             mm = gap * 25.4 / 96
             # The edition's key for a side margin: the page's left is inner or outer.
@@ -469,14 +481,17 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
             # Past by more than the guess of the letters' reach may be off: text whose box
             # ends at the edge is near it.
             if gap < -0.1 * em:
+                across = f"out of the text column across the {margin} margin" if flow else \
+                    f"from the {margin} margin"
                 yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
-                    f"edge{f', from the {margin} margin' if margin else ''}: trimming the page " \
-                    "cuts it off"
+                    f"edge{f', {across}' if margin else ''}: trimming the page cuts it off"
             else:  # at the edge, as near as can be told, under a twentieth of a millimetre
-                where = f"stands {mm:.1f} mm from" if mm >= 0.05 else "reaches"
+                where = f"stands {mm:.1f} mm from" if mm >= 0.05 else "touches"
+                into = f"out of the text column into the {margin} margin" if flow else \
+                    f"in the {margin} margin"
                 yield number, "near-edge", f"«{shown}» {where} the {side} edge" \
-                    f"{f', in the {margin} margin' if margin else ''}, within the {SAFE_MM} mm " \
-                    "a printer keeps clear"
+                    f"{f', {into}' if margin else ''}, within the {SAFE_MM} mm a printer " \
+                    "keeps clear"
 
 
 def _side_margin(side: str, page: Any, setup: PageSetup) -> str:

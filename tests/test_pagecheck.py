@@ -477,7 +477,7 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         f'<p id="t-2" style="break-before: page">{lines(3)}</p>')
     found = list(pagecheck._near_edge(document, SETUP))
     assert [(page, code) for page, code, _ in found] == [(0, "near-edge")]
-    assert re.fullmatch(r"«folio 1» (stands 0\.\d mm from|reaches) the bottom edge, within the "
+    assert re.fullmatch(r"«folio 1» (stands 0\.\d mm from|touches) the bottom edge, within the "
                         "5 mm a printer keeps clear", found[0][2]), found
     # The nearest text of each side of a page is named, with the edition's margin there:
     # a paragraph 1 mm from the left edge, the nearer of two lines 1 and 2 mm from the right.
@@ -486,46 +486,56 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
         '<p id="t-2" style="text-align: right; margin-right: -8mm">Far</p>'
         '<p id="t-3" style="text-align: right; margin-right: -9mm">Nearer</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
-        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, in the inner margin, "
-         "within the 5 mm a printer keeps clear"),
-        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, in the outer margin, "
-         "within the 5 mm a printer keeps clear")]
+        (0, "near-edge", "«Near» stands 1.0 mm from the left edge, out of the text column "
+         "into the inner margin, within the 5 mm a printer keeps clear"),
+        (0, "near-edge", "«Nearer» stands 1.0 mm from the right edge, out of the text column "
+         "into the outer margin, within the 5 mm a printer keeps clear")]
+    # Text of a margin box at the side (a theme's running head there) stands in the margin:
+    # it is not out of the text column.
+    document, _ = laid_out('<style>@page { @left-middle { content: "Side"; text-align: left; '
+                           'padding-left: 1mm } }</style>' f'<p id="t-1">{lines(3)}</p>')
+    assert [message for *_, message in pagecheck._near_edge(document, SETUP)] == [
+        "«Side» stands 1.0 mm from the left edge, in the inner margin, within the 5 mm a "
+        "printer keeps clear"]
     # Letters past the edge are cut off when the page is trimmed: how far, not "0 mm". On
     # the verso of a bound book the outer margin is at the left.
     document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>'
                            '<p id="t-2" style="break-before: page; margin-left: -12mm">Also</p>')
     assert list(pagecheck._near_edge(document, replace(SETUP, mirrored=True))) == [
-        (0, "past-edge", "«Gone» runs 2.0 mm past the left edge, from the inner margin: "
+        (0, "past-edge", "«Gone» runs 2.0 mm past the left edge, out of the text column "
+         "across the inner margin: "
          "trimming the page cuts it off"),
-        (1, "past-edge", "«Also» runs 2.0 mm past the left edge, from the outer margin: "
+        (1, "past-edge", "«Also» runs 2.0 mm past the left edge, out of the text column "
+         "across the outer margin: "
          "trimming the page cuts it off")]
     # Printed on one side, the inner margin is at the left of every page.
     assert [message for page, _, message in pagecheck._near_edge(document, SETUP)
-            if page == 1] == ["«Also» runs 2.0 mm past the left edge, from the inner margin: "
+            if page == 1] == ["«Also» runs 2.0 mm past the left edge, out of the text column "
+                              "across the inner margin: "
                               "trimming the page cuts it off"]
     # A box that ends at the edge holds letters that may not reach it: near, not past; and
     # at the edge, it is said so, not "0.0 mm" from it.
     document, _ = laid_out('<p id="t-1" style="margin-left: -10.2mm">Edge</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == [
-        (0, "near-edge", "«Edge» reaches the left edge, in the inner margin, within the 5 mm a "
-         "printer keeps clear")]
+        (0, "near-edge", "«Edge» touches the left edge, out of the text column into the inner "
+         "margin, within the 5 mm a printer keeps clear")]
     document, _ = laid_out('<p id="t-1" style="margin-left: -9.9mm">Edge</p>')
     assert [message for *_, message in pagecheck._near_edge(document, SETUP)] == [
-        "«Edge» stands 0.1 mm from the left edge, in the inner margin, within the 5 mm a "
-        "printer keeps clear"]
+        "«Edge» stands 0.1 mm from the left edge, out of the text column into the inner "
+        "margin, within the 5 mm a printer keeps clear"]
     # The side margins told apart by their widths where they differ (a theme's page may
     # set its own): the left one here is as wide as the outer margin.
     assert [message for *_, message in pagecheck._near_edge(document, replace(
         SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
-        "«Edge» stands 0.1 mm from the left edge, in the outer margin, within the 5 mm a "
-        "printer keeps clear"]
+        "«Edge» stands 0.1 mm from the left edge, out of the text column into the outer "
+        "margin, within the 5 mm a printer keeps clear"]
     # At the right, the margin as wide as the page's right margin.
     document, _ = laid_out('<style>@page { margin-left: 30mm; margin-right: 10mm }</style>'
                            '<p id="t-1" style="text-align: right; margin-right: -9mm">R</p>')
     assert [message for *_, message in pagecheck._near_edge(document, replace(
         SETUP, margins=("15pt", "15pt", "30mm", "10mm")))] == [
-        "«R» stands 1.0 mm from the right edge, in the outer margin, within the 5 mm a printer "
-        "keeps clear"]
+        "«R» stands 1.0 mm from the right edge, out of the text column into the outer "
+        "margin, within the 5 mm a printer keeps clear"]
     # Nothing on pages whose text keeps its distance.
     document, _ = laid_out(f'<p id="t-1">{lines(12)}</p>')
     assert list(pagecheck._near_edge(document, SETUP)) == []
@@ -597,7 +607,8 @@ def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margin
     # The page numbers at the foot, each its page's; the running heads at the top.
     assert {side for _, _, side in past} == {"top", "bottom"}, printed
     assert all(page == text for page, text, side in past if side == "bottom"), printed
-    assert "hint: widen the margin on that side ([page] margins in the edition file)" in printed
+    assert ("hint: a running head or page number needs a wider margin on that side ([page] "
+            "margins in the edition file)") in printed
     assert "typographic problems in mini.pdf stop the build\n" in printed
     # The preview shows the errors alone, without the build's progress.
     assert preview.failure(printed, code).startswith(f"editions/mini.toml:{line}: error: ")
