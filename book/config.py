@@ -262,6 +262,10 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     def error(message: str, key: str | None, table: str | None = None,
               hint: str | None = None) -> None:
         line = key_line(source, key, table) if key else None
+        if line is None and key and table and "." in table:
+            # A key of a table written inline (margins = { top = … }): that table's line.
+            parent, name = table.rsplit(".", 1)
+            line = key_line(source, name, parent)
         problems.add(ConfigError(message, path, line, hint))
 
     _check_schema(data, error)
@@ -546,18 +550,18 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     margins = page.get("margins", {})
     for key, value in margins.items():
         if key not in MARGINS:
-            error(f"unknown margin {key!r}", "margins", "page", hint="margins: "
+            error(f"unknown margin {key!r}", key, "page.margins", hint="margins: "
                   + ", ".join(MARGINS))
         elif isinstance(value, str) and value.strip().startswith("-"):
-            error(f"margin {key} {value!r} is negative", "margins", "page",
+            error(f"margin {key} {value!r} is negative", key, "page.margins",
                   hint="a margin is the room between the page's edge and the text, such as "
                   "'18mm'")
         elif not isinstance(value, str) or millimetres(value) is None:
-            error(f"margin {key} {value!r} is not a length", "margins", "page",
+            error(f"margin {key} {value!r} is not a length", key, "page.margins",
                   hint=length_hint(value, "mm", "for example '18mm'"))
         elif millimetres(value) < MIN_MARGIN_MM:
             error(f"margin {key} {value!r} is narrower than the {MIN_MARGIN_MM} mm a printer "
-                  "keeps clear of the edge it trims", "margins", "page",
+                  "keeps clear of the edge it trims", key, "page.margins",
                   hint=f"give at least {MIN_MARGIN_MM}mm; the running heads and page numbers "
                   "stand in the top and bottom margins and need more")
     defaults = dict(zip(MARGINS, default_margins(*dimensions) if dimensions
@@ -671,20 +675,27 @@ def _bleed(bleed: str, error) -> float:
         return 0.0
     length = millimetres(bleed)
     if length is None or not 0 <= length <= MAX_BLEED_MM:
+        usual = "printers ask for '3mm' (some for '5mm' or '0.125in')"
         error(f"bleed {bleed!r} is not a length from 0 to {MAX_BLEED_MM} mm", "bleed", "page",
-              hint=UNIT_HINT * bool(BARE_NUMBER.fullmatch(bleed.strip())) + "printers ask "
-              "for '3mm' (some for '5mm' or '0.125in')")
+              hint=usual if length is not None or bleed.strip().startswith("-") else
+              length_hint(bleed, "mm", usual))
         return 0.0
     return length
 
 
 def length_hint(value: Any, unit: str, example: str) -> str:
-    """How to write a length given wrongly: '11 pt' -> '11pt', '11' -> '11pt'; else `example`."""
-    if isinstance(value, str) and BARE_NUMBER.fullmatch(value.strip()):
-        if " " in value.strip():
-            return UNIT_HINT + repr(value.strip().replace(" ", ""))
-        return f"a length takes its unit: {value.strip() + unit!r}"
-    return example
+    """How to write a length given wrongly: '11 pt' -> '11pt', '11' -> '11pt', '3MM' -> '3mm',
+    '3,5mm' -> '3.5mm'; else `example` and the units a length takes."""
+    written = value.strip() if isinstance(value, str) else ""
+    if BARE_NUMBER.fullmatch(written):
+        if " " in written:
+            return UNIT_HINT + repr(written.replace(" ", ""))
+        return f"a length takes its unit: {written + unit!r}"
+    mended = written.replace(",", ".").lower()
+    if mended != written and LENGTH.match(mended):
+        return f"write it {mended!r}: " + ("a decimal point, not a comma" if "," in written
+                                            else "the unit in small letters")
+    return f"{example}; a length is in mm, cm, in or pt"
 
 
 def millimetres(length: str) -> float | None:

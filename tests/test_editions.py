@@ -258,6 +258,23 @@ def test_text_that_is_no_number_is_not_told_to_lose_its_quotes(tmp_path):
     assert "without quotes" not in error.hint
 
 
+@pytest.mark.parametrize(("page", "line", "message", "hint"), [
+    # A side of the margins in a table of their own: at its line, not the table's.
+    ('[page.margins]\ninner = "20mm"\ntop = "20px"', 6, "margin top '20px' is not a length",
+     "for example '18mm'; a length is in mm, cm, in or pt"),
+    ('[page.margins]\nleft = "20mm"', 5, "unknown margin 'left'",
+     "margins: top, bottom, inner, outer"),
+    # Written inline, at the line of the margins.
+    ('[page]\nmargins = { top = "2,5cm" }', 5, "margin top '2,5cm' is not a length",
+     "write it '2.5cm': a decimal point, not a comma"),
+    ('[page]\nmargins = { top = "25MM" }', 5, "margin top '25MM' is not a length",
+     "write it '25mm': the unit in small letters"),
+])
+def test_a_wrong_margin_is_named_at_its_own_line(tmp_path, page, line, message, hint):
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n{page}\n')
+    assert (error.line, error.message, error.hint) == (line, message, hint)
+
+
 PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
 
 

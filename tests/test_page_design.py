@@ -213,28 +213,40 @@ def test_a_page_multiple_no_sheet_folds_into_is_refused_at_its_line(fixture_proj
     assert f"editions/mini.toml:{line}: {expected}" in printed, printed
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ('"11mm"', "bleed '11mm' is not a length from 0 to 10 mm"),
-    ('"3 furlongs"', "bleed '3 furlongs' is not a length from 0 to 10 mm"),
-    ('"-3mm"', "bleed '-3mm' is not a length from 0 to 10 mm"),
-    ('"3"', "bleed '3' is not a length from 0 to 10 mm"),
-    ('"3 mm"', "bleed '3 mm' is not a length from 0 to 10 mm"),
-    ("3", "'bleed' in [page] must be text, not a number"),  # no quotes: a unit is missing too
+USUAL_BLEED = "printers ask for '3mm' (some for '5mm' or '0.125in')"
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ('"11mm"', USUAL_BLEED),
+    ('"-3mm"', USUAL_BLEED),
+    ('"3 furlongs"', USUAL_BLEED + "; a length is in mm, cm, in or pt"),
+    ('"3px"', USUAL_BLEED + "; a length is in mm, cm, in or pt"),
+    ('"3"', "a length takes its unit: '3mm'"),
+    ('"3 mm"', "write the unit right after the number, without a space: '3mm'"),
+    ('"3MM"', "write it '3mm': the unit in small letters"),
+    ('"3,5mm"', "write it '3.5mm': a decimal point, not a comma"),
 ])
-def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line(fixture_project, value, message):
+def test_a_bleed_a_printer_cannot_take_is_refused_at_its_line_with_its_fix(fixture_project,
+                                                                          value, hint):
     from helpers import line_of, run
 
     set_page(fixture_project, f"bleed = {value}")
     code, printed = run(fixture_project, "check")
     line = line_of(fixture_project, "editions/mini.toml", "bleed")
     assert code == 1
-    assert f"editions/mini.toml:{line}: {message}" in printed, printed
-    assert "write it in quotes" not in printed
-    if value == "3":
-        return
-    unit = "hint: write the unit right after the number, without a space: printers ask"
-    assert (unit in printed) is (value in ('"3"', '"3 mm"'))
-    assert "printers ask for '3mm'" in printed
+    assert f"editions/mini.toml:{line}: bleed {value[1:-1]!r} is not a length from 0 to 10 " \
+        f"mm\n  hint: {hint}\n" in printed, printed
+
+
+def test_a_bleed_without_quotes_is_told_its_unit_too(fixture_project):
+    from helpers import line_of, run
+
+    set_page(fixture_project, "bleed = 3")
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "editions/mini.toml", "bleed")
+    assert code == 1
+    assert f"editions/mini.toml:{line}: 'bleed' in [page] must be text, not a number" in printed
+    assert 'write it with its unit, in quotes: bleed = "3mm"' in printed, printed
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
