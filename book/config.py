@@ -519,11 +519,12 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     if dimensions is None:
         near = difflib.get_close_matches(size.split()[0].lower() if size.split() else "",
                                          [n.lower() for n in PAGE_SIZES], n=1)
-        # A trade size as printers write it: "6x9in", "140 × 216 mm", "6in x 9in landscape".
-        crossed = re.fullmatch(r"\s*([\d.]+)\s*(mm|cm|in|pt)?\s*[x×]\s*([\d.]+)\s*"
-                               r"(mm|cm|in|pt)(\s+(?:landscape|portrait))?\s*", size, re.I)
-        sides = [f"{crossed[1]}{crossed[2] or crossed[4]}".lower(),
-                 f"{crossed[3]}{crossed[4]}".lower()] if crossed else []
+        # A trade size as printers write it: "6x9in", "140 × 216 mm", "6in x 9in landscape",
+        # "140mm, 216mm"; without a unit, in millimetres ("140x216", "140 216").
+        crossed = re.fullmatch(r"\s*([\d.]+)\s*(mm|cm|in|pt)?\s*(?:[x×,]|\s)\s*([\d.]+)\s*"
+                               r"(mm|cm|in|pt)?(\s+(?:landscape|portrait))?\s*", size, re.I)
+        sides = [f"{crossed[1]}{crossed[2] or crossed[4] or 'mm'}".lower(),
+                 f"{crossed[3]}{crossed[4] or crossed[2] or 'mm'}".lower()] if crossed else []
         if crossed and "landscape" in (crossed[5] or "").lower():
             sides.reverse()
         meant = " ".join(sides) if crossed else canonical_size(near[0]) if near else None

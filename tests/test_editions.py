@@ -181,6 +181,13 @@ def write_edition(tmp_path: Path, text: str) -> Path:
          "(did you mean '9in 6in'?)", 5),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "6in x 229mm"\n',
          "(did you mean '6in 229mm'?)", 5),
+        # Without a unit, in millimetres; a comma or a space between the sides.
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140x216"\n',
+         "(did you mean '140mm 216mm'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140 216"\n',
+         "(did you mean '140mm 216mm'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140MM, 216MM"\n',
+         "(did you mean '140mm 216mm'?)", 5),
         ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
     ],
 )
