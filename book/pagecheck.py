@@ -39,6 +39,7 @@ What counts, and why:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterator
@@ -478,20 +479,30 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
             mm = gap * 25.4 / 96
             # The edition's key for a side margin: the page's left is inner or outer.
             margin = _side_margin(side, page, setup) if side in ("left", "right") else ""
+            # A running head or a folio moves with its margin: by how much it must grow.
+            room = "" if margin or flow else f"; a {side} margin of " \
+                f"{math.ceil(_margin_mm(page, side) + SAFE_MM - mm)} mm keeps it clear"
             # Past by more than the guess of the letters' reach may be off: text whose box
             # ends at the edge is near it.
             if gap < -0.1 * em:
                 across = f"out of the text column across the {margin} margin" if flow else \
                     f"from the {margin} margin"
                 yield number, "past-edge", f"«{shown}» runs {-mm:.1f} mm past the {side} " \
-                    f"edge{f', {across}' if margin else ''}: trimming the page cuts it off"
+                    f"edge{f', {across}' if margin else ''}: trimming the page cuts it off" \
+                    + room
             else:  # at the edge, as near as can be told, under a twentieth of a millimetre
                 where = f"stands {mm:.1f} mm from" if mm >= 0.05 else "touches"
                 into = f"out of the text column into the {margin} margin" if flow else \
                     f"in the {margin} margin"
                 yield number, "near-edge", f"«{shown}» {where} the {side} edge" \
                     f"{f', {into}' if margin else ''}, within the {SAFE_MM} mm a printer " \
-                    "keeps clear"
+                    "keeps clear" + room
+
+
+def _margin_mm(page: Any, side: str) -> float:
+    """The page's margin at its top or bottom, as laid out, in millimetres."""
+    box = page._page_box
+    return (box.margin_top if side == "top" else box.margin_bottom) * 25.4 / 96
 
 
 def _side_margin(side: str, page: Any, setup: PageSetup) -> str:

@@ -478,7 +478,8 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
     found = list(pagecheck._near_edge(document, SETUP))
     assert [(page, code) for page, code, _ in found] == [(0, "near-edge")]
     assert re.fullmatch(r"«folio 1» (stands 0\.\d mm from|touches) the bottom edge, within the "
-                        "5 mm a printer keeps clear", found[0][2]), found
+                        "5 mm a printer keeps clear; a bottom margin of 11 mm keeps it clear",
+                        found[0][2]), found
     # The nearest text of each side of a page is named, with the edition's margin there:
     # a paragraph 1 mm from the left edge, the nearer of two lines 1 and 2 mm from the right.
     document, _ = laid_out(
@@ -602,11 +603,16 @@ def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margin
     code, printed = run(fixture_project, "pdf", "--edition", "mini", "--out", str(out))
     assert code == 1 and not (out / "mini").exists(), printed
     past = re.findall(rf"^editions/mini\.toml:{line}: error: mini, page (\d+): «([^»]+)» runs "
-                      r"[\d.]+ mm past the (\w+) edge: trimming the page cuts it off "
-                      r"\[past-edge\]$", printed, re.MULTILINE)
+                      r"([\d.]+) mm past the (\w+) edge: trimming the page cuts it off; a "
+                      r"(\w+) margin of (\d+) mm keeps it clear \[past-edge\]$", printed,
+                      re.MULTILINE)
     # The page numbers at the foot, each its page's; the running heads at the top.
-    assert {side for _, _, side in past} == {"top", "bottom"}, printed
-    assert all(page == text for page, text, side in past if side == "bottom"), printed
+    assert {side for *_, side, _, _ in past} == {"top", "bottom"}, printed
+    assert all(page == text for page, text, _, side, *_ in past if side == "bottom"), printed
+    # Each told the margin that keeps it 5 mm clear: the 5 mm it has, 5 more, and how far
+    # past the edge it runs (said to a tenth of a millimetre).
+    for *_, by, side, margin, wanted in past:
+        assert margin == side and 0 <= int(wanted) - (10 + float(by)) < 1.06, past
     assert ("hint: a running head or page number needs a wider margin on that side ([page] "
             "margins in the edition file)") in printed
     assert "typographic problems in mini.pdf stop the build\n" in printed
