@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +184,7 @@ def load_text(path: Path) -> Text:
     if lang_problem:
         error(lang_problem, "lang", "use a BCP 47 tag such as 'el', 'ru' or 'pl'")
     for key in ("published", "reposted"):
-        if key in meta and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(meta[key])):
+        if key in meta and not _is_date(str(meta[key])):
             error(f"{key} {meta[key]!r} is not a date", key, f"{key}: {HEADER_KEYS[key].doc}")
     original, original_problem = resolve_original(path, meta["original"])
     if original_problem:
@@ -254,6 +255,20 @@ def resolve_original(path: Path, value: str) -> tuple[Path, str | None]:
     if not regular:
         return folder, f"the original {value!r} does not exist or is not a regular file"
     return original, None
+
+
+def _is_date(written: str) -> bool:
+    """Whether `written` is a year, a month or a day of the calendar: 2011, 2011-10,
+    2011-10-25; not 2016-13 nor 2016-02-30, which the notes on the texts could not print."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", written)
+    if match is None:
+        return False
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def _date_string(value: Any) -> str | None:

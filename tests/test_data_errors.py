@@ -66,6 +66,12 @@ HEADER_TYPES = {
                                 "title_editorial:", "'title_editorial' must be true or false"),
     "published not a date": ("published: 2011-10", "published: last year", "published:",
                              "published 'last year' is not a date"),
+    # The notes on the texts print it: a day the calendar does not have is no date.
+    "published on a day there never was": ("published: 2011-10", "published: 2016-02-30",
+                                           "published:", "published '2016-02-30' is not a date"),
+    "reposted in a thirteenth month": ("published: 2011-10", "published: 2011-10\n"
+                                       "reposted: 2016-13", "reposted:",
+                                       "reposted '2016-13' is not a date"),
     "a required key left empty": ("title: Δοκιμαστικό κείμενο", "title:", "title:",
                                   "'title' has no value"),
     "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
