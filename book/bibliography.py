@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .errors import BookError
 from .findings import Findings
 from .keys import Key
-from .languages import csl_locale
+from .languages import check_language_tag, csl_locale
 from .memo import remembered
 from .model import Correction, Work
 from .teaching import collation_key
@@ -107,6 +107,9 @@ def entry_errors(item: Any) -> list[tuple[str | None, str]]:
             problems.append((key, _date_problem(key, value)))
         elif key in NUMBER_FIELDS:
             problems.append((key, type_problem(f"{key!r}", value, str, int)))
+        elif key == "language":  # the entry's lang="…" in the book: a tag readers know
+            problems.append((key, type_problem(f"{key!r}", value, str)
+                             or check_language_tag(value)))
         elif key != "custom":
             problems.append((key, type_problem(f"{key!r}", value, str)))
     custom = item.get("custom", {})

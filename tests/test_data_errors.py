@@ -256,6 +256,10 @@ BIBLIOGRAPHY = {
                               "[[20010]]", "'issued': [20010] is no date: a year from 1 to 9999"),
     "a thirteenth month": ("issued: {date-parts: [[2001]]}", "issued: {date-parts: [[2001, 13]]}",
                            "[[2001, 13]]", "'issued': [2001, 13] is no date"),
+    # The entry's language is its lang="…" in the book: a tag, not a country's code.
+    "a country for a language": ("language: en", "language: ua", "language: ua",
+                                 "unknown language tag 'ua': that is the country code of "
+                                 "Ukraine, whose language, Ukrainian, is 'uk'"),
     "an unknown custom field": ("custom:\n    original-names:", "custom:\n    colour: red\n"
                                 "    original-names:", "custom:", "'colour' is not a field"),
     "original names that are text": ("      - {family: Papa, given: Anna}", "      - Papa",
