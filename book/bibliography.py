@@ -377,6 +377,12 @@ def format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
     return list(_FORMATTED[key])
 
 
+# A title that ends in an abbreviation's full stop ("Історія України 1917–1923 рр.") and the
+# full stop the style sets after the title: citeproc-py prints both, where CSL has one ("рр..").
+# An ellipsis is left as it is.
+DOUBLED_STOP = re.compile(r"(?<![.…])\.((?:</[a-z]+>)*)\.(?!\.)")
+
+
 def _format_works(entries: list[dict[str, Any]], style_path: Path, language: str,
                   locale_terms: Path | None) -> list[Work]:
     entries = sorted(entries, key=sort_key)
@@ -453,7 +459,7 @@ def _citeproc_html(entries: list[dict[str, Any]], style_path: Path, language: st
         bibliography.register(Citation([CitationItem(entry["id"])]))
         bibliography.sort()
         (html,) = bibliography.bibliography()
-        formatted.append(_typeset_quotes(str(html), style))
+        formatted.append(DOUBLED_STOP.sub(r".\1", _typeset_quotes(str(html), style)))
     return formatted
 
 

@@ -346,3 +346,21 @@ def test_macros_found_once_format_as_citeproc_finds_them(monkeypatch):
                 plain.setattr(CitationStylesElement, "get_macro",
                               CitationStylesElement.get_macro.original)
                 assert bibliography._citeproc_html(entries, style, language, terms) == kept
+
+
+def test_a_title_ending_in_an_abbreviation_takes_no_second_full_stop(tmp_path):
+    """The style's full stop after a title that ends in its own (an abbreviation's) is one
+    full stop, as CSL sets it; an ellipsis keeps its three."""
+    path = tmp_path / "bibliography.yaml"
+    path.write_text("- id: doroshenko\n  type: book\n  title: Історія України 1917–1923 рр.\n"
+                    "  author: [{family: Дорошенко, given: Дмитро}]\n  publisher-place: Ужгород\n"
+                    "  issued: {date-parts: [[1932]]}\n  language: uk\n"
+                    "- id: pamphlet\n  type: book\n  title: And then...\n"
+                    "  issued: {date-parts: [[1917]]}\n", encoding="utf-8")
+    findings = Findings()
+    entries = load_bibliography(path, findings)
+    assert not findings.items
+    html = {w.id: str(w.html) for w in format_works(entries, CSL / "chicago-notes-bibliography.csl",
+                                                     "en")}
+    assert "рр.</i> Ужгород" in html["doroshenko"] and ".." not in html["doroshenko"], html
+    assert "Then...</i>. " in html["pamphlet"], html
