@@ -29,13 +29,11 @@ def words_of(paragraph: Paragraph) -> str:
 
 def edited_pieces(text: Text) -> list[tuple[str, int]]:
     """The text as the model holds it, note calls and notes written as the author wrote them,
-    piece by piece, each with the source line it stands on (a heading: its section's first
-    paragraph's)."""
+    piece by piece, each with the source line it stands on."""
     pieces: list[tuple[str, int]] = []
     for section in text.sections:
         if section.title is not None:
-            first = section.paragraphs[0].line if section.paragraphs else 1
-            pieces.append((plain(section.title), first))
+            pieces.append((plain(section.title), section.line or 1))
         for paragraph in section.paragraphs:
             for part in paragraph.parts:
                 pieces.append((f"[{part.label}]" if isinstance(part, NoteCall) else plain(part),

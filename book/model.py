@@ -58,6 +58,7 @@ class Section:
     id: str | None
     title: Markup | None
     paragraphs: tuple[Paragraph, ...]
+    line: int | None = None  # of its heading in the source, if it has one
 
 
 @dataclass(frozen=True)

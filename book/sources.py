@@ -303,6 +303,7 @@ def parse_body(
     sections: list[Section] = []
     section_id: str | None = None
     section_title: Markup | None = None
+    section_line: int | None = None
     paragraphs: list[Paragraph] = []
     notes: list[Note] = []
     seen_ids: set[str] = set()
@@ -312,7 +313,8 @@ def parse_body(
 
     def close_section() -> None:
         if paragraphs or section_title is not None:
-            sections.append(Section(section_id, section_title, tuple(paragraphs)))
+            sections.append(Section(section_id, section_title, tuple(paragraphs),
+                                    section_line))
 
     # The next number no id of each kind uses yet ("" paragraphs, "s" sections), for the hint
     # of a block without one; looked for only then.
@@ -408,6 +410,7 @@ def parse_body(
                     )
                 )
             close_section()
+            section_line = line_of(token)
             section_id = check_id(token, rf"{text_id}-s\d+", f"{text_id}-s1")
             section_title = Markup(render_inline(md, tokens[index + 1].children, env))
             paragraphs = []

@@ -48,6 +48,14 @@ def test_a_changed_word_is_caught(fixture_project):
 
 
 
+
+@pytest.mark.parametrize(("old", "new"), [("## Πρώτο μέρος", "## Πρώτο μερος"),
+                                          ("## Δεύτερο μέρος", "## Δεύτερο Μέρος")])
+def test_a_changed_word_of_a_heading_is_located_at_the_heading(fixture_project, old, new):
+    path = edit(fixture_project, "gr-test.md", old, new)
+    ((problem, line),) = fidelity_problems(load_text(path))
+    assert line == path.read_text(encoding="utf-8").splitlines().index(new) + 1, problem
+
 # Letters the eye cannot tell apart, named by their code points: (the original's Έπειτα as
 # written, the edited text's, what the excerpts show, how the message ends).
 LOOK_ALIKES = {
