@@ -92,6 +92,42 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
     return entries
 
 
+def check_corrections(path: Path, entries: list[dict[str, Any]], citations: list,
+                      texts: dict[str, Any], findings: Findings) -> None:
+    """Each correction of an entry (custom: corrections) as the book prints it: every note it
+    names cites the entry's work in some text, and the words it corrects stand in one of
+    them. A note that cites another work would drop the correction from the book without a
+    word; words in none would print a correction of what no note says."""
+    from .fidelity import plain
+
+    lines = path.read_text(encoding="utf-8").splitlines() if entries else []
+    for entry in entries:
+        notes = {(c.text, c.note) for c in citations if c.work == entry["id"]}
+        for correction in (entry.get("custom") or {}).get("corrections", []):
+            cited = correction["cited"]
+            # The correction's own line: the first of the entry's that gives its words.
+            line = next((n for n, written in enumerate(lines[entry["_line"] - 1:],
+                                                        entry["_line"])
+                         if "cited" in written and cited in written), entry["_line"])
+            named = [str(n) for n in correction["notes"]]
+            for label in named:
+                if not any(note == label for _, note in notes):
+                    findings.error(
+                        "correction", f"the correction of «{cited}» names note {label}, which "
+                        f"cites {entry['id']!r} in no text", path, line,
+                        hint="name the notes that cite the work with the words to correct "
+                        "(citations.yaml says which notes cite it)")
+            said = " ".join(" ".join(plain(n.html) for text, note in notes
+                                     if note in named and text in texts
+                                     for n in texts[text].notes if n.label == note).split())
+            if any(note in named for _, note in notes) and cited not in said:
+                findings.error(
+                    "correction", f"«{cited}» is in none of the notes the correction names "
+                    f"({', '.join(named)})", path, line,
+                    hint="copy the words as the note writes them, or name the note that "
+                    "writes them")
+
+
 def entry_errors(item: Any) -> list[tuple[str | None, str]]:
     """(key, problem) for each key of an entry that CSL does not have or whose value is not of
     the form its field takes: these would reach citeproc-py as they are."""

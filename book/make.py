@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .bibliography import format_works, load_bibliography
+from .bibliography import check_corrections, format_works, load_bibliography
 from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
@@ -126,6 +126,8 @@ def gather(project: Project) -> Gathered:
     # The texts come back with each note's citing words linked.
     citations, texts = load_citations(project.sources / "citations.yaml", texts, entries,
                                       findings)
+    check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
+                      findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})

@@ -21,7 +21,7 @@ from book.findings import Findings
 from book.languages import language_name
 from book.memo import kept_in
 from book.runs import Run, runs
-from tests.helpers import edit, run
+from tests.helpers import edit, line_of, run
 
 ROOT = Path(__file__).resolve().parent.parent
 CSL = ROOT / "templates" / "base" / "csl"
@@ -364,3 +364,21 @@ def test_a_title_ending_in_an_abbreviation_takes_no_second_full_stop(tmp_path):
                                                      "en")}
     assert "рр.</i> Ужгород" in html["doroshenko"] and ".." not in html["doroshenko"], html
     assert "Then...</i>. " in html["pamphlet"], html
+
+
+@pytest.mark.parametrize(("correction", "message"), [
+    # No note 7 cites Papa: the correction would leave the book without a word.
+    ('{cited: "Δοκιμή", correct: "Δοκιμής", notes: ["1", "7"]}',
+     "the correction of «Δοκιμή» names note 7, which cites 'papa1990' in no text"),
+    # The notes named write «Δοκιμή», with its accent: the book would correct words no note has.
+    ('{cited: "Δοκιμη", correct: "Δοκιμής", notes: ["1", "2"]}',
+     "«Δοκιμη» is in none of the notes the correction names (1, 2)"),
+])
+def test_a_correction_that_no_note_it_names_bears_out_is_refused_at_its_line(
+        fixture_project, correction, message):
+    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+         f"      - {{family: Papa, given: Anna}}\n    corrections:\n      - {correction}\n")
+    code, printed = run(fixture_project, "check")
+    line = line_of(fixture_project, "sources/bibliography.yaml", correction)
+    assert code == 1
+    assert f"sources/bibliography.yaml:{line}: error: {message} [correction]" in printed, printed
