@@ -103,6 +103,11 @@ class Gathered:
     own_glossary: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
 
 
+# What the citations find when the bibliography lacks a work: said of a bibliography that has
+# errors, they would only echo them.
+BIBLIOGRAPHY_ECHOES = ("unknown-work", "op-cit-without-citation")
+
+
 def gather(project: Project) -> Gathered:
     # The texts' and the editions' problems are reported together, then the rest.
     problems = Problems()
@@ -122,10 +127,17 @@ def gather(project: Project) -> Gathered:
         for link in links_leading_out(folder):
             findings.error("files", f"a symbolic link that leads out of {folder.name}/", link,
                            hint="replace the link by a copy of the file it leads to")
+    read_before = len(findings.items)
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)
     # The texts come back with each note's citing words linked.
     citations, texts = load_citations(project.sources / "citations.yaml", texts, entries,
                                       findings)
+    # An entry the bibliography could not read makes each note that cites it look wrong (a
+    # tab in the file, every note): the error is said, not its echoes.
+    if any(f.level == "error" for f in findings.items[read_before:]
+           if f.code == "malformed-entry"):
+        findings.items[read_before:] = [f for f in findings.items[read_before:]
+                                        if f.code not in BIBLIOGRAPHY_ECHOES]
     check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
                       findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)

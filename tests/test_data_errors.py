@@ -466,3 +466,20 @@ def test_a_question_id_or_edition_that_cannot_be_is_located(fixture_project, old
     assert main(["check"], stdout=stdout, project=fixture_project) == 1
     assert f"sources/questions.yaml:{line}: error: {message}" in stdout.getvalue()
 
+
+
+@pytest.mark.parametrize(("old", "new", "error"), [
+    # A tab: the file cannot be read, and every note citing a work would seem to cite nothing.
+    ("  publisher: Test Press\n", "\tpublisher: Test Press\n", "tab"),
+    # A field misspelt: the entry is left out, and the notes citing it would seem wrong.
+    ("  publisher-place: London\n", "  publisher_place: London\n",
+     "'publisher_place' is not a CSL field"),
+])
+def test_an_error_in_the_bibliography_is_said_without_its_echoes_in_the_notes(
+        fixture_project, old, new, error):
+    edit(fixture_project, "sources/bibliography.yaml", old, new)
+    code, printed = run(fixture_project, "check")
+    assert code == 1 and error in printed, printed
+    assert "[malformed-entry]" in printed
+    assert "[unknown-work]" not in printed and "[op-cit-without-citation]" not in printed, \
+        printed
