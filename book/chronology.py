@@ -10,6 +10,7 @@ import yaml
 
 from .calendars import CALENDARS, GREGORIAN, JULIAN, UNKNOWN, CalendarError, Day
 from .dates import format_dual, format_single, leading
+from .errors import did_you_mean
 from .fidelity import nearest_passage, words_of
 from .findings import Findings
 from .keys import Key
@@ -244,7 +245,16 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
         return None
     found = paragraphs.get(item["at"])
     if found is None or found[0].id != item["text"]:
-        error(f"the {item['text']} text has no paragraph {item['at']!r}")
+        known = sorted({text.id for text, _ in paragraphs.values()})
+        if item["text"] not in known:
+            error(f"no text has the id {item['text']!r}" + did_you_mean(item["text"], known),
+                  "a mention's text is the id in the header of the text it quotes: "
+                  + ", ".join(known))
+        elif found is not None:
+            error(f"paragraph {item['at']!r} is in the {found[0].id} text, not the "
+                  f"{item['text']} text", f"write text: {found[0].id}, or the paragraph meant")
+        else:
+            error(f"the {item['text']} text has no paragraph {item['at']!r}")
         return None
     # The quote spaced as the text is once regularised (book/spacing.py).
     quote = regular_words(str(item["quote"]), found[0].lang)

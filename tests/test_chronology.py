@@ -441,3 +441,21 @@ def test_a_day_in_words_is_left_to_the_editors():
     # An hour, a count: not days.
     for quote in ("am neunten März um 10:40", "um 2.30 Uhr", "12.000 Soldaten", "12,5 Prozent"):
         assert _day_not_quoted(ninth, quote) is None, quote
+
+
+@pytest.mark.parametrize(("written", "message", "hint"), [
+    # A text id that no text has: said so, with the one meant.
+    ("{text: dee, at: de-2,", "no text has the id 'dee' (did you mean 'de'?)",
+     "a mention's text is the id in the header of the text it quotes: de, gr, pol, rs"),
+    # A paragraph of another text: that text named.
+    ("{text: gr, at: de-2,", "paragraph 'de-2' is in the de text, not the gr text",
+     "write text: de, or the paragraph meant"),
+    ("{text: de, at: de-99,", "the de text has no paragraph 'de-99'",
+     "the comments at the top of sources/chronology.yaml give the form of events"),
+])
+def test_a_mention_of_a_text_or_paragraph_not_there_says_which_is_wrong(fixture_project,
+                                                                        written, message, hint):
+    line = edit(fixture_project, "{text: de, at: de-2,", written)
+    _, findings = load(fixture_project)
+    (found,) = [f for f in findings.items if f.level == "error"]
+    assert (found.message, found.hint, found.line) == (message, hint, line)
