@@ -53,7 +53,7 @@ def squeeze(s: str) -> str:
 
 def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     """What differs between the original and the edited text, beyond the listed removals, each
-    with the line of the edited text where it stands (None: in the header's removals)."""
+    with the line of the edited text where it stands (a removal's in the header)."""
     problems: list[tuple[str, int | None]] = []
     raw = read_source_file(text.original)
     original = squeeze(raw)
@@ -62,7 +62,8 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         squeezed = squeeze(removal.text)
         start = original.find(squeezed)
         if start < 0:
-            problems.append((f"the removal {removal.text!r} is not in the original", None))
+            problems.append((f"the removal {removal.text!r} is not in the original",
+                             _removal_line(text, removal.text)))
             continue
         original = original[:start] + original[start + len(squeezed):]
         cuts.append((start, len(squeezed)))
@@ -83,6 +84,16 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
             + _parting(original, edited, at, "the original", "the edited text"),
             _line_at(pieces, at)))
     return problems
+
+
+def _removal_line(text: Text, removed: str) -> int | None:
+    """The line of the text's header that gives the removal's words (their first line, as
+    written there), or None if it cannot be told."""
+    first = removed.strip().split("\n")[0][:40]
+    if not first:
+        return None
+    lines = read_source_file(text.source).split("\n")
+    return next((n for n, line in enumerate(lines, 1) if first in line), None)
 
 
 def _around(raw: str, spots: list[int], at: int) -> str:

@@ -114,6 +114,16 @@ def test_an_unlisted_removal_is_caught(fixture_project):
     assert fidelity_problems(load_text(path))
 
 
+
+def test_a_removal_the_original_lacks_is_located_at_its_line(fixture_project):
+    path = edit(fixture_project, "de-test.md", "text: Hochgeladen am 5. Mai 2015",
+                "text: Hochgeladen am 6. Mai 2015")
+    # And the original then holds words the edited text lacks: a problem of its own.
+    (problem, line), *_ = fidelity_problems(load_text(path))
+    assert problem == "the removal 'Hochgeladen am 6. Mai 2015' is not in the original"
+    assert line == path.read_text(encoding="utf-8").splitlines().index(
+        "    text: Hochgeladen am 6. Mai 2015") + 1
+
 def test_the_fixture_keeps_every_word_of_its_originals(fixture_book):
     for text in fixture_book.texts.values():
         assert fidelity_problems(text) == [], text.id
