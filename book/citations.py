@@ -146,10 +146,12 @@ class _Resolver:
         if len(kinds) != 1:
             findings.warn("malformed-citation", FORM, path, line)
             return None
-        unknown = set(item) - CITATION_KEYS
-        if unknown:
-            findings.warn("malformed-citation", f"unknown key(s): {', '.join(sorted(unknown))}",
-                          path, line, "allowed: " + ", ".join(sorted(CITATION_KEYS)))
+        # A key misspelt would leave the citation without what it says ('locater': its
+        # pages): an error, as in the texts' headers and the chronology.
+        for key in sorted(set(item) - CITATION_KEYS, key=str):
+            findings.error("malformed-citation", f"unknown key {key!r} in a citation"
+                           + did_you_mean(str(key), CITATION_KEYS), path, line,
+                           "allowed: " + ", ".join(sorted(CITATION_KEYS)))
         acknowledged = set(item.get("acknowledged") or [])
         for code in acknowledged - ACKNOWLEDGEABLE:
             findings.warn("malformed-citation", f"{code!r} cannot be acknowledged", path, line)

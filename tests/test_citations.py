@@ -599,3 +599,13 @@ def test_citing_words_inside_or_around_a_link_make_no_link():
                           findings, Path("citations.yaml"))
         assert [f.code for f in findings.items] == ["words-across-markup"], html
         assert [str(p) for p in parts] == [html]
+
+
+def test_a_misspelt_key_of_a_citation_is_an_error_with_the_key_meant(fixture_project):
+    # The citation would be made without its pages.
+    path = edit(fixture_project, "sources/citations.yaml", 'locator: "12"', 'locater: "12"')
+    code, printed = check(fixture_project)
+    line = line_of(path, "- work: papa1990")
+    assert code == 1
+    assert f"sources/citations.yaml:{line}: error: unknown key 'locater' in a citation (did you " \
+        "mean 'locator'?) [malformed-citation]" in printed, printed
