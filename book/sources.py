@@ -14,7 +14,7 @@ from markupsafe import Markup
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import Problems, SourceError
+from .errors import Problems, SourceError, did_you_mean
 from .keys import Key
 from .languages import check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
@@ -162,7 +162,7 @@ def load_text(path: Path) -> Text:
         problems.add(SourceError(message, path, lines.get(key, 2), hint))
 
     for key in sorted(set(meta) - set(HEADER_KEYS), key=str):
-        error(f"unknown metadata key {key!r}", key,
+        error(f"unknown metadata key {key!r}" + did_you_mean(str(key), HEADER_KEYS), key,
               "allowed keys: " + ", ".join(sorted(HEADER_KEYS)))
     for key, declared in HEADER_KEYS.items():
         if meta.get(key) is None:
