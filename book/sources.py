@@ -306,7 +306,7 @@ def parse_body(
     section_line: int | None = None
     paragraphs: list[Paragraph] = []
     notes: list[Note] = []
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, int] = {}  # each id, and the line it was first given at
     in_note: str | None = None
     note_parts: list[str] = []
     note_line = 0
@@ -320,25 +320,29 @@ def parse_body(
     # of a block without one; looked for only then.
     free: dict[str, int] = {}
 
+    def free_id(kind: str) -> str:
+        """An id of `kind` that no block of the text has, each asked for a new one."""
+        if kind not in free:
+            free[kind] = 1 + max([int(n) for k, n in re.findall(
+                rf"\{{#{re.escape(text_id)}-(s?)(\d+)\}}", body) if k == kind], default=0)
+        free[kind] += 1
+        return f"{text_id}-{kind}{free[kind] - 1}"
+
     def check_id(token: Token, pattern: str, example: str) -> str | None:
         anchor = token.attrs.get("id")
         if anchor is None:
             paragraph = token.tag == "p"
             kind = "" if paragraph else "s"
-            if kind not in free:
-                free[kind] = 1 + max([int(n) for k, n in re.findall(
-                    rf"\{{#{re.escape(text_id)}-(s?)(\d+)\}}", body) if k == kind], default=0)
             problems.add(
                 SourceError(
                     f"{'a paragraph' if paragraph else 'a section heading'} has no id",
                     path,
                     line_of(token),
-                    f"put a line '{{#{text_id}-{kind}{free[kind]}}}' before it: a number "
-                    "no other of the text's ids uses; the others keep theirs, which the "
-                    "citations, questions and chronology name",
+                    f"put a line '{{#{free_id(kind)}}}' before it: a number no other of the "
+                    "text's ids uses; the others keep theirs, which the citations, questions "
+                    "and chronology name",
                 )
             )
-            free[kind] += 1
             return None
         anchor = str(anchor)
         id_line = line_of(token) - 1  # the '{#…}' line stands just before its block
@@ -346,8 +350,13 @@ def parse_body(
             problems.add(SourceError(f"id {anchor!r} does not have the form {example!r}", path,
                                      id_line))
         if anchor in seen_ids:
-            problems.add(SourceError(f"id {anchor!r} is used twice", path, id_line))
-        seen_ids.add(anchor)
+            kind = "" if token.tag == "p" else "s"
+            problems.add(SourceError(
+                f"id {anchor!r} is used twice: first at line {seen_ids[anchor]}", path, id_line,
+                f"give this block a number no other of the text's ids uses, such as "
+                f"'{{#{free_id(kind)}}}'; the first keeps its own, which the citations, "
+                "questions and chronology may name"))
+        seen_ids.setdefault(anchor, id_line)
         return anchor
 
     in_note_or_heading = False

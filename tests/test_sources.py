@@ -145,7 +145,12 @@ def test_an_id_used_twice_is_reported_at_its_second_id_line(fixture_project):
     (error,) = [e for e in getattr(caught.value, "errors", [caught.value])
                 if "id 'gr-1' is used twice" in e.message]
     lines = path.read_text(encoding="utf-8").split("\n")
-    assert error.line == [i for i, line in enumerate(lines, 1) if line == "{#gr-1}"][1]
+    first, second = [i for i, line in enumerate(lines, 1) if line == "{#gr-1}"]
+    assert error.line == second
+    # Where the first stands, and a number no block of the text has.
+    assert error.message == f"id 'gr-1' is used twice: first at line {first}"
+    free = re.search(r"such as '(\{#gr-\d+\})'", error.hint)
+    assert free and free[1] not in lines, error.hint
 
 
 def test_all_problems_of_a_run_are_reported_together(fixture_project):
