@@ -583,7 +583,9 @@ def _page(page: dict[str, Any], error) -> PageSetup:
               "page_multiple", "page", hint=f"an even number up to {MAX_PAGE_MULTIPLE}, such "
               "as 4, 8, 16 or 32 as the printer says; 1 adds no blank page")
     lengths = [millimetres(m) for m in setup.margins]
-    if dimensions and None not in lengths:
+    # Only on a page a printer can print: another is refused above, its margins with it.
+    if dimensions and None not in lengths and all(PAGE_MM[0] <= d <= PAGE_MM[1]
+                                                  for d in dimensions):
         top, bottom, inner, outer = lengths
         width, height = dimensions[0] - inner - outer, dimensions[1] - top - bottom
         # Where to look: the margins if the edition gives them, else what it changed.

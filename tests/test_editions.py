@@ -282,6 +282,15 @@ def test_a_wrong_margin_is_named_at_its_own_line(tmp_path, page, line, message, 
     assert (error.line, error.message, error.hint) == (line, message, hint)
 
 
+def test_a_page_no_printer_prints_is_one_error_not_one_more_for_its_margins(tmp_path):
+    path = write_edition(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
+                         'size = "40mm 216mm"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_edition(path, {"el"}, ROOT / "templates")
+    assert [e.message for e in getattr(caught.value, "errors", [caught.value])] == [
+        "page size '40mm 216mm' is not a size a printer can print"]
+
+
 PAGE = 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
 
 
