@@ -35,6 +35,13 @@ def check_language_tag(tag: str) -> str | None:
     return None
 
 
+def canonical_tag(tag: str) -> str:
+    """A tag check_language_tag takes, in any case, as BCP 47 writes it and the tool's tables
+    are keyed: 'UK' -> 'uk', 'sr-latn' -> 'sr-Latn', 'el-gr' -> 'el-GR'."""
+    locale = Locale.parse(tag, sep="-")
+    return "-".join(p for p in (locale.language, locale.script, locale.territory) if p)
+
+
 def _meant(tag: str) -> str:
     """What an unknown `tag` may have meant, as the end of its message: the tag with '-'
     for '_' ('de_AT'), its language alone where Babel has no data for its region ('yi-US'),

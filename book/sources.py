@@ -16,7 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problems, SourceError, did_you_mean
 from .keys import Key
-from .languages import check_language_tag
+from .languages import canonical_tag, check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, read_source_file
@@ -216,10 +216,11 @@ def load_text(path: Path) -> Text:
         raise SourceError("the text has no paragraph: only its header", path, body_line,
                           f"write the author's text after the header's '---' line, each "
                           f"paragraph after its id line ({{#{text_id}-1}})")
-    sections, notes, spacing = regularise_text(sections, notes, meta["lang"])
+    lang = canonical_tag(meta["lang"])  # 'UK' is 'uk', as the typography table knows it
+    sections, notes, spacing = regularise_text(sections, notes, lang)
     return Text(
         id=text_id,
-        lang=meta["lang"],
+        lang=lang,
         title=meta["title"],
         title_editorial=meta["title_editorial"],
         author=meta.get("author"),

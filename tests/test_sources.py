@@ -244,3 +244,11 @@ def test_every_two_letter_tag_is_taken_or_told_what_it_may_mean():
         problem = check_language_tag("".join(pair))
         for suggested in re.findall(r"(?:is|mean|write) '([^']+)'", problem or ""):
             assert check_language_tag(suggested) is None, (pair, problem)
+
+
+@pytest.mark.parametrize(("written", "lang"), [("EL", "el"), ("el-gr", "el-GR")])
+def test_a_language_tag_in_any_case_is_the_one_the_tables_know(fixture_project, written, lang):
+    """BCP 47 takes a tag in any case; the typography table and the book's lang="…" take it
+    as BCP 47 writes it, so 'EL' is Greek, spaced and hyphenated as Greek."""
+    path = break_source(fixture_project, "lang: el", f"lang: {written}")
+    assert load_text(path).lang == lang
