@@ -173,7 +173,7 @@ def nearest_passage(quote: str, words: str) -> str | None:
 
     matcher = difflib.SequenceMatcher(None, b=quote, autojunk=False)  # b is the one kept
     # The most characters in common, then as many letters as the quote.
-    best, passage = (0, 0), ""
+    best, passage, span = (0, 0), "", (0, 0)
     for size in range(max(1, len(quote) - 2), len(quote) + 3):
         for start in range(len(words) - size + 1):
             matcher.set_seq1(words[start:start + size])
@@ -184,10 +184,17 @@ def nearest_passage(quote: str, words: str) -> str | None:
             score = (sum(b.size for b in matcher.get_matching_blocks()),
                      -abs(letters(window) - letters(quote)))
             if score > best:
-                best, passage = score, window
+                best, passage, span = score, window, (start, start + size)
     # Four letters in five alike, marks aside (a decomposed letter is one letter still).
     if not passage or 2 * best[0] < 0.8 * (letters(passage) + letters(quote)):
         return None
+    # Shown in whole words, as the text has them: «1917 року», not «1917 ро».
+    start, end = span
+    while start > 0 and not words[start - 1].isspace() and not words[start].isspace():
+        start -= 1
+    while end < len(words) and not words[end].isspace() and not words[end - 1].isspace():
+        end += 1
+    passage = words[start:end].strip(EDGES)
     return f"«{passage}»" + _parting(quote, passage, _parting_letter(quote, passage),
                                      "the quote", "the text")
 

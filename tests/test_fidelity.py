@@ -124,6 +124,7 @@ def test_a_removal_the_original_lacks_is_located_at_its_line(fixture_project):
     assert line == path.read_text(encoding="utf-8").splitlines().index(
         "    text: Hochgeladen am 6. Mai 2015") + 1
 
+
 def test_the_fixture_keeps_every_word_of_its_originals(fixture_book):
     for text in fixture_book.texts.values():
         assert fidelity_problems(text) == [], text.id
@@ -143,6 +144,9 @@ def test_blog_chrome_is_gone_from_the_edited_texts(fixture_book):
     ("δυ\u0301ο εξουσίες", "«δύο εξουσίες» (U+03C5 GREEK SMALL LETTER UPSILON, U+0301 COMBINING "
      "ACUTE ACCENT in the quote; U+03CD GREEK SMALL LETTER UPSILON WITH TONOS in the text)"),
     ("", None),
+    # A quote cut short is shown the passage in whole words, as the text has them.
+    ("και τελειών", "«και τελειώνει»"),
+    ("παράγραφο λέει", "«παράγραφος λέει»"),
 ])
 def test_the_passage_a_quote_not_in_the_text_may_mean(quote, meant):
     from book.fidelity import nearest_passage
