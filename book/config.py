@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
@@ -732,15 +733,23 @@ def page_dimensions(size: str) -> tuple[float, float] | None:
     return None
 
 
-def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path
+def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_dir: Path,
+                  named: Collection[str] = (), set_aside: list[ConfigError] | None = None
                   ) -> list[Edition]:
+    """Every edition of the folder. Where `named` editions are asked for (--edition), the
+    mistakes of another do not stop them: that one is left out, its first mistake added to
+    `set_aside` for the build to mention (a teacher's broken edition does not hold up the
+    publisher's)."""
     problems = Problems()
     editions = []
     for path in edition_files(editions_dir):
         try:
             editions.append(load_edition(path, known_texts, templates_dir))
         except ConfigError as error:
-            problems.add(error)
+            if named and edition_name(path) not in named and set_aside is not None:
+                set_aside.append(error)
+            else:
+                problems.add(error)
     problems.raise_if_any()
     if not editions:
         raise ConfigError("no edition files found", editions_dir, hint="add an editions/*.toml")

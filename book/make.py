@@ -108,21 +108,30 @@ class Gathered:
 BIBLIOGRAPHY_ECHOES = ("unknown-work", "op-cit-without-citation")
 
 
-def gather(project: Project) -> Gathered:
+def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
+    """Everything the editions are made of, read and checked; where editions are `names`d
+    (--edition), another's mistakes leave it out with a note instead of stopping them."""
     # The texts' and the editions' problems are reported together, then the rest.
     problems = Problems()
     texts: dict[str, Text] = {}
+    set_aside: list[BookError] = []
     try:
         texts = load_texts(project.sources)
     except BookError as error:
         problems.add(error)
     try:
         editions = load_editions(project.editions, set(texts) if not problems.errors else None,
-                                 project.root / "templates")
+                                 project.root / "templates", names, set_aside)
     except BookError as error:
         problems.add(error)
     problems.raise_if_any()
     findings = Findings()
+    for error in set_aside:
+        first, *more = getattr(error, "errors", [error])
+        findings.note("edition-set-aside", f"an edition not asked for is left out, for its "
+                      f"mistakes: {first.message}"
+                      + (f" (and {len(more)} more)" if more else ""), first.path, first.line,
+                      hint="build or check it by name (--edition) to see its mistakes")
     for folder in project.inputs:
         for link in links_leading_out(folder):
             findings.error("files", f"a symbolic link that leads out of {folder.name}/", link,
@@ -272,7 +281,7 @@ def check(project: Project, workers: int = 1,
     fidelity of each text to its original included), then each edition's (or each of
     `edition_names`'), its PDF laid out and its pages checked (book/pagecheck.py); `workers`
     layouts at a time."""
-    gathered = gather(project)
+    gathered = gather(project, edition_names or ())
     texts = printed_texts(gathered.editions, edition_names)
     if gathered.findings.failing(strict=False):
         # the editions are made of what has these errors
@@ -525,7 +534,7 @@ def _build(project: Project, out: Path, formats: tuple[str, ...] | None,
            context: str | None, force: bool, workers: int) -> None:
     started = time.perf_counter()
     time_limit_seconds()  # a bad BOOK_TIME_LIMIT stops the build before any work
-    gathered = gather(project)
+    gathered = gather(project, edition_names or ())
     findings = gathered.findings.about(printed_texts(gathered.editions, edition_names))
     # Notes are for the editors' review, which `check` serves: a build counts them.
     notes = [f for f in findings.items if f.level == "note"]

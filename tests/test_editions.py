@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import CLASSROOM
+from helpers import CLASSROOM, run
 from pypdf import PdfReader
 
 from book.config import DEFAULT_PAGE, load_edition, millimetres
@@ -432,3 +432,23 @@ def test_quotations_in_the_editors_words_carry_the_language_they_quote(fixture_p
     polish = xhtml("mini-pl", "text-pol")
     assert "<q>25\u00a0X\u00a01917</q>" in polish
     assert 'lang="pl" xml:lang="pl">25' not in polish
+
+
+def test_an_edition_asked_for_is_made_whatever_the_mistakes_of_another(fixture_project,
+                                                                      tmp_path):
+    """A teacher's broken edition does not hold up the publisher's: built by name, an edition
+    is made, the other left out with a note; built or checked whole, the mistake stops it."""
+    path = fixture_project / "editions" / "mini-pl.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\ncolour = "red"\n', encoding="utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index('colour = "red"') + 1
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0 and (tmp_path / "mini" / "mini.epub").is_file(), printed
+    assert not (tmp_path / "mini-pl").exists()
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    assert code == 0, printed
+    assert f"editions/mini-pl.toml:{line}: note: an edition not asked for is left out, for its " \
+        "mistakes: unknown key 'colour'" in printed, printed
+    for command in (["check"], ["epub", "--edition", "mini-pl"]):
+        code, printed = run(fixture_project, *command, "--out", str(tmp_path / "all"))
+        assert code == 1 and f"editions/mini-pl.toml:{line}: unknown key 'colour'" in printed, \
+            printed
