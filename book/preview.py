@@ -220,7 +220,9 @@ class Preview:
         project = Project(self.project)
         stage = "book"
         try:
-            gathered = self.gathered if not read and self.gathered else gather(project)
+            # An edition named: another's mistakes do not stop its preview (book/make.py).
+            gathered = self.gathered if not read and self.gathered else gather(
+                project, [self.edition] if self.edition else ())
             self.gathered = None
             shown = [f.shown_from(self.project) for f in gathered.findings.items]
             failing = gathered.findings.failing(strict=False)

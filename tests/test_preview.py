@@ -265,3 +265,16 @@ def test_a_stylesheet_saved_reloads_the_documents_that_load_it():
     assert [name for name, _ in view(b"p {}").listing()] == ["a.xhtml"]
     assert view(b"p {}").listing() == view(b"p {}").listing()
     assert view(b"p {}").listing() != view(b"p { color: red }").listing()
+
+
+def test_the_preview_of_an_edition_is_not_held_up_by_another_editions_mistake(fixture_project,
+                                                                              tmp_path):
+    path = fixture_project / "editions" / "mini-pl.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\ncolour = "red"\n', encoding="utf-8")
+    shown = Preview(fixture_project, "mini", tmp_path)
+    assert shown.make_epub(render=True)
+    assert shown.errors == {}
+    broken = Preview(fixture_project, "mini-pl", tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    assert not broken.make_epub(render=True)
+    assert "unknown key 'colour'" in broken.errors["book"]
