@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from markupsafe import Markup, escape
 
 from .errors import BookError
@@ -16,7 +17,7 @@ from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag, csl_locale
 from .memo import remembered
-from .model import Correction, Work
+from .model import Citation, Correction, Text, Work
 from .teaching import collation_key
 from .yamldata import (
     describe,
@@ -88,27 +89,36 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
             findings.warn("malformed-entry", problem, path, line)
         if not problems:
             seen.add(item["id"])
-            entries.append({**item, "_line": line})
+            entries.append({**item, "_line": line, "_correction_lines": _item_lines(
+                _value_node(_value_node(item_node, "custom"), "corrections"))})
     return entries
 
 
-def check_corrections(path: Path, entries: list[dict[str, Any]], citations: list,
-                      texts: dict[str, Any], findings: Findings) -> None:
+def _value_node(node: Any, key: str) -> Any:
+    """The node of `key`'s value in a mapping node, or None."""
+    return next((v for k, v in getattr(node, "value", ()) if getattr(k, "value", None) == key),
+                None) if isinstance(node, yaml.MappingNode) else None
+
+
+def _item_lines(node: Any) -> list[int]:
+    """The line of each item of a sequence node."""
+    return [item.start_mark.line + 1 for item in node.value] \
+        if isinstance(node, yaml.SequenceNode) else []
+
+
+def check_corrections(path: Path, entries: list[dict[str, Any]], citations: list[Citation],
+                      texts: dict[str, Text], findings: Findings) -> None:
     """Each correction of an entry (custom: corrections) as the book prints it: every note it
     names cites the entry's work in some text, and the words it corrects stand in one of
     them. A note that cites another work would drop the correction from the book without a
     word; words in none would print a correction of what no note says."""
     from .fidelity import plain
 
-    lines = path.read_text(encoding="utf-8").splitlines() if entries else []
     for entry in entries:
         notes = {(c.text, c.note) for c in citations if c.work == entry["id"]}
-        for correction in (entry.get("custom") or {}).get("corrections", []):
+        for correction, line in zip((entry.get("custom") or {}).get("corrections", []),
+                                    entry["_correction_lines"], strict=True):
             cited = correction["cited"]
-            # The correction's own line: the first of the entry's that gives its words.
-            line = next((n for n, written in enumerate(lines[entry["_line"] - 1:],
-                                                        entry["_line"])
-                         if "cited" in written and cited in written), entry["_line"])
             named = [str(n) for n in correction["notes"]]
             for label in named:
                 if not any(note == label for _, note in notes):
@@ -244,7 +254,8 @@ def _csl_data(entry: dict[str, Any]) -> dict[str, Any]:
             return {k: clean(v) for k, v in value.items()}
         return value
 
-    data = {k: clean(v) for k, v in entry.items() if k not in ("custom", "_line", "id")}
+    data = {k: clean(v) for k, v in entry.items()
+            if k not in ("custom", "id") and not k.startswith("_")}  # _line: where it stands
     data["id"] = entry["id"]
     return data
 

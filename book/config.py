@@ -489,6 +489,7 @@ def _check_schema(data: dict[str, Any], error) -> None:
                 unit = "pt" if key.endswith("size") else "mm"
                 # A table given one value: margins = "5cm", page = "A5".
                 lone = dict in declared.kinds and not isinstance(value, dict | list)
+                unquoted = _unquoted(value, declared.kinds)  # "16" for 16
                 form = (f"[{key}] on a line of its own, and its keys below it"
                         if key in SCHEMA else
                         f'{key} = {{ top = "{value}", bottom = "{value}", inner = "{value}", '
@@ -498,8 +499,7 @@ def _check_schema(data: dict[str, Any], error) -> None:
                       hint=(f'write it with its unit, in quotes: {key} = "{value}{unit}"; '
                             if declared.length else f'write it in quotes, {key} = "{value}"; ')
                       * number + (f"write {form}; " if lone and form else "")
-                      + (f"write it without quotes, {key} = {_unquoted(value, declared.kinds)}; "
-                         if _unquoted(value, declared.kinds) else "")
+                      + (f"write it without quotes, {key} = {unquoted}; " if unquoted else "")
                       + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r}{where} must be a list of text values", key, name,
@@ -737,7 +737,7 @@ def load_editions(editions_dir: Path, known_texts: set[str] | None, templates_di
                   named: Collection[str] = (), set_aside: list[ConfigError] | None = None
                   ) -> list[Edition]:
     """Every edition of the folder. Where `named` editions are asked for (--edition), the
-    mistakes of another do not stop them: that one is left out, its first mistake added to
+    mistakes of another do not stop them: that one is left out, its mistakes added to
     `set_aside` for the build to mention (a teacher's broken edition does not hold up the
     publisher's)."""
     problems = Problems()
