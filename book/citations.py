@@ -357,9 +357,13 @@ def link_note(note: Note, citations: list[tuple[Citation, int]], findings: Findi
             continue
         position = found + len(words)
         if citation.locator and not _locator_in(citation.locator, markup.text[position:]):
+            given = list(dict.fromkeys(re.findall(r"\d+", markup.text[position:])))[:6]
             findings.warn("locator-not-in-note",
                           f"note {citation.note} does not give the pages {citation.locator!r} "
-                          "after the citing words", path, line)
+                          "after the citing words" + (f": it gives {', '.join(given)}" if given
+                                                      else ": it gives no number after them"),
+                          path, line, "write the locator as the note gives its pages, or the "
+                          "citing words up to where the note gives them")
         span = markup.span(found, len(words), linked_to)
         if span is None:
             findings.error("words-across-markup",

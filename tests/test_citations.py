@@ -609,3 +609,17 @@ def test_a_misspelt_key_of_a_citation_is_an_error_with_the_key_meant(fixture_pro
     assert code == 1
     assert f"sources/citations.yaml:{line}: error: unknown key 'locater' in a citation (did you " \
         "mean 'locator'?) [malformed-citation]" in printed, printed
+
+
+@pytest.mark.parametrize(("locator", "said"), [
+    ('"13"', "note 1 does not give the pages '13' after the citing words: it gives 12"),
+    ('"12–14"', "note 1 does not give the pages '12–14' after the citing words: it gives 12"),
+])
+def test_pages_the_note_does_not_give_are_a_warning_that_says_what_it_gives(
+        fixture_project, locator, said):
+    path = edit(fixture_project, "sources/citations.yaml", 'locator: "12"', f"locator: {locator}")
+    code, printed = check(fixture_project, "--strict")
+    line = line_of(path, 'words: "Άννα Παπά, Ένα βιβλίο')  # the citing words, where it looks
+    assert code == 1
+    assert f"sources/citations.yaml:{line}: warning: {said} [locator-not-in-note]" in printed, \
+        printed
