@@ -76,12 +76,7 @@ class SearchPathFetcher(URLFetcher):
                                    error.hint or RESOURCE_HINT) from None
         if media_type == "text/css":
             # WeasyPrint would read a byte that is not UTF-8 as U+FFFD, and print it.
-            try:
-                css = decoded(data, found)
-            except ConfigError as error:
-                raise RefusedReference(error.message, error.path, error.line,
-                                       error.hint) from None
-            problem = css_problem(css)
+            problem = css_problem(decoded(data, found, RefusedReference))
             if problem:
                 line, message = problem
                 raise RefusedReference(message, found, line)

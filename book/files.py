@@ -9,9 +9,10 @@ the catalogs) is found here, by its real path, inside the project's `templates/`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from .errors import BookError, ConfigError, Problems
+from .errors import ConfigError, Problems
 from .keys import Key
 from .limits import MAX_RESOURCE_BYTES, MAX_SOURCE_BYTES
 
@@ -289,10 +290,11 @@ def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:
     return decoded(read_bytes(path, root, limit), path)
 
 
-def decoded(data: bytes, path: Path, kind: type[BookError] = ConfigError) -> str:
+def decoded(data: bytes, path: Path,
+            kind: Callable[[str, Path, int, str], Exception] = ConfigError) -> str:
     """`data`, read from `path`, decoded as UTF-8 (a byte-order mark, which some editors put
-    first, dropped); a bad byte is a `kind` of error at its line, never read as another
-    character."""
+    first, dropped); a bad byte is a `kind` of error (made from its message, path, line and
+    hint) at its line, never read as another character."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:

@@ -19,6 +19,7 @@ from .files import (
 from .limits import MAX_SOURCE_BYTES
 from .output import write_text_atomically
 from .render import template_search_path
+from .teaching import KINDS
 
 TITLE_PAGE = """\
 {{#- The title page of {name}, in the PDF and the EPUB. It extends the title page of the
@@ -74,7 +75,7 @@ GLOSSARY = """\
 # Delete the # at the start of the lines below to use the example.
 #
 # - id: {name}-soviet
-#   kind: institution          # person, party, institution, place or term
+#   kind: institution          # {kinds}
 #   texts: [{text}]             # the texts that name it
 #   forms: {{{lang}: Soviet}}       # its name in each language; en: always
 #   gloss: {{{lang}: A council of workers' and soldiers' deputies.}}
@@ -154,8 +155,9 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
         folder / EDITION_FILE: text,
         folder / "questions.yaml": QUESTIONS.format(name=name, texts=", ".join(texts),
                                                     text=texts[0], **example),
-        folder / "glossary.yaml": GLOSSARY.format(name=name, text=texts[0],
-                                                  lang=example["lang"]),
+        folder / "glossary.yaml": GLOSSARY.format(
+            name=name, text=texts[0], lang=example["lang"],
+            kinds=", ".join(KINDS[:-1]) + " or " + KINDS[-1]),
         folder / "templates" / "parts" / "title_page.html": TITLE_PAGE.format(name=name,
                                                                               theme=owner),
         folder / "templates" / "css" / "custom.css": CUSTOM_CSS.format(name=name),
