@@ -45,6 +45,7 @@ from .memo import adopt, keep, kept_in, made_here, recall
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
+from .pdf import fewer_collections
 from .printpages import PageStart, page_starts
 from .render import make_environment, template_search_path
 from .sources import load_texts
@@ -329,6 +330,7 @@ def printed_texts(editions: Sequence[Edition], names: Sequence[str] | None) -> s
     return {text for name in names for text in known[name].texts}
 
 
+@fewer_collections()  # a PDF's document is alive through the job (book/pdf.py)
 def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
                 report: Callable[[str], None]) -> list[Finding]:
     """What making one format of one copy would find, without writing it: the PDF's layout
@@ -336,7 +338,6 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
     the PDF's pages begin to the EPUB (see `_jobs_of`)."""
     from .epub import prepare_epub
     from .pagecheck import check_pages
-    from .pdf import fewer_collections
 
     edition = made.edition
     if fmt == "epub":
@@ -344,14 +345,13 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
                      print_pages(made, handoff))
         return []
     found = Findings()
-    with fewer_collections():
-        with time_limit(f"laying out {edition.name}"):
-            laid = laid_out(made, handoff)[0]
-        for warning in laid.warnings:
-            if not located(warning, made.warnings):
-                found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
-                           hint=WEASYPRINT_HINT)
-        found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
+    with time_limit(f"laying out {edition.name}"):
+        laid = laid_out(made, handoff)[0]
+    for warning in laid.warnings:
+        if not located(warning, made.warnings):
+            found.warn("weasyprint", f"{edition.name}: {warning}", edition.path,
+                       hint=WEASYPRINT_HINT)
+    found.items.extend(check_pages(made.book, laid.document, laid.moved, laid.families))
     return found.items
 
 
@@ -677,6 +677,7 @@ def _jobs_of(edition: Edition, formats: Sequence[str] | None, handoffs: ExitStac
         else None
 
 
+@fewer_collections()  # a PDF's document is alive through the job (book/pdf.py)
 def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
                handoff: Handoff | None, located_warnings: Sequence[Finding], strict: bool,
                root: Path, report: Callable[[str], None]) -> dict[str, Any]:
@@ -690,25 +691,24 @@ def write_file(made: Prepared, fmt: str, target: Path, staged_path: Path,
     with time_limit(f"making {target.name}"):
         if fmt == "pdf":
             from .pagecheck import check_pages
-            from .pdf import blank_pages, fewer_collections, write_pdf
+            from .pdf import blank_pages, write_pdf
 
-            with fewer_collections():  # while the document is alive
-                laid = laid_out(made, handoff)[0]
-                count = len(laid.document.pages)
-                blank = blank_pages(count, edition.page.page_multiple)
-                report(f"{edition.name}: {target.name} laid out in {count} pages"
-                       + (f", and {blank} blank after them to make {count + blank}"
-                          if blank else "") + "; checking them and drawing")
-                # The pages as a designer reads them: warnings, errors if strict.
-                report_findings(
-                    check_pages(book, laid.document, laid.moved, laid.families),
-                    "typographic problem", f"in {target.name}",
-                    "each is listed above, with its page; `python build.py check` "
-                    "lists them for every edition", report, root, strict)
-                for warning in write_pdf(book, env, search_path, staged_path, made.when,
-                                         strict, made.glyph_places, laid):
-                    if not located(warning, located_warnings):
-                        report(f"warning: {edition.name}: {warning}")
+            laid = laid_out(made, handoff)[0]
+            count = len(laid.document.pages)
+            blank = blank_pages(count, edition.page.page_multiple)
+            report(f"{edition.name}: {target.name} laid out in {count} pages"
+                   + (f", and {blank} blank after them to make {count + blank}" if blank else "")
+                   + "; checking them and drawing")
+            # The pages as a designer reads them: warnings, errors if strict.
+            report_findings(
+                check_pages(book, laid.document, laid.moved, laid.families),
+                "typographic problem", f"in {target.name}",
+                "each is listed above, with its page; `python build.py check` "
+                "lists them for every edition", report, root, strict)
+            for warning in write_pdf(book, env, search_path, staged_path, made.when,
+                                     strict, made.glyph_places, laid):
+                if not located(warning, located_warnings):
+                    report(f"warning: {edition.name}: {warning}")
         else:
             from .epub import write_epub
 
@@ -725,11 +725,10 @@ def laid_out(made: Prepared, handoff: Handoff | None = None
     """The edition's PDF laid out (book/pdf.py), and where its pages begin, if the edition
     asks (book/printpages.py): found once, given to the EPUB's job by `handoff`, and kept for
     the EPUB builds that do not lay the PDF out."""
-    from .pdf import fewer_collections, lay_out
+    from .pdf import lay_out
 
-    with fewer_collections():  # an EPUB's job lays the PDF out too, when it marks its pages
-        laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
-        starts = page_starts(laid.document) if made.edition.print_pages else ()
+    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+    starts = page_starts(laid.document) if made.edition.print_pages else ()
     if handoff is not None:
         handoff.give(starts)
     if starts:
