@@ -14,7 +14,7 @@ from .errors import did_you_mean
 from .fidelity import nearest_passage, words_of
 from .findings import Findings
 from .keys import Key
-from .languages import check_language_tag
+from .languages import tag_problem
 from .model import Event, Flag, Mention, Text, When
 from .spacing import regular_words
 from .yamldata import key_lines, length_problem, read_data_file, type_problem
@@ -194,11 +194,10 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         error(f"event {item['id']!r} has no label", lines["label"],
               "give the label in each apparatus language: en, ru, el, pl…")
     for lang, label in item["label"].items():
-        if not isinstance(lang, str) or check_language_tag(lang):
-            error(f"the label of event {item['id']!r}: " + (
-                check_language_tag(lang) if isinstance(lang, str) else
-                f"{lang!r} is not a language tag"), label_lines.get(lang, lines["label"]),
-                "a label is given by language tag: en, ru, el, pl, de…")
+        if problem := tag_problem(lang):
+            error(f"the label of event {item['id']!r}: {problem}",
+                  label_lines.get(str(lang), lines["label"]),
+                  "a label is given by language tag: en, ru, el, pl, de…")
         elif problem := (type_problem(f"the label of event {item['id']!r} in {lang!r}", label,
                                       str)
                          or length_problem(f"the label of event {item['id']!r} in {lang!r}",

@@ -35,6 +35,13 @@ def check_language_tag(tag: str) -> str | None:
     return None
 
 
+def tag_problem(value: object) -> str | None:
+    """What makes `value` no language tag, or None: a YAML key may be a number (1917: …)."""
+    if not isinstance(value, str):
+        return f"{value!r} is not a language tag (such as en, ru, el, pl)"
+    return check_language_tag(value)
+
+
 def canonical_tag(tag: str) -> str:
     """A tag check_language_tag takes, in any case, as BCP 47 writes it and the tool's tables
     are keyed: 'UK' -> 'uk', 'sr-latn' -> 'sr-Latn', 'el-gr' -> 'el-GR'."""

@@ -273,14 +273,13 @@ def type_problem(name: str, value: Any, *kinds: type) -> str | None:
 
 def text_mapping_problem(name: str, value: Any) -> str | None:
     """Why `value` is not a mapping of language tags (en, de, pt-BR…) to text, or None."""
-    from .languages import check_language_tag
+    from .languages import tag_problem
 
     if not isinstance(value, dict) or not value:
         return f"{name} must be a mapping of language tags (en, ru…) to text"
     for lang, words in value.items():
-        if not isinstance(lang, str) or check_language_tag(lang):
-            return f"{name}: " + (check_language_tag(lang) if isinstance(lang, str) else
-                                  f"{lang!r} is not a language tag (such as en, ru, el, pl)")
+        if problem := tag_problem(lang):
+            return f"{name}: {problem}"
         if not isinstance(words, str):
             return f"{name} in {lang!r} must be text, not {describe(words)}"
     return next(filter(None, (length_problem(f"{name} in {lang!r}", words)

@@ -459,3 +459,16 @@ def test_a_mention_of_a_text_or_paragraph_not_there_says_which_is_wrong(fixture_
     _, findings = load(fixture_project)
     (found,) = [f for f in findings.items if f.level == "error"]
     assert (found.message, found.hint, found.line) == (message, hint, line)
+
+
+@pytest.mark.parametrize(("key", "said"), [
+    ("1917", "1917 is not a language tag (such as en, ru, el, pl)"),
+    ("cz", "unknown language tag 'cz'"),
+])
+def test_a_label_under_no_language_tag_is_refused_at_its_line(fixture_project, key, said):
+    line = edit(fixture_project, "      en: Demonstrations\n",
+                f"      en: Demonstrations\n      {key}: x\n") + 1
+    _, findings = load(fixture_project)
+    (found,) = [f for f in findings.items if f.level == "error"]
+    assert found.line == line and found.message.startswith(
+        f"the label of event 'demonstrations': {said}"), found
