@@ -546,7 +546,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         error(f"type size {type_size!r} is {'negative' if negative else 'not a length'}",
               "type_size", "page", hint=length_hint(type_size, "pt",
                                                     "for example '10.5pt' or '12pt'"))
-    elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
+    elif not _readable(points):
         error(f"type size {type_size!r} is not a size to read a book in", "type_size", "page",
               hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; books are set in 9–12pt")
     margins = page.get("margins", {})
@@ -591,7 +591,7 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         width, height = dimensions[0] - inner - outer, dimensions[1] - top - bottom
         # Where to look: the margins if the edition gives them, else what it changed.
         key = next((k for k in ("margins", "size", "type_size") if k in page), "size")
-        readable = points is not None and TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]
+        readable = _readable(points)
         least = MIN_MEASURE_EM * points if readable else 0.0  # the column the type needs
         if width < TEXT_BLOCK_MM[0] or height < TEXT_BLOCK_MM[1]:
             # Said at once with what the type needs, not found after the first is mended.
@@ -621,6 +621,11 @@ def _page(page: dict[str, Any], error) -> PageSetup:
     return setup
 
 
+def _readable(points: float | None) -> bool:
+    """Whether a size (in millimetres, as millimetres() gives it) is one to set type in."""
+    return points is not None and TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]
+
+
 def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
     accent = style.get("accent_colour", "")
     colour = css_colour(accent) if accent else ""
@@ -638,7 +643,7 @@ def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
         if points is None:
             error(f"heading size {heading!r} is not a length", "heading_size", "style",
                   hint=length_hint(heading, "pt", "for example '16pt'"))
-        elif not TYPE_PT[0] <= points / MM_PER_UNIT["pt"] <= TYPE_PT[1]:
+        elif not _readable(points):
             error(f"heading size {heading!r} is not a size for a heading", "heading_size",
                   "style", hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; a text's title "
                   "is 1.5 times the type size, 15.75pt on 10.5pt type")
