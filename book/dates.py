@@ -85,9 +85,22 @@ def _long(day, lang) -> str:
 
 
 
-# The chronology's columns. A date never breaks inside: its spaces are no-break, and a range
-# may break only after its dash.
 NO_BREAK = "\u00a0"
+WORD_JOINER = "\u2060"  # no break here, and nothing drawn
+# Where a narrow column may break a date the book prints: after a spaced range's dash, and
+# before the other calendar's date in brackets; every other space of it is a no-break one. A
+# dash between days ("9–13") would break after it too: a word joiner holds the days together.
+INNER_SPACE = re.compile(r"(?<!–) (?!\()")
+JOINED_DASH = re.compile(r"–(?=\S)")
+
+
+def unbreakable(date: str) -> str:
+    """`date` as the book prints it: "25 October (7 November) 1917" breaks before the bracket
+    alone, "July 26 – August 3" after the dash alone, "9–13 June" nowhere."""
+    return JOINED_DASH.sub("–" + WORD_JOINER, INNER_SPACE.sub(NO_BREAK, date))
+
+
+# The chronology's columns.
 Ymd = tuple[int, int, int]
 
 
@@ -145,4 +158,4 @@ def _column(first: Ymd, last: Ymd, precision: str, lang: str, year: int) -> str:
         text = _day_months(first, last, lang)
     else:
         text = _format_span(first, last, "day", lang)
-    return f"{NO_BREAK}– ".join(part.replace(" ", NO_BREAK) for part in text.split(" – "))
+    return unbreakable(text)

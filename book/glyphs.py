@@ -16,13 +16,14 @@ from functools import cache
 from pathlib import Path
 
 from . import memo
+from .dates import WORD_JOINER
 from .errors import BookError
 from .files import TemplateFolders, read_text
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 TAG = re.compile(r"<[^>]*>")
-# Line breaks and tabs are laid out, not drawn.
-LAID_OUT = {"\n", "\r", "\t"}
+# Line breaks and tabs are laid out, not drawn; nor is the word joiner a date holds.
+LAID_OUT = {"\n", "\r", "\t", WORD_JOINER}
 
 
 @cache

@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import anchors, memo, model
 from .bibliography import filed
 from .config import TEMPLATE_NAMES
-from .dates import format_dual, format_single, row_date
+from .dates import format_dual, format_single, row_date, unbreakable
 from .errors import BookError, ConfigError, TemplateError, did_you_mean
 from .files import TemplateFolders, read_text
 from .languages import language_name, text_direction
@@ -188,9 +188,9 @@ def make_environment(search_path: TemplateFolders, language: str,
         "language_name": lambda tag, start=False: language_name(tag, language, start),
         "runs": runs,
         "filed": filed,
-        "month_year": lambda iso: _format_partial_date(iso, language),
-        "dual_date": lambda when: format_dual(when, language),
-        "text_date": lambda when: format_single(when, language),
+        "month_year": lambda iso: unbreakable(_format_partial_date(iso, language)),
+        "dual_date": lambda when: unbreakable(format_dual(when, language)),
+        "text_date": lambda when: unbreakable(format_single(when, language)),
         "row_date": lambda when: row_date(when, language),
         "quotes": lambda value: quotes.mark(value, language),
         "direction": text_direction,

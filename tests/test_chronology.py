@@ -16,7 +16,7 @@ from lxml import etree
 from book.calendars import CalendarError, Day, gregorian_to_julian, julian_to_gregorian
 from book.chronology import compute_flags, load_chronology, pair_agrees, parse_when
 from book.cli import main
-from book.dates import format_dual
+from book.dates import WORD_JOINER, format_dual
 from book.fidelity import words_of
 from book.findings import Findings
 from book.sources import load_texts
@@ -274,7 +274,7 @@ def test_every_flag_of_a_mention_is_printed_in_the_chronology(fixture_project, t
     (row,) = etree.fromstring(page.encode()).xpath("//*[@id='chron-congress']",
                                                     namespaces=namespaces)
     (german,) = row.xpath(".//x:li[x:a[@href='text-de.xhtml#de-1']]", namespaces=namespaces)
-    flags = [" ".join("".join(f.itertext()).split())
+    flags = [" ".join("".join(f.itertext()).replace(WORD_JOINER, "").split())
              for f in german.xpath("x:span[@class='flag']", namespaces=namespaces)]
     assert len(flags) == 2, flags
     assert flags[0].startswith("‼\ufe0e By the calendars, night of October 26–27, 1917 O.S. is "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import tinycss2
-from helpers import CLASSROOM, edit
+from helpers import CLASSROOM, edit, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from book.chronology import load_chronology
 from book.cli import main
-from book.dates import row_date
+from book.dates import WORD_JOINER, row_date, unbreakable
 from book.findings import Findings
 from book.make import Project, gather, prepare
 from book.render import Links, render
@@ -80,7 +80,8 @@ def epub_doc(out: Path, edition: str, name: str):
 
 
 def text(element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext()).replace(NBSP, " ")).strip()
+    return re.sub(r"\s+", " ", "".join(element.itertext()).replace(NBSP, " ")
+                  .replace(WORD_JOINER, "")).strip()
 
 
 def page_of(reader: PdfReader, name: str) -> int:
@@ -93,7 +94,8 @@ def chronology_pages(reader: PdfReader) -> range:
 
 def page_text(reader: PdfReader, pages) -> str:
     joined = " ".join(reader.pages[i].extract_text() for i in pages)
-    return re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", joined)).replace(NBSP, " ")
+    return re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", joined)).replace(NBSP, " ") \
+        .replace(WORD_JOINER, "")
 
 
 def rows(document) -> list:
@@ -252,18 +254,64 @@ def test_columns_hold_what_their_headers_say(out):
     assert "ns" in ns_cell.get("class") and text(ns_cell) == "March 3"
 
 
-def test_a_date_never_breaks_inside(out):
-    for edition, name in [("mini", "chronology.xhtml"), ("mini-pl", "chronology.xhtml")]:
-        document = epub_doc(out, edition, name)
-        dates = document.xpath("//x:span[@class='date']", namespaces=NS)
-        assert len(dates) >= 6
-        for span in dates:
-            # Each is unbreakable by CSS; the column dates by their no-break spaces as well.
-            if span.xpath("ancestor::x:th[@scope='row'] | ancestor::x:td", namespaces=NS) and \
-                    not span.xpath("ancestor::x:span[@class='flag']", namespaces=NS):
-                assert " " not in "".join(span.itertext()), "".join(span.itertext())
+# Where a date may break: before the other calendar's date, after a spaced range's dash.
+BREAKABLE = re.compile(r" (?=\()|(?<=–) ")
+
+
+def test_a_date_breaks_only_between_its_calendars_or_after_a_spaced_dash(out):
+    shown_dates = ["".join(span.itertext())
+                   for edition in ("mini", "mini-pl")
+                   for span in epub_doc(out, edition, "chronology.xhtml").xpath(
+                       "//x:span[@class='date']", namespaces=NS)]
+    assert len(shown_dates) >= 12
+    for shown in shown_dates:
+        assert shown.count(" ") == len(BREAKABLE.findall(shown)), shown
+        # Days joined by a dash ("26–27") never part.
+        assert not re.search(f"–(?![ {WORD_JOINER}])", shown), shown
+    assert any(" (" in shown for shown in shown_dates)
+    assert any(f"–{WORD_JOINER}" in shown for shown in shown_dates)
     rules = css_rules("chronology.css")
-    assert ("white-space", "nowrap") in rules[".chronology .date"]
+    assert ("white-space", "nowrap") not in rules[".chronology .date"]
+    assert ("hyphens", "manual") in rules[".chronology .date"]
+
+
+@pytest.mark.parametrize(("written", "printed"), [
+    ("July 26 – August 3, 1917", "July\u00a026\u00a0– August\u00a03,\u00a01917"),
+    ("25 October (7 November) 1917", "25\u00a0October (7\u00a0November)\u00a01917"),
+    ("3–5 июня 1917 г.", "3–\u20605\u00a0июня\u00a01917\u00a0г."),
+    ("night of October 26–27", "night\u00a0of\u00a0October\u00a026–\u206027"),
+])
+def test_a_date_breaks_only_where_a_narrow_column_may_break_it(written, printed):
+    assert unbreakable(written) == printed
+
+
+# An event of a month's days, another month's in the other calendar: two long dates a row.
+MONTH_LONG = """
+  - id: sixth
+    date: 1917-07-25/1917-08-25
+    calendar: julian
+    source: reference
+    label: {en: The party’s Sixth Congress, ru: Шестой съезд, el: Το έκτο συνέδριο,
+            pl: Szósty zjazd}
+    mentions:
+      - {text: gr, at: gr-1, quote: "στις 23 Φεβρουαρίου 1917", date: 1917-07-25/1917-08-25,
+         calendar: julian, basis: assumed}
+"""
+
+
+def test_on_a_narrow_page_the_chronology_stays_in_its_column(new_fixture_project):
+    # "July 25 – August 25" and "August 7 – September 7", unbreakable, made the table wider
+    # than the text column of an A6 page.
+    root = new_fixture_project()
+    with (root / CHRONOLOGY).open("a", encoding="utf-8") as data:
+        data.write(MONTH_LONG)
+    edit(root, CHRONOLOGY, NIGHT, WRONG_NIGHT)  # and flags, with dates of their own
+    edition = root / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + '\n[page]\nsize = "A6"\n',
+                       encoding="utf-8")
+    code, printed = run(root, "check", "--edition", "mini")
+    assert code == 0, printed
+    assert "[past-edge]" not in printed and "[near-edge]" not in printed, printed
 
 
 def test_one_date_style_per_language_the_legend_s_too(out):

@@ -21,7 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from book.cli import main
-from book.dates import format_dual, format_single, row_date
+from book.dates import WORD_JOINER, format_dual, format_single, row_date
 from book.make import Project, gather
 
 NS = {"x": "http://www.w3.org/1999/xhtml"}
@@ -120,7 +120,8 @@ def gives_away(shown: str, event, answer: str) -> list[str]:
 
 
 def text(element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext()).replace(NBSP, " ")).strip()
+    return re.sub(r"\s+", " ", "".join(element.itertext()).replace(NBSP, " ")
+                  .replace(WORD_JOINER, "")).strip()
 
 
 def chronology(out: Path, name: str):
