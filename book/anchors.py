@@ -28,6 +28,12 @@ def parse_call(name: str) -> tuple[str, str] | None:
     return (match["text"], match["label"]) if match else None
 
 
+def passage(paragraph_id: str, number: int) -> str:
+    """The id of the `number`-th word of a paragraph where a quoted passage begins (book/
+    passages.py): 'el-23-q1'."""
+    return f"{paragraph_id}-q{number}"
+
+
 def page(label: str) -> str:
     """The id of the marker where page `label` of the print edition begins: 'page_12' (no
     text's id holds '_', so no paragraph or section id is one)."""

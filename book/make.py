@@ -45,6 +45,7 @@ from .memo import adopt, keep, kept_in, made_here, recall
 from .model import Book, Citation, Edition, Event, GlossaryEntry, Question, Text, Work
 from .output import Stage, clean_stale_parts
 from .overrides import override_problems
+from .passages import anchor_passages
 from .pdf import fewer_collections
 from .printpages import PageStart, page_starts
 from .render import make_environment, template_search_path
@@ -151,6 +152,7 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
                       findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
+    texts, events = anchor_passages(texts, events)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})
     glossary = load_glossary(project.sources / "glossary.yaml", texts, findings)

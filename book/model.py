@@ -217,6 +217,12 @@ class Mention:
     basis: str  # "stated", "assumed" or "unknown": does the text say which calendar?
     paired: When | None
     flags: tuple[Flag, ...]
+    passage: str = ""  # the id of the anchor at the quote's first word (book/passages.py)
+
+    @property
+    def place(self) -> str:
+        """The id a link to the quoted words leads to: theirs, else their paragraph's."""
+        return self.passage or self.anchor
 
 
 @dataclass(frozen=True)

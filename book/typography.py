@@ -74,7 +74,9 @@ class Typography:
     # after the hyphen (no "σε." alone on a line).
     hyphenate_chars: tuple[int, int, int] | None = None
     # hyphenate-limit-zone: a line is hyphenated only when it would leave more than this
-    # much of its width empty; the rest are justified instead.
+    # much of its width empty; the rest are justified instead. In em, not %: WeasyPrint
+    # takes a percentage of what is left of the line after an inline element (an <em>, a
+    # note's call, a passage's anchor), so that markup would change where lines break.
     hyphenate_zone: str | None = None
     # Words of at most this many letters are kept with the next word ("в Москве").
     short_words: int = 0
@@ -101,7 +103,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "en": Typography(
         quotes=("“", "”", "‘", "’"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="12%",
+        hyphenate_zone="4em",
         before_numbers=("p.", "pp.", "vol.", "no.", "No.", "ch.", "§"),
         after_numbers=("million", "millions", "thousand", "km", "per cent", "%"),
         months_before_day=("January", "February", "March", "April", "May", "June", "July",
@@ -113,7 +115,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "el": Typography(
         quotes=("«", "»", "“", "”"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="12%",
+        hyphenate_zone="4em",
         short_words=1,  # ο, η, ή, ω
         before_numbers=("σ.", "σσ.", "σελ.", "τ.", "τόμ.", "αρ.", "κεφ.", "§"),
         after_numbers=("εκατομμύρια", "εκατομμυρίων", "εκατομμύριο", "χιλιάδες", "χιλιάδων",
@@ -128,7 +130,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "ru": Typography(
         quotes=("«", "»", "„", "“"),
         hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="12%",
+        hyphenate_zone="4em",
         short_words=1,  # в, и, к, с, о, у, а, я
         before_numbers=("с.", "т.", "№", "стр.", "гл.", "ч.", "§"),
         after_numbers=("г.", "гг.", "в.", "вв.", "млн", "млрд", "тыс.", "км", "чел.", "%"),
@@ -141,7 +143,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "pl": Typography(
         quotes=("„", "”", "«", "»"),
         hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="12%",
+        hyphenate_zone="4em",
         short_words=1,  # w, z, i, a, o, u
         before_numbers=("s.", "t.", "nr", "str.", "rozdz.", "§"),
         after_numbers=("r.", "r", "w.", "mln", "tys.", "km", "proc.", "%"),
@@ -155,7 +157,7 @@ TYPOGRAPHY: dict[str, Typography] = {
     "de": Typography(
         quotes=("„", "“", "‚", "‘"),
         hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="12%",
+        hyphenate_zone="4em",
         before_numbers=("S.", "Bd.", "Nr.", "Kap.", "§"),
         after_numbers=("Mio.", "Millionen", "Tsd.", "km", "%"),
         months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",

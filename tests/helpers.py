@@ -4,6 +4,7 @@ copy of it, an edition of the classroom theme for the fixture, and small images 
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import re
 import struct
@@ -30,6 +31,24 @@ def other_warnings(printed: str) -> list[str]:
     text is made up to fill pages, not to set well."""
     return [line for line in printed.split("\n")
             if "warning" in line and not PAGE_FINDING.search(line)]
+
+
+def words_after(document, name: str) -> tuple[str, str]:
+    """(the id of the paragraph holding the element `name`, the words from that element to the
+    paragraph's end, spaces made plain): where a link to a quoted passage leads."""
+    (target,) = copy.deepcopy(document).xpath(f"//*[@id='{name}']")
+    paragraph = next(target.iterancestors("{*}p"))
+    # A mark no text holds (a private use character), where the element begins.
+    target.text = "\ue000" + (target.text or "")
+    rest = "".join(paragraph.itertext()).split("\ue000", 1)[1]
+    return paragraph.get("id"), re.sub(r"\s+", " ", rest.replace("\u00a0", " "))
+
+
+def leads_to(document, name: str, paragraph_id: str, quote: str) -> bool:
+    """Whether the element `name` begins the word where `quote` begins, in its paragraph."""
+    found, words = words_after(document, name)
+    quote = re.sub(r"\s+", " ", quote.replace("\u00a0", " "))
+    return found == paragraph_id and quote in words and " " not in words[:words.index(quote)]
 
 
 def files_in(folder: Path) -> dict[Path, bytes]:

@@ -273,7 +273,7 @@ def test_every_flag_of_a_mention_is_printed_in_the_chronology(fixture_project, t
     namespaces = {"x": "http://www.w3.org/1999/xhtml"}
     (row,) = etree.fromstring(page.encode()).xpath("//*[@id='chron-congress']",
                                                     namespaces=namespaces)
-    (german,) = row.xpath(".//x:li[x:a[@href='text-de.xhtml#de-1']]", namespaces=namespaces)
+    (german,) = row.xpath(".//x:li[x:a[@href='text-de.xhtml#de-1-q1']]", namespaces=namespaces)
     flags = [" ".join("".join(f.itertext()).replace(WORD_JOINER, "").split())
              for f in german.xpath("x:span[@class='flag']", namespaces=namespaces)]
     assert len(flags) == 2, flags

@@ -19,6 +19,7 @@ from helpers import CLASSROOM, edit, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from markupsafe import Markup
 from pypdf import PdfReader
 
 from book.chronology import load_chronology
@@ -26,7 +27,10 @@ from book.cli import main
 from book.dates import WORD_JOINER, row_date, unbreakable
 from book.findings import Findings
 from book.make import Project, gather, prepare
+from book.model import Event, Mention, NoteCall, Paragraph
+from book.passages import anchor_passages
 from book.render import Links, render
+from book.sources import load_texts
 
 NS = {"x": "http://www.w3.org/1999/xhtml"}
 CHRONOLOGY = "sources/chronology.yaml"
@@ -128,6 +132,63 @@ def test_without_paragraph_numbers_print_gives_the_page_of_each_passage(out):
         assert str(page) in reader.pages[page - 1].extract_text().split()
 
 
+def test_a_page_reference_gives_the_page_of_the_quoted_words_not_of_their_paragraph(
+        new_fixture_project, tmp_path):
+    root = new_fixture_project()
+    # The Polish paragraph made to run over pages before the words the chronology quotes.
+    filler = "Zdanie próbne, które wypełnia stronę tekstu. " * 120
+    for name in ("sources/pol-test.md", "sources/originals/pol.txt"):
+        edit(root, name, "Zjazd zebrał się", filler + "Zjazd zebrał się")
+    code, printed = run(root, "pdf", "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0, printed
+    reader = pdf(tmp_path, "mini")
+    quoted = next(i for i, page in enumerate(reader.pages)
+                  if "Zjazd zebrał" in page_text(reader, [i]))
+    assert page_of(reader, "pol-1") < quoted  # the paragraph begins pages before
+    chronology = page_text(reader, chronology_pages(reader))
+    assert re.search(rf"7 XI według kalendarza gregoriańskiego\W+p\. {quoted + 1}\b",
+                     chronology), chronology
+    assert page_of(reader, "pol-1-q1") == quoted
+
+
+@pytest.mark.parametrize(("parts", "quotes", "marked", "places"), [
+    # The anchor holds the word the quote begins in, whole.
+    (["Η πρώτη παράγραφος."], ["ρώτη παρ"], ['Η <span id="gr-1-q1">πρώτη</span> παράγραφος.'],
+     ["gr-1-q1"]),
+    # Inside the element the word stands in; after a note's call, in the part that follows.
+    (["Ζ <em>αβγ δεζ</em> η."], ["δεζ η"],
+     ['Ζ <em>αβγ <span id="gr-1-q1">δεζ</span></em> η.'], ["gr-1-q1"]),
+    (["Ένα.", NoteCall("1"), " Δύο &quot;τρία&quot; τέσσερα."], ["τρία"],
+     ["Ένα.", NoteCall("1"), ' Δύο <span id="gr-1-q1">&quot;τρία&quot;</span> τέσσερα.'],
+     ["gr-1-q1"]),
+    # An element that holds just the word goes inside the anchor.
+    (["Ένα <em>δύο</em> τρία."], ["δύο"], ['Ένα <span id="gr-1-q1"><em>δύο</em></span> τρία.'],
+     ["gr-1-q1"]),
+    # Two quotes of one word share its anchor; another word's is the paragraph's next.
+    (["Ένα δύο τρία."], ["τρία", "ύο", "δύο τρ"],
+     ['Ένα <span id="gr-1-q2">δύο</span> <span id="gr-1-q1">τρία.</span>'],
+     ["gr-1-q1", "gr-1-q2", "gr-1-q2"]),
+    # A word begun in one element and ended in another, or words the paragraph does not
+    # hold, leave the mention at the paragraph.
+    (["αβ<em>γδ εζ</em>."], ["γδ"], ["αβ<em>γδ εζ</em>."], ["gr-1"]),
+    (["Ένα δύο."], ["τρία"], ["Ένα δύο."], ["gr-1"]),
+])
+def test_an_anchor_holds_the_word_each_quote_begins_in(fixture_copy, parts, quotes, marked,
+                                                        places):
+    texts = load_texts(fixture_copy / "sources")
+    paragraph = Paragraph("gr-1", tuple(Markup(p) if isinstance(p, str) else p for p in parts),
+                          1)
+    section = replace(texts["gr"].sections[0], paragraphs=(paragraph,))
+    texts = {"gr": replace(texts["gr"], sections=(section,))}
+    events = [Event(f"e{n}", None, "reference", {}, (Mention("gr", "gr-1", quote, None,
+                                                             "unknown", None, ()),))
+              for n, quote in enumerate(quotes)]
+    texts, events = anchor_passages(texts, events)
+    assert [str(p) if isinstance(p, str) else p
+            for p in texts["gr"].paragraphs[0].parts] == marked
+    assert [e.mentions[0].place for e in events] == places
+
+
 def test_with_paragraph_numbers_both_formats_give_the_paragraph(out):
     reader = pdf(out, "classroom")
     chronology = page_text(reader, chronology_pages(reader))
@@ -147,7 +208,7 @@ def test_the_epub_without_numbers_gives_the_link_alone(out):
     assert "¶" not in text(document) and not document.xpath(
         "//*[contains(@class, 'page-ref')]", namespaces=NS)
     (row,) = document.xpath("//*[@id='chron-demonstrations']", namespaces=NS)
-    assert row.xpath(".//x:a/@href", namespaces=NS) == ["text-gr.xhtml#gr-1"]
+    assert row.xpath(".//x:a/@href", namespaces=NS) == ["text-gr.xhtml#gr-1-q1"]
 
 
 # Rows in the order of the dates they show.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from helpers import leads_to
 from lxml import etree
 
 NS = {
@@ -190,8 +191,12 @@ def test_every_event_is_linked_both_ways(real_epubs, book):
             (row,) = rows
             links = row.xpath(".//x:a/@href", namespaces=NS)
             for mention in mentions:
-                assert f"text-{mention.text}.xhtml#{mention.anchor}" in links, \
+                # To the word where the quoted words begin, in their paragraph.
+                assert f"text-{mention.text}.xhtml#{mention.place}" in links, \
                     (edition.name, event.id, mention.anchor)
+                assert mention.place != mention.anchor
+                assert leads_to(documents[mention.text], mention.place, mention.anchor,
+                                mention.quote), (edition.name, event.id, mention.place)
                 # One ◊ per paragraph, to the first row that quotes it (rows in date order).
                 marks = documents[mention.text].xpath(
                     f"//*[@id='{mention.anchor}']//x:a[@class='chron-mark']/@href",
@@ -299,7 +304,9 @@ def test_chronology_is_an_accessible_table_linked_both_ways(mini):
     (row,) = table.xpath("x:tbody/x:tr[@id='chron-congress']", namespaces=NS)
     assert "".join(row.xpath("x:th", namespaces=NS)[0].itertext()) == "October\u00a025"
     links = row.xpath(".//x:a/@href", namespaces=NS)
-    assert links == ["text-rs.xhtml#rs-1", "text-pol.xhtml#pol-1", "text-de.xhtml#de-1"]
+    assert links == ["text-rs.xhtml#rs-1-q1", "text-pol.xhtml#pol-1-q1",
+                     "text-de.xhtml#de-1-q1"]
+    assert leads_to(xml(mini, "text-de.xhtml"), "de-1-q1", "de-1", "in der Nacht zum 26.")
     marks = xml(mini, "text-de.xhtml").xpath("//x:p[@id='de-1']/x:a[@class='chron-mark']/@href",
                                               namespaces=NS)
     assert marks == ["chronology.xhtml#chron-congress"]

@@ -24,8 +24,9 @@ from book.sources import load_text
 
 # Each problem by construction: a hard line break (<br/>, which sources may hold) puts the
 # words where the test wants them, and the edition's own stylesheet (custom.css) narrows a
-# paragraph, keeps one whole, sets one in a font the book does not carry, or sets a note in
-# the text, after a page break; a question's words narrowed so, to be found in its data file.
+# paragraph and hyphenates it wherever it can (a ladder), keeps one whole, sets one in a font
+# the book does not carry, or sets a note in the text, after a page break; a question's words
+# narrowed so, to be found in its data file.
 RUSSIAN = """
 {#rs-2}
 Достопримечательности электрификации промышленности.
@@ -41,11 +42,11 @@ ich.
 """
 GREEK = "Η καπιταλιστικοποίηση της χώρας προχωρούσαν αργά και οι εργαζόμενοι οργανώνονταν. "
 CSS = """
-#rs-2 { width: 16mm; }
+#rs-2 { width: 16mm; hyphenate-limit-zone: 0; }
 #gr-3 { break-inside: avoid; }
 #de-2 { font-family: monospace; }
 #de-n1 { float: none; display: block; break-before: page; }
-#pol-q1 .question { width: 10mm; }
+#pol-q1 .question { width: 10mm; hyphenate-limit-zone: 0; }
 """
 QUESTION = "Was the long-drawn-out-and-never-ending war a myth?"
 
