@@ -158,9 +158,11 @@ def test_a_page_reference_gives_the_page_of_the_quoted_words_not_of_their_paragr
     # Inside the element the word stands in; after a note's call, in the part that follows.
     (["Ζ <em>αβγ δεζ</em> η."], ["δεζ η"],
      ['Ζ <em>αβγ <span id="gr-1-q1">δεζ</span></em> η.'], ["gr-1-q1"]),
-    (["Ένα.", NoteCall("1"), " Δύο &quot;τρία&quot; τέσσερα."], ["τρία"],
-     ["Ένα.", NoteCall("1"), ' Δύο <span id="gr-1-q1">&quot;τρία&quot;</span> τέσσερα.'],
+    (["Ένα μέρος.", NoteCall("1"), " Δύο &quot;τρία&quot; τέσσερα."], ["τρία"],
+     ["Ένα μέρος.", NoteCall("1"), ' Δύο <span id="gr-1-q1">&quot;τρία&quot;</span> τέσσερα.'],
      ["gr-1-q1"]),
+    # A quote's space before its first word is no word of it.
+    (["Ένα δύο."], [" δύο"], ['Ένα <span id="gr-1-q1">δύο.</span>'], ["gr-1-q1"]),
     # An element that holds just the word goes inside the anchor.
     (["Ένα <em>δύο</em> τρία."], ["δύο"], ['Ένα <span id="gr-1-q1"><em>δύο</em></span> τρία.'],
      ["gr-1-q1"]),
