@@ -208,8 +208,16 @@ def make_environment(search_path: TemplateFolders, language: str,
 
 
 def _at_render(function):
-    # A filter given the render's context is one Jinja never calls while compiling.
-    return jinja2.pass_context(lambda context, *args, **kwargs: function(*args, **kwargs))
+    # A filter given the render's context is one Jinja never calls while compiling. A value
+    # that is not there ({{ question.text[lang]|quotes }}) fails as Jinja says it, with the
+    # name that is missing, not inside the filter with Python's words for it.
+    def filtered(context, *args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, jinja2.Undefined):
+                value._fail_with_undefined_error()
+        return function(*args, **kwargs)
+
+    return jinja2.pass_context(filtered)
 
 
 def _format_partial_date(iso: str, language: str) -> str:

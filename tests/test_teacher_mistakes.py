@@ -124,6 +124,19 @@ def test_a_misspelt_value_of_an_edition_is_suggested(teacher, tmp_path):
             "an edition's values")
 
 
+@pytest.mark.parametrize("written", ["{{ edition.subtitel|quotes }}",
+                                     "{{ edition.subtitel|month_year }}",
+                                     "{{ edition.title|quotes(edition.subtitel) }}"])
+def test_a_missing_value_given_to_a_filter_of_ours_is_named(teacher, tmp_path, written):
+    # Not "expected string or bytes-like object, got 'StrictUndefined' (TypeError)".
+    edit(teacher, TITLE_PAGE, "{{ edition.title }}", written)
+    printed = refused(teacher, tmp_path,
+                      f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'subtitel')}",
+                      "an edition has no 'subtitel' (did you mean 'subtitle'?)",
+                      "an edition's values")
+    assert "Undefined" not in printed and "TypeError" not in printed
+
+
 def test_a_table_of_the_edition_file_asked_by_its_name_says_where_its_keys_are(teacher,
                                                                                tmp_path):
     from dataclasses import fields
