@@ -170,7 +170,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
     "style": {
         "accent_colour": Key((str,), False, "the colour of the book's title and of the "
                              "headings (CSS --accent): #rrggbb, #rgb or a colour name such as "
-                             "darkred, navy or teal", "none: the text's colour"),
+                             "darkred, navy or teal, dark enough to read on a white page (a "
+                             "contrast of 3 to 1)", "none: the text's colour"),
         "heading_size": Key((str,), False, "the size of the texts' titles and of the headings "
                             "of the apparatus (CSS --heading-size), such as \"16pt\", "
                             f"{TYPE_PT[0]}–{TYPE_PT[1]}pt; it scales with the body type in "
@@ -635,6 +636,11 @@ def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
         error(f"accent colour {accent!r} is not a colour", "accent_colour", "style",
               hint=(f"did you mean {near[0]!r}? " if near else "") + "write it as #8b0000 or "
               "#800, or name one: darkred, navy, teal, darkgreen, purple…")
+    elif colour and (ratio := contrast_with_white(colour)) < MIN_CONTRAST:
+        error(f"accent colour {accent!r} is too pale to read on a white page: a contrast of "
+              f"{ratio:.1f} to 1, where titles and headings need {MIN_CONTRAST:g} to 1",
+              "accent_colour", "style", hint="take a darker colour: darkred, navy, teal, "
+              "darkgreen, purple…")
     heading = style.get("heading_size", "")
     scale = 0.0
     if heading:
@@ -650,6 +656,20 @@ def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
         elif body:
             scale = round(points / body, 4)
     return Style(accent_colour=colour or "", heading_size=heading, heading_scale=scale)
+
+
+# The least contrast with the page for the accent's titles and headings: WCAG 2's for large
+# text (1.4.3); white is 1 to 1, yellow 1.1, orange 2.0, red 4.0, darkred 10.
+MIN_CONTRAST = 3.0
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2's contrast ratio of '#rrggbb' with white paper, from 1 (white) to 21 (black)."""
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)
 
 
 def css_colour(value: str) -> str | None:

@@ -173,6 +173,13 @@ def test_paper_names_in_any_case(tmp_path, size, millimetres):
      "is not a colour", "#8b0000"),
     ('[style]\naccent_colour = "#12345"\n', "accent_colour", "is not a colour", "#800"),
     ('[style]\naccent_colour = "transparent"\n', "accent_colour", "is not a colour", ""),
+    # Titles no one could read on the page.
+    ('[style]\naccent_colour = "white"\n', "accent_colour",
+     "accent colour 'white' is too pale to read on a white page: a contrast of 1.0 to 1",
+     "take a darker colour"),
+    ('[style]\naccent_colour = "#ff0"\n', "accent_colour", "a contrast of 1.1 to 1", "navy"),
+    ('[style]\naccent_colour = "orange"\n', "accent_colour", "a contrast of 2.0 to 1, where",
+     "darkred"),
     ('[style]\nheading_size = "big"\n', "heading_size", "heading size 'big' is not a length",
      "16pt"),
     ('[style]\nheading_size = "200pt"\n', "heading_size", "is not a size for a heading",
