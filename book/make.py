@@ -161,6 +161,8 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
         if edition.folder is not None:
             own_questions[edition.name], own_glossary[edition.name] = edition_content(
                 edition, texts, findings, questions, glossary)
+        unprinted_parts(edition, {"questions": own_questions.get(edition.name),
+                                  "glossary": own_glossary.get(edition.name)}, findings)
     check_unused_catalogs(project.root / "templates" / "locales",
                           {edition.language for edition in editions}, findings)
     # A text that departs from its original is no edition of it: check and build refuse it.
@@ -263,6 +265,31 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
                           "add one of its texts to the edition's texts, or the edition's "
                           "texts to its texts:, or delete it")
     return questions, glossary
+
+
+def unprinted_parts(edition: Edition, own: dict[str, list], findings: Findings) -> None:
+    """What an edition is given but would print nowhere, its sections leaving out the part
+    that prints it: its own questions or glossary, those it takes of the shared ones, the
+    chronology it makes a worksheet of."""
+    source = read_text(edition.path, edition.folder or edition.path.parent)
+    sections = key_line(source, "sections")
+    for part in ("questions", "glossary"):
+        if part in edition.sections:
+            continue
+        given = []
+        if own.get(part):
+            given.append(f"{edition.folder.name}/{part}.yaml")
+        if key_line(source, part, "shared") is not None and getattr(edition, f"shared_{part}"):
+            given.append(f"[shared] {part}")
+        if given:
+            findings.warn("edition", f"the {' and '.join(given)} would print nowhere: the "
+                          f"edition's sections leave out {part!r}", edition.path, sections,
+                          f"add \"{part}\" to sections, or delete what the edition is given")
+    if edition.worksheet and "chronology" not in edition.sections:
+        findings.warn("edition", "the chronology is made a worksheet, but the edition's "
+                      "sections leave it out", edition.path,
+                      key_line(source, "worksheet", "chronology"),
+                      "add \"chronology\" to sections, or delete worksheet = true")
 
 
 def chosen(editions: list[Edition], names: Sequence[str] | None,

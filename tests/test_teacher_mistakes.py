@@ -137,6 +137,34 @@ def test_a_missing_value_given_to_a_filter_of_ours_is_named(teacher, tmp_path, w
     assert "Undefined" not in printed and "TypeError" not in printed
 
 
+# What an edition is given but would print nowhere: a warning at the line that leaves it out.
+
+def test_questions_and_a_glossary_the_sections_leave_out_are_said(teacher):
+    edition = "editions/myc/edition.toml"
+    edit(teacher, edition, '"questions", "chronology", "glossary", ', '"chronology", ')
+    (teacher / "editions" / "myc" / "questions.yaml").write_text(
+        "gr:\n  - id: myc-q1\n    about: [gr-1]\n    en: What does the paragraph say?\n",
+        encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    where = f"{edition}:{line_of(teacher, edition, 'sections =')}: warning: the "
+    assert f"{where}myc/questions.yaml and [shared] questions would print nowhere: the " \
+           "edition's sections leave out 'questions' [edition]" in printed, printed
+    assert f"{where}[shared] glossary would print nowhere" in printed
+    assert 'hint: add "questions" to sections' in printed
+    assert code == 0  # a warning: --strict stops on it
+    assert run(teacher, "check", "--strict", "--edition", "myc")[0] == 1
+
+
+def test_a_worksheet_of_a_chronology_the_sections_leave_out_is_said(teacher):
+    edition = "editions/myc/edition.toml"
+    edit(teacher, edition, '"chronology", ', "")
+    edit(teacher, edition, "[questions]", "[chronology]\nworksheet = true\n\n[questions]")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    assert f"{edition}:{line_of(teacher, edition, 'worksheet =')}: warning: the chronology " \
+           "is made a worksheet, but the edition's sections leave it out [edition]" in printed, \
+        printed
+
+
 def test_a_table_of_the_edition_file_asked_by_its_name_says_where_its_keys_are(teacher,
                                                                                tmp_path):
     from dataclasses import fields
