@@ -529,7 +529,10 @@ def _page(page: dict[str, Any], error) -> PageSetup:
                  f"{crossed[3]}{crossed[4] or crossed[2] or 'mm'}".lower()] if crossed else []
         if crossed and "landscape" in (crossed[5] or "").lower():
             sides.reverse()
-        meant = " ".join(sides) if crossed else canonical_size(near[0]) if near else None
+        # A name written apart ("A 4", "a 5 landscape").
+        joined = canonical_size(re.sub(r"^\s*([AaBb])\s+(\d)\b", r"\1\2", size))
+        meant = " ".join(sides) if crossed else joined if page_dimensions(joined) else \
+            canonical_size(near[0]) if near else None
         if meant and not all(PAGE_MM[0] <= d <= PAGE_MM[1]
                              for d in page_dimensions(meant) or (0,)):
             meant = None  # no size to print either

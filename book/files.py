@@ -240,11 +240,33 @@ def parse_toml(text: str, path: Path, hint: str) -> dict:
         number = int(line.group(1)) if line else None
         written = text.split("\n")[number - 1] if number and number <= text.count("\n") + 1 \
             else ""
-        # TOML's true and false are lower-case: True (Python's, YAML's) is no value at all.
-        boolean = re.search(r"=\s*(true|false)\b", written, re.IGNORECASE)
-        if boolean and "Invalid value" in str(error):
-            plain_hint = f"write {boolean[1].lower()} in lower case, without quotes"
+        if "Invalid value" in str(error):
+            plain_hint = _value_hint(written) or plain_hint
         raise ConfigError(message, path, number, plain_hint or hint) from None
+
+
+# What a value TOML cannot read was meant to be, as written on its line.
+YES_NO = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false",
+          "off": "false"}
+CURLY_QUOTES = "“”„‟‘’‚‛«»"
+
+
+def _value_hint(written: str) -> str | None:
+    """How to write the value of the line `written`, which TOML could not read: `True`
+    (Python's, YAML's) in lower case, yes and no as true and false, a word processor's
+    quotation marks as straight ones, text in quotes."""
+    found = re.match(r"\s*([\w.-]+)\s*=\s*(.*?)\s*(#.*)?$", written)
+    if found is None or not found[2]:
+        return None
+    key, value = found[1], found[2]
+    if value.lower() in ("true", "false"):
+        return f"write {value.lower()} in lower case, without quotes"
+    if value.lower() in YES_NO:
+        return f"write true or false: {key} = {YES_NO[value.lower()]}"
+    if value[0] in CURLY_QUOTES:
+        return f"write straight quotes, not a word processor's: {key} = " \
+               f"\"{value.strip(CURLY_QUOTES)}\""
+    return f"put text in quotes: {key} = \"{value}\""
 
 
 # tomllib's messages, in the words of someone editing the file, with what to do.

@@ -300,8 +300,9 @@ def chosen(editions: list[Edition], names: Sequence[str] | None,
     known = {e.name: e for e in editions}
     missing = [n for n in names if n not in known]
     if missing:
-        raise ConfigError(f"no edition named {', '.join(missing)}", project.editions,
-                          hint="editions: " + ", ".join(sorted(known)))
+        raise ConfigError("no edition named " + ", ".join(
+            name + did_you_mean(name, known) for name in missing), project.editions,
+            hint="editions: " + ", ".join(sorted(known)))
     return [known[n] for n in names]
 
 

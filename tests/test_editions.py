@@ -188,6 +188,11 @@ def write_edition(tmp_path: Path, text: str) -> Path:
          "(did you mean '140mm 216mm'?)", 5),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "140MM, 216MM"\n',
          "(did you mean '140mm 216mm'?)", 5),
+        # A name written apart: its own name, not the nearest other one ('A6').
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "A 4"\n',
+         "(did you mean 'A4'?)", 5),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\nsize = "a 5 Landscape"\n',
+         "(did you mean 'A5 landscape'?)", 5),
         ('language = "en"\ntexts = ["el"]\n', "missing key 'title'", None),
     ],
 )

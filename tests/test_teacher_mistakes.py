@@ -137,6 +137,14 @@ def test_a_missing_value_given_to_a_filter_of_ours_is_named(teacher, tmp_path, w
     assert "Undefined" not in printed and "TypeError" not in printed
 
 
+@pytest.mark.parametrize("command", ["check", "pdf"])
+def test_an_edition_asked_for_by_a_near_name_is_suggested(teacher, tmp_path, command):
+    code, printed = run(teacher, command, "--edition", "my-c", *(
+        ["--out", str(tmp_path)] if command != "check" else []))
+    assert code == 1
+    assert "editions: no edition named my-c (did you mean 'myc'?)" in printed, printed
+
+
 # What an edition is given but would print nowhere: a warning at the line that leaves it out.
 
 def test_questions_and_a_glossary_the_sections_leave_out_are_said(teacher):

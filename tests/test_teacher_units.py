@@ -761,6 +761,21 @@ def test_a_toml_mistake_is_said_in_the_words_of_the_file(toml, message, hint):
     assert (said, told) == (message, hint)
 
 
+@pytest.mark.parametrize(("line", "hint"), [
+    ("worksheet = yes", "write true or false: worksheet = true"),
+    ("crop_marks = Off", "write true or false: crop_marks = false"),
+    ("teacher = “Ms Anna Nowak”",
+     'write straight quotes, not a word processor\'s: teacher = "Ms Anna Nowak"'),
+    ("title = nonsense  # a comment", 'put text in quotes: title = "nonsense"'),
+    ("mirrored = True", "write true in lower case, without quotes"),
+])
+def test_a_value_toml_cannot_read_is_told_how_to_write_it(tmp_path, line, hint):
+    with pytest.raises(ConfigError) as caught:
+        files.parse_toml(f'title = "x"\n{line}\n', tmp_path / "e.toml", "the general hint")
+    assert (caught.value.message, caught.value.line, caught.value.hint) == (
+        "this value is neither text in quotes, a number, true or false, nor a list", 2, hint)
+
+
 # --- book/model.py -----------------------------------------------------------------------------
 
 
