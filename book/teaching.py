@@ -174,11 +174,24 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                     "texts do not say", path, lines.get(lang, line),
                     (f"the paragraph asked about has {near}: " if near else "")
                     + "quote the text's words exactly, or write the words without «»")
+    # Editorial words are plain text: markup would be printed as written, "<b>" and all.
+    for key, value in (*wording.items(), *((f"{k}: {lang}", v) for k in ("answer", "notes")
+                                           for lang, v in item.get(k, {}).items())):
+        markup = MARKUP.search(value)
+        if markup:
+            findings.warn("questions", f"question {item['id']} ({key}) holds markup, "
+                          f"«{markup.group()}», which the books print as written", path,
+                          lines.get(key.split(":")[0], line), "write the words plainly; the "
+                          "text's own words go in «», which the books print as a quotation")
     editions = item.get("editions")
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,
                     _plain(item.get("answer", {})), _plain(item.get("notes", {})),
                     item.get("lines"), path, line)
+
+
+# An HTML tag, or Markdown's emphasis, in words the templates print as text.
+MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|(\*\*?|__?)(?=\S)[^*_\n]*\S\1(?!\w)")
 
 
 def _plain(wording: dict[str, str]) -> dict[str, str]:

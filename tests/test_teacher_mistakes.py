@@ -145,6 +145,18 @@ def test_an_edition_asked_for_by_a_near_name_is_suggested(teacher, tmp_path, com
     assert "editions: no edition named my-c (did you mean 'myc'?)" in printed, printed
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("When did the <b>congress</b> meet?", "«<b>»"), ("When did the *congress* meet?",
+                                                       "«*congress*»")])
+def test_markup_in_a_question_is_said_to_print_as_written(teacher, written, shown):
+    edit(teacher, QUESTIONS, "When did the congress meet?", written)
+    code, printed = run(teacher, "check")
+    line = line_of(teacher, QUESTIONS, written)
+    assert f"{QUESTIONS}:{line}: warning: question pol-q1 (en) holds markup, {shown}, which " \
+           "the books print as written [questions]" in printed, printed
+    assert "hint: write the words plainly" in printed
+
+
 # What an edition is given but would print nowhere: a warning at the line that leaves it out.
 
 def test_questions_and_a_glossary_the_sections_leave_out_are_said(teacher):
