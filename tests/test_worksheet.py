@@ -82,6 +82,10 @@ def project(new_fixture_project) -> Path:
     root = with_flags(new_fixture_project())
     # Without a worksheet, for the copies that must not differ.
     edit(root, "editions/mini.toml", 'date = "2020-01-01"\n', COPIES)
+    # Room to write that takes a page: an answer that fits it must not make the copies part.
+    edit(root, "sources/questions.yaml", "    en: When did the congress meet?\n",
+         "    en: When did the congress meet?\n    answer: {en: On 25 October 1917.}\n"
+         "    lines: 20\n")
     return root
 
 
@@ -300,3 +304,19 @@ def test_without_a_worksheet_both_copies_print_the_new_style_alike(out, asked):
     for event_id, (_, answer) in asked.items():
         (cell,) = student.xpath(f"//x:tr[@id='chron-{event_id}']/x:td", namespaces=NS)[:1]
         assert cell.get("class") == "ns" and text(cell) == answer
+
+
+def test_both_copies_turn_their_pages_at_the_same_words(project, out):
+    """A class and its teacher read the texts on the same pages: the teacher's answers stand
+    over the room of the student's lines (here with an answer that fits them)."""
+    copies = {pdf.stem: PdfReader(pdf) for pdf in (out / "classroom").glob("*.pdf")}
+    assert len(copies) == 2, copies
+    pages = [{name: reader.get_destination_page_number(destination)
+              for name, destination in reader.named_destinations.items()}
+             for reader in copies.values()]
+    # The texts and their questions; the worksheet's rows, which differ, come after them.
+    shared = {name for name in set(pages[0]) & set(pages[1])
+              if pages[0][name] <= pages[0]["chronology"]}
+    assert {"gr-1", "rs-1", "pol-1", "de-1", "pol-q1", "chronology"} <= shared
+    assert {name: pages[0][name] for name in shared} == {name: pages[1][name] for name in shared}
+
