@@ -78,8 +78,8 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
             "(docs/adding-a-language.md)")
     found: list[ConfigError] = []
 
-    def lacks(what: str, path: Path, line: int | None) -> None:
-        found.append(ConfigError(f"{what} has no wording in {lang!r}", path, line, hint))
+    def lacks(what: str, path: Path, line: int | None, verb: str = "has") -> None:
+        found.append(ConfigError(f"{what} {verb} no wording in {lang!r}", path, line, hint))
 
     questions, glossary, chronology = (sources / f"{name}.yaml"
                                        for name in ("questions", "glossary", "chronology"))
@@ -94,7 +94,8 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
                                 for key in ("answer", "notes")
                                 if "teacher" in book.edition.copies and getattr(question, key))):
             if lang not in wording:
-                lacks(f"{what} {question.id}", path, line(path, question.id))
+                lacks(f"{what} {question.id}", path, line(path, question.id),
+                      "have" if what.startswith("the notes") else "has")
     for entry in book.glossary:
         path = entry.source or glossary
         for field, wording in (("form", entry.forms), ("gloss", entry.gloss)):

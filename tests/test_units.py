@@ -463,6 +463,9 @@ def test_the_teachers_copy_needs_the_answers_in_its_language_where_they_are_writ
     assert found == [("the answer of question q1 has no wording in 'ru'", own, 2),
                      ("question q2 has no wording in 'ru'", tmp_path / "sources" /
                       "questions.yaml", 4)]
+    book.questions[0].notes = {"en": "e"}
+    assert "the notes of question q1 have no wording in 'ru'" in [
+        e.message for e in wordings.missing_wordings(book, tmp_path / "sources")]
 
 
 def test_an_edition_in_a_language_every_entry_has_lacks_nothing(tmp_path):
