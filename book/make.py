@@ -255,6 +255,18 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
                           f"text, which the {edition.name} edition does not print", questions_file,
                           id_lines(questions_file).get(question.id),
                           f"add {question.text!r} to the edition's texts, or delete it")
+    # A term of the edition's own that a shared entry it takes names too: printed twice.
+    taken = {e.form_in(edition.language).casefold(): e for e in shared_glossary
+             if edition.takes(edition.shared_glossary, e.id)}
+    for entry in glossary:
+        twin = taken.get(entry.form_in(edition.language).casefold())
+        if twin is not None and twin.id != entry.id:
+            findings.warn("glossary", f"glossary entry {entry.id} names "
+                          f"«{entry.form_in(edition.language)}», as the entry {twin.id} of "
+                          "sources/glossary.yaml the edition takes: the glossary would print "
+                          "it twice", glossary_file, id_lines(glossary_file).get(entry.id),
+                          f"delete one of the two, or leave {twin.id!r} out of [shared] "
+                          "glossary (a list of the ids the edition takes)")
     for entry in glossary:
         if entry.texts and not set(entry.texts) & set(edition.texts):
             named = ", ".join(entry.texts)

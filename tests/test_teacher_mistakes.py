@@ -157,6 +157,18 @@ def test_markup_in_a_question_is_said_to_print_as_written(teacher, written, show
     assert "hint: write the words plainly" in printed
 
 
+def test_a_term_of_the_editions_own_that_a_shared_entry_names_is_said(teacher):
+    own = "editions/myc/glossary.yaml"
+    (teacher / own).write_text(
+        "# The class's own words.\n- id: myc-congress\n  kind: institution\n  texts: [pol]\n"
+        "  forms: {en: Congress}\n  gloss: {en: The delegates’ meeting.}\n", encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    assert f"{own}:2: warning: glossary entry myc-congress names «Congress», as the entry " \
+           "congress of sources/glossary.yaml the edition takes: the glossary would print it " \
+           "twice [glossary]" in printed, printed
+    assert "leave 'congress' out of [shared] glossary" in printed
+
+
 # What an edition is given but would print nowhere: a warning at the line that leaves it out.
 
 def test_questions_and_a_glossary_the_sections_leave_out_are_said(teacher):
