@@ -1,7 +1,9 @@
 """What a teacher's template folder holds that the build would silently ignore: a file that
 shadows none of the theme's and that no template names (`title-page.html`), a block the
 template it extends has no place for (`titlepage`), and text written outside the blocks of a
-template that extends another. Jinja drops all three without a word."""
+template that extends another. Jinja drops all three without a word. And an override that
+replaces the whole of the theme's file where it meant to change a part of it: an empty one,
+or one that forgot its {% extends %}."""
 
 from __future__ import annotations
 
@@ -56,6 +58,11 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
             if path.suffix in TEMPLATES:
                 found += _block_problems(env, folder.name, name, path,
                                          search_path.root_of(path))
+                shadowed = next((lower for lower in folders[index + 1:]
+                                 if name in names[lower]), None)
+                if shadowed is not None:
+                    unused += _replacement_warnings(env, f"{shadowed.name}:{name}", name, path,
+                                                    search_path.root_of(path))
     return found, unused
 
 
@@ -105,6 +112,34 @@ def _block_problems(env: jinja2.Environment, theme: str, name: str, path: Path, 
                 block.lineno, "the blocks of each template are listed in "
                 f"docs/customizing.md; {parent} has: {', '.join(sorted(available))}"))
     return found
+
+
+def _replacement_warnings(env: jinja2.Environment, theirs: str, name: str, path: Path,
+                          root: Path) -> list[Finding]:
+    """An override that replaces the whole of the theme's file where it meant to change a part
+    of it: one that prints nothing (the title page gone), or one that writes the theme's
+    blocks but extends nothing (the title page reduced to one of its lines)."""
+    try:
+        tree = env.parse(_source(path, root), name, str(path))
+    except jinja2.TemplateSyntaxError:
+        return []  # an error, said as rendering would say it
+    if any(isinstance(node, nodes.Extends) for node in tree.body):
+        return []
+    hint = (f"to change a part of it, begin the file with {{% extends \"{theirs}\" %}} and "
+            "write the blocks to change (docs/customizing.md); to have the theme's, delete "
+            "this file")
+    if not any(_prints(node) for node in tree.find_all(nodes.Output)) and not any(
+            tree.find_all((nodes.Include, nodes.Call, nodes.Block, nodes.CallBlock))):
+        return [Finding("warning", "override", f"{name} prints nothing: it replaces the "
+                        f"theme's {name} with nothing", path, None, hint)]
+    theirs_blocks = _blocks_of(env, theirs, set()) or set()
+    block = next((b for b in tree.find_all(nodes.Block) if b.name in theirs_blocks), None)
+    if block is not None:
+        return [Finding("warning", "override", f"{{% block {block.name} %}} is a block of the "
+                        f"theme's {name}, but this file extends nothing: it replaces the whole "
+                        "of it, and the book prints only what this file writes", path,
+                        block.lineno, hint)]
+    return []
 
 
 def _prints(node: nodes.Output) -> bool:

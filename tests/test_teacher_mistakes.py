@@ -169,6 +169,26 @@ def test_a_term_of_the_editions_own_that_a_shared_entry_names_is_said(teacher):
     assert "leave 'congress' out of [shared] glossary" in printed
 
 
+# An override that replaces the whole of the theme's file, where it meant to change a part.
+
+def test_an_empty_override_is_said_to_print_nothing(teacher):
+    (teacher / TITLE_PAGE).write_text("{# to do #}\n", encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    assert f"{TITLE_PAGE}: warning: parts/title_page.html prints nothing: it replaces the " \
+           "theme's parts/title_page.html with nothing [override]" in printed, printed
+    assert 'hint: to change a part of it, begin the file with {% extends "base:parts/' \
+           'title_page.html" %}' in printed
+
+
+def test_an_override_with_the_themes_blocks_that_extends_nothing_is_said(teacher):
+    edit(teacher, TITLE_PAGE, '{% extends "base:parts/title_page.html" %}\n', "")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    line = line_of(teacher, TITLE_PAGE, "{% block title_page %}")
+    assert f"{TITLE_PAGE}:{line}: warning: {{% block title_page %}} is a block of the theme's " \
+           "parts/title_page.html, but this file extends nothing: it replaces the whole of " \
+           "it" in printed, printed
+
+
 # What an edition is given but would print nowhere: a warning at the line that leaves it out.
 
 def test_questions_and_a_glossary_the_sections_leave_out_are_said(teacher):
