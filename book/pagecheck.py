@@ -64,6 +64,7 @@ SHOWN = 10  # findings of a kind listed per edition; the others are counted in o
 # What mends text of the page's own (a table, a long word) that runs out of its column.
 WIDER_THAN_THE_COLUMN = "text out of the text column (a table, a long word) needs a wider " \
     "column: narrower margins, a larger page or a smaller type_size"
+OVERFULL_MM = 1.0  # how far a line may reach past its column: a letter's overhang, no more
 SAFE_MM = MIN_MARGIN_MM  # the band along the trimmed edge a printer keeps clear
 SIDES = ("top", "bottom", "left", "right")
 FORCED = {"page", "left", "right", "recto", "verso"}
@@ -74,6 +75,9 @@ LAST_WORD = re.compile(r"(?:^|\s)([^\W\d_]+)$")
 HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 
 HINTS = {
+    "overfull": "a word longer than its column is wide, or type too large for it: a smaller "
+                "heading_size or type_size in the edition file, a wider column, or a narrower "
+                "word (a stylesheet can let it break: overflow-wrap: anywhere)",
     "ladder": "a ladder of hyphens draws the eye down the margin: set the paragraph "
               "otherwise; in an edition file, a type size or margins a little different "
               "(only --strict stops the build on it)",
@@ -116,7 +120,7 @@ HINTS = {
 # What stops every build, not only a strict one: a printed book that has lost its letters.
 LEVELS = {"past-edge": "error"}
 LABELS = {  # how the summary of the findings not listed counts them
-    "ladder": "ladders", "short-last-line": "short last lines",
+    "overfull": "overfull lines", "ladder": "ladders", "short-last-line": "short last lines",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
     "upright-italic": "pages with an emphasis printed upright",
@@ -161,6 +165,9 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         for root in _flow(page._page_box, notes=True):
             for line_box, chain in _lines([root]):
                 line = _line(number, line_box, _name(chain, places))
+                over = _overfull(line_box, chain[-1] if chain else None)
+                if over is not None:
+                    add("overfull", number, over, _name(chain, places))
                 if line is not None:
                     blocks[line.block].append(line)
                     if isinstance(root, boxes.FootnoteAreaBox):
@@ -255,6 +262,25 @@ def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:
     hyphenated = ending.endswith(hyphen) or bool(HARD_HYPHEN.search(ending))
     return Line(page, text, hyphenated, last.style["lang"], line_box.element,
                 line_box.style["text_align_all"] == "justify", name)
+
+
+def _overfull(line_box: Any, block: Any) -> str | None:
+    """What a line sets past the end of its column (a word too long for it, a heading's type
+    too large), if it reaches more than OVERFULL_MM past it: TeX's overfull box. The column
+    holds its block's padding, where a contents line's page number hangs by design."""
+    # A line too long for its block is as wide as what it holds: the block says where the
+    # column ends.
+    end = block.padding_box_x() + block.padding_width() if block is not None else \
+        line_box.position_x + line_box.width
+    reach = max(((box.position_x + box.width, box.text.strip()) for box in _text_boxes(line_box)
+                 if box.text.strip()), default=None, key=lambda r: r[0])
+    if reach is None or line_box.style["direction"] == "rtl":
+        return None
+    over = (reach[0] - end) * 25.4 / 96
+    if over <= OVERFULL_MM:
+        return None
+    shown = reach[1] if len(reach[1]) <= 30 else reach[1][:29] + "…"
+    return f"«{shown}» sticks out {over:.1f} mm past the end of its column (an overfull line)"
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:

@@ -5,6 +5,7 @@ its source's file:line; `--strict` fails on them; the fixture's own editions are
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -107,6 +108,21 @@ def test_a_ladder_of_hyphens(flawed):
     assert page == page_of(pdf, "pol-q1")
 
 
+def test_a_heading_too_large_for_its_column_is_an_overfull_line(fixture_copy, tmp_path):
+    # 72pt is a size to set a heading in, but not a Greek title's longest word on A5: it ran
+    # 23 mm into the margin, where the edge check (5 mm from the trim) never looked.
+    project = tmp_path / "p"
+    shutil.copytree(fixture_copy, project)
+    edit(project, "editions/mini.toml", 'date = "2020-01-01"\n',
+         'date = "2020-01-01"\n[page]\nsize = "A5"\n[style]\nheading_size = "72pt"\n')
+    code, printed = run(project, "check", "--edition", "mini")
+    found = re.findall(r"warning: mini, page \d+: «(\w+)» sticks out ([\d.]+) mm past the end "
+                       r"of its column \(an overfull line\) \[overfull\]", printed)
+    assert ("Δοκιμαστικό" in dict(found)) and all(float(mm) > 1 for _, mm in found), printed
+    assert "hint: a word longer than its column is wide, or type too large" in printed
+    assert run(project, "check", "--strict", "--edition", "mini")[0] == 1
+
+
 def test_a_short_last_line(flawed):
     project, printed, pdf = flawed
     found = findings(printed, "short-last-line")
@@ -159,12 +175,13 @@ def test_check_reports_what_the_build_does_and_strict_fails(flawed, tmp_path):
     code, checked = run(project, "check", "--strict")
     assert code == 1
     for kind in ("ladder", "short-last-line", "one-letter-word", "short-page", "fallback-font",
-                 "note-away"):
+                 "note-away", "overfull"):
         assert findings(checked, kind) == findings(printed, kind), kind
     out = tmp_path / "out"
     code, built = run(project, "pdf", "--edition", "mini", "--strict", "--out", str(out))
     assert code == 1
-    assert "8 typographic problems in mini.pdf stop the build (--strict)" in built
+    # The eight made on purpose, and the narrowed question's hyphenated word, a hair too long.
+    assert "9 typographic problems in mini.pdf stop the build (--strict)" in built
     assert not (out / "mini" / "mini.pdf").exists()
 
 

@@ -250,7 +250,8 @@ def test_check_of_one_edition_lays_out_that_one_only(fixture_project):
         assert code == 1 and "templates/classroom/css/theme.css:" in printed
     code, printed = run(fixture_project, "check", "--edition", "minni")
     assert code == 1
-    assert "editions: no edition named minni\n  hint: editions: mini, mini-pl" in printed
+    assert "editions: no edition named minni (did you mean 'mini'?)\n  hint: editions: mini, " \
+        "mini-pl" in printed
 
 
 # More than a pipe holds (64 KiB on Linux): a giver must not wait for its taker to read it.
