@@ -632,33 +632,50 @@ def _readable(points: float | None) -> bool:
 
 def _style(style: dict[str, Any], page: PageSetup, error) -> Style:
     accent = style.get("accent_colour", "")
-    colour = css_colour(accent) if accent else ""
+    problem = accent_problem(accent) if accent else None
+    if problem:
+        error(problem[0], "accent_colour", "style", hint=problem[1])
+    heading = style.get("heading_size", "")
+    scale = 0.0
+    problem = heading_size_problem(heading) if heading else None
+    if problem:
+        error(problem[0], "heading_size", "style", hint=problem[1])
+    elif heading and (body := millimetres(page.type_size)):
+        scale = round(millimetres(heading) / body, 4)
+    return Style(accent_colour=(css_colour(accent) or "") if accent else "",
+                 heading_size=heading, heading_scale=scale)
+
+
+def accent_problem(accent: str) -> tuple[str, str] | None:
+    """(what is wrong, how to mend it) with an accent colour, or None: the edition's
+    accent_colour and a stylesheet's --accent are held to the same rule."""
+    colour = css_colour(accent)
     if colour is None:
         names = [n for n in _COLOUR_NAMES if n not in ("transparent", "currentcolor")]
         near = difflib.get_close_matches(accent.strip().lower(), names, n=1)
-        error(f"accent colour {accent!r} is not a colour", "accent_colour", "style",
-              hint=(f"did you mean {near[0]!r}? " if near else "") + "write it as #8b0000 or "
-              "#800, or name one: darkred, navy, teal, darkgreen, purple…")
-    elif colour and (ratio := contrast_with_white(colour)) < MIN_CONTRAST:
-        error(f"accent colour {accent!r} is too pale to read on a white page: a contrast of "
-              f"{ratio:.1f} to 1, where titles and headings need {MIN_CONTRAST:g} to 1",
-              "accent_colour", "style", hint="take a darker colour: darkred, navy, teal, "
-              "darkgreen, purple…")
-    heading = style.get("heading_size", "")
-    scale = 0.0
-    if heading:
-        points = millimetres(heading)
-        body = millimetres(page.type_size)
-        if points is None:
-            error(f"heading size {heading!r} is not a length", "heading_size", "style",
-                  hint=length_hint(heading, "pt", "for example '16pt'"))
-        elif not _readable(points):
-            error(f"heading size {heading!r} is not a size for a heading", "heading_size",
-                  "style", hint=f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; a text's title "
-                  "is 1.5 times the type size, 15.75pt on 10.5pt type")
-        elif body:
-            scale = round(points / body, 4)
-    return Style(accent_colour=colour or "", heading_size=heading, heading_scale=scale)
+        return (f"accent colour {accent!r} is not a colour", (f"did you mean {near[0]!r}? "
+                if near else "") + "write it as #8b0000 or #800, or name one: darkred, navy, "
+                "teal, darkgreen, purple…")
+    ratio = contrast_with_white(colour)
+    if ratio < MIN_CONTRAST:
+        return (f"accent colour {accent!r} is too pale to read on a white page: a contrast of "
+                f"{ratio:.1f} to 1, where titles and headings need {MIN_CONTRAST:g} to 1",
+                "take a darker colour: darkred, navy, teal, darkgreen, purple…")
+    return None
+
+
+def heading_size_problem(heading: str) -> tuple[str, str] | None:
+    """(what is wrong, how to mend it) with a heading size, or None: the edition's
+    heading_size and a stylesheet's --heading-size alike."""
+    points = millimetres(heading)
+    if points is None:
+        return (f"heading size {heading!r} is not a length",
+                length_hint(heading, "pt", "for example '16pt'"))
+    if not _readable(points):
+        return (f"heading size {heading!r} is not a size for a heading",
+                f"between {TYPE_PT[0]}pt and {TYPE_PT[1]}pt; a text's title is 1.5 times the "
+                "type size, 15.75pt on 10.5pt type")
+    return None
 
 
 # The least contrast with the page for the accent's titles and headings: WCAG 2's for large
@@ -723,6 +740,10 @@ def length_hint(value: Any, unit: str, example: str) -> str:
         if " " in written:
             return UNIT_HINT + repr(written.replace(" ", ""))
         return f"a length takes its unit: {written + unit!r}"
+    relative = re.fullmatch(r"[\d.]+\s*(r?em|ex|ch|px|%)", written, re.IGNORECASE)
+    if relative:
+        return f"{relative[1]} is relative (to the type, the screen or the box around it): " \
+               f"give the length itself, in mm, cm, in or pt ({example})"
     mended = written.replace(",", ".").lower()
     if mended != written and LENGTH.match(mended):
         return f"write it {mended!r}: " + ("a decimal point, not a comma" if "," in written

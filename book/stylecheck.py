@@ -18,6 +18,8 @@ IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (
                      re.DOTALL)
 HINT = "the layout skips this declaration and keeps the rest of the stylesheet: mend it or " \
        "remove it"
+OURS_HINT = "the layout skips each declaration that uses it (var(--accent)), and the titles " \
+            "and headings keep the text's colour and size: mend it or remove it"
 
 
 def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
@@ -40,7 +42,8 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
             # Template code, or a syntax error the build stops on anyway.
             if "{{" in css or "{%" in css or css_problem(css):
                 continue
-            found += [Finding("warning", "css", message, path, line, HINT)
+            found += [Finding("warning", "css", message, path, line,
+                              OURS_HINT if ": --" in message else HINT)
                       for line, message in ignored_declarations(css)]
     return found
 
@@ -63,7 +66,7 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
             list(preprocess_declarations("file:///", declarations))
     finally:
         logger.handlers, logger.propagate = handlers, propagate
-    found = []
+    found = [*_custom_property_problems(css)]
     for message in collect.messages:
         ignored = IGNORED.match(message)
         if ignored is None:
@@ -79,6 +82,28 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
         else:
             found.append((int(line), f"{where}'{name}:{value}' is ignored: {reason}"))
     return tuple(found)
+
+
+def _custom_property_problems(css: str) -> list[tuple[int, str]]:
+    """(line, message) of each of the book's own properties (--accent, --heading-size) given a
+    value the edition file's keys would refuse: WeasyPrint drops each declaration that uses
+    it, where it is used, and the titles fall back to the text's colour and size."""
+    import tinycss2
+
+    from .config import accent_problem, heading_size_problem
+
+    rules = {"--accent": accent_problem, "--heading-size": heading_size_problem}
+    found = []
+    for declarations in _declaration_lists(tinycss2.parse_stylesheet(
+            css, skip_comments=True, skip_whitespace=True)):
+        for declaration in declarations:
+            value = tinycss2.serialize(declaration.value).strip()
+            rule = rules.get(declaration.name)
+            problem = rule(value) if rule and not value.lower().startswith("var(") else None
+            if problem:
+                found.append((declaration.source_line, f"column {declaration.source_column}: "
+                              f"{declaration.name}: {problem[0]}: {problem[1]}"))
+    return found
 
 
 def _declaration_lists(rules) -> list:
@@ -105,6 +130,8 @@ def located(warning: str, findings: Sequence[Finding]) -> bool:
     ignored = IGNORED.match(warning)
     if ignored is None:
         return False
-    name, _value, line, column, _reason = ignored.groups()
+    name, value, line, column, _reason = ignored.groups()
     return any(f.line == int(line) and f.message.startswith(f"column {column}: ")
-               and (f"'{name}'" in f.message or f"'{name}:" in f.message) for f in findings)
+               and (f"'{name}'" in f.message or f"'{name}:" in f.message) for f in findings) \
+        or any(": --" in f.message and f"{value.strip()!r} is not" in f.message
+               for f in findings)  # a value of ours, dropped where var() gives it

@@ -432,6 +432,26 @@ def test_a_declaration_the_layout_skips_is_located_and_strict_fails(teacher, tmp
     assert code == 1 and [printed.count(where) for where in wheres] == [1, 1, 1], printed
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    (":root { --accent: reddish; }", "column 9: --accent: accent colour 'reddish' is not a "
+     "colour: did you mean 'red'?"),
+    (":root { --accent: #ffd; }", "column 9: --accent: accent colour '#ffd' is too pale to "
+     "read on a white page"),
+    ("h1 { --heading-size: 1.5em; }", "column 6: --heading-size: heading size '1.5em' is not "
+     "a length"),
+])
+def test_a_value_of_the_books_own_properties_is_held_to_the_edition_files_rule(
+        teacher, tmp_path, written, message):
+    # WeasyPrint drops only the declarations that use it, without the file, at their own
+    # line: "Ignored `color: reddish` at 8:70", ten times over.
+    (teacher / CSS).write_text(f"p {{ color: black; }}\n{written}\n", encoding="utf-8")
+    code, printed = run(teacher, "pdf", "--edition", "myc", "--out", str(tmp_path / "pdf"))
+    assert code == 0 and f"{CSS}:2: warning: {message}" in printed, printed
+    assert "hint: the layout skips each declaration that uses it (var(--accent))" in printed
+    assert "Ignored `" not in printed
+    assert printed.count("warning:") == 1, printed
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "epub"])
 def test_a_missing_image_is_located_where_a_template_names_it(teacher, tmp_path, fmt):
     edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<img src="logo.png" alt="our school"/>')
