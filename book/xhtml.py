@@ -108,6 +108,21 @@ def check_document(name: str, rendered: str) -> Checked:
                 "in the EPUB's XHTML", f"end it with a slash: <{tag} …/>, as <br/>", line,
                 _markup_at(rendered, line, column)))
             return checked
+        # Located where the element left open opens, not where its parent closes (in the
+        # theme's template, when the open one is in a teacher's override).
+        left_open = re.match(r"Opening and ending tag mismatch: (\w+) line (\d+) and (\w+)",
+                             error.msg)
+        if left_open:
+            tag, opened, parent = left_open[1], int(left_open[2]), left_open[3]
+            text = rendered.split("\n")[opened - 1] if opened <= rendered.count("\n") + 1 else ""
+            # The open tag and the one after it, to trace: "<span></div>".
+            tags = list(A_TAG.finditer(text, max(text.rfind(f"<{tag}"), 0)))[:2]
+            checked.problems.append(Problem(
+                f"<{tag}> is never closed: the </{parent}> around it closes first, in "
+                f"{_quote_line(rendered, opened)}", f"close it with </{tag}> before "
+                f"</{parent}>", opened, _markup_at(rendered, opened, tags[-1].end() if tags
+                                                   else 0)))
+            return checked
         checked.problems.append(Problem(
             f"not well-formed XHTML: {said} in {_quote_line(rendered, line)}",
             "close every element in the order it was opened, write void elements as <br/>, "
@@ -350,6 +365,9 @@ def _quote_line(rendered: str, line: int | None) -> str:
         return "the document"
     text = lines[line - 1].strip()
     return repr(text if len(text) <= 80 else text[:77] + "…")
+
+
+A_TAG = re.compile(r"<[^<>]*>")
 
 
 def _markup_at(rendered: str, line: int | None, column: int) -> tuple[str, ...]:

@@ -94,7 +94,7 @@ def test_a_text_that_departs_from_its_original_is_refused_at_its_line(fixture_pr
     ("templates/base/parts/colophon.html", "</section>", "{{ 1/0 }}</section>",
      "ZeroDivisionError"),
     ("templates/base/epub/colophon.xhtml", "{% endblock %}\n", "<span></div>{% endblock %}\n",
-     "not well-formed XHTML"),
+     "<span> is never closed: the </div> around it closes first"),
     ("templates/base/css/custom.css", "", "\np { color red }\n", "a declaration does not parse"),
 ])
 def test_check_finds_what_a_build_would_and_writes_nothing(fixture_project, template, old, new,

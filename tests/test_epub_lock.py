@@ -74,7 +74,8 @@ BREAKAGES = {
                                   "συνεχίζει.", "![x](data:",
                                   "an image cannot stand in an author's text"),
     "markup not well-formed": (COLOPHON, "</section>", "<span></div>\n</section>",
-                               "<span></div>", "not well-formed XHTML"),
+                               "<span></div>", "<span> is never closed: the </div> around it "
+                               "closes first"),
     "an image written as HTML writes it": (COLOPHON, "</section>",
                                            '<p><img src="x.png" alt="x"></p>\n</section>',
                                            '<img src="x.png"', "<img> is not closed: an "

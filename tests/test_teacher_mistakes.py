@@ -432,6 +432,14 @@ def test_a_declaration_the_layout_skips_is_located_and_strict_fails(teacher, tmp
     assert code == 1 and [printed.count(where) for where in wheres] == [1, 1, 1], printed
 
 
+def test_an_element_left_open_in_an_override_is_located_where_it_opens(teacher, tmp_path):
+    # Not at the theme's </section>, which closed first, in a file the teacher never touched.
+    edit(teacher, TITLE_PAGE, "Class 3B, spring term</p>", "Class 3B, spring term")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'Class 3B')}",
+            "<p> is never closed: the </section> around it closes first",
+            "close it with </p> before </section>")
+
+
 @pytest.mark.parametrize(("written", "message"), [
     (":root { --accent: reddish; }", "column 9: --accent: accent colour 'reddish' is not a "
      "colour: did you mean 'red'?"),
