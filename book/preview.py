@@ -300,8 +300,11 @@ class Preview:
             return
         code, job = self.child.returncode, self.job
         output = (job / "output.txt").read_text("utf-8", "replace")
-        # A PDF build prints its warnings among the files it writes.
-        warnings = [line for line in output.splitlines() if "warning" in line]
+        # A PDF build prints its warnings among the files it writes, the data's too, which
+        # the page already shows with their hints.
+        shown = {warning.split("\n")[0] for warning in self.warnings.get("book", [])}
+        warnings = [line for line in output.splitlines()
+                    if "warning" in line and line not in shown]
         if code == 0:
             pages = sorted((p for p in job.iterdir() if PAGE.fullmatch(p.name)),
                            key=lambda p: int(PAGE.fullmatch(p.name)[1]))

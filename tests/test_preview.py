@@ -198,6 +198,17 @@ def test_a_pdf_stopped_for_a_newer_save_leaves_nothing_behind(fixture_project, t
     assert [p.name for p in work.iterdir()] == ["memo"]  # the results kept for the next job
 
 
+def test_a_warning_of_the_data_is_shown_once(fixture_project):
+    # The PDF's build prints the data's warnings again, without their hints.
+    edit(fixture_project, "sources/glossary.yaml", "A meeting of delegates.",
+         "The delegates' meeting.")
+    with preview(fixture_project) as url:
+        wait_for(lambda: "pdf" in state(url), 60, "the PDF")
+        warnings = state(url)["warnings"]
+        assert len([w for w in warnings if "writes a straight '" in w]) == 1, warnings
+        assert any("\n  hint: write ’ for an apostrophe" in w for w in warnings), warnings
+
+
 def test_an_unknown_edition_is_named_on_the_page(fixture_project):
     with preview(fixture_project, "no-such") as url:
         errors = wait_for(lambda: state(url)["errors"], 20, "the error")
