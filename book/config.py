@@ -472,6 +472,13 @@ def _key_hint(key: str, table: str | None) -> str:
     return (f"did you mean {near[0]!r}? " if near else "") + allowed
 
 
+def _toml_value(value: Any) -> str:
+    """`value` as a TOML file writes it: "el", 12, true."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
 def _check_schema(data: dict[str, Any], error) -> None:
     def check(table: dict[str, Any], name: str | None) -> None:
         schema = SCHEMA[name]
@@ -491,6 +498,9 @@ def _check_schema(data: dict[str, Any], error) -> None:
                 # A table given one value: margins = "5cm", page = "A5".
                 lone = dict in declared.kinds and not isinstance(value, dict | list)
                 unquoted = _unquoted(value, declared.kinds)  # "16" for 16
+                # A list given one value: texts = "el".
+                listed = list in declared.kinds and bool not in declared.kinds and \
+                    not isinstance(value, list | dict)
                 form = (f"[{key}] on a line of its own, and its keys below it"
                         if key in SCHEMA else
                         f'{key} = {{ top = "{value}", bottom = "{value}", inner = "{value}", '
@@ -501,6 +511,8 @@ def _check_schema(data: dict[str, Any], error) -> None:
                             if declared.length else f'write it in quotes, {key} = "{value}"; ')
                       * number + (f"write {form}; " if lone and form else "")
                       + (f"write it without quotes, {key} = {unquoted}; " if unquoted else "")
+                      + (f"write it as a list, in brackets: {key} = [{_toml_value(value)}]; "
+                         if listed else "")
                       + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 error(f"{key!r}{where} must be a list of text values", key, name,

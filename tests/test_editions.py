@@ -214,6 +214,17 @@ def the_error(tmp_path: Path, text: str) -> ConfigError:
     return error
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ('texts = "el"', 'write it as a list, in brackets: texts = ["el"]; texts: the ids'),
+    ("texts = 1917", "write it as a list, in brackets: texts = [1917]; "),
+    ('texts = ["el"]\nsections = "notes"', 'sections = ["notes"]'),
+])
+def test_one_value_for_a_list_is_told_the_brackets(tmp_path, written, hint):
+    error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\n{written}\n')
+    assert error.line == 2 + written.count("\n") + 1 and "must be a list" in error.message
+    assert hint in error.hint
+
+
 @pytest.mark.parametrize("size", ["60x90in", "1.2.3x9in"])
 def test_a_size_no_printer_prints_is_not_suggested(tmp_path, size):
     error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n[page]\n'
