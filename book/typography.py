@@ -84,6 +84,9 @@ class Typography:
     before_numbers: tuple[str, ...] = ()
     # Units and words kept with the number before them ("3 εκατομμύρια", "1917 г.").
     after_numbers: tuple[str, ...] = ()
+    # A number kept with the word after it, whatever it counts ("2 μήνες", "177.000 μέλη",
+    # "VI съезд", "XI 1917"): these languages' typesetting never parts them.
+    numbers_with_next: bool = False
     # Month names or numerals kept with the day before them ("7 XI", "7 listopada").
     months: tuple[str, ...] = ()
     # Month names kept with the day after them ("July 7").
@@ -117,6 +120,7 @@ TYPOGRAPHY: dict[str, Typography] = {
         hyphenate_chars=(6, 3, 3),
         hyphenate_zone="4em",
         short_words=1,  # ο, η, ή, ω
+        numbers_with_next=True,
         before_numbers=("σ.", "σσ.", "σελ.", "τ.", "τόμ.", "αρ.", "κεφ.", "§"),
         after_numbers=("εκατομμύρια", "εκατομμυρίων", "εκατομμύριο", "χιλιάδες", "χιλιάδων",
                        "χλμ.", "χιλιόμετρα", "μ.Χ.", "π.Χ.", "%"),
@@ -132,6 +136,7 @@ TYPOGRAPHY: dict[str, Typography] = {
         hyphenate_chars=(6, 2, 3),
         hyphenate_zone="4em",
         short_words=1,  # в, и, к, с, о, у, а, я
+        numbers_with_next=True,
         before_numbers=("с.", "т.", "№", "стр.", "гл.", "ч.", "§"),
         after_numbers=("г.", "гг.", "в.", "вв.", "млн", "млрд", "тыс.", "км", "чел.", "%"),
         months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -145,6 +150,7 @@ TYPOGRAPHY: dict[str, Typography] = {
         hyphenate_chars=(6, 2, 3),
         hyphenate_zone="4em",
         short_words=1,  # w, z, i, a, o, u
+        numbers_with_next=True,
         before_numbers=("s.", "t.", "nr", "str.", "rozdz.", "§"),
         after_numbers=("r.", "r", "w.", "mln", "tys.", "km", "proc.", "%"),
         months=("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
@@ -205,6 +211,9 @@ def bindings(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     if rules.after_numbers:
         found.append(("number and unit",
                       rf"(?<=\d){space}(?=(?:{_words(rules.after_numbers)}))"))
+    if rules.numbers_with_next:
+        found.append(("number and the next word",
+                      rf"(?<![\w.,]){number}[\d.,]*(?<![.,]){space}(?=\w)"))
     if rules.months:
         # The German day takes a full stop: "26. Oktober".
         found.append(("day and month",

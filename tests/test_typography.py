@@ -113,6 +113,19 @@ def test_a_rule_never_adds_or_removes_anything_but_spaces(fragment, lang):
     assert all(a == b or (a in " \n" and b == NBSP) for a, b in zip(fragment, bound, strict=True))
 
 
+@pytest.mark.parametrize(("lang", "words", "bound"), [
+    ("el", "κράτησε 2 μήνες και 177.000 μέλη.", "κράτησε 2~μήνες και 177.000~μέλη."),
+    ("pl", "Rad (7 XI 1917) i 25 X 1917 r.", "Rad (7~XI~1917) i~25~X~1917~r."),
+    ("ru", "на VI съезде, 3, 4 дня", "на VI~съезде, 3, 4~дня"),
+    # Where the language has no such rule, or the number ends a clause.
+    ("en", "in 1917 the 2 months", "in 1917 the 2 months"),
+    ("el", "το 1917. Και το 3,5 τοις", "το 1917. Και το 3,5~τοις"),
+])
+def test_a_number_is_kept_with_the_word_after_it(lang, words, bound):
+    assert bind_spaces(f'<p lang="{lang}">{words}</p>') == \
+        f'<p lang="{lang}">{bound.replace("~", NBSP)}</p>'
+
+
 def test_spaces_are_bound_in_text_nodes_only():
     html = ('<p lang="ru" title="в Москве">в Москве, с. 7, 7 XI, В. И. Ленин — да'
             '<span lang="pl"> w Rzymie, s. 12, 7 listopada</span> &amp; к <!-- в доме --></p>'
