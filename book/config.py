@@ -755,7 +755,7 @@ def length_hint(value: Any, unit: str, example: str) -> str:
     relative = re.fullmatch(r"[\d.]+\s*(r?em|ex|ch|px|%)", written, re.IGNORECASE)
     if relative:
         return f"{relative[1]} is relative (to the type, the screen or the box around it): " \
-               f"give the length itself, in mm, cm, in or pt ({example})"
+               f"give the length itself, in mm, cm, in or pt; {example}"
     mended = written.replace(",", ".").lower()
     if mended != written and LENGTH.match(mended):
         return f"write it {mended!r}: " + ("a decimal point, not a comma" if "," in written

@@ -152,7 +152,6 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
                       findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
-    texts, events = anchor_passages(texts, events)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})
     glossary = load_glossary(project.sources / "glossary.yaml", texts, findings)
@@ -163,6 +162,8 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
                 edition, texts, findings, questions, glossary)
         unprinted_parts(edition, {"questions": own_questions.get(edition.name),
                                   "glossary": own_glossary.get(edition.name)}, findings)
+    texts, events, questions, own_questions = with_passages(texts, events, questions,
+                                                            own_questions)
     check_unused_catalogs(project.root / "templates" / "locales",
                           {edition.language for edition in editions}, findings)
     # A text that departs from its original is no edition of it: check and build refuse it.
@@ -216,6 +217,26 @@ def typography_findings(project: Project, texts: dict[str, Text], editions: list
                     "apparatus gets no quotation marks, hyphenation limits or no-break spaces "
                     "of that language", edition.path,
                     key_line(read_text(edition.path, edition.path.parent), "language"))
+
+
+def with_passages(texts: dict[str, Text], events: list[Event], questions: list[Question],
+                  own_questions: dict[str, list[Question]]):
+    """The texts with an anchor at each passage the chronology or a question quotes, and the
+    mentions and questions with the anchor their references lead to (book/passages.py)."""
+    asked = [*questions, *(q for own in own_questions.values() for q in own)]
+    texts, found = anchor_passages(texts, [
+        *((m.anchor, m.quote) for event in events for m in event.mentions),
+        *((q.about[0], q.quote) for q in asked if q.quote and q.about)])
+
+    def placed(question: Question) -> Question:
+        passage = found.get((question.about[0], question.quote)) if question.quote else None
+        return replace(question, passage=passage) if passage else question
+
+    events = [replace(event, mentions=tuple(
+        replace(m, passage=found.get((m.anchor, m.quote), "")) for m in event.mentions))
+        for event in events]
+    return texts, events, [placed(q) for q in questions], {
+        name: [placed(q) for q in own] for name, own in own_questions.items()}
 
 
 def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings,

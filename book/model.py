@@ -256,6 +256,14 @@ class Question:
     # edition's answer_lines
     source: Path | None = field(default=None, repr=False, compare=False)  # the file it is in
     line: int | None = field(default=None, repr=False, compare=False)  # where its entry begins
+    quote: str = ""  # the first words it quotes («…») of the paragraph it asks about first
+    passage: str = ""  # the id of the anchor at the quote's first word (book/passages.py)
+
+    @property
+    def place(self) -> str:
+        """The id a link to the passage asked about leads to: its quote's, else its first
+        paragraph's."""
+        return self.passage or (self.about[0] if self.about else "")
 
     def in_edition(self, name: str) -> bool:
         return self.editions is None or name in self.editions

@@ -184,10 +184,17 @@ def _question(item, text_id, paragraphs, quotations, findings, path, line,
                           lines.get(key.split(":")[0], line), "write the words plainly; the "
                           "text's own words go in «», which the books print as a quotation")
     editions = item.get("editions")
+    # The words it quotes of the paragraph it asks about first: where its page reference
+    # leads (a paragraph may run over pages).
+    first = " ".join(words_of(paragraphs[about[0]]).split()) \
+        if about and about[0] in paragraphs else ""
+    quote = next((quoted for words in wording.values() if isinstance(words, str)
+                  for quoted in (" ".join(q.split()) for q in QUOTED.findall(words))
+                  if first and quoted in first), "")
     return Question(str(item["id"]), text_id, about, _plain(wording),
                     tuple(editions) if editions is not None else None,
                     _plain(item.get("answer", {})), _plain(item.get("notes", {})),
-                    item.get("lines"), path, line)
+                    item.get("lines"), path, line, quote)
 
 
 # An HTML tag, or Markdown's emphasis, in words the templates print as text.

@@ -27,7 +27,7 @@ from book.cli import main
 from book.dates import WORD_JOINER, row_date, unbreakable
 from book.findings import Findings
 from book.make import Project, gather, prepare
-from book.model import Event, Mention, NoteCall, Paragraph
+from book.model import NoteCall, Paragraph
 from book.passages import anchor_passages
 from book.render import Links, render
 from book.sources import load_texts
@@ -139,6 +139,9 @@ def test_a_page_reference_gives_the_page_of_the_quoted_words_not_of_their_paragr
     filler = "Zdanie próbne, które wypełnia stronę tekstu. " * 120
     for name in ("sources/pol-test.md", "sources/originals/pol.txt"):
         edit(root, name, "Zjazd zebrał się", filler + "Zjazd zebrał się")
+    # A question that quotes those words, and its page reference.
+    edit(root, "sources/questions.yaml", "en: When did the congress meet?",
+         "en: When did the text's «Zjazd zebrał się» take place?")
     code, printed = run(root, "pdf", "--edition", "mini", "--out", str(tmp_path))
     assert code == 0, printed
     reader = pdf(tmp_path, "mini")
@@ -149,6 +152,8 @@ def test_a_page_reference_gives_the_page_of_the_quoted_words_not_of_their_paragr
     assert re.search(rf"7 XI według kalendarza gregoriańskiego\W+p\. {quoted + 1}\b",
                      chronology), chronology
     assert page_of(reader, "pol-1-q1") == quoted
+    asked = page_text(reader, [page_of(reader, "pol-q1")])
+    assert re.search(rf"“Zjazd zebrał się” take place\? \(p\. {quoted + 1}\)", asked), asked
 
 
 @pytest.mark.parametrize(("parts", "quotes", "marked", "places"), [
@@ -182,13 +187,10 @@ def test_an_anchor_holds_the_word_each_quote_begins_in(fixture_copy, parts, quot
                           1)
     section = replace(texts["gr"].sections[0], paragraphs=(paragraph,))
     texts = {"gr": replace(texts["gr"], sections=(section,))}
-    events = [Event(f"e{n}", None, "reference", {}, (Mention("gr", "gr-1", quote, None,
-                                                             "unknown", None, ()),))
-              for n, quote in enumerate(quotes)]
-    texts, events = anchor_passages(texts, events)
+    texts, found = anchor_passages(texts, [("gr-1", quote) for quote in quotes])
     assert [str(p) if isinstance(p, str) else p
             for p in texts["gr"].paragraphs[0].parts] == marked
-    assert [e.mentions[0].place for e in events] == places
+    assert [found.get(("gr-1", quote), "gr-1") for quote in quotes] == places
 
 
 def test_with_paragraph_numbers_both_formats_give_the_paragraph(out):

@@ -184,7 +184,7 @@ def test_paper_names_in_any_case(tmp_path, size, millimetres):
      "16pt"),
     ('[style]\nheading_size = "1.5em"\n', "heading_size", "heading size '1.5em' is not a "
      "length", "em is relative (to the type, the screen or the box around it): give the "
-     "length itself, in mm, cm, in or pt (for example '16pt')"),
+     "length itself, in mm, cm, in or pt; for example '16pt'"),
     ('[style]\nheading_size = "200pt"\n', "heading_size", "is not a size for a heading",
      "72pt"),
     ('[style]\naccent_color = "red"\n', "accent_color", "unknown key 'accent_color' in [style]",

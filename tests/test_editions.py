@@ -285,7 +285,7 @@ def test_text_that_is_no_number_is_not_told_to_lose_its_quotes(tmp_path):
     # A side of the margins in a table of their own: at its line, not the table's.
     ('[page.margins]\ninner = "20mm"\ntop = "20px"', 6, "margin top '20px' is not a length",
      "px is relative (to the type, the screen or the box around it): give the length itself, "
-     "in mm, cm, in or pt (for example '18mm')"),
+     "in mm, cm, in or pt; for example '18mm'"),
     ('[page.margins]\nleft = "20mm"', 5, "unknown margin 'left'",
      "margins: top, bottom, inner, outer"),
     # Written inline, at the line of the margins.

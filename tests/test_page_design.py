@@ -220,7 +220,8 @@ USUAL_BLEED = "printers ask for '3mm' (some for '5mm' or '0.125in')"
     ('"11mm"', USUAL_BLEED),
     ('"-3mm"', USUAL_BLEED),
     ('"3 furlongs"', USUAL_BLEED + "; a length is in mm, cm, in or pt"),
-    ('"3px"', USUAL_BLEED + "; a length is in mm, cm, in or pt"),
+    ('"3px"', "px is relative (to the type, the screen or the box around it): give the length "
+     "itself, in mm, cm, in or pt; " + USUAL_BLEED),
     ('"3"', "a length takes its unit: '3mm'"),
     ('"3 mm"', "write the unit right after the number, without a space: '3mm'"),
     ('"3MM"', "write it '3mm': the unit in small letters"),
