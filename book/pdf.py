@@ -87,7 +87,14 @@ def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
     }
     with weasyprint_errors(search_path) as warnings:
         steps: dict[str, int] = {}  # block id -> how far down RELAYOUT_STEPS it has gone
+        document = None
         for _ in range(MAX_LAYOUT_PASSES):
+            if document is not None:
+                # The last pass's boxes, freed before the next pass makes its own: the
+                # collector runs seldom while a PDF is made (fewer_collections), and two
+                # layouts alive at once doubled the peak of a long book.
+                document = None
+                gc.collect()
             font_config = _book_fonts()()
             # Blocks re-laid so that a note stays with its call (see below).
             push = CSS(string="".join(f"#{i} {{ {RELAYOUT_STEPS[step]} }}"

@@ -542,6 +542,27 @@ def test_each_culprit_goes_down_the_steps_one_pass_at_a_time(prepared_mini, monk
     assert any(s.id in asked[0] for t in book.texts for s in t.sections)
 
 
+def test_a_pass_lays_out_with_the_last_passs_document_freed(prepared_mini, monkeypatch):
+    # Two layouts alive at once had nearly doubled the peak of a long book's passes.
+    import weakref
+
+    import weasyprint
+
+    alive_at_render: list[int] = []
+    made: list[weakref.ref] = []
+    real_render = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):
+        alive_at_render.append(sum(ref() is not None for ref in made))
+        document = real_render(self, *args, **kwargs)
+        made.append(weakref.ref(document))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    laid_with(prepared_mini, monkeypatch, [["gr-1"], ["gr-1"], []])
+    assert alive_at_render == [0, 0, 0]
+
+
 def test_a_culprit_still_able_to_go_down_keeps_the_passes_going(prepared_mini, monkeypatch):
     # In the fourth pass gr-1 is at its last step and gr-2 at none: a fifth pass lays gr-2
     # out a step further, and keeps every note.
