@@ -242,6 +242,11 @@ def parse_toml(text: str, path: Path, hint: str) -> dict:
             else ""
         if "Invalid value" in str(error):
             plain_hint = _value_hint(written) or plain_hint
+        listed = re.match(r"\s*([\w.-]+)\s*=\s*(\"[^\"]*\"(?:\s*,\s*\"[^\"]*\")+)\s*$",
+                          written)
+        if listed and "after a statement" in str(error):
+            message = "a list of values is written in brackets"
+            plain_hint = f"write {listed[1]} = [{listed[2]}]"
         raise ConfigError(message, path, number, plain_hint or hint) from None
 
 

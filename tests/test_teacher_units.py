@@ -761,6 +761,13 @@ def test_a_toml_mistake_is_said_in_the_words_of_the_file(toml, message, hint):
     assert (said, told) == (message, hint)
 
 
+def test_a_list_without_its_brackets_is_told_them(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        files.parse_toml('title = "x"\ntexts = "ru", "el"\n', tmp_path / "e.toml", "general")
+    assert (caught.value.message, caught.value.line, caught.value.hint) == (
+        "a list of values is written in brackets", 2, 'write texts = ["ru", "el"]')
+
+
 @pytest.mark.parametrize(("line", "hint"), [
     ("worksheet = yes", "write true or false: worksheet = true"),
     ("crop_marks = Off", "write true or false: crop_marks = false"),
