@@ -43,7 +43,7 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
             if "{{" in css or "{%" in css or css_problem(css):
                 continue
             found += [Finding("warning", "css", message, path, line,
-                              OURS_HINT if ": --" in message else HINT)
+                              OURS_HINT if _of_ours(message) else HINT)
                       for line, message in ignored_declarations(css)]
     return found
 
@@ -106,6 +106,11 @@ def _custom_property_problems(css: str) -> list[tuple[int, str]]:
     return found
 
 
+def _of_ours(message: str) -> bool:
+    """Whether `message` is one _custom_property_problems wrote ("column 9: --accent: …")."""
+    return re.match(r"column \d+: --", message) is not None
+
+
 def _declaration_lists(rules) -> list:
     """The declaration lists of style rules and @page rules, inside @media and @supports
     too (the other at-rules hold descriptors, not properties)."""
@@ -133,5 +138,5 @@ def located(warning: str, findings: Sequence[Finding]) -> bool:
     name, value, line, column, _reason = ignored.groups()
     return any(f.line == int(line) and f.message.startswith(f"column {column}: ")
                and (f"'{name}'" in f.message or f"'{name}:" in f.message) for f in findings) \
-        or any(": --" in f.message and f"{value.strip()!r} is not" in f.message
+        or any(_of_ours(f.message) and f"{value.strip()!r} is not" in f.message
                for f in findings)  # a value of ours, dropped where var() gives it
