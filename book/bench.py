@@ -121,7 +121,8 @@ def final_html(project: Path, edition_name: str, dest: Path) -> Path:
 
     The writer's fetcher looks a reference up along the template search path, first match
     wins; the CLI's resolves it in one folder: the folders are laid one over the other. (What
-    the writer adds on a re-layout pass, a rule per block it moves, is a few lines of CSS.)"""
+    the writer adds as it keeps notes with their calls, a rule for a few blocks, is no more
+    HTML: book/relayout.py.)"""
     from .config import copies_of
     from .make import Project, gather, prepare
     from .pdf import book_html

@@ -27,15 +27,9 @@ from .limits import CSS_HINT, LimitExceeded, css_length_problem, css_problem
 from .model import Book
 from .output import atomic_path
 from .pdftags import correct_tags
+from .relayout import Relayout, relaid, rules
 from .render import Links, render
 
-# How many times a page may be re-laid to keep notes with their calls; each pass fixes at
-# least one page, and the three texts need a few.
-MAX_LAYOUT_PASSES = 12
-# What a re-layout asks of a block that pushed its page's notes away, mildest first: let its
-# paragraph go whole to the next page (a hole of one or two lines), then let one line end the
-# page (an orphan costs less than a hole), then start it on a new page.
-RELAYOUT_STEPS = ("orphans: 3", "orphans: 1", "break-before: page")
 # Python's collector while a PDF's pages are laid out, checked and drawn: a young collection
 # after 50,000 objects made, not 700 (fewer_collections says why).
 COLLECTOR_THRESHOLDS = (50_000, 20, 20)
@@ -69,52 +63,32 @@ class Laid:
     moved: frozenset[str]  # blocks the re-layout started on a new page (break-before: page)
     families: frozenset[str]  # the @font-face families: the book's typeface
     html: str = ""  # what WeasyPrint laid out
+    rules: str = ""  # the rules the notes were kept with, as a stylesheet (book/relayout.py)
 
 
 def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
             glyph_places: Sequence[Path] = ()) -> Laid:
-    """Lay the book out as its PDF will be drawn, pages re-laid until each note stands on the
-    page of its call (or as near as RELAYOUT_STEPS can bring it)."""
-    from weasyprint import CSS, HTML
+    """Lay the book out as its PDF will be drawn, each note on the page of its call (or as
+    near as the mending of book/relayout.py can bring it)."""
+    from weasyprint import HTML
 
     from .fetch import SearchPathFetcher
 
     html = book_html(book, env, search_path, glyph_places)
     base = search_path[0].resolve()
-    fetcher = SearchPathFetcher(search_path)
-    blocks = {p.id for t in book.texts for p in t.paragraphs} | {
+    blocks = frozenset({p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
-    }
-    with weasyprint_errors(search_path) as warnings:
-        steps: dict[str, int] = {}  # block id -> how far down RELAYOUT_STEPS it has gone
-        document = None
-        for _ in range(MAX_LAYOUT_PASSES):
-            if document is not None:
-                # The last pass's boxes, freed before the next pass makes its own: the
-                # collector runs seldom while a PDF is made (fewer_collections), and two
-                # layouts alive at once doubled the peak of a long book.
-                document = None
-                gc.collect()
-            font_config = _book_fonts()()
-            # Blocks re-laid so that a note stays with its call (see below).
-            push = CSS(string="".join(f"#{i} {{ {RELAYOUT_STEPS[step]} }}"
-                                      for i, step in steps.items()),
-                       font_config=font_config)
-            with _lean_layout():
-                document = HTML(string=html, base_url=base.as_uri() + "/",
-                                url_fetcher=fetcher).render(font_config=font_config,
-                                                            stylesheets=[push],
-                                                            pdf_variant=PDF_VARIANT)
-            culprits = blocks_pushing_notes_away(document, blocks)
-            last = len(RELAYOUT_STEPS) - 1
-            if not culprits or all(steps.get(c) == last for c in culprits):
-                break
-            for culprit in culprits:
-                steps[culprit] = min(steps.get(culprit, -1) + 1, last)
-        if culprits:
-            warnings.append("some notes could not be kept on the page of their call")
-    moved = frozenset(i for i, step in steps.items() if "break-before" in RELAYOUT_STEPS[step])
-    return Laid(document, warnings, moved, frozenset(font_config.families), html)
+    })
+    relayout = Relayout(blocks)
+    font_config = _book_fonts()()
+    with weasyprint_errors(search_path) as warnings, relaid(relayout), _lean_layout():
+        document = HTML(string=html, base_url=base.as_uri() + "/",
+                        url_fetcher=SearchPathFetcher(search_path)).render(
+                            font_config=font_config, pdf_variant=PDF_VARIANT)
+    if relayout.left:
+        warnings.append("some notes could not be kept on the page of their call")
+    return Laid(document, warnings, relayout.moved, frozenset(font_config.families), html,
+                rules(relayout.steps))
 
 
 def write_pdf(
@@ -381,45 +355,3 @@ def link_words(book: Book, env: jinja2.Environment):
         return notes.get(element.get("href", ""))
 
     return words
-
-
-def blocks_pushing_notes_away(document, blocks: set[str]) -> list[str]:
-    """For each note set on a later page than its call, the block that pushed it there.
-
-    WeasyPrint keeps a paragraph's first two lines together (orphans) by moving the page's
-    last notes to the next page to make room for the second line; and when the paragraph is
-    then moved whole, the notes stay moved. The culprit is the block that the next page
-    begins with, and a compositor would mend it there: break it differently (RELAYOUT_STEPS)
-    rather than move the paragraph of the call and leave a hole."""
-    page_of = {}
-    for number, page in enumerate(document.pages):
-        for name in page.anchors:
-            page_of.setdefault(name, number)
-    culprits = []
-    for name, call_page in page_of.items():
-        call = anchors.parse_call(name)
-        note_page = page_of.get(anchors.note(*call)) if call else None
-        if note_page is None or note_page <= call_page:
-            continue
-        culprit = _first_block(document.pages[call_page + 1]._page_box, blocks)
-        if culprit and culprit not in culprits:
-            culprits.append(culprit)
-    return culprits
-
-
-def _first_block(box, blocks: set[str], within: str | None = None) -> str | None:
-    """The block (an id in `blocks`) holding the first line of the page's main text."""
-    from weasyprint.formatting_structure import boxes
-
-    element = getattr(box, "element", None)
-    name = element.get("id") if element is not None and box.element_tag else None
-    within = name if name in blocks else within
-    if isinstance(box, boxes.LineBox):
-        return within
-    for child in getattr(box, "children", ()):
-        if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
-            continue
-        found = _first_block(child, blocks, within)
-        if found:
-            return found
-    return None

@@ -51,6 +51,18 @@ def leads_to(document, name: str, paragraph_id: str, quote: str) -> bool:
     return found == paragraph_id and quote in words and " " not in words[:words.index(quote)]
 
 
+def page_contents(document, generated: bool = True) -> list[tuple[list[str], list[str]]]:
+    """Each page's anchors and the words of its boxes, in order: what a layout put where;
+    without the words the stylesheets generate after an element (page references), unless
+    `generated`."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return [(sorted(page.anchors), [
+        box.text for box in page._page_box.descendants() if isinstance(box, TextBox)
+        and (generated or not (box.element_tag or "").endswith("::after"))])
+        for page in document.pages]
+
+
 def files_in(folder: Path) -> dict[Path, bytes]:
     """Every file under `folder` with its bytes: what a failed build must leave as it was."""
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}

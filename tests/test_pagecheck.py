@@ -147,17 +147,32 @@ def test_a_page_ending_short_inside_a_text(flawed):
     assert int(re.fullmatch(r"the page ends (\d+) lines short inside the text", message)[1]) > 2
 
 
-def test_a_page_left_short_by_the_relayout_is_no_exception(flawed):
-    # The German note set in the text, after a page break, is away from its call: the
-    # re-layout tries every step down to starting the paragraph on a new page, which leaves
-    # the text's opening page with its title alone. That page is reported, saying why.
-    project, printed, pdf = flawed
-    found = {place: (page, message) for place, page, message in findings(printed, "short-page")}
-    page, message = found[where(project, "de-test.md", "de-1")]
-    assert page == page_of(pdf, "de") == page_of(pdf, "de-1") - 1
+def test_a_page_left_short_by_the_relayout_is_no_exception(flawed, tmp_path):
+    # A forced break of the book's own leaves a page short by design; one the re-layout made
+    # to keep a note with its call (book/relayout.py: `moved`) is reported, saying why.
+    from book.make import Project, gather, prepare
+    from book.pdf import lay_out
+
+    project = tmp_path / "p"
+    shutil.copytree(flawed[0], project)
+    with (project / "templates" / "base" / "css" / "custom.css").open("a") as css:
+        css.write("#de-1 { break-before: page; }\n")
+    gathered = gather(Project(project))
+    made = prepare(Project(project), next(e for e in gathered.editions if e.name == "mini"),
+                   gathered)
+    laid = lay_out(made.book, made.env, made.search_path, made.glyph_places)
+
+    def short(moved: frozenset[str]) -> list[str]:
+        """The short pages found at the German text's first paragraph."""
+        line = line_of(project, "sources/de-test.md", "{#de-1}") + 1
+        return [f.message for f in pagecheck.check_pages(made.book, laid.document, moved,
+                                                         laid.families)
+                if f.code == "short-page" and f.path.name == "de-test.md" and f.line == line]
+
+    assert short(frozenset()) == []
+    [message] = short(frozenset({"de-1"}))
     assert message.endswith(" lines short inside the text (the next paragraph was moved to a "
-                            "new page to keep a note with its call)")
-    assert len(found) == 2
+                            "new page to keep a note with its call)"), message
 
 
 def test_a_fallback_font(flawed):
@@ -180,8 +195,8 @@ def test_check_reports_what_the_build_does_and_strict_fails(flawed, tmp_path):
     out = tmp_path / "out"
     code, built = run(project, "pdf", "--edition", "mini", "--strict", "--out", str(out))
     assert code == 1
-    # The eight made on purpose, and the narrowed question's hyphenated word, a hair too long.
-    assert "9 typographic problems in mini.pdf stop the build (--strict)" in built
+    # The seven made on purpose, and the narrowed question's hyphenated word, a hair too long.
+    assert "8 typographic problems in mini.pdf stop the build (--strict)" in built
     assert not (out / "mini" / "mini.pdf").exists()
 
 

@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import edit, other_warnings
+from helpers import edit, other_warnings, page_contents
 from pypdf import PdfReader
 
 from book import pdf as pdf_writer
+from book import relayout
 from book.cli import main
 from book.fidelity import edited_text, plain
 from book.make import Project, gather, prepare
@@ -365,9 +366,9 @@ def test_greek_russian_polish_and_german_are_hyphenated(long_book):
     assert all(hyphenated.values()), hyphenated
 
 
-@pytest.mark.parametrize("passes", [1, pdf_writer.MAX_LAYOUT_PASSES])
+@pytest.mark.parametrize("mending", [False, True])
 def test_relayout_keeps_notes_with_their_calls_without_holes(fixture_project, tmp_path,
-                                                              monkeypatch, passes):
+                                                              monkeypatch, mending):
     # At 11 pt the long book has pages whose notes WeasyPrint pushes to the next page: one
     # layout leaves them there; the re-layout brings each back, and mends the paragraph the
     # next page begins with rather than moving a whole paragraph and leaving a hole.
@@ -375,11 +376,12 @@ def test_relayout_keeps_notes_with_their_calls_without_holes(fixture_project, tm
     lengthen(project)
     edition = project / "editions" / "mini.toml"
     edition.write_text(edition.read_text() + '\n[page]\ntype_size = "11pt"\n')
-    monkeypatch.setattr(pdf_writer, "MAX_LAYOUT_PASSES", passes)
+    if not mending:
+        monkeypatch.setattr(relayout, "RELAYOUT_STEPS", ())
     code, printed = build_pdf(project, tmp_path / "out")
     assert code == 0
     kept = "some notes could not be kept on the page of their call" not in printed
-    assert kept == (passes > 1), printed
+    assert kept == mending, printed
     assert ("[note-away]" not in printed) == kept
     assert "moved to a new page to keep a note" not in printed
 
@@ -493,90 +495,88 @@ def test_hyphenation_is_read_for_the_languages_pyphen_knows_and_others_are_passe
     assert sorted(p.name for p in pyphen.hdcache) == ["hyph_de_AT.dic", "hyph_el_GR.dic"]
 
 
-# The re-layout passes, the culprits scripted: each goes down RELAYOUT_STEPS one pass at a time.
+# The mending of the pages (book/relayout.py), on the long book at 11 pt, whose notes WeasyPrint
+# pushes away on several pages.
 
-@pytest.fixture
-def prepared_mini(fixture_copy, fixture_book):
-    """The fixture's mini edition, ready to be laid out."""
-    edition = next(e for e in fixture_book.editions if e.name == "mini")
-    return prepare(Project(fixture_copy), edition, fixture_book)
-
-
-def laid_with(made, monkeypatch, script):
-    """lay_out where blocks_pushing_notes_away answers `script`, pass after pass: the
-    stylesheets each pass was laid out with, the blocks asked about, what lay_out returned."""
-    import weasyprint
-
-    pushes, asked, culprits = [], [], iter(script)
-    real_css = weasyprint.CSS
-
-    def css(*args, string=None, **kwargs):
-        pushes.append(string)
-        return real_css(*args, string=string, **kwargs)
-
-    def scripted(document, blocks):
-        asked.append(set(blocks))
-        return list(next(culprits))
-
-    monkeypatch.setattr(weasyprint, "CSS", css)
-    monkeypatch.setattr(pdf_writer, "blocks_pushing_notes_away", scripted)
-    laid = pdf_writer.lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    return pushes, asked, laid
+@pytest.fixture(scope="module")
+def long_mini(new_fixture_project):
+    """The fixture's mini edition of the long book at 11 pt, ready to be laid out."""
+    project = new_fixture_project()
+    lengthen(project)
+    edition = project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text() + '\n[page]\ntype_size = "11pt"\n')
+    gathered = gather(Project(project))
+    return prepare(Project(project), next(e for e in gathered.editions if e.name == "mini"),
+                   gathered)
 
 
-def test_each_culprit_goes_down_the_steps_one_pass_at_a_time(prepared_mini, monkeypatch):
-    pushes, asked, laid = laid_with(prepared_mini, monkeypatch, [
-        ["gr-1"], ["gr-1", "gr-s2"], ["gr-1"], ["gr-1"], ["gr-s2"], []])
-    assert pushes == [
-        "",
-        "#gr-1 { orphans: 3 }",
-        "#gr-1 { orphans: 1 }#gr-s2 { orphans: 3 }",
-        "#gr-1 { break-before: page }#gr-s2 { orphans: 3 }",
-    ]  # and no fifth pass: every culprit of the fourth has gone down all the steps
+def lay_out(made):
+    return pdf_writer.lay_out(made.book, made.env, made.search_path, made.glyph_places)
+
+
+def test_a_blamed_block_goes_down_the_steps_one_at_a_time_to_the_last(long_mini, monkeypatch):
+    # Whatever pushes notes away, gr-1 is blamed: it is asked each step in turn, and no more
+    # once on a new page; the notes are then said not kept.
+    asked, given, depth = [], [], []
+    restyle = relayout._restyle
+
+    def blamed(page, blocks):
+        asked.append(blocks)
+        return "gr-1"
+
+    def restyled(box, name, value):
+        if not depth:  # the block's own box, not its descendants
+            given.append((box.element.get("id"), name, value))
+        depth.append(box)
+        restyle(box, name, value)
+        depth.pop()
+
+    monkeypatch.setattr(relayout, "first_block", blamed)
+    monkeypatch.setattr(relayout, "_restyle", restyled)
+    laid = lay_out(long_mini)
+    assert given == [("gr-1", "orphans", 3), ("gr-1", "orphans", 1),
+                     ("gr-1", "break_before", "page")]
+    assert laid.rules == "#gr-1 { break-before: page }"
     assert laid.moved == {"gr-1"}
     assert "some notes could not be kept on the page of their call" in laid.warnings
     # Paragraphs and sections can be blamed, never anything else.
-    book = prepared_mini.book
+    book = long_mini.book
     assert asked[0] == {p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id}
     assert any(s.id in asked[0] for t in book.texts for s in t.sections)
 
 
-def test_a_pass_lays_out_with_the_last_passs_document_freed(prepared_mini, monkeypatch):
-    # Two layouts alive at once had nearly doubled the peak of a long book's passes.
-    import weakref
+def test_the_pages_are_made_about_once_and_as_a_layout_with_the_rules_makes_them(
+        long_mini, monkeypatch):
+    # The pages are made again only from the page before a mended block to where they start
+    # as before, and the book is the one a layout from its first page with the mending's
+    # rules makes: its notes where they were, its page references right.
+    from weasyprint import CSS, HTML
+    from weasyprint.layout import page as page_module
 
-    import weasyprint
+    from book.fetch import SearchPathFetcher
 
-    alive_at_render: list[int] = []
-    made: list[weakref.ref] = []
-    real_render = weasyprint.HTML.render
+    made = []
+    remake_page = page_module.remake_page
 
-    def render(self, *args, **kwargs):
-        alive_at_render.append(sum(ref() is not None for ref in made))
-        document = real_render(self, *args, **kwargs)
-        made.append(weakref.ref(document))
-        return document
+    def counted(index, *args):
+        made.append(index)
+        return remake_page(index, *args)
 
-    monkeypatch.setattr(weasyprint.HTML, "render", render)
-    laid_with(prepared_mini, monkeypatch, [["gr-1"], ["gr-1"], []])
-    assert alive_at_render == [0, 0, 0]
-
-
-def test_a_culprit_still_able_to_go_down_keeps_the_passes_going(prepared_mini, monkeypatch):
-    # In the fourth pass gr-1 is at its last step and gr-2 at none: a fifth pass lays gr-2
-    # out a step further, and keeps every note.
-    pushes, _, laid = laid_with(prepared_mini, monkeypatch,
-                                [["gr-1"], ["gr-1"], ["gr-1"], ["gr-1", "gr-2"], []])
-    assert pushes[3:] == ["#gr-1 { break-before: page }",
-                          "#gr-1 { break-before: page }#gr-2 { orphans: 3 }"]
-    assert laid.moved == {"gr-1"}
+    monkeypatch.setattr(page_module, "remake_page", counted)
+    laid = lay_out(long_mini)
+    pages = len(laid.document.pages)
+    assert laid.rules.count("{") >= 2
     assert "some notes could not be kept on the page of their call" not in laid.warnings
+    mending = made[:]
+    made.clear()
+    search_path = long_mini.search_path
+    reference = HTML(string=laid.html, base_url=search_path[0].resolve().as_uri() + "/",
+                     url_fetcher=SearchPathFetcher(search_path)).render(
+        stylesheets=[CSS(string=laid.rules)], pdf_variant=pdf_writer.PDF_VARIANT)
+    assert page_contents(laid.document) == page_contents(reference)
+    # Less than one more layout than the reference's for all the mending: a layout for each
+    # round of mending had made every page again.
+    assert len(mending) < len(made) + pages, (pages, mending, made)
 
 
-def test_notes_kept_in_the_end_are_no_warning_and_a_mended_block_is_not_moved(
-        prepared_mini, monkeypatch):
-    pushes, _, laid = laid_with(prepared_mini, monkeypatch, [["gr-1"], []])
-    assert pushes == ["", "#gr-1 { orphans: 3 }"]
-    assert laid.moved == frozenset()
-    assert "some notes could not be kept on the page of their call" not in laid.warnings

@@ -16,7 +16,7 @@ from helpers import font, png
 
 from book import anchors, files, glyphs, limits, wordings
 from book.errors import BookError, ConfigError
-from book.pdf import _first_block, blocks_pushing_notes_away
+from book.relayout import blocks_pushing_notes_away, first_block
 
 # --- book/anchors.py: the ids of notes and calls --------------------------------------------
 
@@ -627,7 +627,7 @@ def test_a_time_limit_that_is_no_whole_number_of_seconds_is_refused(monkeypatch,
                                  "(default 600), or unset it")
 
 
-# book/pdf.py: which block the re-layout mends when notes are pushed off their call's page.
+# book/relayout.py: which block the re-layout mends when notes are pushed off their call's page.
 
 RELAYOUT_PAGES = ("<style>@page { size: 80mm 150pt; margin: 15pt 10mm; @top-center { content: "
                   "'Head' } } body, p { margin: 0; font: 10pt/12pt serif }</style>")
@@ -639,6 +639,10 @@ def relayout_document(body: str):
     return HTML(string=RELAYOUT_PAGES + body).render()
 
 
+def page_boxes(document) -> list:
+    return [page._page_box for page in document.pages]
+
+
 def test_the_block_a_page_begins_with_is_blamed_for_the_notes_pushed_onto_it():
     # Notes 1 and 2 are pushed to the next page, which begins with a note in a section
     # (blamed once, the innermost block of the first line that is in `blocks`); note 3 is
@@ -648,19 +652,19 @@ def test_the_block_a_page_begins_with_is_blamed_for_the_notes_pushed_onto_it():
         '<a id="t-r4">4</a></p><p id="t-n3">3. Before its call.</p>'
         '<section id="s" style="break-before: page"><p id="t-n1"><em>1.</em> A note.</p>'
         '<p id="t-n2">2. A note.</p><p id="t-2">text</p></section>')
-    assert blocks_pushing_notes_away(document, {"t-2", "s", "t-n1"}) == ["t-n1"]
-    assert blocks_pushing_notes_away(document, {"t-2", "s"}) == ["s"]
-    assert blocks_pushing_notes_away(document, {"t-2"}) == ["t-2"]
-    assert blocks_pushing_notes_away(document, set()) == []
+    assert blocks_pushing_notes_away(page_boxes(document), {"t-2", "s", "t-n1"}) == ["t-n1"]
+    assert blocks_pushing_notes_away(page_boxes(document), {"t-2", "s"}) == ["s"]
+    assert blocks_pushing_notes_away(page_boxes(document), {"t-2"}) == ["t-2"]
+    assert blocks_pushing_notes_away(page_boxes(document), set()) == []
     same_page = relayout_document('<p id="t-1">a<a id="t-r1">1</a></p><p id="t-n1">1. A</p>')
-    assert blocks_pushing_notes_away(same_page, {"t-1", "t-n1"}) == []
+    assert blocks_pushing_notes_away(page_boxes(same_page), {"t-1", "t-n1"}) == []
 
 
 def test_the_first_block_of_a_page_is_in_its_main_text_never_its_notes_or_heads():
     document = relayout_document(
         '<p id="x">no block<span id="t-9" style="float: footnote">A note.</span></p>'
         '<p id="t-1" style="break-before: page">text</p>')
-    assert [_first_block(page._page_box, {"t-9", "t-1"}) for page in document.pages] == \
+    assert [first_block(page._page_box, {"t-9", "t-1"}) for page in document.pages] == \
         [None, "t-1"]
 
 
@@ -744,7 +748,8 @@ def test_each_page_that_pushed_notes_is_blamed_once_at_the_page_after_the_call()
         '<p id="t-3" style="break-before: page">c</p><p id="t-n1">1. A note.</p>'
         '<p id="t-4" style="break-before: page">d<a id="t-r2">2</a></p>'
         '<p id="t-5" style="break-before: page">e</p><p id="t-n2">2. A note.</p>')
-    assert blocks_pushing_notes_away(document, {"t-2", "t-3", "t-4", "t-5"}) == ["t-2", "t-5"]
+    assert blocks_pushing_notes_away(page_boxes(document), {"t-2", "t-3", "t-4", "t-5"}) == \
+        ["t-2", "t-5"]
 
 
 def test_a_note_begun_on_the_page_of_its_call_is_not_pushed():
@@ -754,14 +759,14 @@ def test_a_note_begun_on_the_page_of_its_call_is_not_pushed():
         '<p id="t-2">b</p>')
     pages = [n for n, page in enumerate(document.pages) if "t-n1" in page.anchors]
     assert len(document.pages) > 1
-    assert blocks_pushing_notes_away(document, {"t-1", "t-2", "t-n1"}) == [], pages
+    assert blocks_pushing_notes_away(page_boxes(document), {"t-1", "t-2", "t-n1"}) == [], pages
 
 
 def test_a_page_beginning_outside_any_block_blames_the_first_block_on_it():
 
     document = relayout_document(
         '<p id="t-1">a</p><div style="break-before: page">no block</div><p id="t-2">b</p>')
-    assert [_first_block(page._page_box, {"t-1", "t-2"}) for page in document.pages] == \
+    assert [first_block(page._page_box, {"t-1", "t-2"}) for page in document.pages] == \
         ["t-1", "t-2"]
 
 
@@ -769,9 +774,9 @@ def test_the_innermost_block_of_the_first_line_is_blamed():
 
     document = relayout_document('<section id="s"><div id="d"><p id="t-1">a</p></div></section>')
     page = document.pages[0]._page_box
-    assert _first_block(page, {"s", "t-1"}) == "t-1"
-    assert _first_block(page, {"s", "d"}) == "d"
-    assert _first_block(page, {"s"}) == "s"
+    assert first_block(page, {"s", "t-1"}) == "t-1"
+    assert first_block(page, {"s", "d"}) == "d"
+    assert first_block(page, {"s"}) == "s"
 
 
 def test_did_you_mean_names_the_nearest_known_word_or_nothing():

@@ -1,0 +1,305 @@
+"""Notes kept on the page of their call, as the pages are made: when a page's notes are pushed
+to the next page, the block that next page begins with is broken differently, and the pages
+are made again from the one before it.
+
+WeasyPrint keeps a paragraph's first two lines together (orphans) by moving the page's last
+notes to the next page to make room for the second line; and when the paragraph is then moved
+whole, the notes stay moved. The culprit is the block that the next page begins with, and a
+compositor would mend it there: break it differently (RELAYOUT_STEPS) rather than move the
+paragraph of the call and leave a hole.
+
+WeasyPrint's page maker keeps the state each page starts from, and makes a page again only if
+that state changed (it does so for page references). The mending rides on it: the culprit gets
+its rule in its boxes' styles, and the pages are made again from the one before its first,
+then on as long as they do not start as they did. A book is laid out once, and a few pages
+again for each block mended, where a whole layout for each round of mending had cost the
+classroom editions a second layout, and the reader with its texts sixteen times as long six
+(146 s; now 24 s)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import anchors
+
+# What a re-layout asks of a block that pushed its page's notes away, mildest first: let its
+# paragraph go whole to the next page (a hole of one or two lines), then let one line end the
+# page (an orphan costs less than a hole), then start it on a new page. Each is a property of
+# WeasyPrint's computed style and its value, as a stylesheet of the user's would give it: a
+# rule of the book's own for that element comes first.
+RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
+INHERITED = {"orphans"}  # of the properties above: a block's own lines follow its value
+# WeasyPrint's loops over the pages to settle page references (layout_document's max_loops),
+# times this: the mending moves what they point at.
+LOOPS_FACTOR = 2
+
+
+def rules(steps: dict[str, int]) -> str:
+    """`steps` (block id -> how far down RELAYOUT_STEPS it has gone) as the stylesheet that
+    lays the book out as the mending did, from its first page."""
+    return "".join(f"#{block} {{ {RELAYOUT_STEPS[step][0].replace('_', '-')}: "
+                   f"{RELAYOUT_STEPS[step][1]} }}" for block, step in steps.items())
+
+
+@dataclass
+class Relayout:
+    """The mending of one book's pages: how far each culprit went down RELAYOUT_STEPS."""
+
+    blocks: frozenset[str]  # what may be blamed: the texts' paragraphs and sections
+    steps: dict[str, int] = field(default_factory=dict)  # block id -> its step
+    left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
+    _boxes: dict[str, list[Any]] | None = None  # block id -> its boxes, before layout
+    _footnotes: list | None = None  # every note, as WeasyPrint lists them before layout
+    _names: dict[int, tuple[Any, frozenset[str]]] = field(default_factory=dict)
+    _left_for_next: dict[int, tuple[list, dict]] = field(default_factory=dict)
+    _page_of: dict[str, int] | None = None  # anchor -> its page, at the end of the last loop
+
+    @property
+    def moved(self) -> frozenset[str]:
+        """The blocks started on a new page."""
+        return frozenset(b for b, step in self.steps.items()
+                         if RELAYOUT_STEPS[step][0] == "break_before")
+
+    def make_pages(self, context, root_box, html, pages: list, remake_page) -> list:
+        """WeasyPrint's make_all_pages (weasyprint/layout/page.py): the pages, made again only
+        if what they start from changed; and after each, the page before mended (`_mend`)."""
+        if self._footnotes is None:
+            self._footnotes = list(context.footnotes)
+        made_pages, index, last_made, mended = list(pages), 0, -1, False
+        context.rendered_notes = []
+        while True:
+            state = context.page_maker[index][-1]
+            if not pages or state["content_changed"] or state["pages_wanted"]:
+                state.update(content_changed=False, pages_wanted=False, anchors=[],
+                             content_lookups=[])
+                self._before_page(index, last_made, context)
+                page, resume_at = remake_page(index, context, root_box, html)
+                self._after_page(index, context)
+                made_pages[index:index + 1] = [page]
+                last_made, reported = index, context.reported_footnotes
+            else:
+                resume_at, reported = context.page_maker[index + 1][0], None
+            back = self._mend(index, made_pages, context, root_box)
+            if back is not None:
+                index, last_made, mended = back, -1, True
+                # As WeasyPrint does for each of its loops: every note waits to be laid out.
+                context.footnotes = list(self._footnotes)
+                continue
+            index += 1
+            if resume_at is None and not reported:
+                context.page_maker = context.page_maker[:index + 1]
+                context.broken_out_of_flow.clear()
+                context.reported_footnotes.clear()
+                made_pages = made_pages[:index]
+                self._end_of_loop(context, made_pages, mended)
+                return made_pages
+
+    def _mend(self, index: int, pages: list, context, root_box) -> int | None:
+        """If the page before page `index` pushed notes of its own calls onto the next, the
+        block page `index` begins with goes a step down RELAYOUT_STEPS, and the page to make
+        the pages again from; None if there is nothing to mend."""
+        if not index or index - 1 not in self._left_for_next:
+            return None
+        pushed = {note.style["anchor"] for note in self._left_for_next[index - 1][0]}
+        if not pushed or not any(
+                call and anchors.note(*call) in pushed
+                for call in map(anchors.parse_call, self._anchors(pages, index - 1))):
+            return None
+        culprit = first_block(pages[index], self.blocks)
+        step = self.steps.get(culprit, -1) + 1
+        if culprit is None or step == len(RELAYOUT_STEPS):
+            return None
+        self.steps[culprit] = step
+        name, value = RELAYOUT_STEPS[step]
+        for box in self._boxes_of(root_box).get(culprit, ()):
+            _restyle(box, name, value)
+        # The block's first page changes, and so may the page before, which can take its
+        # first lines once it breaks differently (or had pushed it whole to the next).
+        first = index
+        while first and culprit in self._anchors(pages, first - 1):
+            first -= 1
+        back = max(first - 1, 0)
+        for page in range(back, first + 1):
+            context.page_maker[page][-1]["content_changed"] = True
+        return back
+
+    def _end_of_loop(self, context, pages: list, mended: bool) -> None:
+        """What the pages still push away; and if the mending moved what page references
+        point at, the references are worked out again."""
+        page_of: dict[str, int] = {}
+        for index in range(len(pages)):
+            for name in sorted(self._anchors(pages, index)):
+                page_of.setdefault(name, index)
+        moved = mended or self._page_of not in (None, page_of)
+        self._page_of = page_of
+        if moved:
+            _refresh_references(context)
+        self.left = blocks_pushing_notes_away(pages, self.blocks, page_of)
+
+    def _before_page(self, index: int, last_made: int, context) -> None:
+        """Before page `index` is made: if the page before was not made just now, what it
+        left for the next (notes it could not hold, floats broken across) is what it left
+        when it was made, not what the last page made left."""
+        if index and last_made != index - 1 and index - 1 in self._left_for_next:
+            reported, broken = self._left_for_next[index - 1]
+            context.reported_footnotes, context.broken_out_of_flow = list(reported), \
+                dict(broken)
+
+    def _after_page(self, index: int, context) -> None:
+        """After page `index` is made: if what it leaves for the next page is not what it left
+        before, the next page is made again too. WeasyPrint compares only where the next
+        page starts in the text, and would keep it as it was: a note pushed off this page
+        would be lost, one no longer pushed would be set twice."""
+        left = (list(context.reported_footnotes), dict(context.broken_out_of_flow))
+        before = self._left_for_next.get(index)
+        self._left_for_next[index] = left
+        if before is not None and index + 1 < len(context.page_maker) and (
+                before[0] != left[0] or _out_of_flow(before[1]) != _out_of_flow(left[1])):
+            context.page_maker[index + 1][-1]["content_changed"] = True
+
+    def _anchors(self, pages: list, index: int) -> frozenset[str]:
+        """The anchors on page `index`, found once for each page made."""
+        page = pages[index]
+        known = self._names.get(index)
+        if known is None or known[0] is not page:
+            known = self._names[index] = (page, frozenset(_page_anchors(page)))
+        return known[1]
+
+    def _boxes_of(self, root_box) -> dict[str, list[Any]]:
+        """The boxes of the blocks, each the top one of its element (read once: the tree of
+        boxes WeasyPrint lays out stays the same from pass to pass)."""
+        if self._boxes is None:
+            self._boxes = {}
+            self._find_boxes(root_box, None)
+        return self._boxes
+
+    def _find_boxes(self, box, parent_element) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and element is not parent_element:
+            name = element.get("id")
+            if name in self.blocks and "::" not in (box.element_tag or ""):
+                self._boxes.setdefault(name, []).append(box)
+        for child in getattr(box, "children", ()):
+            self._find_boxes(child, element)
+
+
+def _out_of_flow(broken: dict) -> list:
+    """Floats and positioned boxes broken across pages, as WeasyPrint's layout context keeps
+    them (new box -> its box, containing block, formatting context, where it resumes): each
+    box and where it resumes, which stay the same from layout to layout."""
+    return [(box, resume_at) for box, _, _, resume_at in broken.values()]
+
+
+def _refresh_references(context) -> None:
+    """Mark each page reference (target-counter) for WeasyPrint to work out again, and the
+    page it is on to be laid out again. WeasyPrint updates one when its own page changes,
+    but not when its target moves to another page (it follows a target by its name, and a
+    reference by `attr(href url)` has none), as the mending moves them."""
+    items = [item for item in context.target_collector.counter_lookup_items.values()
+             if item.page_maker_index is not None
+             and item.page_maker_index < len(context.page_maker)]
+    for item in items:
+        item.pending = True
+        context.page_maker[item.page_maker_index][-1]["content_changed"] = True
+
+
+def _restyle(box, name: str, value) -> None:
+    """Give `box` `value` for the property `name` as a user's stylesheet would: unless a rule
+    of the book's own for its element sets it; its descendants inherit it where the property
+    is inherited. WeasyPrint shares one computed style between elements only where their
+    parents' is one and their rules are the same: a block with an id has its own."""
+    from weasyprint.css import declaration_precedence
+
+    own = getattr(box.style, "cascaded", {}).get(name)  # (value, (origin's precedence, …))
+    if own is None or own[1][0] < declaration_precedence("user", False):
+        box.style[name] = value
+    if name in INHERITED:
+        for child in getattr(box, "children", ()):
+            _restyle(child, name, box.style[name])
+
+
+@contextmanager
+def relaid(relayout: Relayout) -> Iterator[None]:
+    """WeasyPrint's layout, its pages made by `relayout`. A WeasyPrint whose page maker is not
+    the one read here lays the book out as it does: the notes it pushes away are then
+    reported as not kept."""
+    from weasyprint import document as document_module
+    from weasyprint import layout
+    from weasyprint.layout import page as page_module
+
+    make_all_pages, layout_document = layout.make_all_pages, document_module.layout_document
+    loops = inspect.signature(layout_document).parameters.get("max_loops")
+    if loops is None or not isinstance(loops.default, int) or not hasattr(
+            page_module, "remake_page"):
+        yield
+        return
+
+    def all_pages(context, root_box, html, pages):
+        yield from relayout.make_pages(context, root_box, html, pages, page_module.remake_page)
+
+    def document(html, root_box, context, max_loops=loops.default):
+        return layout_document(html, root_box, context, max_loops=max_loops * LOOPS_FACTOR)
+
+    layout.make_all_pages, document_module.layout_document = all_pages, document
+    try:
+        yield
+    finally:
+        layout.make_all_pages, document_module.layout_document = make_all_pages, \
+            layout_document
+
+
+def _page_anchors(page) -> Iterator[str]:
+    """The anchors of a page box, in order, as WeasyPrint finds them (gather_anchors)."""
+    for box in page.descendants(placeholders=True):
+        if box.style["anchor"]:
+            yield box.style["anchor"]
+
+
+def anchor_pages(pages: Sequence[Any]) -> dict[str, int]:
+    """Each anchor of the page boxes `pages` -> the first page it is on, as WeasyPrint's
+    pages list them (weasyprint.anchors.gather_anchors)."""
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        for name in _page_anchors(page):
+            page_of.setdefault(name, number)
+    return page_of
+
+
+def blocks_pushing_notes_away(pages: Sequence[Any], blocks: set[str] | frozenset[str],
+                              page_of: dict[str, int] | None = None) -> list[str]:
+    """For each note set on a later page than its call, the block that pushed it there (the
+    one the page after the call begins with); `pages` are page boxes, laid out."""
+    page_of = anchor_pages(pages) if page_of is None else page_of
+    culprits = []
+    for name, call_page in page_of.items():
+        call = anchors.parse_call(name)
+        note_page = page_of.get(anchors.note(*call)) if call else None
+        if note_page is None or note_page <= call_page:
+            continue
+        culprit = first_block(pages[call_page + 1], blocks)
+        if culprit and culprit not in culprits:
+            culprits.append(culprit)
+    return culprits
+
+
+def first_block(box, blocks: set[str] | frozenset[str], within: str | None = None
+                ) -> str | None:
+    """The block (an id in `blocks`) holding the first line of the page's main text."""
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    name = element.get("id") if element is not None and box.element_tag else None
+    within = name if name in blocks else within
+    if isinstance(box, boxes.LineBox):
+        return within
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+            continue
+        found = first_block(child, blocks, within)
+        if found:
+            return found
+    return None
