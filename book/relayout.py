@@ -134,9 +134,9 @@ class Relayout:
         for index in range(len(pages)):
             for name in sorted(self._anchors(pages, index)):
                 page_of.setdefault(name, index)
-        moved = mended or self._page_of not in (None, page_of)
+        shifted = mended or self._page_of not in (None, page_of)
         self._page_of = page_of
-        if moved:
+        if shifted:
             _refresh_references(context)
         self.left = blocks_pushing_notes_away(pages, self.blocks, page_of)
 
