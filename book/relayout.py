@@ -225,8 +225,8 @@ def _restyle(box, name: str, value) -> None:
 @contextmanager
 def relaid(relayout: Relayout) -> Iterator[None]:
     """WeasyPrint's layout, its pages made by `relayout`. A WeasyPrint whose page maker is not
-    the one read here lays the book out as it does: the notes it pushes away are then
-    reported as not kept."""
+    the one read here lays the book out as it does: the page check then reports each note it
+    pushes away (note-away)."""
     from weasyprint import document as document_module
     from weasyprint import layout
     from weasyprint.layout import page as page_module
