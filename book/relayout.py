@@ -81,8 +81,9 @@ class Relayout:
                 self._after_page(index, context)
                 made_pages[index:index + 1] = [page]
                 last_made, reported = index, context.reported_footnotes
-            else:
-                resume_at, reported = context.page_maker[index + 1][0], None
+            else:  # kept as it was, and what it pushed onto the next page with it
+                resume_at = context.page_maker[index + 1][0]
+                reported = self._left_for_next.get(index, ((), {}))[0]
             back = self._mend(index, made_pages, context, root_box)
             if back is not None:
                 index, last_made, mended = back, -1, True

@@ -95,8 +95,11 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     reference = HTML(string=html).render(stylesheets=[CSS(string=rules(relayout.steps))])
     # Each page reference gives its target's page; WeasyPrint's own layout sometimes does
     # not, when the contents grows by a page (it follows a reference's target by name, and
-    # one by `attr(href url)` has none): compared without them.
-    assert page_contents(mended, generated=False) == page_contents(reference, generated=False)
+    # one by `attr(href url)` has none): compared without them. It may also drop the notes
+    # the last page pushes onto one more (see below): the mended book keeps them.
+    if set_notes(reference) == sorted(notes):
+        assert page_contents(mended, generated=False) == \
+            page_contents(reference, generated=False)
     page_of = {}
     for number, page in enumerate(mended.pages, start=1):
         for name in page.anchors:
@@ -109,10 +112,14 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
                     box.element.get("href")[1:], "") + box.text
     assert references and all(str(page_of[name]) == shown.strip()
                               for name, shown in references.items()), references
-    set_notes = [box.element.get("id") for page in mended.pages
-                 for area in page._page_box.children if type(area).__name__ == "FootnoteAreaBox"
-                 for box in area.children]
-    assert sorted(set_notes) == sorted(notes)
+    assert set_notes(mended) == sorted(notes)
+
+
+def set_notes(document) -> list[str]:
+    """The ids of the notes set at the pages' feet."""
+    return sorted(box.element.get("id") for page in document.pages
+                  for area in page._page_box.children
+                  if type(area).__name__ == "FootnoteAreaBox" for box in area.children)
 
 
 @pytest.mark.parametrize("seed, late", SEEDS)
@@ -144,3 +151,25 @@ def test_a_rule_reaches_the_block_and_what_inherits_it_unless_the_book_sets_it_t
         "s": 3, "A heading": 3, "one": 3, "two": 2, "three": 2}
     assert {name: box.style["break_before"] for name, box in boxes.items()} == {
         "s": "page", "A heading": "auto", "one": "auto", "two": "auto", "three": "auto"}
+
+
+def test_notes_the_last_page_pushes_onto_one_more_stay_when_the_pages_are_made_again():
+    # The last paragraph's second note does not fit: WeasyPrint pushes it onto a page of its
+    # own. A contents makes WeasyPrint go over the pages again, and keep the last one as it
+    # was: its own page maker then ends there, and drops the note (WeasyPrint 70).
+    from weasyprint import HTML
+
+    def note(label: int) -> str:
+        return (f'<a id="t-r{label}"></a><span class="footnote" id="t-n{label}" '
+                f'data-n="{label}">{"alpha beta gamma delta " * 25}</span>')
+
+    text = "alpha beta gamma delta " * 40
+    html = (f'<html lang="en"><title>t</title>{STYLE}<body><ul>' + "".join(
+        f'<li><a class="ref" href="#t-{n}">Chapter {n}</a></li>' for n in (1, 2, 3)) +
+        f'</ul><p id="t-1">{text}</p><p id="t-2">{text}</p><p id="t-3" style="break-before: '
+        f'page">Last {note(1)} line {note(2)} end.</p></body></html>')
+    relayout = Relayout(frozenset({"t-1", "t-2", "t-3"}))
+    with relaid(relayout):
+        document = HTML(string=html).render()
+    assert set_notes(document) == ["t-n1", "t-n2"]
+    assert relayout.steps == {}
