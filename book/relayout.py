@@ -69,7 +69,8 @@ class Relayout:
         if what they start from changed; and after each, the page before mended (`_mend`)."""
         if self._footnotes is None:
             self._footnotes = list(context.footnotes)
-        made_pages, index, last_made, mended = list(pages), 0, -1, False
+        # last_made: the page made just before, None if the page before was not.
+        made_pages, index, last_made, mended = list(pages), 0, None, False
         context.rendered_notes = []
         while True:
             state = context.page_maker[index][-1]
@@ -86,7 +87,7 @@ class Relayout:
                 reported = self._left_for_next.get(index, ((), {}))[0]
             back = self._mend(index, made_pages, context, root_box)
             if back is not None:
-                index, last_made, mended = back, -1, True
+                index, last_made, mended = back, None, True
                 # As WeasyPrint does for each of its loops: every note waits to be laid out.
                 context.footnotes = list(self._footnotes)
                 continue
@@ -141,12 +142,14 @@ class Relayout:
             _refresh_references(context)
         self.left = blocks_pushing_notes_away(pages, self.blocks, page_of)
 
-    def _before_page(self, index: int, last_made: int, context) -> None:
+    def _before_page(self, index: int, last_made: int | None, context) -> None:
         """Before page `index` is made: if the page before was not made just now, what it
         left for the next (notes it could not hold, floats broken across) is what it left
-        when it was made, not what the last page made left."""
-        if index and last_made != index - 1 and index - 1 in self._left_for_next:
-            reported, broken = self._left_for_next[index - 1]
+        when it was made, not what the last page made left; the first page starts with
+        nothing left for it."""
+        if last_made != index - 1:
+            reported, broken = self._left_for_next.get(index - 1, ((), {})) if index else \
+                ((), {})
             context.reported_footnotes, context.broken_out_of_flow = list(reported), \
                 dict(broken)
 
