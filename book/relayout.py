@@ -148,8 +148,7 @@ class Relayout:
         when it was made, not what the last page made left; the first page starts with
         nothing left for it."""
         if last_made != index - 1:
-            reported, broken = self._left_for_next.get(index - 1, ((), {})) if index else \
-                ((), {})
+            reported, broken = self._left_for_next.get(index - 1, ((), {}))  # none at -1
             context.reported_footnotes, context.broken_out_of_flow = list(reported), \
                 dict(broken)
 
