@@ -287,6 +287,13 @@ def lengthen(project: Path) -> None:
                                             edited_text(text)]), encoding="utf-8")
 
 
+def lengthen_at_11pt(project: Path) -> None:
+    """The long book, its mini edition at 11 pt: pages whose notes WeasyPrint pushes away."""
+    lengthen(project)
+    edition = project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text() + '\n[page]\ntype_size = "11pt"\n')
+
+
 def build_pdf(project: Path, out: Path) -> tuple[int, str]:
     printed = io.StringIO()
     code = main(["pdf", "--edition", "mini", "--out", str(out)], stdout=printed,
@@ -373,9 +380,7 @@ def test_relayout_keeps_notes_with_their_calls_without_holes(fixture_project, tm
     # layout leaves them there; the re-layout brings each back, and mends the paragraph the
     # next page begins with rather than moving a whole paragraph and leaving a hole.
     project = fixture_project
-    lengthen(project)
-    edition = project / "editions" / "mini.toml"
-    edition.write_text(edition.read_text() + '\n[page]\ntype_size = "11pt"\n')
+    lengthen_at_11pt(project)
     if not mending:
         monkeypatch.setattr(relayout, "RELAYOUT_STEPS", ())
     code, printed = build_pdf(project, tmp_path / "out")
@@ -502,9 +507,7 @@ def test_hyphenation_is_read_for_the_languages_pyphen_knows_and_others_are_passe
 def long_mini(new_fixture_project):
     """The fixture's mini edition of the long book at 11 pt, ready to be laid out."""
     project = new_fixture_project()
-    lengthen(project)
-    edition = project / "editions" / "mini.toml"
-    edition.write_text(edition.read_text() + '\n[page]\ntype_size = "11pt"\n')
+    lengthen_at_11pt(project)
     gathered = gather(Project(project))
     return prepare(Project(project), next(e for e in gathered.editions if e.name == "mini"),
                    gathered)
