@@ -12,7 +12,7 @@ from helpers import page_contents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from book.relayout import Relayout, _restyle, relaid, rules
+from book.relayout import Relayout, _restyle, anchor_pages, relaid, rules
 
 # Small pages, notes at their foot as the books set them (templates/base/css/print.css), and
 # a contents whose page references the mending moves.
@@ -101,17 +101,14 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     if set_notes(reference) == sorted(notes):
         assert page_contents(mended, generated=False) == \
             page_contents(reference, generated=False)
-    page_of = {}
-    for number, page in enumerate(mended.pages, start=1):
-        for name in page.anchors:
-            page_of.setdefault(name, number)
+    page_of = anchor_pages([page._page_box for page in mended.pages])  # counted from 0
     references = {}  # target -> the page number shown, in one or more fragments
     for page in mended.pages:
         for box in page._page_box.descendants():
             if box.element_tag == "a::after" and hasattr(box, "text"):
                 references[box.element.get("href")[1:]] = references.get(
                     box.element.get("href")[1:], "") + box.text
-    assert references and all(str(page_of[name]) == shown.strip()
+    assert references and all(str(page_of[name] + 1) == shown.strip()
                               for name, shown in references.items()), references
     assert set_notes(mended) == sorted(notes)
 
