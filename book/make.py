@@ -55,8 +55,8 @@ from .teaching import collation_key, load_glossary, load_questions
 from .translations import check_unused_catalogs, load_translations
 from .typography import NO_RULES, rules_for, stale_line
 from .wordings import (
+    entry_lines,
     header_line,
-    id_lines,
     missing_wordings,
     straight_quotes,
     untranslated_strings,
@@ -252,6 +252,7 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
     glossary = load_glossary(glossary_file, texts, findings, owner=edition.name) \
         if glossary_file.exists() else []
     source = read_text(edition.path, folder)
+    line_of = entry_lines()
     for what, shared, taken, own, path in (
             ("questions", shared_questions, edition.shared_questions, questions,
              questions_file),
@@ -263,18 +264,18 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
                            f"{missing!r}" + did_you_mean(missing, ids),
                            edition.path, line, f"name the ids of sources/{what}.yaml, or "
                            "write true to take them all")
-        lines = id_lines(path) if own else {}
         for entry in own:
             if edition.takes(taken, entry.id) and entry.id in ids:
                 findings.error(what, f"the id {entry.id!r} is also the id of an entry of "
                                f"sources/{what}.yaml that the edition takes", path,
-                               lines.get(entry.id), "give this one an id of its own, such as "
+                               line_of(path, entry.id, ("id",)),
+                               "give this one an id of its own, such as "
                                f"'{edition.name}-{entry.id}'")
     for question in questions:
         if question.text not in edition.texts:
             findings.warn("questions", f"question {question.id} is on the {question.text} "
                           f"text, which the {edition.name} edition does not print", questions_file,
-                          id_lines(questions_file).get(question.id),
+                          line_of(questions_file, question.id),
                           f"add {question.text!r} to the edition's texts, or delete it")
     # A term of the edition's own that a shared entry it takes names too: printed twice.
     taken = {e.form_in(edition.language).casefold(): e for e in shared_glossary
@@ -285,7 +286,7 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
             findings.warn("glossary", f"glossary entry {entry.id} names "
                           f"«{entry.form_in(edition.language)}», as the entry {twin.id} of "
                           "sources/glossary.yaml the edition takes: the glossary would print "
-                          "it twice", glossary_file, id_lines(glossary_file).get(entry.id),
+                          "it twice", glossary_file, line_of(glossary_file, entry.id),
                           f"delete one of the two, or leave {twin.id!r} out of [shared] "
                           "glossary (a list of the ids the edition takes)")
     for entry in glossary:
@@ -294,7 +295,7 @@ def edition_content(edition: Edition, texts: dict[str, Text], findings: Findings
             findings.warn("glossary", f"glossary entry {entry.id} is for the {named} "
                           f"text{'s' * (len(entry.texts) > 1)}, which the {edition.name} "
                           "edition does not print: it would print the entry nowhere",
-                          glossary_file, id_lines(glossary_file).get(entry.id),
+                          glossary_file, line_of(glossary_file, entry.id),
                           "add one of its texts to the edition's texts, or the edition's "
                           "texts to its texts:, or delete it")
     return questions, glossary

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.support import Translations
 from jinja2.ext import babel_extract
@@ -17,9 +18,7 @@ from .files import TemplateFolders, read_bytes
 from .limits import kept_if_small
 from .model import Book
 from .reading import read_source_file
-
-# An entry's id where a list item opens: "- id: lenin", "  - id: ru-q1", "- {id: x, …".
-ITEM_ID = re.compile(r"""^[ \t]*-[ \t]*\{?[ \t]*id:[ \t]*["']?([^"'\s,}]+)""", re.MULTILINE)
+from .yamldata import YamlError, parse_yaml
 
 
 def _text(path: Path) -> str:
@@ -27,11 +26,6 @@ def _text(path: Path) -> str:
         return read_source_file(path)
     except SourceError:  # reported where the file is read for its data
         return ""
-
-
-def id_lines(path: Path) -> dict[str, int]:
-    text = _text(path)
-    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in ITEM_ID.finditer(text)}
 
 
 def header_line(path: Path, key: str) -> int | None:
@@ -57,10 +51,48 @@ def item_lines(path: Path, key: str) -> list[int]:
     return found
 
 
-def entry_lines() -> Callable[[Path, str], int | None]:
-    """The line of an entry of a data file by its id, each file read once."""
-    found: dict[Path, dict[str, int]] = {}
-    return lambda path, entry_id: found.setdefault(path, id_lines(path)).get(entry_id)
+def entry_lines() -> Callable[..., int | None]:
+    """The line of an entry of a data file, or of a wording in it: the entry found by its id,
+    then each of `keys` in turn (a field, its language), the line of the deepest key the file
+    has (the entry's own where it has none of them); None where no entry has the id. Each
+    file is parsed once, and only if a line is asked of it: most builds have none to place."""
+    entries: dict[Path, dict[str, yaml.Node]] = {}
+
+    def line(path: Path, entry_id: str, keys: tuple[str, ...] = ()) -> int | None:
+        if path not in entries:
+            entries[path] = _entry_nodes(path)
+        node = entries[path].get(entry_id)
+        if node is None:
+            return None
+        at = node.start_mark.line + 1
+        for key in keys:
+            pair = next((pair for pair in node.value if pair[0].value == key), None) \
+                if isinstance(node, yaml.MappingNode) else None
+            if pair is None:
+                break
+            at, node = pair[0].start_mark.line + 1, pair[1]
+        return at
+    return line
+
+
+def _entry_nodes(path: Path) -> dict[str, yaml.Node]:
+    """Each mapping of a data file that has an id, by its id (the first, as the loaders keep)."""
+    try:
+        _, root = parse_yaml(_text(path))
+    except YamlError:  # reported where the file is read for its data
+        return {}
+    found: dict[str, yaml.Node] = {}
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    found.setdefault(value.value, node)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+    return found
 
 
 def remark_lines(text) -> Callable[[int], int | None]:
@@ -89,21 +121,25 @@ def missing_wordings(book: Book, sources: Path) -> list[ConfigError]:
         path = question.source or questions
         # The answer and the notes are printed in the teacher's copy only: asked for with
         # the wording, in one round, where the edition makes one.
-        for what, wording in (("question", question.wording),
-                              *((f"the {key} of question", getattr(question, key))
-                                for key in ("answer", "notes")
-                                if "teacher" in book.edition.copies and getattr(question, key))):
+        for what, field, wording in (("question", (), question.wording),
+                                     *((f"the {key} of question", (key,), getattr(question, key))
+                                       for key in ("answer", "notes")
+                                       if "teacher" in book.edition.copies
+                                       and getattr(question, key))):
             if lang not in wording:
-                lacks(f"{what} {question.id}", path, line(path, question.id),
+                lacks(f"{what} {question.id}", path, line(path, question.id, field),
                       "have" if what.startswith("the notes") else "has")
     for entry in book.glossary:
         path = entry.source or glossary
-        for field, wording in (("form", entry.forms), ("gloss", entry.gloss)):
+        for what, field, wording in (("form", "forms", entry.forms),
+                                     ("gloss", "gloss", entry.gloss)):
             if lang not in wording:
-                lacks(f"the {field} of glossary entry {entry.id}", path, line(path, entry.id))
+                lacks(f"the {what} of glossary entry {entry.id}", path,
+                      line(path, entry.id, (field,)))
     for event in book.events:
         if lang not in event.labels:
-            lacks(f"the label of event {event.id}", chronology, line(chronology, event.id))
+            lacks(f"the label of event {event.id}", chronology,
+                  line(chronology, event.id, ("label",)))
     for text in book.texts:
         remark_line = remark_lines(text)
         for number, remark in enumerate(text.remarks):
@@ -124,35 +160,43 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
     """A warning for each wording of the editors' or a teacher's data that writes a straight
     ' where the book's other words have ’ (or a quotation its marks): the templates' and the
     catalogs' are typographic, and a typed one stands out on the page."""
-    def check(what: str, wordings: dict[str, str], path: Path, line: int | None) -> None:
+    def check(what: str, wordings: dict[str, str], path: Path,
+              line: Callable[[str], int | None]) -> None:
         for lang, words in wordings.items():
             if isinstance(words, str) and STRAIGHT.search(words):
                 findings.warn("wording", f"{what} in {lang!r} writes a straight ' "
-                              f"(«{words[:40]}{'…' * (len(words) > 40)}»)", path, line,
+                              f"(«{words[:40]}{'…' * (len(words) > 40)}»)", path, line(lang),
                               "write ’ for an apostrophe (U+2019, as the book's other words "
                               "have it), and a quotation between the language's marks")
 
     line = entry_lines()
+
+    def entry(path: Path, entry_id: str, *field: str) -> Callable[[str], int | None]:
+        return lambda lang: line(path, entry_id, (*field, lang))
+
     own_questions = [q for own in gathered.own_questions.values() for q in own]
     for question in [*gathered.questions, *own_questions]:
         path = question.source or sources / "questions.yaml"
-        for what, wording in (("question", question.wording), ("the answer to question",
-                              question.answer), ("the notes on question", question.notes)):
-            check(f"{what} {question.id}", wording, path, line(path, question.id))
+        check(f"question {question.id}", question.wording, path, entry(path, question.id))
+        for what, field, wording in (("the answer to", "answer", question.answer),
+                                     ("the notes on", "notes", question.notes)):
+            check(f"{what} question {question.id}", wording, path,
+                  entry(path, question.id, field))
     own_glossary = [e for own in gathered.own_glossary.values() for e in own]
-    for entry in [*gathered.glossary, *own_glossary]:
-        path = entry.source or sources / "glossary.yaml"
-        check(f"the form of glossary entry {entry.id}", entry.forms, path, line(path, entry.id))
-        check(f"the gloss of glossary entry {entry.id}", entry.gloss, path, line(path, entry.id))
+    for glossed in [*gathered.glossary, *own_glossary]:
+        path = glossed.source or sources / "glossary.yaml"
+        for what, field, wording in (("form", "forms", glossed.forms),
+                                     ("gloss", "gloss", glossed.gloss)):
+            check(f"the {what} of glossary entry {glossed.id}", wording, path,
+                  entry(path, glossed.id, field))
     chronology = sources / "chronology.yaml"
     for event in gathered.events:
         check(f"the label of event {event.id}", event.labels, chronology,
-              line(chronology, event.id))
+              entry(chronology, event.id, "label"))
     for text in gathered.texts.values():
-        remark_line = remark_lines(text)
         for number, remark in enumerate(text.remarks):
             check(f"remark {number + 1} on the {text.id} text", remark, text.source,
-                  remark_line(number))
+                  lambda _lang, text=text, number=number: remark_lines(text)(number))
 
 
 # As babel.cfg extracts the catalogs' strings.

@@ -643,7 +643,18 @@ def test_a_straight_apostrophe_in_a_teachers_wording_is_a_warning_at_its_line(fi
     assert [(f.level, f.message, f.path.name, f.line) for f in gathered.findings.items
             if f.code == "wording"] == [
         ("warning", "the gloss of glossary entry c10-duma in 'en' writes a straight ' («The "
-         "workers' assembly.»)", "glossary.yaml", lines_of(folder / "glossary.yaml", "c10-duma"))]
+         "workers' assembly.»)", "glossary.yaml", lines_of(folder / "glossary.yaml", "gloss:"))]
+
+
+def test_a_straight_apostrophe_is_placed_at_the_line_of_its_language(fixture_project):
+    folder = teachers(fixture_project, questions=OWN_QUESTIONS.replace(
+        "    en: Who wrote this?\n", "    en: Who wrote this?\n    answer:\n"
+        "      pl: Autor.\n      en: The author's friend.\n"))
+    gathered = gather(Project(fixture_project))
+    assert [(f.message, f.path.name, f.line) for f in gathered.findings.items
+            if f.code == "wording"] == [
+        ("the answer to question c10-pol in 'en' writes a straight ' («The author's friend.»)",
+         "questions.yaml", lines_of(folder / "questions.yaml", "en: The author"))]
 
 
 def test_an_own_glossary_entry_for_texts_the_edition_does_not_print_is_named(fixture_project):

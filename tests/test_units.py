@@ -406,7 +406,8 @@ def wording_book(tmp_path: Path) -> SimpleNamespace:
     write(sources / "questions.yaml",
           "# questions\n- id: q1\n  wording: {ru: a}\n- id: 'q2'\n  wording: {en: b}\n")
     write(sources / "glossary.yaml",
-          "- id: both\n-\tid: \"form\"\n  - {id: gloss, forms: {}}\n")
+          "- id: both\n- id: \"form\"\n  kind: x\n  forms: {en: e}\n"
+          "- {id: gloss, forms: {}, gloss: {en: e}}\n")
     write(sources / "chronology.yaml", "\n- id: e1\n- id: e2\n")
     write(sources / "text.md", "---\ntitle: a b c\n  remarks: no\nremarks:\n  - ru: a\n"
           "  - en: b\n    de: c\n---\n- en: a list of the text\n")
@@ -434,9 +435,10 @@ def test_each_entry_without_a_wording_in_the_editions_language_is_reported_at_it
     found = [(e.message, e.path, e.line) for e in wordings.missing_wordings(book, sources)]
     assert found == [
         ("question q2 has no wording in 'ru'", sources / "questions.yaml", 4),
-        ("the form of glossary entry form has no wording in 'ru'", sources / "glossary.yaml", 2),
+        # Where the wording it lacks is added: the line of its field.
+        ("the form of glossary entry form has no wording in 'ru'", sources / "glossary.yaml", 4),
         ("the gloss of glossary entry gloss has no wording in 'ru'", sources / "glossary.yaml",
-         3),
+         5),
         ("the label of event e2 has no wording in 'ru'", sources / "chronology.yaml", 3),
         ("remark 2 on the el text has no wording in 'ru'", sources / "text.md", 6),
         ("a remark on the work w1 has no wording in 'ru'", sources / "bibliography.yaml", 7),
@@ -493,9 +495,23 @@ def test_an_entry_in_a_file_that_does_not_exist_has_no_line(tmp_path):
 
 def test_a_file_that_cannot_be_read_gives_no_lines(tmp_path):
     path = write(tmp_path / "bad.yaml", b"- id: a\n\xff\n")
-    assert wordings.id_lines(path) == {}
+    line = wordings.entry_lines()
+    assert line(path, "a") is None
     assert wordings.header_line(path, "remarks") is None
-    assert wordings.id_lines(tmp_path / "missing.yaml") == {}
+    assert line(tmp_path / "missing.yaml", "a") is None
+    # Nor does one that is no YAML: its loader says why.
+    assert line(write(tmp_path / "broken.yaml", "- id: a\n  b: [c\n"), "a") is None
+
+
+def test_an_entrys_line_is_that_of_the_deepest_key_it_has(tmp_path):
+    path = write(tmp_path / "questions.yaml", "gr:\n  - id: q1\n    en: What?\n"
+                 "    answer:\n      pl: Co?\n      en: That.\n  - {id: q2, en: Why?}\n"
+                 "  - id: q1\n    en: The first of an id is the one read.\n")
+    line = wordings.entry_lines()
+    assert [line(path, "q1"), line(path, "q1", ("en",)), line(path, "q1", ("answer",)),
+            line(path, "q1", ("answer", "en")), line(path, "q1", ("answer", "de")),
+            line(path, "q1", ("en", "de")), line(path, "q2", ("en",)),
+            line(path, "q3")] == [2, 3, 4, 6, 4, 3, 7, None]
 
 
 # --- book/limits.py: stylesheets, images and time --------------------------------------------
