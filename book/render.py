@@ -302,7 +302,8 @@ def syntax_problem(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, n
                    ) -> TemplateError:
     """Jinja's syntax error in template `name`, as the writer of the template reads it."""
     message, line, hint = _plain_syntax_error(env, error)
-    return TemplateError(message, error.filename or name, line, hint)
+    # Jinja's lexer gives the file's path as the name of a comment never closed, and no path.
+    return TemplateError(message, error.filename or error.name or name, line, hint)
 
 
 def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxError
@@ -333,6 +334,9 @@ def _plain_syntax_error(env: jinja2.Environment, error: jinja2.TemplateSyntaxErr
                     f"the {{% {tag} %}} opened here is not closed before the "
                     f"{{% {closer.group(1) if closer else 'end'} %}} on line {error.lineno}",
                     line, f"add {{% end{tag.split()[0]} %}} where it ends")
+    if message == "Missing end of comment tag":  # at the line of its {#
+        return ("a comment opened here with {# is never closed", error.lineno,
+                "close it with #}, or write {{ '{#' }} to print the two marks")
     if message == "unexpected '}'":
         # "{{ edition.title }" or "{% if x }": one brace where two marks close.
         if re.search(r"\{%(?:(?!%\}).)*?(?<!%)\}", written) and not re.search(

@@ -85,6 +85,12 @@ def test_an_if_never_closed_inside_a_block_is_located_where_it_opens(teacher, tm
             "add {% endif %} where it ends")
 
 
+def test_a_comment_never_closed_is_located_where_it_opens(teacher, tmp_path):
+    edit(teacher, TITLE_PAGE, "</h1>", "</h1>\n{# a note to myself\n<p>x</p>")
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '{# a note')}",
+            "a comment opened here with {# is never closed", "close it with #}")
+
+
 def test_a_stray_endblock_is_named(teacher, tmp_path):
     edit(teacher, TITLE_PAGE, "</h1>", "</h1>\n{% endif %}")
     refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, '{% endif')}",
