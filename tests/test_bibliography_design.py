@@ -382,3 +382,31 @@ def test_a_correction_that_no_note_it_names_bears_out_is_refused_at_its_line(
     line = line_of(fixture_project, "sources/bibliography.yaml", correction)
     assert code == 1
     assert f"sources/bibliography.yaml:{line}: error: {message} [correction]" in printed, printed
+
+
+def test_a_name_in_brackets_after_its_entry_is_never_broken(fixture_dist):
+    # The entry as the theme prints it, set at every measure from narrow to wide: wherever
+    # its line ends, no line ends in "[Anna" with "Papa]" on the next.
+    from weasyprint import HTML
+
+    with zipfile.ZipFile(fixture_dist / "mini" / "mini.epub") as package:
+        page = next(text for name in package.namelist() if name.endswith(".xhtml")
+                    and 'class="original-name"' in (text := package.read(name).decode()))
+    tree = etree.fromstring(page.encode())
+    item = next(li for li in tree.iter("{*}li") if li.find(".//*[@class='original-name']")
+                is not None)
+    name = "".join(item.find(".//*[@class='original-name']").itertext()).strip("[]")
+    assert " " in name, name
+    for element in item.iter():  # set many times over: each id once
+        element.attrib.pop("id", None)
+    html = etree.tostring(item, encoding="unicode")
+    css = (ROOT / "templates" / "base" / "css" / "common.css").read_text(encoding="utf-8")
+    document = HTML(string=f"<style>{css}</style><body class='bibliography'>" + "".join(
+        f"<ul class='works' style='width: {width}px'>{html}</ul>"
+        for width in range(80, 420, 3))).render()
+    lines = ["".join(box.text for box in line.descendants() if hasattr(box, "text"))
+             for page in document.pages for line in page._page_box.descendants()
+             if type(line).__name__ == "LineBox"]
+    first, last = name.split()[0], name.split()[-1]
+    broken = [line for line in lines if f"[{first}" in line and f"{last}]" not in line]
+    assert not broken and any(f"[{name}]" in line for line in lines), broken
