@@ -285,3 +285,46 @@ def test_the_margins_a_small_page_is_given_keep_its_heads_and_folios_off_the_edg
     code, printed = run(project, "check", "--edition", "mini")
     assert code == 0, printed
     assert "near-edge" not in printed and "past-edge" not in printed, printed
+
+
+def test_the_rule_over_a_texts_questions_never_heads_a_page(fixture_project):
+    # The classroom theme sets a text's questions apart with a rule. Where they begin a page
+    # (forced here), the rule stays under the text's last line on the page before, and their
+    # title stands where the page's text would: no rule, no space above it.
+    from book.make import prepare
+    from book.pdf import lay_out
+
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8")
+                       + 'templates = "classroom"\n', encoding="utf-8")
+    with (fixture_project / "templates" / "base" / "css" / "custom.css").open("a") as css:
+        css.write(".questions { break-before: page; }\n")
+    gathered = gather(Project(fixture_project))
+    made = prepare(Project(fixture_project), next(e for e in gathered.editions
+                                                   if e.name == "mini"), gathered)
+    pages = [page._page_box for page in lay_out(made.book, made.env, made.search_path,
+                                                made.glyph_places).document.pages]
+
+    def body(page) -> list:
+        """The boxes of a page's text, in its flow: running heads, folios and notes aside."""
+        return [box for child in page.children
+                if type(child).__name__ not in ("MarginBox", "FootnoteAreaBox")
+                for box in child.descendants()]
+
+    def classed(box, name: str) -> bool:
+        return box.element is not None and name in (box.element.get("class") or "").split()
+
+    def ruled(box) -> bool:
+        return box.border_top_width > 0 or box.border_bottom_width > 0
+
+    heads = [(number, box) for number, page in enumerate(pages) for box in body(page)
+             if classed(box, "questions-title") and type(box).__name__ == "BlockBox"]
+    assert heads
+    for number, title in heads:
+        page = pages[number]
+        assert abs(title.border_box_y() - page.content_box_y()) < 0.5
+        assert not [box for box in body(page) if ruled(box) and box.position_y < title.position_y]
+        lines = [box for box in body(pages[number - 1]) if type(box).__name__ == "LineBox"
+                 and not any(classed(b, "answer-line") for b in box.descendants())]
+        assert any(ruled(box) and box.position_y > max(line.position_y for line in lines)
+                   for box in body(pages[number - 1])), number
