@@ -129,11 +129,7 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     problems.raise_if_any()
     findings = Findings()
     for error in set_aside:
-        first, *more = getattr(error, "errors", [error])
-        findings.note("edition-set-aside", f"an edition not asked for is left out, for its "
-                      f"mistakes: {first.message}"
-                      + (f" (and {len(more)} more)" if more else ""), first.path, first.line,
-                      hint="build or check it by name (--edition) to see its mistakes")
+        _left_out(getattr(error, "errors", [error]), findings)
     for folder in project.inputs:
         for link in links_leading_out(folder):
             findings.error("files", f"a symbolic link that leads out of {folder.name}/", link,
@@ -182,7 +178,46 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     gathered = Gathered(texts, editions, entries, citations, events, questions, glossary,
                         findings, project.sources, own_questions, own_glossary)
     straight_quotes(gathered, project.sources, findings)
-    return gathered
+    return _without_unasked(gathered, names) if names else gathered
+
+
+def _left_out(mistakes: Sequence, findings: Findings) -> None:
+    """The note that an edition not asked for is left out, for its `mistakes` (errors, or
+    findings of the level error: each has a message, a path and a line)."""
+    first, *more = mistakes
+    findings.note("edition-set-aside", f"an edition not asked for is left out, for its "
+                  f"mistakes: {first.message}" + (f" (and {len(more)} more)" if more else ""),
+                  first.path, first.line,
+                  hint="build or check it by name (--edition) to see its mistakes")
+
+
+def _without_unasked(gathered: Gathered, names: Sequence[str]) -> Gathered:
+    """What an edition not named finds in its own files (its file, its folder's questions and
+    glossary) is its own: its errors leave it out, with a note, as an edition file's do, and
+    its warnings and notes are not the named editions' to mend."""
+    notes = Findings([f for f in gathered.findings.items if f.code == "edition-set-aside"])
+    rest = [f for f in gathered.findings.items if f.code != "edition-set-aside"]
+    editions = []
+    for edition in gathered.editions:
+        def its_own(finding: Finding, edition: Edition = edition) -> bool:
+            return finding.path is not None and (
+                finding.path == edition.path or edition.folder is not None
+                and finding.path.is_relative_to(edition.folder))
+
+        if edition.name in names:
+            editions.append(edition)
+            continue
+        mine = [f for f in rest if its_own(f)]
+        rest = [f for f in rest if not its_own(f)]
+        errors = [f for f in mine if f.level == "error"]
+        if errors:
+            _left_out(errors, notes)
+        else:
+            editions.append(edition)
+    kept = {e.name for e in editions}
+    return replace(gathered, editions=editions, findings=Findings([*notes.items, *rest]),
+                   own_questions={n: q for n, q in gathered.own_questions.items() if n in kept},
+                   own_glossary={n: g for n, g in gathered.own_glossary.items() if n in kept})
 
 
 def typography_findings(project: Project, texts: dict[str, Text], editions: list[Edition],

@@ -469,3 +469,38 @@ def test_an_edition_asked_for_is_made_whatever_the_mistakes_of_another(fixture_p
         code, printed = run(fixture_project, *command, "--out", str(tmp_path / "all"))
         assert code == 1 and f"editions/mini-pl.toml:{line}: unknown key 'colour'" in printed, \
             printed
+
+
+def test_an_edition_asked_for_is_made_whatever_another_finds_in_its_own_files(
+        fixture_project, tmp_path):
+    """A teacher's questions and glossary are the teacher's edition's: their errors leave it
+    out of a build of another by name, with a note, as its edition file's do; their warnings
+    fail no other's --strict. Checked whole, or by its own name, the edition is told."""
+    folder = fixture_project / "editions" / "c10"
+    folder.mkdir()
+    (folder / "edition.toml").write_text('title = "Class 10"\nlanguage = "en"\n'
+                                         'texts = ["gr"]\nsections = ["questions"]\n'
+                                         'date = "2020-01-01"\n',
+                                         encoding="utf-8")
+    questions = folder / "questions.yaml"
+    questions.write_text("gr:\n  - id: c10-1\n    about: [gr-99]\n    en: Why?\n",
+                         encoding="utf-8")
+    left_out = "c10/questions.yaml:3: note: an edition not asked for is left out, for its " \
+        "mistakes: question c10-1: the gr text has no paragraph 'gr-99'"
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "mini")
+    assert code == 0 and left_out in printed, printed
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(tmp_path))
+    assert code == 0 and (tmp_path / "mini" / "mini.epub").is_file(), printed
+    assert not (tmp_path / "c10").exists()
+    for command in (["check"], ["check", "--edition", "c10"]):
+        code, printed = run(fixture_project, *command)
+        assert code == 1 and "c10/questions.yaml:3: error: question c10-1: the gr text has " \
+            "no paragraph 'gr-99'" in printed, printed
+    # A warning only: the other edition's strict check passes, and does not print it.
+    questions.write_text("gr:\n  - id: c10-1\n    about: [gr-1]\n    en: Who's there?\n",
+                         encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "mini")
+    assert code == 0 and "c10" not in printed, printed
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "c10")
+    assert code == 1 and "c10/questions.yaml:4: warning: question c10-1 in 'en' writes a " \
+        "straight '" in printed, printed
