@@ -1,7 +1,9 @@
 """Proof that an edited text keeps every word of its original, in order.
 
-Whitespace is the only thing an edition may change silently (trailing spaces, a space before a
-note call); every other difference must be a removal listed in the text's header.
+Whitespace is the only thing an edition may change silently (trailing spaces, a line's end, a
+space before a note call), and not where it parts two letters: a word joined to the next, or
+split in two, is a word changed. Every other difference must be a removal listed in the text's
+header.
 """
 
 from __future__ import annotations
@@ -70,20 +72,41 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     pieces = edited_pieces(text)
     joined = "\n".join(piece for piece, _ in pieces)
     edited = squeeze(joined)
+    # Where each compared character stands in `raw` and in `joined`: for the excerpts, which
+    # keep their spaces, and for the spaces between letters.
+    kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
+    seams = set()  # where a removal was cut out, its words and any spaces around them
+    for start, length in cuts:
+        del kept[start:start + length]
+        seams = {at - length if at > start else at for at in seams} | {start}
+    spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
+
+    def departs(at: int, what: str, unseen: str = "") -> None:
+        problems.append((f"{what} where ‸ stands: original «{_around(raw, kept, at)}», edited "
+                         f"«{_around(joined, spots, at)}»{unseen}", _line_at(pieces, at)))
+
     if original != edited:
         at = _parting_letter(original, edited)
-        # Where each compared character stands in `raw` and in `joined`, for the excerpts,
-        # which keep their spaces: worked out only for a text that departs.
-        kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
-        for start, length in cuts:
-            del kept[start:start + length]
-        spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
-        problems.append((
-            f"the edited text departs from the original where ‸ stands: original "
-            f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»"
-            + _parting(original, edited, at, "the original", "the edited text"),
-            _line_at(pieces, at)))
+        departs(at, "the edited text departs from the original",
+                _parting(original, edited, at, "the original", "the edited text"))
+        return problems
+    for at in range(1, len(edited)):
+        if not (_in_word(edited[at - 1]) and _in_word(edited[at])):
+            continue
+        spaced = (any(c.isspace() for c in raw[kept[at - 1] + 1:kept[at]]),
+                  spots[at] - spots[at - 1] > 1)
+        if spaced == (True, False):
+            departs(at, "the edited text joins two words the original parts")
+        # Where a removal was cut out with no space around it (a page's furniture glued to
+        # the text, as a copy from the web has it), the words either side are parted.
+        elif spaced == (False, True) and at not in seams:
+            departs(at, "the edited text parts a word the original writes whole")
     return problems
+
+
+def _in_word(c: str) -> bool:
+    """A letter, a digit or a mark: what a space between two of them parts into words."""
+    return c.isalnum() or _is_mark(c)
 
 
 def _removal_line(text: Text, removed: str) -> int | None:

@@ -36,8 +36,8 @@ class Finding:
 # Where to look, for findings that carry no more precise hint.
 HINTS = {
     "chronology": "the comments at the top of sources/chronology.yaml give the form of events",
-    "fidelity": "an edited text may differ from its original only in spacing and in the "
-                "removals its header lists",
+    "fidelity": "an edited text may differ from its original only in spacing (never a space "
+                "that joins two words or parts one) and in the removals its header lists",
     "questions": "docs/reference.md, under Questions, lists every key of a question",
     "glossary": "docs/reference.md, under Glossary, lists every key of an entry",
     "malformed-entry": "docs/reference.md lists the CSL fields an entry may have; the comments "

@@ -48,6 +48,46 @@ def test_a_changed_word_is_caught(fixture_project):
 
 
 
+@pytest.mark.parametrize(("new", "problem"), [
+    # Spaces are the one thing a word-for-word check reads past; two words made one, or one
+    # made two, are words changed all the same.
+    ("Έπειτασυνεχίζει", ("the edited text joins two words the original parts where ‸ "
+                         "stands: original «…", "Έπειτα ‸συνεχίζει", "Έπειτα‸συνεχίζει")),
+    ("Έπει τα συνεχίζει", ("the edited text parts a word the original writes whole where ‸ "
+                           "stands: original «…", "Έπει‸τα συνεχίζει", "Έπει ‸τα συνεχίζει")),
+    # A line's end, or two spaces, is a space still.
+    ("Έπειτα\nσυνεχίζει", None), ("Έπειτα  συνεχίζει", None),
+])
+def test_a_word_joined_or_split_is_caught_at_its_line(fixture_project, new, problem):
+    path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", new)
+    found = fidelity_problems(load_text(path))
+    if problem is None:
+        assert found == []
+    else:
+        ((message, line),) = found
+        what, original, edited = problem
+        assert message.startswith(what) and line == 24, message
+        assert message.index(original) < message.index("», edited «") < message.index(edited)
+        assert message.endswith("»"), "the same letters: no code points"
+
+
+@pytest.mark.parametrize(("original", "edited", "joined"), [
+    ("Έπειτα ΧΧΧ συνεχίζει", "Έπειτα συνεχίζει", False),
+    ("ΈπειταΧΧΧσυνεχίζει", "Έπειτα συνεχίζει", False),  # furniture glued to the text
+    ("Έπειτα ΧΧΧσυνεχίζει", "Έπειτασυνεχίζει", True),
+    # A word that ends in a combining accent ends there all the same.
+    ("Έπειτα\u0301 ΧΧΧσυνεχίζει", "Έπειτα\u0301συνεχίζει", True),
+])
+def test_words_either_side_of_a_removal_keep_the_originals_parting(fixture_project, original,
+                                                                   edited, joined):
+    path = edit(fixture_project, "gr-test.md", "    text: Δοκιμαστικό κείμενο\n",
+                "    text: Δοκιμαστικό κείμενο\n  - kind: chrome\n    text: ΧΧΧ\n")
+    edit(fixture_project, "originals/gr.txt", "Έπειτα συνεχίζει", original)
+    edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", edited)
+    found = fidelity_problems(load_text(path))
+    assert [m.split(" where")[0] for m, _ in found] == (
+        ["the edited text joins two words the original parts"] if joined else []), found
+
 
 @pytest.mark.parametrize(("old", "new"), [("## Πρώτο μέρος", "## Πρώτο μερος"),
                                           ("## Δεύτερο μέρος", "## Δεύτερο Μέρος")])

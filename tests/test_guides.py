@@ -104,16 +104,19 @@ def test_adding_a_language(fixture_project, tmp_path):
     code, printed = run(fixture_project, "check")
     assert code == 1
     sources = fixture_project / "sources"
+    # Each at the line where its wording goes: its entry's, or its field's (the first line
+    # after the entry's that begins so).
     expected = {
-        ("questions.yaml", "  - id: gr-q1"): "question gr-q1",
-        ("questions.yaml", "  - id: de-q1"): "question de-q1",
-        ("glossary.yaml", "- id: congress"): "the gloss of glossary entry congress",
-        ("chronology.yaml", "  - id: peace"): "the label of event peace",
-        ("gr-test.md", "  - en: A remark"): "remark 1 on the gr text",
+        ("questions.yaml", "  - id: gr-q1", ""): "question gr-q1",
+        ("questions.yaml", "  - id: de-q1", ""): "question de-q1",
+        ("glossary.yaml", "- id: congress", "  gloss:"): "the gloss of glossary entry congress",
+        ("chronology.yaml", "  - id: peace", "    label:"): "the label of event peace",
+        ("gr-test.md", "  - en: A remark", ""): "remark 1 on the gr text",
     }
-    for (name, fragment), what in expected.items():
+    for (name, entry, field), what in expected.items():
         lines = (sources / name).read_text(encoding="utf-8").split("\n")
-        line = next(i for i, text in enumerate(lines, 1) if text.startswith(fragment))
+        line = next(i for i, text in enumerate(lines, 1) if text.startswith(entry))
+        line = next(i for i, text in enumerate(lines[line - 1:], line) if text.startswith(field))
         assert f"sources/{name}:{line}: {what} has no wording in 'de'" in printed, printed
     # 4. Write the wordings, under the language's tag beside the others.
     assert "de:" in guide
