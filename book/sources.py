@@ -43,6 +43,8 @@ HEADER_KEYS = {
 }
 REMOVAL_KINDS = ("chrome", "title", "imprint")
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+# A line that gives the block after it its id: {#ru-12}.
+ID_LINE = re.compile(r"\{#([^}\s]*)\}")
 # A call whose note is missing is left as literal text by the footnote plugin.
 UNRESOLVED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -308,6 +310,7 @@ def parse_body(
     paragraphs: list[Paragraph] = []
     notes: list[Note] = []
     seen_ids: dict[str, int] = {}  # each id, and the line it was first given at
+    named_lines: set[int] = set()  # the lines of the ids given to a block
     in_note: str | None = None
     note_parts: list[str] = []
     note_line = 0
@@ -358,6 +361,7 @@ def parse_body(
                 f"'{{#{free_id(kind)}}}'; the first keeps its own, which the citations, "
                 "questions and chronology may name"))
         seen_ids.setdefault(anchor, id_line)
+        named_lines.add(id_line)
         return anchor
 
     in_note_or_heading = False
@@ -453,6 +457,15 @@ def parse_body(
     close_section()
 
     body_lines = body.split("\n")
+    # An id line names the block on the line after it. One followed by another id line, by
+    # the notes or by nothing would name no block, or lend its number to the next one.
+    for number, line in enumerate(body_lines):
+        stray = ID_LINE.fullmatch(line.strip())
+        if stray and first_line + number not in named_lines:
+            problems.add(SourceError(
+                f"the id line {{#{stray[1]}}} stands before no paragraph or section heading",
+                path, first_line + number, "write its paragraph on the next line, with no "
+                "blank line between, or delete the id line"))
     definitions = Counter()
     for number, line in enumerate(body_lines):
         for label in NOTE_DEFINITION.findall(line):

@@ -153,6 +153,28 @@ def test_an_id_used_twice_is_reported_at_its_second_id_line(fixture_project):
     assert free and free[1] not in lines, error.hint
 
 
+@pytest.mark.parametrize(("old", "new", "stray"), [
+    # Before the notes, naming nothing; or an id the text has already.
+    ("\n[^1]:", "\n{#gr-3}\n\n[^1]:", "{#gr-3}"),
+    ("\n[^1]:", "\n{#gr-2}\n\n[^1]:", "{#gr-2}"),
+    # Two before one paragraph: the paragraph would take the second's, the first's lost.
+    ("{#gr-2}\n", "{#gr-2}\n{#gr-9}\n", "{#gr-2}"),
+    # Cut off from its paragraph by a blank line.
+    ("{#gr-2}\n", "{#gr-2}\n\n", "{#gr-2}"),
+])
+def test_an_id_line_that_names_no_block_is_reported_at_its_line(fixture_project, old, new,
+                                                                stray):
+    path = break_source(fixture_project, old, new)
+    with pytest.raises(BookError) as caught:
+        load_text(path)
+    found = [(e.message, e.line) for e in getattr(caught.value, "errors", [caught.value])
+             if "stands before no" in e.message]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = [i for i, text in enumerate(lines, 1) if text == stray][-1 if old[0] == "\n" else 0]
+    assert found == [(f"the id line {stray} stands before no paragraph or section heading",
+                      line)], getattr(caught.value, "errors", [caught.value])
+
+
 def test_all_problems_of_a_run_are_reported_together(fixture_project):
     break_source(fixture_project, "1917.[^1]", "1917.[^1][^98]")
     break_source(fixture_project, "{#gr-2}", "{#gr-1}")
