@@ -115,6 +115,15 @@ def _loose(text: str, calendar: str) -> str | None:
 
 
 def _parse_one(text: str, calendar: str, end: bool) -> tuple[Day, str]:
+    day, precision = _parse_day(text, calendar, end)
+    # The years a book prints, in both calendars: year 1 O.S. begins in 1 B.C. N.S.
+    if not all(1 <= year <= 9999 for year in (day.julian()[0], day.gregorian()[0])):
+        raise CalendarError(f"{text.strip()!r} is no year a book can print: years run from 1 "
+                            "to 9999, in both calendars")
+    return day, precision
+
+
+def _parse_day(text: str, calendar: str, end: bool) -> tuple[Day, str]:
     match = DATE.match(text.strip())
     if not match or not match.group(2):
         raise NotADate(text)

@@ -46,42 +46,53 @@ def format_single(when: When, lang: str) -> str:
 
 def _format_span(first, last, precision, lang) -> str:
     if precision == "month":
-        return format_date(Date(*first), "LLLL y", locale=lang)
+        return format_date(_month(first), "LLLL y", locale=lang)
     if first[0] != last[0]:
         return f"{_long(first, lang)} – {_long(last, lang)}"
     return _with_year(_day_months(first, last, lang), last, lang)
 
 
 def _format_months(os, ns, lang) -> str:
-    os_month = format_date(Date(*os[0]), "LLLL", locale=lang)
-    ns_months = format_date(Date(*ns[0]), "LLLL", locale=lang)
+    os_month = format_date(_month(os[0]), "LLLL", locale=lang)
+    ns_months = format_date(_month(ns[0]), "LLLL", locale=lang)
     if ns[0][:2] != ns[1][:2]:
-        ns_months += " – " + format_date(Date(*ns[1]), "LLLL", locale=lang)
-    return f"{os_month} ({ns_months}) {format_date(Date(*os[0]), 'y', locale=lang)}"
+        ns_months += " – " + format_date(_month(ns[1]), "LLLL", locale=lang)
+    return f"{os_month} ({ns_months}) {format_date(_month(os[0]), 'y', locale=lang)}"
 
 
 def _day_months(first, last, lang) -> str:
     """'25 октября', '3–24 июня', '3.–24. června', '16 июня – 7 июля' (no year)."""
-    end = format_skeleton("MMMMd", Date(*last), locale=lang)
+    end = format_skeleton("MMMMd", _day_month(last), locale=lang)
     if first == last:
         return end
     if first[:2] == last[:2]:
         # The language's own range within a month (CLDR's), with the book's dash: an en dash,
         # unspaced ("July 3–5", not CLDR's "July 3 – 5"; "3–5 июля", not "3—5 июля").
-        return RANGE_DASH.sub("–", format_interval(Date(*first), Date(*last), "MMMMd",
-                                                   locale=lang), count=1)
-    return f"{format_skeleton('MMMMd', Date(*first), locale=lang)} – {end}"
+        return RANGE_DASH.sub("–", format_interval(_day_month(first), _day_month(last),
+                                                   "MMMMd", locale=lang), count=1)
+    return f"{format_skeleton('MMMMd', _day_month(first), locale=lang)} – {end}"
 
 
 def _with_year(day_months: str, some_day, lang) -> str:
     """Day and month set into the language's long date pattern, year and all ('1917 г.')."""
-    d = Date(*some_day)
+    year, month, day = some_day
+    d = Date(year, month, min(day, 28))  # a day of it Python has: its day-month is replaced
     return format_date(d, "long", locale=lang).replace(
         format_skeleton("MMMMd", d, locale=lang), day_months, 1)
 
 
 def _long(day, lang) -> str:
-    return format_date(Date(*day), "long", locale=lang)
+    return _with_year(_day_months(day, day, lang), day, lang)
+
+
+# Babel formats Python's dates, which are Gregorian: an Old Style day is formatted by its day
+# and month (in a leap year, for 29 February 1900 O.S.) and its year, each on its own.
+def _day_month(day: Ymd) -> Date:
+    return Date(2000, day[1], day[2])
+
+
+def _month(day: Ymd) -> Date:
+    return Date(day[0], day[1], 1)
 
 
 
@@ -153,7 +164,7 @@ def _column(first: Ymd, last: Ymd, precision: str, lang: str, year: int) -> str:
     if precision == "month":
         months = [first] if first[:2] == last[:2] else [first, last]
         pattern = "LLLL" if all(day[0] == year for day in months) else "LLLL y"
-        text = " – ".join(format_date(Date(*day), pattern, locale=lang) for day in months)
+        text = " – ".join(format_date(_month(day), pattern, locale=lang) for day in months)
     elif first[0] == last[0] == year:
         text = _day_months(first, last, lang)
     else:

@@ -92,6 +92,28 @@ def test_partial_and_range_dates():
         parse_when("1917-10-25", "byzantine")
 
 
+def test_an_old_style_day_pythons_dates_cannot_hold_is_printed():
+    # 29 February 1900 O.S. was a day (the Julian calendar leaps every fourth year), though
+    # not a Gregorian one: Python's dates, which Babel formats, have no such day.
+    from book.dates import format_dual, format_single, row_date
+
+    day = parse_when("1900-02-29", "julian")
+    assert format_dual(day, "en") == "February 29 (March 13), 1900"
+    assert format_single(day, "ru") == "29 февраля 1900\u202fг."
+    assert row_date(day, "en").old_style == "February\u00a029"
+    assert format_dual(parse_when("1900-02-27/1900-03-02", "julian"), "pl") == \
+        "27 lutego – 2 marca (11–15 marca) 1900"
+
+
+@pytest.mark.parametrize(("date", "calendar"), [
+    ("0000-02-23", "julian"), ("0000-06-01", "gregorian"),
+    ("0001-01-01", "julian"),  # 30 December of the year before 1 N.S.
+    ("0001-01", "julian")])
+def test_a_day_outside_the_years_a_book_prints_is_no_date(date, calendar):
+    with pytest.raises(ValueError, match=f"'{date}' is no year a book can print"):
+        parse_when(date, calendar)
+
+
 def test_reference_dates_are_converted_and_the_events_sorted(fixture_project):
     # Entered out of order, in both calendars, on both sides of the switch.
     (fixture_project / CHRONOLOGY).write_text(textwrap.dedent("""\
@@ -370,6 +392,8 @@ def test_a_flag_is_a_note_of_the_editions_that_print_its_text(fixture_project):
         ('quote: "Am 3. März 1918"', 'quote: "Nie im Leben"',
          "is not in paragraph de-2 [chronology]\n  hint: copy the words exactly"),
         ("    date: 1917-10-25", "    date: 1917-09-31", "not a day of the Julian calendar"),
+        ("    date: 1917-10-25", "    date: 0000-10-25", "'0000-10-25' is no year a book can "
+         "print: years run from 1 to 9999, in both calendars"),
         ("         paired: 1917-11-08}", "         paired: {date: 1917-11-07, nigth: true}}",
          "unknown key 'nigth' in 'paired'"),
         ("         paired: 1917-11-08}", "         paired: {night: true}}",
