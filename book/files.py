@@ -305,11 +305,16 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes
     if not path.resolve().is_file():
         raise ConfigError(f"{path.name} is not a file", path,
                           hint="it may be missing, or a folder")
-    size = path.stat().st_size
-    if size > limit:
-        raise ConfigError(f"{path.name} is {size:,} bytes, more than a book needs "
-                          f"(at most {limit:,})", path)
-    return path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ConfigError(f"{path.name} is {size:,} bytes, more than a book needs "
+                              f"(at most {limit:,})", path)
+        return path.read_bytes()
+    except OSError as error:  # its permissions, or a disk that fails
+        raise ConfigError(f"{path.name} cannot be read: {error.strerror}", path,
+                          hint="give the files of the project to the user who builds it "
+                          "(chmod u+r)") from None
 
 
 def read_text(path: Path, root: Path, limit: int = MAX_RESOURCE_BYTES) -> str:

@@ -178,3 +178,19 @@ def test_a_source_that_is_a_link_out_of_sources_is_refused(fixture_project, tmp_
     assert code == 1
     assert name in printed and "the file is a link that leads out of its folder" in printed
     assert not leaked(out, printed)
+
+
+def test_a_file_the_user_may_not_read_is_said_not_raised(fixture_project, monkeypatch):
+    # As root, which the suite may run as, no permission stops a read: the refusal is made.
+    edition = fixture_project / "editions" / "mini.toml"
+    read_bytes = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path == edition:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    code, printed = run(fixture_project, "check")
+    assert code == 1 and "Traceback" not in printed
+    assert "editions/mini.toml: mini.toml cannot be read: Permission denied" in printed, printed
