@@ -351,8 +351,9 @@ def _wrong_types(item: dict, declared: dict[str, Key], error) -> bool:
     """Report each value of `item` that is not of its declared type; True if there was one."""
     wrong = False
     for key, declared_key in declared.items():
-        problem = type_problem(f"{key!r}", item[key], *declared_key.kinds) \
-            if key in item else None
+        problem = (type_problem(f"{key!r}", item[key], *declared_key.kinds) or (
+            f"{key!r} is empty" if isinstance(item[key], str) and not item[key].strip()
+            else None)) if key in item else None
         if problem:
             error(problem, key)
             wrong = True

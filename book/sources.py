@@ -174,7 +174,9 @@ def load_text(path: Path) -> Text:
                       else f"the metadata key {key!r} has no value", key,
                       f"add '{key}: …' to the header: {declared.doc}")
             continue
-        problem = type_problem(f"the metadata key {key!r}", meta[key], *declared.kinds)
+        problem = type_problem(f"the metadata key {key!r}", meta[key], *declared.kinds) or (
+            f"the metadata key {key!r} is empty"
+            if isinstance(meta[key], str) and not meta[key].strip() else None)
         if problem:
             error(problem, key, f"{key}: {declared.doc}")
     problems.raise_if_any()

@@ -287,7 +287,9 @@ def text_mapping_problem(name: str, value: Any) -> str | None:
 
 
 def length_problem(name: str, words: str) -> str | None:
-    """Why editorial `words` are too long to print as one, or None."""
+    """Why editorial `words` are too long to print as one, or none at all, or None."""
+    if not words.strip():
+        return f"{name} is empty: write its words, or leave the language out"
     if len(words) <= MAX_WORDING_CHARS:
         return None
     return (f"{name} is {len(words):,} characters long, more than the {MAX_WORDING_CHARS:,} "

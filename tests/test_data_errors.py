@@ -74,6 +74,11 @@ HEADER_TYPES = {
                                        "reposted '2016-13' is not a date"),
     "a required key left empty": ("title: Δοκιμαστικό κείμενο", "title:", "title:",
                                   "'title' has no value"),
+    # Text with no words in it would print an empty heading ("[]" for an editor's title).
+    "a title that is blank": ("title: Δοκιμαστικό κείμενο", "title: ' '", "title:",
+                              "the metadata key 'title' is empty"),
+    "an author that is blank": ("author: Άννα Δοκιμή", 'author: ""', "author:",
+                                "the metadata key 'author' is empty"),
     "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
                                         "remarks:", "unknown language tag 'xx'"),
 }
@@ -389,6 +394,19 @@ DATA_TYPES = {
     "a range written day first": (
         "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "23.2.1917/24.2.1917"\n',
         'date: "23.2.1917', "write 1917-02-23/1917-02-24"),
+    # Wordings with no words: a link around nothing, a label that prints as a blank line.
+    "a mention's quote that is blank": (
+        "sources/chronology.yaml", 'quote: "В октябре 1917 г."', 'quote: " "', 'quote: " "',
+        "'quote' is empty"),
+    "an event's label that is empty": (
+        "sources/chronology.yaml", "      en: Demonstrations", "      en: ''",
+        "      en: ''", "the label of event 'demonstrations' in 'en' is empty"),
+    "a question's wording that is empty": (
+        "sources/questions.yaml", "    en: What does the text mean by «δύο εξουσίες»?",
+        '    en: ""', '    en: ""', "its wording in 'en' is empty"),
+    "a glossary form that is empty": (
+        "sources/glossary.yaml", "forms: {en: congress,", "forms: {en: '',", "forms:",
+        "forms in 'en' is empty"),
     "a day the month does not have, day first": (
         "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "31.02.1917"\n',
         'date: "31.02.1917"', "'31.02.1917' is not a date: write 1917-10-25"),
