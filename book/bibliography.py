@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-from .errors import BookError
+from .errors import BookError, did_you_mean
 from .findings import Findings
 from .keys import Key
 from .languages import check_language_tag, csl_locale
@@ -90,7 +91,18 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
         if not problems:
             seen.add(item["id"])
             entries.append({**item, "_line": line, "_correction_lines": _item_lines(
-                _value_node(_value_node(item_node, "custom"), "corrections"))})
+                _value_node(_value_node(item_node, "custom"), "corrections")),
+                "_part_of_line": key_lines(_value_node(item_node, "custom")).get("part-of")})
+    # A work part of another names one the bibliography has: its entry prints "In" that one.
+    ids = [entry["id"] for entry in entries]
+    for entry in entries:
+        whole = entry.get("custom", {}).get("part-of")
+        if whole is not None and (whole not in ids or whole == entry["id"]):
+            findings.error("malformed-entry", f"'part-of' names {whole!r}, "
+                           + ("the entry itself" if whole == entry["id"] else
+                              "which no entry has" + did_you_mean(whole, ids)),
+                           path, entry["_part_of_line"] or entry["_line"],
+                           "name the id of the entry of the book or the journal it is part of")
     return entries
 
 
@@ -209,6 +221,9 @@ def _date_problem(key: str, date: Any) -> str | None:
         if not all(low <= n <= high for n, (low, high) in zip(part, ranges, strict=True)):
             return (f"{key!r}: {part} is no date: a year from 1 to 9999, a month from 1 to 12, "
                     "a day from 1 to 31")
+        days = calendar.monthrange(*part[:2])[1] if len(part) == 3 else 31
+        if len(part) == 3 and part[2] > days:
+            return f"{key!r}: {part} is no date: that month has {days} days"
     return None
 
 

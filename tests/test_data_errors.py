@@ -261,6 +261,18 @@ BIBLIOGRAPHY = {
                               "[[20010]]", "'issued': [20010] is no date: a year from 1 to 9999"),
     "a thirteenth month": ("issued: {date-parts: [[2001]]}", "issued: {date-parts: [[2001, 13]]}",
                            "[[2001, 13]]", "'issued': [2001, 13] is no date"),
+    "a day the month does not have": ("issued: {date-parts: [[2001]]}",
+                                      "issued: {date-parts: [[2001, 2, 29]]}", "[[2001, 2, 29]]",
+                                      "'issued': [2001, 2, 29] is no date: that month has 28 "
+                                      "days"),
+    # A work in another prints "In" that one: it names an entry, not itself.
+    "a whole that no entry is": ("  language: en", "  language: en\n  custom:\n"
+                                 "    part-of: smith2010", "part-of:",
+                                 "'part-of' names 'smith2010', which no entry has (did you "
+                                 "mean 'smith2001'?)"),
+    "a whole that is the work itself": ("  language: en", "  language: en\n  custom:\n"
+                                        "    part-of: smith2001", "part-of:",
+                                        "'part-of' names 'smith2001', the entry itself"),
     # The entry's language is its lang="…" in the book: a tag, not a country's code.
     "a country for a language": ("language: en", "language: ua", "language: ua",
                                  "unknown language tag 'ua': that is the country code of "
