@@ -15,6 +15,7 @@ from jinja2.ext import babel_extract
 
 from .errors import BookError, ConfigError, SourceError, TemplateError
 from .files import TemplateFolders, read_bytes
+from .findings import Findings
 from .limits import kept_if_small
 from .model import Book
 from .reading import read_source_file
@@ -161,13 +162,15 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
     ' where the book's other words have ’ (or a quotation its marks): the templates' and the
     catalogs' are typographic, and a typed one stands out on the page."""
     def check(what: str, wordings: dict[str, str], path: Path,
-              line: Callable[[str], int | None]) -> None:
+              line: Callable[[str], int | None], texts: tuple[str, ...] = ()) -> None:
+        """`texts`: what the wording is printed with; none, in every edition."""
         for lang, words in wordings.items():
             if isinstance(words, str) and STRAIGHT.search(words):
-                findings.warn("wording", f"{what} in {lang!r} writes a straight ' "
-                              f"(«{words[:40]}{'…' * (len(words) > 40)}»)", path, line(lang),
-                              "write ’ for an apostrophe (U+2019, as the book's other words "
-                              "have it), and a quotation between the language's marks")
+                Findings(findings.items, texts).warn(
+                    "wording", f"{what} in {lang!r} writes a straight ' "
+                    f"(«{words[:40]}{'…' * (len(words) > 40)}»)", path, line(lang),
+                    "write ’ for an apostrophe (U+2019, as the book's other words have it), "
+                    "and a quotation between the language's marks")
 
     line = entry_lines()
 
@@ -177,18 +180,19 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
     own_questions = [q for own in gathered.own_questions.values() for q in own]
     for question in [*gathered.questions, *own_questions]:
         path = question.source or sources / "questions.yaml"
-        check(f"question {question.id}", question.wording, path, entry(path, question.id))
+        check(f"question {question.id}", question.wording, path, entry(path, question.id),
+              (question.text,))
         for what, field, wording in (("the answer to", "answer", question.answer),
                                      ("the notes on", "notes", question.notes)):
             check(f"{what} question {question.id}", wording, path,
-                  entry(path, question.id, field))
+                  entry(path, question.id, field), (question.text,))
     own_glossary = [e for own in gathered.own_glossary.values() for e in own]
     for glossed in [*gathered.glossary, *own_glossary]:
         path = glossed.source or sources / "glossary.yaml"
         for what, field, wording in (("form", "forms", glossed.forms),
                                      ("gloss", "gloss", glossed.gloss)):
             check(f"the {what} of glossary entry {glossed.id}", wording, path,
-                  entry(path, glossed.id, field))
+                  entry(path, glossed.id, field), glossed.texts)
     chronology = sources / "chronology.yaml"
     for event in gathered.events:
         check(f"the label of event {event.id}", event.labels, chronology,
@@ -196,7 +200,8 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
     for text in gathered.texts.values():
         for number, remark in enumerate(text.remarks):
             check(f"remark {number + 1} on the {text.id} text", remark, text.source,
-                  lambda _lang, text=text, number=number: remark_lines(text)(number))
+                  lambda _lang, text=text, number=number: remark_lines(text)(number),
+                  (text.id,))
 
 
 # As babel.cfg extracts the catalogs' strings.

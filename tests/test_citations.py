@@ -124,6 +124,17 @@ def test_a_warning_about_a_text_is_an_editions_only_if_it_prints_the_text(fixtur
     assert found == 1 and "'ibid' is written 'ibid: true', or left out" in printed, printed
 
 
+def test_a_straight_apostrophe_is_an_editions_only_if_it_prints_its_text(fixture_project):
+    # A question on the de text, which mini prints and mini-pl does not.
+    edit(fixture_project, "sources/questions.yaml", "    pl: Jakiego kalendarza",
+         "    pl: Jakiego 'kalendarza'")
+    warning = "question de-q1 in 'pl' writes a straight '"
+    for options, code, listed in ((("--edition", "mini-pl"), 0, False),
+                                  (("--edition", "mini"), 1, True), ((), 1, True)):
+        found, printed = check(fixture_project, "--strict", *options)
+        assert (found, warning in printed) == (code, listed), (options, printed)
+
+
 def test_ibid_in_a_first_note_can_be_acknowledged(fixture_project):
     edit(fixture_project, "sources/citations.yaml", "de:\n  \"1\":\n    - work: smith2001\n",
          "de:\n  \"1\":\n    - acknowledged: [ibid-without-citation]\n      ibid: true\n")
