@@ -192,6 +192,11 @@ def _walk(element, name: str, checked: Checked, near: tuple[str, ...], in_link: 
         if element.get("srcset"):
             problem("srcset is not supported in the EPUB", "name one image, with src",
                     "srcset=")
+        # The package says its images have their text alternatives (accessibilityFeature).
+        if tag == "img" and element.get("alt") is None:
+            problem("an image without alt text: a reader who cannot see it is told nothing of "
+                    "it", 'write what it shows in alt="…", or alt="" for an ornament that '
+                    "says nothing", "<img")
         href = element.get("href")
         if href is not None:
             # <a> and <area> link to a place; <link> loads a stylesheet.

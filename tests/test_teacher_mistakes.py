@@ -476,6 +476,19 @@ def test_a_missing_image_is_located_where_a_template_names_it(teacher, tmp_path,
             fmt, "--edition", "myc", "--out", str(tmp_path / "out"))
 
 
+def test_an_image_without_alt_text_is_located_where_a_template_has_it(teacher, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (20, 20)).save(teacher / "editions/myc/templates/logo.png", "PNG")
+    edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<img src="logo.png"/>')
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'logo.png')}",
+            "an image without alt text", 'write what it shows in alt="…", or alt=""')
+    # An ornament says so with an empty one.
+    edit(teacher, TITLE_PAGE, '<img src="logo.png"/>', '<img src="logo.png" alt=""/>')
+    code, printed = run(teacher, "check", "--edition", "myc")
+    assert code == 0, printed
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "epub"])
 def test_an_image_named_as_another_type_is_located_where_a_template_names_it(teacher, tmp_path,
                                                                             fmt):
