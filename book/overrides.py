@@ -8,6 +8,7 @@ or one that forgot its {% extends %}."""
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import jinja2
@@ -22,6 +23,8 @@ TEMPLATES = (".html", ".xhtml")
 # The files of a folder that the build reads by their names: templates, stylesheets, fonts,
 # images. Anything else (a teacher's notes.txt) is not the build's business.
 USED = (*TEMPLATES, *MEDIA_TYPES)
+# The stylesheet an edition's own rules go in, after the theme's.
+OWN_RULES = "css/custom.css"
 
 
 def override_problems(env: jinja2.Environment, search_path: TemplateFolders
@@ -40,9 +43,11 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
         below = {name for lower in folders[index + 1:] for name in names[lower]}
         themes = search_path.shown(folders[index + 1:])
         for name, path in sorted(names[folder].items()):
-            if name not in below and not any(Path(name).name in text for other, text
+            if name not in below and not any(_names(text, name, path) for other, text
                                              in sources.items() if other != path):
                 close = difflib.get_close_matches(name, sorted(below), n=1, cutoff=0.75)
+                if path.suffix == ".css" and OWN_RULES in below:
+                    close = [OWN_RULES]  # not theme.css, which would replace the theme's
                 if not close and path.suffix not in (*TEMPLATES, ".css"):
                     unused.append(Finding(
                         "warning", "unused-file", f"{name} replaces no file of the theme, and "
@@ -64,6 +69,16 @@ def override_problems(env: jinja2.Environment, search_path: TemplateFolders
                     unused += _replacement_warnings(env, f"{shadowed.name}:{name}", name, path,
                                                     search_path.root_of(path))
     return found, unused
+
+
+def _names(text: str, name: str, path: Path) -> bool:
+    """Whether a template or a stylesheet's `text` names the file `name` of a folder: a
+    template or a stylesheet by its whole path there ("parts/title_page.html" is not
+    "title_page.html" at the folder's top), a picture or a font by its file name (a
+    stylesheet reaches it by a path of its own, "../fonts/…")."""
+    if path.suffix not in (*TEMPLATES, ".css"):
+        return Path(name).name in text
+    return re.search(rf"(?<![\w./-]){re.escape(name)}", text) is not None
 
 
 def _files(folder: Path) -> dict[str, Path]:

@@ -349,6 +349,29 @@ def test_a_file_that_replaces_nothing_is_named_with_the_right_name(teacher, tmp_
             "rename it parts/title_page.html; the theme's files are in templates/base/")
 
 
+@pytest.mark.parametrize(("moved", "meant"), [
+    # At the top of the edition's folder, not in parts/ or css/ as in the theme's: the theme's
+    # templates name "parts/title_page.html", which is not this file.
+    (TITLE_PAGE, "parts/title_page.html"),
+    ("editions/myc/templates/css/custom.css", "css/custom.css")])
+def test_an_override_outside_its_folder_is_named_with_the_place_meant(teacher, tmp_path, moved,
+                                                                       meant):
+    top = teacher / "editions/myc/templates" / Path(moved).name
+    (teacher / moved).rename(top)
+    refused(teacher, tmp_path, top.relative_to(teacher).as_posix(),
+            f"{top.name} replaces no file of the theme, and no template uses it (did you mean "
+            f"{meant}?)", f"rename it {meant}")
+
+
+def test_a_stylesheet_of_ones_own_is_pointed_to_custom_css(teacher, tmp_path):
+    # Not to theme.css, the nearest name, which would replace the theme's whole stylesheet.
+    css = teacher / "editions/myc/templates/css"
+    (css / "custom.css").rename(css / "style.css")
+    refused(teacher, tmp_path, "editions/myc/templates/css/style.css",
+            "css/style.css replaces no file of the theme, and no template uses it (did you "
+            "mean css/custom.css?)", "rename it css/custom.css")
+
+
 def test_a_picture_no_template_uses_is_a_warning_not_a_stop(teacher, tmp_path):
     """A logo left over when another took its place: the book does not change; under
     --strict the build stops on it, as on any warning."""
