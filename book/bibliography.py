@@ -27,6 +27,7 @@ from .yamldata import (
     read_data_file,
     text_mapping_problem,
     type_problem,
+    value_node,
 )
 
 CSL_TYPES = {"book", "chapter", "article-journal", "article", "thesis", "report", "webpage"}
@@ -91,8 +92,8 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
         if not problems:
             seen.add(item["id"])
             entries.append({**item, "_line": line, "_correction_lines": _item_lines(
-                _value_node(_value_node(item_node, "custom"), "corrections")),
-                "_part_of_line": key_lines(_value_node(item_node, "custom")).get("part-of")})
+                value_node(value_node(item_node, "custom"), "corrections")),
+                "_part_of_line": key_lines(value_node(item_node, "custom")).get("part-of")})
     # A work part of another names one the bibliography has: its entry prints "In" that one.
     ids = [entry["id"] for entry in entries]
     for entry in entries:
@@ -104,12 +105,6 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
                            path, entry["_part_of_line"] or entry["_line"],
                            "name the id of the entry of the book or the journal it is part of")
     return entries
-
-
-def _value_node(node: Any, key: str) -> Any:
-    """The node of `key`'s value in a mapping node, or None."""
-    return next((v for k, v in getattr(node, "value", ()) if getattr(k, "value", None) == key),
-                None) if isinstance(node, yaml.MappingNode) else None
 
 
 def _item_lines(node: Any) -> list[int]:

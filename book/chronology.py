@@ -17,7 +17,7 @@ from .keys import Key
 from .languages import tag_problem
 from .model import Event, Flag, Mention, Text, When
 from .spacing import regular_words
-from .yamldata import key_lines, length_problem, read_data_file, type_problem
+from .yamldata import key_lines, length_problem, read_data_file, type_problem, value_node
 
 SOURCES = ("reference", "text")
 BASES = ("stated", "assumed", "unknown")
@@ -198,7 +198,7 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
     if item["source"] not in SOURCES:
         error(f"source must be one of {', '.join(SOURCES)}", lines["source"])
     # Labels by language tag; an edition needs the one in its own language (book/wordings.py).
-    label_lines = key_lines(_value_node(node, "label"))
+    label_lines = key_lines(value_node(node, "label"))
     if not item["label"]:
         error(f"event {item['id']!r} has no label", lines["label"],
               "give the label in each apparatus language: en, ru, el, pl…")
@@ -227,7 +227,7 @@ def _event(item, node, path, line, paragraphs, findings) -> Event | None:
         error(str(problem), lines["date"])
         return None
     mentions = []
-    mention_nodes = _value_node(node, "mentions")
+    mention_nodes = value_node(node, "mentions")
     for mention, mention_node in zip(item.get("mentions") or [],
                                      mention_nodes.value if mention_nodes else [], strict=False):
         found = _mention(mention, mention_node, path, when, item["source"], paragraphs, findings,
@@ -341,10 +341,6 @@ def _parse_paired(value: Any, calendar: str) -> When:
         if problem:
             raise ValueError(problem)
     return parse_when(value["date"], calendar, bool(value.get("night")))
-
-
-def _value_node(node, key: str):
-    return next((v for k, v in node.value if k.value == key), None)
 
 
 def _wrong_types(item: dict, declared: dict[str, Key], error) -> bool:

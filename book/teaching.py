@@ -21,6 +21,7 @@ from .yamldata import (
     read_data_file,
     text_mapping_problem,
     type_problem,
+    value_node,
 )
 
 # Each key of a question, beside its wordings, one per language tag (en:, ru:, de:…).
@@ -270,6 +271,15 @@ def load_glossary(path: Path, texts: dict[str, Text], findings: Findings,
             findings.error("glossary", problem, path, at, "give each entry an id of its own"
                            if "is also used" in problem else None)
         if not problems:
+            # Editorial words are plain text, as a question's are.
+            for field in ("forms", "gloss"):
+                at = key_lines(value_node(item_node, field))
+                for lang, words in item[field].items():
+                    if markup := MARKUP.search(words):
+                        findings.warn("glossary", f"glossary entry {item['id']} ({field}: "
+                                      f"{lang}) holds markup, «{markup.group()}», which the "
+                                      "books print as written", path,
+                                      at.get(lang, lines[field]), "write the words plainly")
             entries.append(GlossaryEntry(item["id"], item["kind"], dict(item["forms"]),
                                          _plain(item["gloss"]), tuple(item["texts"]), path))
     return entries

@@ -215,6 +215,12 @@ def _check_nodes(root: yaml.Node, first_line: int) -> None:
             pending += node.value
 
 
+def value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The node of `key`'s value in a mapping node, or None."""
+    return next((v for k, v in getattr(node, "value", ()) if getattr(k, "value", None) == key),
+                None) if isinstance(node, yaml.MappingNode) else None
+
+
 def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[str, int]:
     """The line of each key of a mapping node."""
     if not isinstance(node, yaml.MappingNode):

@@ -657,6 +657,19 @@ def test_a_straight_apostrophe_is_placed_at_the_line_of_its_language(fixture_pro
          "questions.yaml", lines_of(folder / "questions.yaml", "en: The author"))]
 
 
+@pytest.mark.parametrize(("written", "markup"), [("A *general* whose", "*general*"),
+                                                 ("A <b>general</b> whose", "<b>")])
+def test_markup_in_a_gloss_is_said_to_print_as_written(fixture_project, written, markup):
+    folder = teachers(fixture_project, glossary=OWN_GLOSSARY.replace(
+        "  gloss: {en: An assembly.}", f"  gloss:\n    pl: Zgromadzenie.\n    en: {written}"))
+    gathered = gather(Project(fixture_project))
+    assert found_in(gathered) == [
+        ("warning", f"glossary entry c10-duma (gloss: en) holds markup, «{markup}», which the "
+         "books print as written", "glossary.yaml", lines_of(folder / "glossary.yaml",
+                                                             f"en: {written}"),
+         "write the words plainly")]
+
+
 def test_an_own_glossary_entry_for_texts_the_edition_does_not_print_is_named(fixture_project):
     folder = teachers(fixture_project, glossary=OWN_GLOSSARY + "- id: c10-cheka\n"
                       "  kind: institution\n  texts: [rs]\n  forms: {en: Cheka}\n"
