@@ -145,8 +145,13 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
            if f.code == "malformed-entry"):
         findings.items[read_before:] = [f for f in findings.items[read_before:]
                                         if f.code not in BIBLIOGRAPHY_ECHOES]
-    check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
-                      findings)
+    # Citations the file could not give (a tab in it, every note) would make each correction
+    # look wrong: the error is said, not its echoes.
+    citations_file = project.sources / "citations.yaml"
+    if not any(f.level == "error" and f.path == citations_file
+               for f in findings.items[read_before:]):
+        check_corrections(project.sources / "bibliography.yaml", entries, citations, texts,
+                          findings)
     events = load_chronology(project.sources / "chronology.yaml", texts, findings)
     questions = load_questions(project.sources / "questions.yaml", texts, findings,
                                {e.name for e in editions})

@@ -356,6 +356,18 @@ def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_projec
         ("papa1990", "Δοκιμή", "Δοκιμής", ("1",), "gr")]
 
 
+def test_citations_that_cannot_be_read_give_their_error_not_its_echoes(fixture_project):
+    # A tab in citations.yaml: no note cites anything, and each correction would seem to
+    # name a note that does not cite its work.
+    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+         "      - {family: Papa, given: Anna}\n    corrections:\n"
+         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\"]}\n")
+    edit(fixture_project, "sources/citations.yaml", "    - work: papa1990", "\t- work: papa1990")
+    code, printed = check(fixture_project)
+    assert code == 1 and "sources/citations.yaml:5: error: a tab indents this line" in printed
+    assert "1 error," in printed and "bibliography.yaml" not in printed, printed
+
+
 def test_bibliography_is_formatted_by_the_style_and_filed_by_the_name_as_printed(
         fixture_project):
     html = {w.id: str(w.html) for w in mini_book(fixture_project).works}
