@@ -65,7 +65,7 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         start = original.find(squeezed)
         if start < 0:
             problems.append((f"the removal {removal.text!r} is not in the original",
-                             _removal_line(text, removal.text)))
+                             removal.line))
             continue
         original = original[:start] + original[start + len(squeezed):]
         cuts.append((start, len(squeezed)))
@@ -108,15 +108,6 @@ def _in_word(c: str) -> bool:
     """A letter, a digit or a mark: what a space between two of them parts into words."""
     return c.isalnum() or _is_mark(c)
 
-
-def _removal_line(text: Text, removed: str) -> int | None:
-    """The line of the text's header that gives the removal's words (their first line, as
-    written there), or None if it cannot be told."""
-    first = removed.strip().split("\n")[0][:40]
-    if not first:
-        return None
-    lines = read_source_file(text.source).split("\n")
-    return next((n for n, line in enumerate(lines, 1) if first in line), None)
 
 
 def _around(raw: str, spots: list[int], at: int) -> str:

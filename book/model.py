@@ -67,6 +67,7 @@ class Removal:
 
     kind: str
     text: str
+    line: int | None = field(default=None, compare=False)  # of its text in the header
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,15 @@ from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, read_source_file
 from .spacing import regularise_text
-from .yamldata import YamlError, describe, key_lines, parse_yaml, text_mapping_problem, type_problem
+from .yamldata import (
+    YamlError,
+    describe,
+    key_lines,
+    parse_yaml,
+    text_mapping_problem,
+    type_problem,
+    value_node,
+)
 
 HEADER_KEYS = {
     "id": Key((str,), True, "the text's id, lower-case letters and digits, which its "
@@ -133,8 +141,9 @@ def split_front_matter(path: Path, source: str) -> tuple[str, str, int]:
     raise SourceError("the metadata header is never closed", path, 1, "add a '---' line after it")
 
 
-def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """The header's values and the line of each key (header lines start at line 2)."""
+def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, int], Any]:
+    """The header's values, the line of each key (header lines start at line 2), and its node
+    tree (a node's line is its start_mark.line + 2)."""
     try:
         data, node = parse_yaml(header, first_line=2)
     except YamlError as error:
@@ -143,7 +152,7 @@ def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, in
                           ) from None
     if not isinstance(data, dict):
         raise SourceError("the metadata header must be a mapping of keys to values", path, 2)
-    return data, key_lines(node, first_line=2)
+    return data, key_lines(node, first_line=2), node
 
 
 def load_text(path: Path) -> Text:
@@ -157,7 +166,7 @@ def load_text(path: Path) -> Text:
             raise SourceError(f"{kind} U+{ord(bad.group()):04X} in the text", path, number,
                               "remove it; it prints as nothing or as a box")
     header, body, body_line = split_front_matter(path, source)
-    meta, lines = read_metadata(path, header)
+    meta, lines, node = read_metadata(path, header)
     problems = Problems()
 
     def error(message: str, key: str | None = None, hint: str | None = None) -> None:
@@ -195,19 +204,24 @@ def load_text(path: Path) -> Text:
         error(original_problem, "original", "copy the original into sources/originals/ and "
               "write 'original: originals/NAME.txt'")
     removals = []
-    for item in meta.get("removals", []):
+    item_nodes = getattr(value_node(node, "removals"), "value", [])
+    for item, item_node in zip(meta.get("removals", []), item_nodes, strict=True):
+        # Each at its own line: the item's, or its key's.
+        at = {"": item_node.start_mark.line + 2, **key_lines(item_node, first_line=2)}
+
+        def wrong(message: str, key: str = "", hint: str | None = None,
+                  at: dict[str, int] = at) -> None:
+            problems.add(SourceError(message, path, at.get(key, at[""]), hint))
+
         if not isinstance(item, dict) or set(item) != {"kind", "text"}:
-            error("each removal needs exactly 'kind' and 'text'", "removals")
+            wrong("each removal needs exactly 'kind' and 'text'")
         elif item["kind"] not in REMOVAL_KINDS:
-            error(
-                f"unknown removal kind {item['kind']!r}",
-                "removals",
-                "use one of: " + ", ".join(REMOVAL_KINDS),
-            )
+            wrong(f"unknown removal kind {item['kind']!r}", "kind",
+                  "use one of: " + ", ".join(REMOVAL_KINDS))
         elif not isinstance(item["text"], str):
-            error(f"a removal's text must be text, not {describe(item['text'])}", "removals")
+            wrong(f"a removal's text must be text, not {describe(item['text'])}", "text")
         else:
-            removals.append(Removal(item["kind"], item["text"]))
+            removals.append(Removal(item["kind"], item["text"], at.get("text", at[""])))
     remarks = meta.get("remarks", [])
     for remark in remarks:
         problem = text_mapping_problem("each remark", remark)

@@ -165,6 +165,16 @@ def test_a_removal_the_original_lacks_is_located_at_its_line(fixture_project):
         "    text: Hochgeladen am 6. Mai 2015") + 1
 
 
+def test_a_removal_of_the_title_is_located_at_its_own_line_not_the_titles(fixture_project):
+    # The header's title has the removal's words too: the removal is the one to mend.
+    edit(fixture_project, "originals/gr.txt", "Δοκιμαστικό κείμενο\n", "ΔΟΚΙΜΑΣΤΙΚΟ ΚΕΙΜΕΝΟ\n")
+    path = fixture_project / "sources" / "gr-test.md"
+    (problem, line), *_ = fidelity_problems(load_text(path))
+    assert problem == "the removal 'Δοκιμαστικό κείμενο' is not in the original"
+    assert line == path.read_text(encoding="utf-8").splitlines().index(
+        "    text: Δοκιμαστικό κείμενο") + 1
+
+
 def test_the_fixture_keeps_every_word_of_its_originals(fixture_book):
     for text in fixture_book.texts.values():
         assert fidelity_problems(text) == [], text.id

@@ -175,6 +175,22 @@ def test_an_id_line_that_names_no_block_is_reported_at_its_line(fixture_project,
                       line)], getattr(caught.value, "errors", [caught.value])
 
 
+@pytest.mark.parametrize(("old", "new", "at", "message"), [
+    ("  - kind: title\n", "  - kind: titel\n", "  - kind: titel", "unknown removal kind 'titel'"),
+    ("    text: Δοκιμαστικό κείμενο\n", "    text: [Δοκιμαστικό κείμενο]\n", "    text: [",
+     "a removal's text must be text, not a list"),
+    ("    text: Δοκιμαστικό κείμενο\n", "    words: Δοκιμαστικό κείμενο\n", "  - kind: title",
+     "each removal needs exactly 'kind' and 'text'"),
+])
+def test_a_removal_is_refused_at_its_own_line(fixture_project, old, new, at, message):
+    path = break_source(fixture_project, old, new)
+    with pytest.raises(BookError) as caught:
+        load_text(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert [(e.message, e.line) for e in getattr(caught.value, "errors", [caught.value])] == [
+        (message, next(i for i, text in enumerate(lines, 1) if text.startswith(at)))]
+
+
 def test_all_problems_of_a_run_are_reported_together(fixture_project):
     break_source(fixture_project, "1917.[^1]", "1917.[^1][^98]")
     break_source(fixture_project, "{#gr-2}", "{#gr-1}")
