@@ -24,6 +24,7 @@ from .yamldata import (
     describe,
     has_type,
     key_lines,
+    node_line,
     read_data_file,
     text_mapping_problem,
     type_problem,
@@ -81,7 +82,9 @@ def load_bibliography(path: Path, findings: Findings) -> list[dict[str, Any]]:
         lines = key_lines(item_node)
         errors = entry_errors(item)
         for key, problem in errors:
-            findings.error("malformed-entry", problem, path, lines.get(key, line))
+            findings.error("malformed-entry", problem, path,
+                           node_line(item_node, key) if isinstance(key, tuple)
+                           else lines.get(key, line))
         if errors:
             continue
         problems = entry_problems(item)
@@ -145,12 +148,13 @@ def check_corrections(path: Path, entries: list[dict[str, Any]], citations: list
                     "writes them")
 
 
-def entry_errors(item: Any) -> list[tuple[str | None, str]]:
-    """(key, problem) for each key of an entry that CSL does not have or whose value is not of
-    the form its field takes: these would reach citeproc-py as they are."""
+def entry_errors(item: Any) -> list[tuple[str | tuple[str | int, ...] | None, str]]:
+    """(key, or the keys and items down to it, problem) for each key of an entry that CSL
+    does not have or whose value is not of the form its field takes: these would reach
+    citeproc-py as they are."""
     if not isinstance(item, dict):
         return [(None, f"an entry must be a mapping of CSL fields, not {describe(item)}")]
-    problems: list[tuple[str | None, str | None]] = []
+    problems: list[tuple[str | tuple[str | int, ...] | None, str | None]] = []
     for key, value in item.items():
         if key not in ENTRY_KEYS:
             problems.append((key, f"{key!r} is not a CSL field this tool knows"))
@@ -183,7 +187,7 @@ def entry_errors(item: Any) -> list[tuple[str | None, str]]:
             problems.append(("custom", type_problem("'remarks'", value, list) or next(
                 (p for r in value if (p := text_mapping_problem("each remark", r))), None)))
         elif key == "corrections":
-            problems.append(("custom", _corrections_problem(value)))
+            problems.extend(_corrections_problems(value))
     return [(key, problem) for key, problem in problems if problem]
 
 
@@ -222,16 +226,31 @@ def _date_problem(key: str, date: Any) -> str | None:
     return None
 
 
-def _corrections_problem(corrections: Any) -> str | None:
-    if isinstance(corrections, list) and all(
-        isinstance(c, dict) and set(c) == {"cited", "correct", "notes"}
-        and isinstance(c["cited"], str) and isinstance(c["correct"], str)
-        and isinstance(c["notes"], list) and all(has_type(n, str, int) for n in c["notes"])
-        for c in corrections
-    ):
-        return None
-    return ("each correction has 'cited' and 'correct' (text) and 'notes' (a list of note "
-            "numbers)")
+CORRECTION_FORM = ("each correction has 'cited' and 'correct' (text) and 'notes' (a list of "
+                   "note numbers)")
+
+
+def _corrections_problems(corrections: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """(where, problem) of each correction not of the form, at its own item."""
+    if not isinstance(corrections, list):
+        return [(("custom", "corrections"), CORRECTION_FORM)]
+    found = []
+    for index, correction in enumerate(corrections):
+        where = ("custom", "corrections", index)
+        if not isinstance(correction, dict):
+            found.append((where, CORRECTION_FORM))
+            continue
+        lacking = [key for key in ("cited", "correct", "notes") if key not in correction]
+        others = sorted(str(key) for key in set(correction) - {"cited", "correct", "notes"})
+        if lacking or others:
+            said = (f"lacks {', '.join(map(repr, lacking))}" if lacking
+                    else f"has {', '.join(map(repr, others))}, which no correction has")
+            found.append((where, f"the correction {said}: {CORRECTION_FORM}"))
+        elif not (isinstance(correction["cited"], str) and isinstance(correction["correct"], str)
+                  and isinstance(correction["notes"], list)
+                  and all(has_type(n, str, int) for n in correction["notes"])):
+            found.append((where, CORRECTION_FORM))
+    return found
 
 
 def entry_problems(item: dict[str, Any]) -> list[str]:

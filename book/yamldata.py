@@ -221,6 +221,25 @@ def value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
                 None) if isinstance(node, yaml.MappingNode) else None
 
 
+def node_line(node: yaml.Node | None, where: tuple[str | int, ...]) -> int | None:
+    """The line of what `where` leads to from `node`, key by key and item by item: the line of
+    the last key or item it finds (a key's own line, not its value's)."""
+    at = None
+    for step in where:
+        if isinstance(step, int) and isinstance(node, yaml.SequenceNode) and \
+                step < len(node.value):
+            node = node.value[step]
+            at = node.start_mark.line + 1
+        elif isinstance(step, str) and isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == step), None)
+            if pair is None:
+                break
+            at, node = pair[0].start_mark.line + 1, pair[1]
+        else:
+            break
+    return at
+
+
 def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[str, int]:
     """The line of each key of a mapping node."""
     if not isinstance(node, yaml.MappingNode):

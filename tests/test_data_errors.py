@@ -265,6 +265,16 @@ BIBLIOGRAPHY = {
                                       "issued: {date-parts: [[2001, 2, 29]]}", "[[2001, 2, 29]]",
                                       "'issued': [2001, 2, 29] is no date: that month has 28 "
                                       "days"),
+    # A correction's mistake at the correction, saying what it lacks.
+    "a correction without its notes": (
+        "      - {family: Papa, given: Anna}\n", "      - {family: Papa, given: Anna}\n"
+        "    corrections:\n      - cited: Δοκιμή\n        correct: Δοκιμής\n", "      - cited:",
+        "the correction lacks 'notes': each correction has 'cited' and 'correct'"),
+    "a correction with a key of its own": (
+        "      - {family: Papa, given: Anna}\n", "      - {family: Papa, given: Anna}\n"
+        "    corrections:\n      - {cited: a, correct: b, notes: [1]}\n"
+        "      - {cited: a, correct: b, notes: [1], why: typo}\n", "      - {cited: a, correct: b, "
+        "notes: [1], why", "the correction has 'why', which no correction has"),
     # A work in another prints "In" that one: it names an entry, not itself.
     "a whole that no entry is": ("  language: en", "  language: en\n  custom:\n"
                                  "    part-of: smith2010", "part-of:",
