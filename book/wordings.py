@@ -19,7 +19,7 @@ from .findings import Findings
 from .limits import kept_if_small
 from .model import Book
 from .reading import read_source_file
-from .yamldata import YamlError, parse_yaml
+from .yamldata import YamlError, node_line, parse_yaml
 
 
 def _text(path: Path) -> str:
@@ -65,14 +65,7 @@ def entry_lines() -> Callable[..., int | None]:
         node = entries[path].get(entry_id)
         if node is None:
             return None
-        at = node.start_mark.line + 1
-        for key in keys:
-            pair = next((pair for pair in node.value if pair[0].value == key), None) \
-                if isinstance(node, yaml.MappingNode) else None
-            if pair is None:
-                break
-            at, node = pair[0].start_mark.line + 1, pair[1]
-        return at
+        return node_line(node, keys) or node.start_mark.line + 1
     return line
 
 
