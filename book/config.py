@@ -36,7 +36,7 @@ from .languages import (
 )
 from .limits import MAX_LINE_CHARS, MAX_SOURCE_BYTES, MM_PER_UNIT
 from .model import CROP_MARK_GAP_MM, Edition, PageSetup, Style
-from .reading import BAD_CHARACTER
+from .reading import BAD_CHARACTER, bad_character
 from .yamldata import type_problem
 
 FORMATS = ("pdf", "epub")
@@ -329,8 +329,7 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     for key in ("title", "subtitle", "class_line", "teacher", "publisher"):
         bad = BAD_CHARACTER.search(data.get(key, ""))
         if bad:
-            error(f"{key!r} holds a control character or a noncharacter "
-                  f"(U+{ord(bad.group()):04X})", key, hint="remove it")
+            error(f"{key!r} holds a {bad_character(bad.group())}", key, hint="remove it")
         elif len(data.get(key, "")) > MAX_LINE_CHARS:
             error(f"{key!r} is {len(data[key]):,} characters long, more than the "
                   f"{MAX_LINE_CHARS} a title page's line may have", key,

@@ -12,14 +12,23 @@ from .limits import MAX_SOURCE_BYTES
 
 # What no text of ours may hold, in a file or however it is written (an escape such as "\x07"
 # or "\uFFFE" in YAML): control characters other than tab and line ends, which print as
-# nothing or truncate the EPUB's XML; lone surrogates, which cannot be written as UTF-8; and
-# the noncharacters.
+# nothing or truncate the EPUB's XML; lone surrogates, which cannot be written as UTF-8; the
+# noncharacters; and the overrides of direction, which show characters in another order than
+# the file's ("19\u202e17" shows as 1971).
+OVERRIDES = "\u202d\u202e"
 BAD_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + OVERRIDES
     + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
               for plane in range(17))
     + "]"
 )
+
+
+def bad_character(c: str) -> str:
+    """What a character BAD_CHARACTER finds is, as a message names it."""
+    kind = ("control character" if ord(c) < 0xA0 else "direction override" if c in OVERRIDES
+            else "lone surrogate" if 0xD800 <= ord(c) <= 0xDFFF else "noncharacter")
+    return f"{kind} U+{ord(c):04X}"
 
 
 def read_source_file(path: Path, missing_hint: str | None = None) -> str:

@@ -19,7 +19,7 @@ from .keys import Key
 from .languages import canonical_tag, check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
-from .reading import BAD_CHARACTER, read_source_file
+from .reading import BAD_CHARACTER, bad_character, read_source_file
 from .spacing import regularise_text
 from .yamldata import (
     YamlError,
@@ -162,9 +162,9 @@ def load_text(path: Path) -> Text:
     for number, line in enumerate(source.split("\n"), start=1):
         bad = BAD_CHARACTER.search(line.removesuffix("\r"))
         if bad:
-            kind = "control character" if ord(bad.group()) < 0xA0 else "noncharacter"
-            raise SourceError(f"{kind} U+{ord(bad.group()):04X} in the text", path, number,
-                              "remove it; it prints as nothing or as a box")
+            raise SourceError(f"{bad_character(bad.group())} in the text", path, number,
+                              "remove it; it prints as nothing, as a box, or turns the "
+                              "letters after it around")
     header, body, body_line = split_front_matter(path, source)
     meta, lines, node = read_metadata(path, header)
     problems = Problems()

@@ -15,7 +15,7 @@ from yaml.resolver import Resolver
 from .errors import SourceError
 from .findings import Findings
 from .limits import MAX_WORDING_CHARS, MAX_YAML_DEPTH
-from .reading import BAD_CHARACTER, read_source_file
+from .reading import BAD_CHARACTER, bad_character, read_source_file
 
 NO_ALIASES = "write the value out in full; this data never needs anchors or aliases"
 
@@ -194,10 +194,10 @@ def _check_nodes(root: yaml.Node, first_line: int) -> None:
         if isinstance(node, yaml.ScalarNode):
             bad = BAD_CHARACTER.search(node.value)
             if bad:
-                raise YamlError(f"the character U+{ord(bad.group()):04X} is not allowed in "
-                                "text", node.start_mark.line + first_line,
-                                "remove the escape that writes it; it prints as nothing or "
-                                "as a box")
+                raise YamlError(f"the {bad_character(bad.group())} is not allowed in text",
+                                node.start_mark.line + first_line,
+                                "remove it, or the escape that writes it; it prints as "
+                                "nothing, as a box, or turns the letters after it around")
         elif isinstance(node, yaml.MappingNode):
             seen = set()
             for key, value in node.value:

@@ -99,7 +99,7 @@ def test_a_header_value_of_the_wrong_type_is_refused_at_its_key(fixture_project,
 
 
 # 2. Escapes that write a character that is not text, in any YAML.
-ESCAPES = ["\\x07", "\\0", "\\uFFFE", "\\uD800", "\\x85", "\\uFDD0", "\\U0010FFFF"]
+ESCAPES = ["\\x07", "\\0", "\\uFFFE", "\\uD800", "\\x85", "\\uFDD0", "\\U0010FFFF", "\\u202E"]
 ESCAPE_PLACES = {
     GREEK: "author: Άννα Δοκιμή",
     "sources/glossary.yaml": "en: congress",

@@ -344,7 +344,9 @@ def test_a_stylesheet_saved_in_another_encoding_is_located(fixture_project, tmp_
 @pytest.mark.parametrize(("title", "message"), [
     ('""', "'title' is empty"),
     ('"  "', "'title' is empty"),
-    ('"\\uFFFE"', "'title' holds a control character or a noncharacter (U+FFFE)"),
+    ('"\\uFFFE"', "'title' holds a noncharacter U+FFFE"),
+    # Shown as 1971: an override of direction turns the letters after it around.
+    ('"19\\u202e17"', "'title' holds a direction override U+202E"),
     (f'"{"Т" * (limits.MAX_LINE_CHARS + 1)}"', f"'title' is {limits.MAX_LINE_CHARS + 1:,} "
      f"characters long, more than the {limits.MAX_LINE_CHARS} a title page's line may have"),
 ])
