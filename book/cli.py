@@ -20,8 +20,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
-        description="Build the PDF and EPUB editions of the 1917 texts: every edition file in "
-        "editions/, each into its own folder in the output folder.",
+        description="Build the PDF and EPUB editions of the 1917 texts: every edition file in\n"
+        "editions/, each into its own folder in the output folder.\n\n"
+        "Two more commands, each with its own --help:\n"
+        "  new-edition NAME --from EDITION   start an edition of your own\n"
+        "  preview [--edition NAME]          see an edition in the browser as you edit it",
         epilog="examples:\n  python build.py              every edition, PDF and EPUB\n"
         "  python build.py pdf          PDFs only\n"
         "  python build.py --edition reader --out /tmp/books\n"

@@ -26,6 +26,12 @@ def test_help_explains_itself():
                             capture_output=True, text=True, check=True)
     assert "--edition" in result.stdout and "--out" in result.stdout
     assert "pdf and/or epub" in result.stdout
+    # The other commands, before the examples: each answers its own --help.
+    for command in ("new-edition", "preview"):
+        assert f"  {command} " in result.stdout.split("examples:")[0], result.stdout
+        own = subprocess.run([sys.executable, "build.py", command, "--help"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        assert own.stdout.startswith(f"usage: build.py {command}"), own.stdout
 
 
 def test_one_format_only(fixture_project, tmp_path):
