@@ -77,8 +77,10 @@ GLOSSARY = """\
 # - id: {name}-soviet
 #   kind: institution          # {kinds}
 #   texts: [{text}]             # the texts that name it
-#   forms: {{{lang}: Soviet}}       # its name in each language; en: always
-#   gloss: {{{lang}: A council of workers' and soldiers' deputies.}}
+#   forms:                     # its name in each language; en: always
+#     {lang}: Soviet
+#   gloss:                     # a line in each language, which may hold commas
+#     {lang}: A council of workers’ and soldiers’ deputies, elected in factories and units.
 """
 
 # Added to the edition file where the edition it starts from lacks them; an edition that

@@ -103,6 +103,16 @@ def test_new_edition_makes_a_folder_that_holds_everything_of_the_edition(fixture
                         str(fixture_project / "out"))
     assert code == 0, printed
     assert "c10-1" in epub_text(fixture_project / "out" / "c10" / "c10.epub")
+    # And the example glossary entry: a gloss with commas, no straight apostrophe to warn of.
+    glossary = folder / "glossary.yaml"
+    text = glossary.read_text()
+    example = text[text.index("# - id:"):]
+    glossary.write_text(re.sub(r"^# ?", "", example, flags=re.MULTILINE), encoding="utf-8")
+    code, printed = run(fixture_project, "epub", "--edition", "c10", "--strict", "--out",
+                        str(fixture_project / "out"))
+    assert code == 0 and "warning" not in printed, printed
+    assert "elected in factories and units" in epub_text(
+        fixture_project / "out" / "c10" / "c10.epub")
 
 
 def test_an_editions_own_content_reaches_no_other_edition(copies):
