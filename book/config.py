@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import EARLIEST, LATEST
-from .errors import ConfigError, Problems
+from .errors import ConfigError, Problems, did_you_mean
 from .files import (
     EDITION_FILE,
     THEME_NAME,
@@ -90,7 +90,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
         "language": Key((str,), True, "the apparatus language: one with a catalog in "
                         "templates/locales/ (en, ru, el, pl ship; docs/adding-a-language.md)"),
         "texts": Key((list,), True, "the ids of the texts it prints, in order"),
-        "sections": Key((list,), False, "the parts of the apparatus it prints",
+        "sections": Key((list,), False, "the parts of the apparatus it prints, each once, in "
+                        "the theme's order whatever their order here",
                         '["' + '", "'.join(DEFAULT_SECTIONS) + '"]', SECTIONS),
         "formats": Key((list,), False, "what it is made into", '["pdf", "epub"]', FORMATS),
         "filename": Key((str,), False, "the outputs' file name, without extension: a plain "
@@ -307,8 +308,13 @@ def load_edition(path: Path, known_texts: set[str] | None, templates_dir: Path) 
     sections = tuple(data.get("sections", DEFAULT_SECTIONS))
     for section in sections:
         if section not in SECTIONS:
-            error(f"unknown section {section!r}", "sections",
-                  hint="sections: " + ", ".join(SECTIONS))
+            error(f"unknown section {section!r}" + did_you_mean(str(section), SECTIONS),
+                  "sections", hint="sections: " + ", ".join(SECTIONS))
+    twice = list(dict.fromkeys(s for i, s in enumerate(sections)
+                               if isinstance(s, str) and s in sections[:i]))
+    if twice:
+        error(f"'sections' names {', '.join(map(repr, twice))} more than once: a part of the "
+              "apparatus is printed once", "sections", hint="delete the second time it is named")
     if "bibliography" in sections and "notes" not in sections:
         error("the bibliography needs the notes, whose citations it lists", "sections",
               hint="add 'notes' or remove 'bibliography'")

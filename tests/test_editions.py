@@ -160,6 +160,10 @@ def write_edition(tmp_path: Path, text: str) -> Path:
         ('title = "x"\nlanguage = "en"\ntexts = []\n', "'texts' must name at least one text", 3),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["notes", "index"]\n',
          "unknown section 'index'", 4),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["notes", "questons"]\n',
+         "unknown section 'questons' (did you mean 'questions'?)", 4),
+        ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["notes", "glossary", '
+         '"glossary"]\n', "'sections' names 'glossary' more than once", 4),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\nsections = ["bibliography"]\n',
          "the bibliography needs the notes", 4),
         ('title = "x"\nlanguage = "en"\ntexts = ["el"]\ntemplates = "nowhere"\n',
