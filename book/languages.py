@@ -37,6 +37,10 @@ def check_language_tag(tag: str) -> str | None:
 
 def tag_problem(value: object) -> str | None:
     """What makes `value` no language tag, or None: a YAML key may be a number (1917: …)."""
+    if isinstance(value, bool):
+        from .yamldata import NORWAY
+
+        return f"{str(value).lower()} is not a language tag" + NORWAY
     if not isinstance(value, str):
         return f"{value!r} is not a language tag (such as en, ru, el, pl)"
     return check_language_tag(value)

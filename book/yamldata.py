@@ -293,7 +293,13 @@ def type_problem(name: str, value: Any, *kinds: type) -> str | None:
     if has_type(value, *kinds):
         return None
     return (f"{name} must be {' or '.join(TYPE_NAMES[k] for k in kinds)}, "
-            f"not {describe(value)}")
+            f"not {describe(value)}" + (NORWAY if isinstance(value, bool) and str in kinds
+                                       else ""))
+
+
+# YAML 1.1, which PyYAML reads, takes yes, no, on and off for true and false: Norway's
+# language tag among them.
+NORWAY = " (YAML reads yes, no, on and off as true or false: put the word in quotes, \"no\")"
 
 
 def text_mapping_problem(name: str, value: Any) -> str | None:

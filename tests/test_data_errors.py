@@ -81,6 +81,10 @@ HEADER_TYPES = {
                                 "the metadata key 'author' is empty"),
     "a remark in an unknown language": ("    el: Μια παρατήρηση", "    xx: Μια παρατήρηση",
                                         "remarks:", "unknown language tag 'xx'"),
+    # Norwegian's tag, unquoted, is YAML's false.
+    "a language YAML reads as false": ("lang: el", "lang: no", "lang:", "'lang' must be text, "
+                                       "not true or false (YAML reads yes, no, on and off as "
+                                       "true or false: put the word in quotes, \"no\")"),
 }
 
 
@@ -416,6 +420,10 @@ DATA_TYPES = {
     "a range written day first": (
         "sources/chronology.yaml", "    date: 1917-02-23\n", '    date: "23.2.1917/24.2.1917"\n',
         'date: "23.2.1917', "write 1917-02-23/1917-02-24"),
+    "a label's language YAML reads as false": (
+        "sources/chronology.yaml", "      en: Demonstrations", "      en: Demonstrations\n"
+        "      no: Demonstrasjoner", "    label:", "the label of event "
+        "'demonstrations': false is not a language tag (YAML reads yes, no, on and off"),
     # Wordings with no words: a link around nothing, a label that prints as a blank line.
     "a mention's quote that is blank": (
         "sources/chronology.yaml", 'quote: "В октябре 1917 г."', 'quote: " "', 'quote: " "',
