@@ -483,9 +483,14 @@ def parse_body(
                 path, first_line + number, "write its paragraph on the next line, with no "
                 "blank line between, or delete the id line"))
     definitions = Counter()
+    empty = {note.label for note in notes if not note.line}  # no words: no line of its own
     for number, line in enumerate(body_lines):
         for label in NOTE_DEFINITION.findall(line):
             definitions[label] += 1
+            if label in empty and definitions[label] == 1:
+                problems.add(SourceError(f"note [^{label}] has no words", path,
+                                         first_line + number, f"write the author's note after "
+                                         f"'[^{label}]: ', or delete the note and its call"))
             if definitions[label] == 2:
                 problems.add(
                     SourceError(f"note [^{label}] is defined twice", path, first_line + number)

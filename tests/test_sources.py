@@ -191,6 +191,15 @@ def test_a_removal_is_refused_at_its_own_line(fixture_project, old, new, at, mes
         (message, next(i for i, text in enumerate(lines, 1) if text.startswith(at)))]
 
 
+def test_a_note_without_words_is_refused_at_its_line(fixture_project):
+    path = break_source(fixture_project, "[^3]: John Smith, A Study of Things, Test Press, "
+                        "London, 2001, p. 7.", "[^3]:")
+    with pytest.raises(BookError) as caught:
+        load_text(path)
+    assert [(e.message, e.line) for e in getattr(caught.value, "errors", [caught.value])] == [
+        ("note [^3] has no words", line_of(path, "[^3]:"))]
+
+
 def test_all_problems_of_a_run_are_reported_together(fixture_project):
     break_source(fixture_project, "1917.[^1]", "1917.[^1][^98]")
     break_source(fixture_project, "{#gr-2}", "{#gr-1}")
