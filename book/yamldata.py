@@ -156,6 +156,12 @@ def _plain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None, str
                 line, INDENT_HINT)
     if problem.startswith("expected <block end>"):
         if "'<scalar>'" in problem:
+            # The mark the value opened with, which one of its own closed too soon.
+            value = re.match(r"\s*(?:-\s+)?(?:[^\s:#\"'][^:#]*?:\s+)?([\"'])", written)
+            if value and value.group(1) == '"':
+                return ("the text goes on after a quoted value ends", line,
+                        "a value that holds a double quotation mark goes in single quotes "
+                        "instead: 'John Reed, \"Ten Days\"'")
             return ("the text goes on after a quoted value ends", line,
                     "a value that holds its own quotation mark (') goes in double quotes "
                     "instead: \"it's\"; or double the mark inside single quotes: 'it''s'")

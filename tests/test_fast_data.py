@@ -62,6 +62,19 @@ def test_refusals_keep_their_line_and_words(text, line, words):
     assert words in str(refused.value)
 
 
+@pytest.mark.parametrize(("text", "hint"), [
+    # The mark the value opens with is the one to keep out of it.
+    ("a: 1\nb: 'it's'\n", "holds its own quotation mark (') goes in double quotes"),
+    ('a: 1\nb: "John Reed, "Ten Days", p. 9"\n', "holds a double quotation mark goes in "
+     "single quotes instead: 'John Reed, \"Ten Days\"'"),
+    ('- a: 1\n- b: "x "y" z"\n', "holds a double quotation mark goes in single quotes"),
+])
+def test_a_value_closed_too_soon_is_told_the_other_quotes(text, hint):
+    with pytest.raises(YamlError) as refused:
+        parse_yaml(text, first_line=1)
+    assert refused.value.line == 2 and hint in refused.value.hint, refused.value.hint
+
+
 def test_each_data_file_is_parsed_once_a_build(fixture_project, tmp_path, monkeypatch):
     parsed: Counter[str] = Counter()
     load = yamldata._load
