@@ -356,6 +356,20 @@ def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_projec
         ("papa1990", "Δοκιμή", "Δοκιμής", ("1",), "gr")]
 
 
+def test_a_corrected_form_is_in_its_works_language(fixture_project, tmp_path):
+    # A Greek title corrected in an English apparatus: a screen reader reads it as Greek.
+    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+         "      - {family: Papa, given: Anna}\n    corrections:\n"
+         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\"]}\n")
+    out = io.StringIO()
+    assert main(["epub", "--edition", "mini", "--out", str(tmp_path)], stdout=out,
+                project=fixture_project) == 0, out.getvalue()
+    with zipfile.ZipFile(tmp_path / "mini" / "mini.epub") as epub:
+        page = next(epub.read(n).decode() for n in epub.namelist()
+                    if 'class="corrections"' in epub.read(n).decode(errors="replace"))
+    assert '<a href="#bib-papa1990" lang="el" xml:lang="el">Δοκιμής</a>' in page, page
+
+
 def test_citations_that_cannot_be_read_give_their_error_not_its_echoes(fixture_project):
     # A tab in citations.yaml: no note cites anything, and each correction would seem to
     # name a note that does not cite its work.
