@@ -13,12 +13,14 @@ from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.support import Translations
 from jinja2.ext import babel_extract
 
+from .config import key_line
 from .errors import BookError, ConfigError, SourceError, TemplateError
 from .files import TemplateFolders, read_bytes
 from .findings import Findings
 from .limits import kept_if_small
 from .model import Book
 from .reading import read_source_file
+from .teaching import MARKUP
 from .yamldata import YamlError, node_line, parse_yaml
 
 
@@ -195,6 +197,22 @@ def straight_quotes(gathered, sources: Path, findings) -> None:
             check(f"remark {number + 1} on the {text.id} text", remark, text.source,
                   lambda _lang, text=text, number=number: remark_lines(text)(number),
                   (text.id,))
+    # The words of an edition's file its title page prints: a teacher's class line too.
+    for edition in gathered.editions:
+        for key in EDITION_WORDINGS:
+            words = getattr(edition, key)
+            check(f"the edition's {key}", {edition.language: words}, edition.path,
+                  lambda _lang, path=edition.path, key=key: key_line(_text(path), key))
+            if markup := MARKUP.search(words):
+                findings.warn("wording", f"the edition's {key} holds markup, "
+                              f"«{markup.group()}», which the books print as written",
+                              edition.path, key_line(_text(edition.path), key),
+                              "write the words plainly; a template of the edition's own "
+                              "may set them otherwise (docs/customizing.md)")
+
+
+# An edition's keys that its title page or its metadata prints as written.
+EDITION_WORDINGS = ("title", "subtitle", "class_line", "teacher", "publisher")
 
 
 # As babel.cfg extracts the catalogs' strings.

@@ -646,6 +646,22 @@ def test_a_straight_apostrophe_in_a_teachers_wording_is_a_warning_at_its_line(fi
          "workers' assembly.»)", "glossary.yaml", lines_of(folder / "glossary.yaml", "gloss:"))]
 
 
+def test_the_words_of_an_edition_file_are_told_what_its_wordings_are(fixture_project):
+    # The title page prints the class line as written: "<b>" and a typed apostrophe too.
+    folder = teachers(fixture_project)
+    edition = folder / "edition.toml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        'title = "Class 10"\n', 'title = "Class 10"\nclass_line = "Mrs O\'Brien <b>9B</b>"\n'),
+        encoding="utf-8")
+    gathered = gather(Project(fixture_project))
+    line = lines_of(edition, "class_line")
+    assert [(f.level, f.message, f.path.name, f.line) for f in gathered.findings.items] == [
+        ("warning", "the edition's class_line in 'en' writes a straight ' («Mrs O'Brien <b>9B"
+         "</b>»)", "edition.toml", line),
+        ("warning", "the edition's class_line holds markup, «<b>», which the books print as "
+         "written", "edition.toml", line)]
+
+
 def test_a_straight_apostrophe_is_placed_at_the_line_of_its_language(fixture_project):
     folder = teachers(fixture_project, questions=OWN_QUESTIONS.replace(
         "    en: Who wrote this?\n", "    en: Who wrote this?\n    answer:\n"
