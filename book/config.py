@@ -484,6 +484,13 @@ def _toml_value(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value)
 
 
+def _toml_list(value: Any) -> str:
+    """The items of a list given as one value, as a TOML list writes them: "el", "ru" for
+    "el, ru" (each name of a list of names is text of its own)."""
+    items = re.split(r"[,;\s]+", value.strip(" ,;")) if isinstance(value, str) else [value]
+    return ", ".join(_toml_value(item) for item in items if item != "")
+
+
 def _check_schema(data: dict[str, Any], error) -> None:
     def check(table: dict[str, Any], name: str | None) -> None:
         schema = SCHEMA[name]
@@ -516,7 +523,7 @@ def _check_schema(data: dict[str, Any], error) -> None:
                             if declared.length else f'write it in quotes, {key} = "{value}"; ')
                       * number + (f"write {form}; " if lone and form else "")
                       + (f"write it without quotes, {key} = {unquoted}; " if unquoted else "")
-                      + (f"write it as a list, in brackets: {key} = [{_toml_value(value)}]; "
+                      + (f"write it as a list, in brackets: {key} = [{_toml_list(value)}]; "
                          if listed else "")
                       + f"{key}: {declared.doc}")
             elif isinstance(value, list) and not all(isinstance(v, str) for v in value):

@@ -222,6 +222,9 @@ def the_error(tmp_path: Path, text: str) -> ConfigError:
     ('texts = "el"', 'write it as a list, in brackets: texts = ["el"]; texts: the ids'),
     ("texts = 1917", "write it as a list, in brackets: texts = [1917]; "),
     ('texts = ["el"]\nsections = "notes"', 'sections = ["notes"]'),
+    # Several names in one: each its own item.
+    ('texts = "el, ru"', 'texts = ["el", "ru"]; '),
+    ('texts = "el ru;pl"', 'texts = ["el", "ru", "pl"]; '),
 ])
 def test_one_value_for_a_list_is_told_the_brackets(tmp_path, written, hint):
     error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\n{written}\n')
