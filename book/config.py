@@ -20,6 +20,7 @@ from .errors import ConfigError, Problems, did_you_mean
 from .files import (
     EDITION_FILE,
     THEME_NAME,
+    YES_NO,
     edition_files,
     edition_name,
     parse_toml,
@@ -454,6 +455,8 @@ def _unquoted(value: Any, kinds: tuple[type, ...]) -> str | None:
     written = value.strip()
     if written.lower() in ("true", "false") and bool in kinds:
         return written.lower()
+    if written.lower() in YES_NO and bool in kinds:  # "yes": what a form would say
+        return YES_NO[written.lower()]
     if re.fullmatch(r"-?\d+", written) and int in kinds or \
             re.fullmatch(r"-?\d+\.\d+", written) and float in kinds:
         return written
@@ -503,8 +506,9 @@ def _check_schema(data: dict[str, Any], error) -> None:
             # TOML's true is no number of lines: Python's bool is an int.
             if not isinstance(value, declared.kinds) or (
                     isinstance(value, bool) and bool not in declared.kinds):
-                # A number for text: quoting it mends it, unless it needs a unit too.
-                number = str in declared.kinds and isinstance(value, int | float) and \
+                # A number for text: quoting it mends it, unless it needs a unit too; and
+                # a date TOML read as one (date = 2026-09-01).
+                number = str in declared.kinds and isinstance(value, int | float | Date) and \
                     not isinstance(value, bool)
                 unit = "pt" if key.endswith("size") else "mm"
                 # A table given one value: margins = "5cm", page = "A5".

@@ -275,11 +275,19 @@ def test_a_key_written_in_the_wrong_table_is_told_where_it_belongs(tmp_path, tab
     ('[page]\ncrop_marks = "True"', 5, "crop_marks = true"),
     ('print_pages = " false "', 4, "print_pages = false"),
     ('[questions]\nanswer_lines = "4"', 5, "answer_lines = 4"),
+    ('paragraph_numbers = "yes"', 4, "paragraph_numbers = true"),
 ])
 def test_a_number_or_a_truth_in_quotes_is_told_to_lose_them(tmp_path, written, line, mended):
     error = the_error(tmp_path, f'title = "x"\nlanguage = "en"\ntexts = ["el"]\n{written}\n')
     assert error.line == line and error.message.endswith(", not text")
     assert error.hint.startswith(f"write it without quotes, {mended}; ")
+
+
+def test_a_date_toml_reads_as_a_date_is_told_its_quotes(tmp_path):
+    error = the_error(tmp_path, 'title = "x"\nlanguage = "en"\ntexts = ["el"]\n'
+                      'date = 2026-09-01\n')
+    assert error.line == 4 and error.message == "'date' must be text, not date"
+    assert error.hint.startswith('write it in quotes, date = "2026-09-01"; ')
 
 
 def test_text_that_is_no_number_is_not_told_to_lose_its_quotes(tmp_path):
