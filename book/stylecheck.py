@@ -45,6 +45,51 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
             found += [Finding("warning", "css", message, path, line,
                               OURS_HINT if _of_ours(message) else HINT)
                       for line, message in ignored_declarations(css)]
+            if folder != search_path.folders[-1]:  # the base theme's are ours
+                found += [Finding("warning", "css", message, path, line, PAGE_HINT)
+                          for line, message in page_declarations(css)]
+    return found
+
+
+# The edition's [page] is the page: its rules follow every stylesheet's.
+PAGE_DECLARATIONS = {"size", "margin", "margin-top", "margin-right", "margin-bottom",
+                     "margin-left"}
+PAGE_HINT = "write the page's size and margins in the edition file's [page] (size, margins), " \
+            "which the book's page follows; docs/reference.md lists its keys"
+
+
+@kept_if_small(maxsize=128)
+def page_declarations(css: str) -> tuple[tuple[int, str], ...]:
+    """(line, message) of each declaration of an @page rule (not of its margin boxes) that the
+    edition's [page] sets over: the page's size and its margins."""
+    import tinycss2
+
+    found = []
+    for rule in _rules(tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                 skip_whitespace=True)):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "page" or rule.content is None:
+            continue
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True):
+            if declaration.type == "declaration" and \
+                    declaration.lower_name in PAGE_DECLARATIONS:
+                found.append((declaration.source_line, f"column {declaration.source_column}: "
+                              f"an @page rule's '{declaration.name}' is not used: the "
+                              "edition's [page] sets the page's size and margins"))
+    return tuple(found)
+
+
+def _rules(rules) -> list:
+    """The rules of a stylesheet, those inside @media and @supports too."""
+    import tinycss2
+
+    found = []
+    for rule in rules:
+        found.append(rule)
+        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
+                and rule.content is not None:
+            found += _rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                     skip_whitespace=True))
     return found
 
 
@@ -116,18 +161,12 @@ def _declaration_lists(rules) -> list:
     too (the other at-rules hold descriptors, not properties)."""
     import tinycss2
 
-    lists = []
-    for rule in rules:
-        if rule.type == "qualified-rule" or (rule.type == "at-rule" and rule.lower_at_keyword
-                                              == "page" and rule.content is not None):
-            lists.append([d for d in tinycss2.parse_declaration_list(
-                rule.content, skip_comments=True, skip_whitespace=True)
-                if d.type == "declaration"])
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
-                and rule.content is not None:
-            lists += _declaration_lists(tinycss2.parse_rule_list(
-                rule.content, skip_comments=True, skip_whitespace=True))
-    return lists
+    return [[d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                         skip_whitespace=True)
+             if d.type == "declaration"]
+            for rule in _rules(rules)
+            if rule.type == "qualified-rule" or (rule.type == "at-rule" and rule.lower_at_keyword
+                                                 == "page" and rule.content is not None)]
 
 
 def located(warning: str, findings: Sequence[Finding]) -> bool:

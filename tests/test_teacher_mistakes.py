@@ -461,6 +461,26 @@ def test_a_declaration_the_layout_skips_is_located_and_strict_fails(teacher, tmp
     assert code == 1 and [printed.count(where) for where in wheres] == [1, 1, 1], printed
 
 
+@pytest.mark.expected_warnings
+def test_a_page_size_or_margin_in_a_stylesheet_is_sent_to_the_edition_file(teacher, tmp_path):
+    # The edition's [page] follows every stylesheet: an @page size or margin is not used.
+    # Its margin boxes are the stylesheet's to set.
+    (teacher / CSS).write_text("@page { size: A4;\n  margin: 2mm; }\n"
+                               "@media print { @page :left { margin-left: 1cm } }\n"
+                               "@page { @top-center { margin: 0; content: 'x' } }\n",
+                               encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    found = [line for line in printed.split("\n") if line.startswith(f"{CSS}:")]
+    assert found == [
+        f"{CSS}:1: warning: column 9: an @page rule's 'size' is not used: the edition's [page] "
+        "sets the page's size and margins [css]",
+        f"{CSS}:2: warning: column 3: an @page rule's 'margin' is not used: the edition's "
+        "[page] sets the page's size and margins [css]",
+        f"{CSS}:3: warning: column 30: an @page rule's 'margin-left' is not used: the "
+        "edition's [page] sets the page's size and margins [css]"], printed
+    assert "hint: write the page's size and margins in the edition file's [page]" in printed
+
+
 def test_an_element_left_open_in_an_override_is_located_where_it_opens(teacher, tmp_path):
     # Not at the theme's </section>, which closed first, in a file the teacher never touched.
     edit(teacher, TITLE_PAGE, "Class 3B, spring term</p>", "Class 3B, spring term")
