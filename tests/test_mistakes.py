@@ -412,4 +412,5 @@ def test_an_edition_type_error_says_what_the_key_takes(fixture_project, tmp_path
     printed = fails(fixture_project, tmp_path / "out",
                     f"editions/mini.toml:{line_of(edition, 'paragraph_numbers')}: ",
                     "'paragraph_numbers' must be true or false")
-    assert "hint: paragraph_numbers: print each paragraph's number" in printed
+    assert "hint: write it without quotes, paragraph_numbers = true; paragraph_numbers: " \
+        "print each paragraph's number" in printed
