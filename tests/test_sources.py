@@ -125,6 +125,13 @@ def test_a_block_without_an_id_is_given_one_no_other_uses(fixture_project, old, 
          "unknown metadata key 'orignal' (did you mean 'original'?)", "orignal:"),
         ("published: 2011-10", "published: [2011", "malformed metadata",
              "published: [2011"),
+        # A removal's mistake at its own line, or its key's.
+        ("  - kind: title\n", "  - kind: titel\n", "unknown removal kind 'titel'",
+         "  - kind: titel"),
+        ("    text: Δοκιμαστικό κείμενο\n", "    text: [Δοκιμαστικό κείμενο]\n",
+         "a removal's text must be text, not a list", "    text: ["),
+        ("    text: Δοκιμαστικό κείμενο\n", "    words: Δοκιμαστικό κείμενο\n",
+         "each removal needs exactly 'kind' and 'text'", "  - kind: title"),
     ],
 )
 def test_bad_sources_are_reported_with_their_line(fixture_project, old, new, message, at):
@@ -173,22 +180,6 @@ def test_an_id_line_that_names_no_block_is_reported_at_its_line(fixture_project,
     line = [i for i, text in enumerate(lines, 1) if text == stray][-1 if old[0] == "\n" else 0]
     assert found == [(f"the id line {stray} stands before no paragraph or section heading",
                       line)], getattr(caught.value, "errors", [caught.value])
-
-
-@pytest.mark.parametrize(("old", "new", "at", "message"), [
-    ("  - kind: title\n", "  - kind: titel\n", "  - kind: titel", "unknown removal kind 'titel'"),
-    ("    text: Δοκιμαστικό κείμενο\n", "    text: [Δοκιμαστικό κείμενο]\n", "    text: [",
-     "a removal's text must be text, not a list"),
-    ("    text: Δοκιμαστικό κείμενο\n", "    words: Δοκιμαστικό κείμενο\n", "  - kind: title",
-     "each removal needs exactly 'kind' and 'text'"),
-])
-def test_a_removal_is_refused_at_its_own_line(fixture_project, old, new, at, message):
-    path = break_source(fixture_project, old, new)
-    with pytest.raises(BookError) as caught:
-        load_text(path)
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert [(e.message, e.line) for e in getattr(caught.value, "errors", [caught.value])] == [
-        (message, next(i for i, text in enumerate(lines, 1) if text.startswith(at)))]
 
 
 def test_a_note_without_words_is_refused_at_its_line(fixture_project):
