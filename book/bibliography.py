@@ -220,8 +220,7 @@ def _date_problem(key: str, date: Any) -> str | None:
         if not all(low <= n <= high for n, (low, high) in zip(part, ranges, strict=True)):
             return (f"{key!r}: {part} is no date: a year from 1 to 9999, a month from 1 to 12, "
                     "a day from 1 to 31")
-        days = calendar.monthrange(*part[:2])[1] if len(part) == 3 else 31
-        if len(part) == 3 and part[2] > days:
+        if len(part) == 3 and part[2] > (days := calendar.monthrange(*part[:2])[1]):
             return f"{key!r}: {part} is no date: that month has {days} days"
     return None
 

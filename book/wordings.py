@@ -85,7 +85,7 @@ def _entry_nodes(path: Path) -> dict[str, yaml.Node]:
             for key, value in node.value:
                 if key.value == "id" and isinstance(value, yaml.ScalarNode):
                     found.setdefault(value.value, node)
-                pending.append(value)
+            pending.extend(reversed([value for _, value in node.value]))  # in the file's order
         elif isinstance(node, yaml.SequenceNode):
             pending.extend(reversed(node.value))
     return found

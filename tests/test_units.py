@@ -506,7 +506,8 @@ def test_a_file_that_cannot_be_read_gives_no_lines(tmp_path):
 def test_an_entrys_line_is_that_of_the_deepest_key_it_has(tmp_path):
     path = write(tmp_path / "questions.yaml", "gr:\n  - id: q1\n    en: What?\n"
                  "    answer:\n      pl: Co?\n      en: That.\n  - {id: q2, en: Why?}\n"
-                 "  - id: q1\n    en: The first of an id is the one read.\n")
+                 "  - id: q1\n    en: The first of an id is the one read.\n"
+                 "pl:\n  - id: q2\n    en: In the next text's list too.\n")
     line = wordings.entry_lines()
     assert [line(path, "q1"), line(path, "q1", ("en",)), line(path, "q1", ("answer",)),
             line(path, "q1", ("answer", "en")), line(path, "q1", ("answer", "de")),
