@@ -16,7 +16,7 @@ from .keys import Key
 from .markuptext import MarkupText
 from .model import Citation, Cite, Note, Text
 from .spacing import regular_words
-from .yamldata import describe, key_lines, read_data_file, type_problem
+from .yamldata import describe, key_lines, length_problem, read_data_file, type_problem
 
 # Each key of a citation.
 CITATION_TYPES = {
@@ -133,6 +133,11 @@ class _Resolver:
             return None
         wrong = [problem for key, declared in CITATION_TYPES.items() if key in item and
                  (problem := type_problem(f"{key!r}", item[key], *declared.kinds))]
+        # Words longer than a note could hold are a paste gone wrong, and each message and
+        # search of the note would carry them whole.
+        if isinstance(item["words"], str) and (long := length_problem("'words'",
+                                                                       item["words"])):
+            wrong.append(long)
         if isinstance(item.get("acknowledged"), list):
             wrong += [f"'acknowledged' lists codes, and {code!r} is not text"
                       for code in item["acknowledged"] if not isinstance(code, str)]

@@ -424,6 +424,11 @@ DATA_TYPES = {
         "sources/chronology.yaml", "      en: Demonstrations", "      en: Demonstrations\n"
         "      no: Demonstrasjoner", "    label:", "the label of event "
         "'demonstrations': false is not a language tag (YAML reads yes, no, on and off"),
+    # A paste gone wrong: each search of the note and each message would carry it whole.
+    "citing words longer than a note holds": (
+        "sources/citations.yaml", '      words: "Άννα Παπά, Ένα βιβλίο',
+        '      words: "' + "Άννα " * 1300 + 'Άννα Παπά, Ένα βιβλίο', "    - work: papa1990",
+        "'words' is 6,564 characters long, more than the 5,000"),
     # Wordings with no words: a link around nothing, a label that prints as a blank line.
     "a mention's quote that is blank": (
         "sources/chronology.yaml", 'quote: "В октябре 1917 г."', 'quote: " "', 'quote: " "',
