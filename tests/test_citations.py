@@ -345,10 +345,15 @@ def test_back_references(fixture_project):
     assert cited("smith2001") == [("gr", ["3"]), ("de", ["1", "2"])]
 
 
-def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_project):
-    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
+def correct_papa(project: Path) -> None:
+    """A correction of the Greek work papa1990, whose note 1 writes «Δοκιμή»."""
+    edit(project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
          "      - {family: Papa, given: Anna}\n    corrections:\n"
          "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\"]}\n")
+
+
+def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_project):
+    correct_papa(fixture_project)
     book = mini_book(fixture_project)
     papa = next(w for w in book.works if w.id == "papa1990")
     assert papa.authors == ("Άννα Παπά",) and papa.original_names == ("Anna Papa",)
@@ -358,9 +363,7 @@ def test_bibliography_keeps_both_name_forms_and_lists_corrections(fixture_projec
 
 def test_a_corrected_form_is_in_its_works_language(fixture_project, tmp_path):
     # A Greek title corrected in an English apparatus: a screen reader reads it as Greek.
-    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
-         "      - {family: Papa, given: Anna}\n    corrections:\n"
-         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\"]}\n")
+    correct_papa(fixture_project)
     out = io.StringIO()
     assert main(["epub", "--edition", "mini", "--out", str(tmp_path)], stdout=out,
                 project=fixture_project) == 0, out.getvalue()
@@ -373,9 +376,7 @@ def test_a_corrected_form_is_in_its_works_language(fixture_project, tmp_path):
 def test_citations_that_cannot_be_read_give_their_error_not_its_echoes(fixture_project):
     # A tab in citations.yaml: no note cites anything, and each correction would seem to
     # name a note that does not cite its work.
-    edit(fixture_project, "sources/bibliography.yaml", "      - {family: Papa, given: Anna}\n",
-         "      - {family: Papa, given: Anna}\n    corrections:\n"
-         "      - {cited: \"Δοκιμή\", correct: \"Δοκιμής\", notes: [\"1\"]}\n")
+    correct_papa(fixture_project)
     edit(fixture_project, "sources/citations.yaml", "    - work: papa1990", "\t- work: papa1990")
     code, printed = check(fixture_project)
     assert code == 1 and "sources/citations.yaml:5: error: a tab indents this line" in printed
