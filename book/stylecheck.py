@@ -29,6 +29,7 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
     WeasyPrint's knowledge of CSS: for the PDF's build and for check, not the EPUB's."""
     found: list[Finding] = []
     seen: set[str] = set()
+    sheets = []  # (path, css, whether it is ours) of each stylesheet the edition reads
     for folder in search_path:
         for path in sorted(folder.rglob("*.css")):
             name = path.relative_to(folder).as_posix()
@@ -42,13 +43,78 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
             # Template code, or a syntax error the build stops on anyway.
             if "{{" in css or "{%" in css or css_problem(css):
                 continue
+            sheets.append((path, css, folder == search_path.folders[-1]))
+    families = {family for _, css, _ in sheets for family in font_faces(css)}
+    for path, css, ours in sheets:
+        found += [Finding("warning", "css", message, path, line,
+                          OURS_HINT if _of_ours(message) else HINT)
+                  for line, message in ignored_declarations(css)]
+        if not ours:  # the base theme's are the book's own
+            found += [Finding("warning", "css", message, path, line, PAGE_HINT)
+                      for line, message in page_declarations(css)]
             found += [Finding("warning", "css", message, path, line,
-                              OURS_HINT if _of_ours(message) else HINT)
-                      for line, message in ignored_declarations(css)]
-            if folder != search_path.folders[-1]:  # the base theme's are ours
-                found += [Finding("warning", "css", message, path, line, PAGE_HINT)
-                          for line, message in page_declarations(css)]
+                              "the book's typefaces: " + ", ".join(sorted(families)) + "; one "
+                              "of your own takes an @font-face rule and its font file, as "
+                              "css/fonts.css has them")
+                      for line, message in unknown_families(
+                          css, frozenset(f.casefold() for f in families))]
     return found
+
+
+# The families CSS gives every reader, and the keywords a font-family may take.
+GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui",
+                    "math", "emoji", "fangsong", "ui-serif", "ui-sans-serif", "ui-monospace",
+                    "ui-rounded", "inherit", "initial", "unset", "revert", "revert-layer"}
+
+
+@kept_if_small(maxsize=128)
+def font_faces(css: str) -> frozenset[str]:
+    """The families the @font-face rules of `css` give, as written there."""
+    import tinycss2
+
+    return frozenset(family for rule in _rules(tinycss2.parse_stylesheet(
+        css, skip_comments=True, skip_whitespace=True))
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True)
+        if declaration.type == "declaration" and declaration.lower_name == "font-family"
+        for family in _families(declaration.value))
+
+
+def unknown_families(css: str, known: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """(line, message) of each family a font-family declaration of `css` names that no
+    @font-face of the book gives (`known`, in lower case): its text would be set in another
+    font than the one named, the book's or a fallback the machine happens to have, and the
+    EPUB's reader's in another."""
+    import tinycss2
+
+    found = []
+    for declarations in _declaration_lists(tinycss2.parse_stylesheet(
+            css, skip_comments=True, skip_whitespace=True)):
+        for declaration in declarations:
+            if declaration.lower_name != "font-family":
+                continue
+            for family in _families(declaration.value):
+                if family.casefold() not in known | GENERIC_FAMILIES:
+                    found.append((declaration.source_line, f"column "
+                                  f"{declaration.source_column}: the font family {family!r} is "
+                                  "no typeface of the book: its text is set in another"))
+    return tuple(found)
+
+
+def _families(tokens) -> list[str]:
+    """The families a font-family value lists: a quoted name, or words joined by spaces."""
+    families, words = [], []
+    for token in [*tokens, None]:
+        if token is None or token.type == "literal" and token.value == ",":
+            if words:
+                families.append(" ".join(words))
+            words = []
+        elif token.type == "string":
+            words.append(token.value)
+        elif token.type == "ident":
+            words.append(token.value)
+    return families
 
 
 # The edition's [page] is the page: its rules follow every stylesheet's.

@@ -481,6 +481,21 @@ def test_a_page_size_or_margin_in_a_stylesheet_is_sent_to_the_edition_file(teach
     assert "hint: write the page's size and margins in the edition file's [page]" in printed
 
 
+@pytest.mark.expected_warnings
+def test_a_font_family_the_book_lacks_is_located_at_its_declaration(teacher, tmp_path):
+    # Not only, after the layout, at the edition file of the page that shows it: at the line
+    # that names it, and before any layout (the EPUB's reader lacks it as well).
+    (teacher / CSS).write_text("h1 { font-family: BookText, serif; }\n"
+                               ".book-subtitle { font-family: 'Comic Sans MS', serif; }\n",
+                               encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    found = [line for line in printed.split("\n") if line.startswith(f"{CSS}:")]
+    assert found == [f"{CSS}:2: warning: column 18: the font family 'Comic Sans MS' is no "
+                     "typeface of the book: its text is set in another [css]"], printed
+    assert "hint: the book's typefaces: BookText; one of your own takes an @font-face rule" \
+        in printed
+
+
 def test_an_element_left_open_in_an_override_is_located_where_it_opens(teacher, tmp_path):
     # Not at the theme's </section>, which closed first, in a file the teacher never touched.
     edit(teacher, TITLE_PAGE, "Class 3B, spring term</p>", "Class 3B, spring term")
