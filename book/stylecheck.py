@@ -70,15 +70,10 @@ GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "s
 @kept_if_small(maxsize=128)
 def font_faces(css: str) -> frozenset[str]:
     """The families the @font-face rules of `css` give, as written there."""
-    import tinycss2
-
-    return frozenset(family for rule in _rules(tinycss2.parse_stylesheet(
-        css, skip_comments=True, skip_whitespace=True))
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content
-        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
-                                                           skip_whitespace=True)
-        if declaration.type == "declaration" and declaration.lower_name == "font-family"
-        for family in _families(declaration.value))
+    return frozenset(family for rule in _at_rules(css, "font-face")
+                     for declaration in _declarations(rule)
+                     if declaration.lower_name == "font-family"
+                     for family in _families(declaration.value))
 
 
 def unknown_families(css: str, known: frozenset[str]) -> tuple[tuple[int, str], ...]:
@@ -86,11 +81,8 @@ def unknown_families(css: str, known: frozenset[str]) -> tuple[tuple[int, str], 
     @font-face of the book gives (`known`, in lower case): its text would be set in another
     font than the one named, the book's or a fallback the machine happens to have, and the
     EPUB's reader's in another."""
-    import tinycss2
-
     found = []
-    for declarations in _declaration_lists(tinycss2.parse_stylesheet(
-            css, skip_comments=True, skip_whitespace=True)):
+    for declarations in _declaration_lists(css):
         for declaration in declarations:
             if declaration.lower_name != "font-family":
                 continue
@@ -128,41 +120,51 @@ PAGE_HINT = "write the page's size and margins in the edition file's [page] (siz
 def page_declarations(css: str) -> tuple[tuple[int, str], ...]:
     """(line, message) of each declaration of an @page rule (not of its margin boxes) that the
     edition's [page] sets over: the page's size and its margins."""
-    import tinycss2
-
     found = []
-    for rule in _rules(tinycss2.parse_stylesheet(css, skip_comments=True,
-                                                 skip_whitespace=True)):
-        if rule.type != "at-rule" or rule.lower_at_keyword != "page" or rule.content is None:
-            continue
-        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
-                                                           skip_whitespace=True):
-            if declaration.type == "declaration" and \
-                    declaration.lower_name in PAGE_DECLARATIONS:
+    for rule in _at_rules(css, "page"):
+        for declaration in _declarations(rule):
+            if declaration.lower_name in PAGE_DECLARATIONS:
                 found.append((declaration.source_line, f"column {declaration.source_column}: "
                               f"an @page rule's '{declaration.name}' is not used: the "
                               "edition's [page] sets the page's size and margins"))
     return tuple(found)
 
 
-def _rules(rules) -> list:
-    """The rules of a stylesheet, those inside @media and @supports too."""
+@kept_if_small(maxsize=128)
+def _rules(css: str) -> tuple:
+    """Each rule of a stylesheet, those inside @media and @supports too: parsed once for all
+    the checks of a build (tinycss2's nodes, which they only read)."""
     import tinycss2
 
-    found = []
-    for rule in rules:
-        found.append(rule)
-        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
-                and rule.content is not None:
-            found += _rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                     skip_whitespace=True))
-    return found
+    def flat(rules):
+        for rule in rules:
+            yield rule
+            if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
+                    and rule.content is not None:
+                yield from flat(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                         skip_whitespace=True))
+
+    return tuple(flat(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _at_rules(css: str, keyword: str) -> list:
+    """The @`keyword` rules of `css` that have a block."""
+    return [rule for rule in _rules(css) if rule.type == "at-rule"
+            and rule.lower_at_keyword == keyword and rule.content is not None]
+
+
+def _declarations(rule) -> list:
+    """The declarations of a rule's block."""
+    import tinycss2
+
+    return [d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                       skip_whitespace=True)
+            if d.type == "declaration"]
 
 
 @kept_if_small(maxsize=128)  # the editions of a build share their themes' stylesheets
 def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
     """(line, message) of each declaration of `css` WeasyPrint would ignore."""
-    import tinycss2
     from weasyprint.css.properties import KNOWN_PROPERTIES
     from weasyprint.css.validation import preprocess_declarations
 
@@ -172,8 +174,7 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
     handlers, propagate = logger.handlers, logger.propagate
     logger.handlers, logger.propagate = [collect], False
     try:
-        for declarations in _declaration_lists(tinycss2.parse_stylesheet(
-                css, skip_comments=True, skip_whitespace=True)):
+        for declarations in _declaration_lists(css):
             list(preprocess_declarations("file:///", declarations))
     finally:
         logger.handlers, logger.propagate = handlers, propagate
@@ -205,8 +206,7 @@ def _custom_property_problems(css: str) -> list[tuple[int, str]]:
 
     rules = {"--accent": accent_problem, "--heading-size": heading_size_problem}
     found = []
-    for declarations in _declaration_lists(tinycss2.parse_stylesheet(
-            css, skip_comments=True, skip_whitespace=True)):
+    for declarations in _declaration_lists(css):
         for declaration in declarations:
             value = tinycss2.serialize(declaration.value).strip()
             rule = rules.get(declaration.name)
@@ -222,17 +222,11 @@ def _of_ours(message: str) -> bool:
     return re.match(r"column \d+: --", message) is not None
 
 
-def _declaration_lists(rules) -> list:
+def _declaration_lists(css: str) -> list:
     """The declaration lists of style rules and @page rules, inside @media and @supports
     too (the other at-rules hold descriptors, not properties)."""
-    import tinycss2
-
-    return [[d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
-                                                         skip_whitespace=True)
-             if d.type == "declaration"]
-            for rule in _rules(rules)
-            if rule.type == "qualified-rule" or (rule.type == "at-rule" and rule.lower_at_keyword
-                                                 == "page" and rule.content is not None)]
+    return [_declarations(rule) for rule in _rules(css) if rule.type == "qualified-rule" or (
+        rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content is not None)]
 
 
 def located(warning: str, findings: Sequence[Finding]) -> bool:
