@@ -8,16 +8,20 @@ header.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
+import json
 import re
 import unicodedata
 
+from . import memo
 from .model import NoteCall, Paragraph, Text
 from .reading import read_source_file
 
 TAG = re.compile(r"<[^>]+>")
-SPACE = re.compile(r"\s")  # what squeeze removes, one character at a time
+SPACES = re.compile(r"\s+")  # what squeeze removes
+LETTER = re.compile(r"\S")  # what it keeps
 
 
 def plain(markup: str) -> str:
@@ -50,36 +54,48 @@ def edited_text(text: Text) -> str:
 
 
 def squeeze(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    return SPACES.sub("", s)
 
 
 def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
     """What differs between the original and the edited text, beyond the listed removals, each
-    with the line of the edited text where it stands (a removal's in the header)."""
-    problems: list[tuple[str, int | None]] = []
+    with the line of the edited text where it stands (a removal's in the header). Kept between
+    builds: a rebuild after an edit proves again only the text edited."""
     raw = read_source_file(text.original)
+    pieces = edited_pieces(text)
+    removals = [(removal.text, removal.line) for removal in text.removals]
+    found = memo.remembered(
+        "fidelity", json.dumps([raw, pieces, removals], ensure_ascii=False),
+        lambda: _problems(raw, pieces, removals),
+        lambda kept: isinstance(kept, list) and all(
+            isinstance(problem, list) and len(problem) == 2 and isinstance(problem[0], str)
+            and (problem[1] is None or isinstance(problem[1], int)) for problem in kept))
+    return [(problem, line) for problem, line in found]
+
+
+def _problems(raw: str, pieces: list[tuple[str, int]], removals: list[tuple[str, int | None]]
+              ) -> list[tuple[str, int | None]]:
+    problems: list[tuple[str, int | None]] = []
     original = squeeze(raw)
     cuts: list[tuple[int, int]] = []  # each removal's place in `original` as it was then
-    for removal in text.removals:
-        squeezed = squeeze(removal.text)
+    for removal, line in removals:
+        squeezed = squeeze(removal)
         start = original.find(squeezed)
         if start < 0:
-            problems.append((f"the removal {removal.text!r} is not in the original",
-                             removal.line))
+            problems.append((f"the removal {removal!r} is not in the original", line))
             continue
         original = original[:start] + original[start + len(squeezed):]
         cuts.append((start, len(squeezed)))
-    pieces = edited_pieces(text)
     joined = "\n".join(piece for piece, _ in pieces)
     edited = squeeze(joined)
     # Where each compared character stands in `raw` and in `joined`: for the excerpts, which
     # keep their spaces, and for the spaces between letters.
-    kept = [i for i, c in enumerate(raw) if not SPACE.fullmatch(c)]
+    kept = _letters(raw)
     seams = set()  # where a removal was cut out, its words and any spaces around them
     for start, length in cuts:
         del kept[start:start + length]
         seams = {at - length if at > start else at for at in seams} | {start}
-    spots = [i for i, c in enumerate(joined) if not SPACE.fullmatch(c)]
+    spots = _letters(joined)
 
     def departs(at: int, what: str, unseen: str = "") -> None:
         problems.append((f"{what} where ‸ stands: original «{_around(raw, kept, at)}», edited "
@@ -90,18 +106,29 @@ def fidelity_problems(text: Text) -> list[tuple[str, int | None]]:
         departs(at, "the edited text departs from the original",
                 _parting(original, edited, at, "the original", "the edited text"))
         return problems
-    for at in range(1, len(edited)):
-        if not (_in_word(edited[at - 1]) and _in_word(edited[at])):
+    # Only where one of the two has a space before a compared character and the other none.
+    parted = _spaced(raw, kept)
+    for at in sorted(parted ^ _spaced(joined, spots)):
+        if not (0 < at < len(edited) and _in_word(edited[at - 1]) and _in_word(edited[at])):
             continue
-        spaced = (any(c.isspace() for c in raw[kept[at - 1] + 1:kept[at]]),
-                  spots[at] - spots[at - 1] > 1)
-        if spaced == (True, False):
+        if at in parted:
             departs(at, "the edited text joins two words the original parts")
         # Where a removal was cut out with no space around it (a page's furniture glued to
         # the text, as a copy from the web has it), the words either side are parted.
-        elif spaced == (False, True) and at not in seams:
+        elif at not in seams:
             departs(at, "the edited text parts a word the original writes whole")
     return problems
+
+
+def _letters(s: str) -> list[int]:
+    """Where each character squeeze keeps stands in `s`."""
+    return [found.start() for found in LETTER.finditer(s)]
+
+
+def _spaced(s: str, kept: list[int]) -> set[int]:
+    """The compared characters with a space before them in `s` (`kept` says where each
+    stands): each run of spaces, and whatever else stands between the same two."""
+    return {bisect.bisect_left(kept, found.start()) for found in SPACES.finditer(s)}
 
 
 def _in_word(c: str) -> bool:

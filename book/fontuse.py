@@ -14,6 +14,7 @@ import cssselect2
 import tinycss2
 from lxml import etree
 
+from .cssparse import stylesheet_rules
 from .xhtml import Refused, resolve
 
 # What a reading system's own stylesheet gives the elements our documents use (the HTML
@@ -79,7 +80,7 @@ def font_use(documents: dict[str, str], stylesheets: dict[str, str],
     family of the font-family list whose face `covers` it, as a reading system falls back
     from family to family (CSS Fonts, 5.3); without `covers`, to the first family."""
     use = FontUse([])
-    sheets = {name: _parsed(css) for name, css in stylesheets.items()}
+    sheets = {name: stylesheet_rules(css) for name, css in stylesheets.items()}
     for name, css in stylesheets.items():
         faces, others = _declared(name, css)
         use.faces += faces
@@ -275,18 +276,13 @@ def _cascade(element, matcher, use: FontUse) -> tuple[dict, dict[str, dict]]:
     return result.pop(None, {}), result
 
 
-@lru_cache(maxsize=32)
-def _parsed(css: str) -> list:
-    return tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-
-
 @lru_cache(maxsize=8)
 def _matcher(stylesheets: tuple[str, ...]) -> tuple[cssselect2.Matcher, frozenset[str]]:
     """The rules of the reading system and of the stylesheets, in their order, and the
     OpenType features they ask for (the same for the documents of every edition)."""
     matcher, features = cssselect2.Matcher(), set()
     for origin, css in enumerate((USER_AGENT_CSS, *stylesheets)):
-        for rule in _style_rules(_parsed(css)):
+        for rule in _style_rules(stylesheet_rules(css)):
             declarations = _declarations(tinycss2.parse_blocks_contents(rule.content),
                                          features)
             if not declarations:
@@ -354,7 +350,7 @@ def _target(base: str, url: str | None) -> str | None:
 @lru_cache(maxsize=32)
 def _declared(name: str, css: str) -> tuple[tuple[Face, ...], frozenset[str]]:
     found = FontUse([])
-    _gather_faces(name, _parsed(css), found, top_level=True)
+    _gather_faces(name, stylesheet_rules(css), found, top_level=True)
     return tuple(found.faces), frozenset(found.other_references)
 
 

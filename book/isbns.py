@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from stdnum import ean, isbn
-
 # Digits with single hyphens or spaces between them, as ISBNs are written and pasted.
 WRITTEN = re.compile(r"[0-9](?:[- ]?[0-9])*(?:[- ]?[Xx])?")
 CHECK_HINT = ("copy it again from the number the ISBN agency gave: a digit is mistyped or two "
@@ -28,6 +26,8 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
     if not WRITTEN.fullmatch(_plain(shown)):
         return (f"{shown!r} is not an ISBN", "an ISBN is 13 digits, with or without hyphens, "
                 "such as \"978-0-306-40615-7\"")
+    from stdnum import ean, isbn  # a fiftieth of a second, for the editions that give one
+
     # Not stdnum's compact(), which takes nine digits for an old SBN and adds a 0.
     digits = re.sub(r"[- ]", "", _plain(shown)).upper()
     if len(digits) == 10:
@@ -55,6 +55,8 @@ def hyphenated(value: str) -> str:
     """A valid ISBN as books print it, hyphens between its parts: 978-0-306-40615-7; its 13
     digits alone where the agency's ranges python-stdnum knows do not place it (a range newer
     than the library), rather than hyphens in the wrong places."""
+    from stdnum import isbn
+
     digits = isbn.compact(_plain(value.strip()))
     return isbn.format(digits) if all(isbn.split(digits)) else digits
 
@@ -77,4 +79,6 @@ def _plain(value: str) -> str:
 
 def urn(printed: str) -> str:
     """The ISBN as a URN, the EPUB's identifier: urn:isbn:9780306406157."""
+    from stdnum import isbn
+
     return "urn:isbn:" + isbn.compact(printed)

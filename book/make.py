@@ -61,7 +61,7 @@ from .wordings import (
     straight_quotes,
     untranslated_strings,
 )
-from .workers import Abandoned, Done, Handoff, Job, run
+from .workers import Abandoned, Done, Handoff, Job, forks, run
 
 if TYPE_CHECKING:
     from .pdf import Laid
@@ -745,14 +745,15 @@ def run_jobs(jobs: Sequence[tuple[str, Job, Handoff | None]], workers: int,
     take longest, the EPUBs fill the cores' last gaps, and an EPUB that waits for its PDF's
     pages comes after it, as a Handoff asks (the sort is stable)."""
     order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "pdf")
-    # Each writer's library imported once, before any fork, for every child to share; and
-    # Pillow's readers of every image format, which each file a book loads is tried with
-    # (book/limits.py).
-    for fmt in {fmt for fmt, _, _ in jobs}:
-        import_writer(fmt, printed)
-    from PIL import Image
+    if forks(len(jobs), workers):
+        # Each writer's library imported once, before any fork, for every child to share;
+        # and Pillow's readers of every image format, which each file a book loads is tried
+        # with (book/limits.py). A job run here imports what it needs as it goes.
+        for fmt in {fmt for fmt, _, _ in jobs}:
+            import_writer(fmt, printed)
+        from PIL import Image
 
-    Image.init()
+        Image.init()
     for done in run([jobs[i][1] for i in order], workers, report,
                     {n: jobs[i][2] for n, i in enumerate(order) if jobs[i][2]}):
         yield replace(done, index=order[done.index])

@@ -44,20 +44,22 @@ class MarkupText:
         ends: list[int] = []
         tags: list[_Tag] = []
 
-        def put(text: str, start: int, end: int) -> None:
-            chars.extend(text)
-            starts.extend([start] * len(text))
-            ends.extend([end] * len(text))
+        def put(start: int, end: int) -> None:
+            """markup[start:end], each character where it stands."""
+            chars.append(markup[start:end])
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
 
         def add_text(start: int, end: int) -> None:
             at = start
             for entity in ENTITY.finditer(markup, start, end):
-                for i in range(at, entity.start()):
-                    put(markup[i], i, i + 1)
-                put(html.unescape(entity.group()), entity.start(), entity.end())
+                put(at, entity.start())
+                text = html.unescape(entity.group())  # each of its characters: all of it
+                chars.append(text)
+                starts.extend([entity.start()] * len(text))
+                ends.extend([entity.end()] * len(text))
                 at = entity.end()
-            for i in range(at, end):
-                put(markup[i], i, i + 1)
+            put(at, end)
 
         at = 0
         for tag in TAG.finditer(markup):

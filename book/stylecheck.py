@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from .cssparse import stylesheet_rules
 from .errors import BookError, did_you_mean
 from .files import TemplateFolders, read_text
 from .findings import Finding, LoggedWarnings
@@ -144,7 +145,7 @@ def _rules(css: str) -> tuple:
                 yield from flat(tinycss2.parse_rule_list(rule.content, skip_comments=True,
                                                          skip_whitespace=True))
 
-    return tuple(flat(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+    return tuple(flat(stylesheet_rules(css)))
 
 
 def _at_rules(css: str, keyword: str) -> list:

@@ -120,8 +120,13 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
         yield done
 
 
+def forks(jobs: int, workers: int) -> bool:
+    """Whether `run` runs that many jobs in processes of their own."""
+    return workers > 1 and jobs > 1
+
+
 def _ran(jobs: Sequence[Job], workers: int, report: Report) -> Iterator[Done]:
-    if workers <= 1 or len(jobs) <= 1:
+    if not forks(len(jobs), workers):
         # Here too the jobs' temporary files go into a folder of the build's, removed when
         # they end: WeasyPrint's copy of the fonts goes only when its layout is collected,
         # which a long-lived process (the test suite's, a preview's) may never do.

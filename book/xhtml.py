@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .cssparse import stylesheet_rules
 from .errors import BookError
 from .files import read_text
 from .languages import check_language_tag
@@ -302,7 +303,7 @@ def css_urls(css: str, declarations: bool = False) -> Iterator[tuple[str, int]]:
     import tinycss2
 
     nodes = (tinycss2.parse_blocks_contents(css) if declarations
-             else tinycss2.parse_stylesheet(css, skip_comments=True))
+             else stylesheet_rules(css))
     yield from _urls(nodes)
 
 

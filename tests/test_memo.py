@@ -47,7 +47,8 @@ def test_a_rebuild_from_kept_results_is_the_same_book(fixture_project, tmp_path)
 
 @pytest.mark.parametrize("damage", ["{not json", "[]", '["a", 1]', "null", '"bm90IGJ5dGVjb2Rl"',
                                     '"not base64!"', "[-1, 1e9]"])
-@pytest.mark.parametrize("kind", ["bibliography", "template", "characters", "cover"])
+@pytest.mark.parametrize("kind", ["bibliography", "template", "characters", "cover",
+                                  "fidelity", "resource"])
 def test_a_damaged_result_is_made_again(fixture_project, tmp_path, damage, kind):
     out = tmp_path / "out"
     first = epub(fixture_project, out)
@@ -67,6 +68,34 @@ def test_an_edited_entry_is_formatted_again(fixture_project, tmp_path):
     epub(fixture_project, out)
     texts = [result.read_text(encoding="utf-8") for result in kept(out)]
     assert len(texts) == 2 and any("A Study of Other Things" in t for t in texts)
+
+
+def test_a_text_edited_after_a_build_is_proved_against_its_original_again(
+        fixture_project, tmp_path):
+    # The proof of each text is kept; an edit that departs from the original still fails.
+    out = tmp_path / "out"
+    epub(fixture_project, out)
+    assert len(list((out / RECORDS / "memo").glob("fidelity-*.json"))) == 4
+    edit(fixture_project, "sources/pol-test.md", "To krótki tekst", "To krótki tekścik")
+    code, printed = run(fixture_project, "epub", "--edition", "mini", "--out", str(out))
+    assert code == 1
+    assert "pol-test.md:12: error: the edited text departs from the original" in printed
+
+
+def test_a_file_checked_by_a_build_is_not_read_as_an_image_again_unless_it_changed(
+        fixture_project, tmp_path, monkeypatch):
+    from book import limits
+
+    out = tmp_path / "out"
+    epub(fixture_project, out)
+    read = []
+    monkeypatch.setattr(limits, "_check_image", lambda name, *_: read.append(name))
+    epub(fixture_project, out)
+    assert read == []
+    edit(fixture_project, "templates/base/css/fonts.css", "@font-face",
+         "/* changed */ @font-face")
+    epub(fixture_project, out)
+    assert read == ["'css/fonts.css'"]
 
 
 def test_results_are_kept_for_the_same_tool_only(tmp_path):
