@@ -88,18 +88,19 @@ def _problems(raw: str, pieces: list[tuple[str, int]], removals: list[tuple[str,
         cuts.append((start, len(squeezed)))
     joined = "\n".join(piece for piece, _ in pieces)
     edited = squeeze(joined)
-    # Where each compared character stands in `raw` and in `joined`: for the excerpts, which
-    # keep their spaces, and for the spaces between letters.
-    kept = _letters(raw)
     seams = set()  # where a removal was cut out, its words and any spaces around them
     for start, length in cuts:
-        del kept[start:start + length]
         seams = {at - length if at > start else at for at in seams} | {start}
-    spots = _letters(joined)
 
     def departs(at: int, what: str, unseen: str = "") -> None:
+        # Where each compared character stands in `raw` and in `joined`, for the excerpts,
+        # which keep their spaces.
+        kept = _letters(raw)
+        for start, length in cuts:
+            del kept[start:start + length]
         problems.append((f"{what} where ‸ stands: original «{_around(raw, kept, at)}», edited "
-                         f"«{_around(joined, spots, at)}»{unseen}", _line_at(pieces, at)))
+                         f"«{_around(joined, _letters(joined), at)}»{unseen}",
+                         _line_at(pieces, at)))
 
     if original != edited:
         at = _parting_letter(original, edited)
@@ -107,8 +108,8 @@ def _problems(raw: str, pieces: list[tuple[str, int]], removals: list[tuple[str,
                 _parting(original, edited, at, "the original", "the edited text"))
         return problems
     # Only where one of the two has a space before a compared character and the other none.
-    parted = _spaced(raw, kept)
-    for at in sorted(parted ^ _spaced(joined, spots)):
+    parted = _spaced(raw, cuts)
+    for at in sorted(parted ^ _spaced(joined)):
         if not (0 < at < len(edited) and _in_word(edited[at - 1]) and _in_word(edited[at])):
             continue
         if at in parted:
@@ -125,10 +126,22 @@ def _letters(s: str) -> list[int]:
     return [found.start() for found in LETTER.finditer(s)]
 
 
-def _spaced(s: str, kept: list[int]) -> set[int]:
-    """The compared characters with a space before them in `s` (`kept` says where each
-    stands): each run of spaces, and whatever else stands between the same two."""
-    return {bisect.bisect_left(kept, found.start()) for found in SPACES.finditer(s)}
+def _spaced(s: str, cuts: list[tuple[int, int]] | None = None) -> set[int]:
+    """The compared characters (by their place in squeeze(s), less the `cuts`, each made in
+    what the ones before left) that have a space before them in `s`: after a run of spaces,
+    or after what was cut where spaces stood."""
+    alive = list(range(len(s)))  # the places in squeeze(s) the cuts leave, in order
+    removed: list[int] = []
+    for start, length in cuts or ():
+        removed += alive[start:start + length]
+        del alive[start:start + length]
+    removed.sort()
+    found, spaces = set(), 0
+    for run in SPACES.finditer(s):
+        at = run.start() - spaces  # its place in squeeze(s)
+        spaces += run.end() - run.start()
+        found.add(at - bisect.bisect_left(removed, at) if removed else at)
+    return found
 
 
 def _in_word(c: str) -> bool:
