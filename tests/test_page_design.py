@@ -275,6 +275,33 @@ def test_a_contents_title_that_fills_its_line_keeps_words_with_its_page_number(t
     assert len([line for line in lines if re.search(r"[^\W\d_].*\s\d+\s*$", line)]) == 70
 
 
+def test_a_contents_leader_never_touches_the_title(tmp_path):
+    """Titles a letter longer each: wherever the dots' columns fall, the first dot stands a
+    quarter of an em at least after the title's last letter."""
+    from weasyprint import HTML
+
+    css = Path(__file__).resolve().parent.parent / "templates" / "base" / "css"
+    words = "[Rewolucja październikowa] Η ρωσική κοινωνία σε επαναστατική κρίση "
+    entries = "".join(f'<li><a href="#t{n}">{words[:n].strip()}</a></li>'
+                      for n in range(12, len(words)))
+    targets = "".join(f'<p id="t{n}">target</p>' for n in range(12, len(words)))
+    html = (f'<html><head><link rel="stylesheet" href="common.css"/>'
+            f'<link rel="stylesheet" href="print.css"/><style>@page {{ size: 110mm 600mm; '
+            f'margin: 10mm }} html {{ font-size: 10pt }}</style></head><body>'
+            f'<nav class="contents"><ol>{entries}</ol></nav>{targets}</body></html>')
+    page = HTML(string=html, base_url=css.as_uri() + "/").render().pages[0]._page_box
+    gaps = []
+    for line in (box for box in page.descendants() if type(box).__name__ == "LineBox"):
+        texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+        title = [box for box in texts if box.element_tag == "a"]
+        dots = [box for box in texts if box.element_tag == "a::after" and box.text == ". "]
+        if title and dots:
+            end = max(box.position_x + box.width for box in title)
+            gaps.append(min(box.position_x for box in dots) - end)
+    assert len(gaps) > 40
+    assert min(gaps) >= 2.5, sorted(gaps)[:5]  # 10 pt type
+
+
 @pytest.mark.parametrize("size", ["A6", "A5 landscape"])
 def test_the_margins_a_small_page_is_given_keep_its_heads_and_folios_off_the_edge(
         new_fixture_project, size):
