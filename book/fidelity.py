@@ -92,15 +92,19 @@ def _problems(raw: str, pieces: list[tuple[str, int]], removals: list[tuple[str,
     for start, length in cuts:
         seams = {at - length if at > start else at for at in seams} | {start}
 
+    places: list[list[int]] = []  # made for the first departure, for the excerpts
+
     def departs(at: int, what: str, unseen: str = "") -> None:
-        # Where each compared character stands in `raw` and in `joined`, for the excerpts,
-        # which keep their spaces.
-        kept = _letters(raw)
-        for start, length in cuts:
-            del kept[start:start + length]
+        if not places:
+            # Where each compared character stands in `raw` and in `joined`: the excerpts
+            # keep their spaces.
+            kept = _letters(raw)
+            for start, length in cuts:
+                del kept[start:start + length]
+            places.extend([kept, _letters(joined)])
+        kept, spots = places
         problems.append((f"{what} where ‸ stands: original «{_around(raw, kept, at)}», edited "
-                         f"«{_around(joined, _letters(joined), at)}»{unseen}",
-                         _line_at(pieces, at)))
+                         f"«{_around(joined, spots, at)}»{unseen}", _line_at(pieces, at)))
 
     if original != edited:
         at = _parting_letter(original, edited)

@@ -89,6 +89,27 @@ def test_words_either_side_of_a_removal_keep_the_originals_parting(fixture_proje
         ["the edited text joins two words the original parts"] if joined else []), found
 
 
+@pytest.mark.parametrize("joined", [False, True])
+def test_removals_listed_out_of_the_originals_order_leave_its_spaces_where_they_were(
+        fixture_project, joined):
+    # The upload date, near the end, listed before the title, at the start: words parted
+    # after both are still told from words joined.
+    path = edit(fixture_project, "de-test.md", """  - kind: title
+    text: Ein Bericht aus Petrograd
+  - kind: chrome
+    text: Hochgeladen am 5. Mai 2015
+""", """  - kind: chrome
+    text: Hochgeladen am 5. Mai 2015
+  - kind: title
+    text: Ein Bericht aus Petrograd
+""")
+    if joined:
+        edit(fixture_project, "de-test.md", "Test Press", "TestPress")
+    found = fidelity_problems(load_text(path))
+    assert [(m.split(" where")[0], line) for m, line in found] == (
+        [("the edited text joins two words the original parts", 23)] if joined else []), found
+
+
 @pytest.mark.parametrize(("old", "new"), [("## Πρώτο μέρος", "## Πρώτο μερος"),
                                           ("## Δεύτερο μέρος", "## Δεύτερο Μέρος")])
 def test_a_changed_word_of_a_heading_is_located_at_the_heading(fixture_project, old, new):
