@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import uuid
 from collections.abc import Collection
 from dataclasses import replace
@@ -49,9 +50,11 @@ DEFAULT_SECTIONS = ("contents", "notes", "bibliography", "chronology")
 PAGE_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
               "B4": (250, 353), "B5": (176, 250), "letter": (215.9, 279.4),
               "legal": (215.9, 355.6)}
-LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$")
+# Digits 0–9 only (re.ASCII): Python's \d and float() take the digits of every script, which
+# CSS does not: the layout would drop a page size of "６in ９in" and print on A4.
+LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$", re.ASCII)
 # A length without its unit, or with a space before it: "3", "3 mm".
-BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: +(?:mm|cm|in|pt))?")
+BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: +(?:mm|cm|in|pt))?", re.ASCII)
 UNIT_HINT = "write the unit right after the number, without a space: "
 # What a printer can take, and what a page needs to hold a line of text and a few lines.
 PAGE_MM = (50, 1200)
@@ -552,7 +555,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         # A trade size as printers write it: "6x9in", "140 × 216 mm", "6in x 9in landscape",
         # "140mm, 216mm"; without a unit, in millimetres ("140x216", "140 216").
         crossed = re.fullmatch(r"\s*([\d.]+)\s*(mm|cm|in|pt)?\s*(?:[x×,]|\s)\s*([\d.]+)\s*"
-                               r"(mm|cm|in|pt)?(\s+(?:landscape|portrait))?\s*", size, re.I)
+                               r"(mm|cm|in|pt)?(\s+(?:landscape|portrait))?\s*", size,
+                               re.I | re.ASCII)
         sides = [f"{crossed[1]}{crossed[2] or crossed[4] or 'mm'}".lower(),
                  f"{crossed[3]}{crossed[4] or crossed[2] or 'mm'}".lower()] if crossed else []
         if crossed and "landscape" in (crossed[5] or "").lower():
@@ -561,6 +565,8 @@ def _page(page: dict[str, Any], error) -> PageSetup:
         joined = canonical_size(re.sub(r"^\s*([AaBb])\s+(\d)\b", r"\1\2", size))
         meant = " ".join(sides) if crossed else joined if page_dimensions(joined) else \
             canonical_size(near[0]) if near else None
+        if ascii_digits(size) != size:  # digits typed in another script
+            meant = canonical_size(ascii_digits(size))
         if meant and not all(PAGE_MM[0] <= d <= PAGE_MM[1]
                              for d in page_dimensions(meant) or (0,)):
             meant = None  # no size to print either
@@ -764,6 +770,10 @@ def length_hint(value: Any, unit: str, example: str) -> str:
     """How to write a length given wrongly: '11 pt' -> '11pt', '11' -> '11pt', '3MM' -> '3mm',
     '3,5mm' -> '3.5mm'; else `example` and the units a length takes."""
     written = value.strip() if isinstance(value, str) else ""
+    if ascii_digits(written) != written:
+        mended = ascii_digits(written)
+        return (f"write it with the digits 0–9: {mended!r}" if LENGTH.match(mended)
+                else f"write it with the digits 0–9; {example}")
     if BARE_NUMBER.fullmatch(written):
         if " " in written:
             return UNIT_HINT + repr(written.replace(" ", ""))
@@ -777,6 +787,12 @@ def length_hint(value: Any, unit: str, example: str) -> str:
         return f"write it {mended!r}: " + ("a decimal point, not a comma" if "," in written
                                             else "the unit in small letters")
     return f"{example}; a length is in mm, cm, in or pt"
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with the digits of other scripts (full-width ６, Arabic-Indic ٦) as 0–9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                   for c in text)
 
 
 def millimetres(length: str) -> float | None:

@@ -275,6 +275,29 @@ def test_a_contents_title_that_fills_its_line_keeps_words_with_its_page_number(t
     assert len([line for line in lines if re.search(r"[^\W\d_].*\s\d+\s*$", line)]) == 70
 
 
+@pytest.mark.parametrize(("page", "message", "hint"), [
+    ('size = "６in ９in"', "page size '６in ９in' is not a paper size this tool knows (did you "
+     "mean '6in 9in'?)", None),
+    ('type_size = "１２pt"', "type size '１２pt' is not a length",
+     "write it with the digits 0–9: '12pt'"),
+    ('margins = { top = "١٨mm" }', "margin top '١٨mm' is not a length",
+     "write it with the digits 0–9: '18mm'"),
+    ('bleed = "３mm"', "bleed '３mm' is not a length", "write it with the digits 0–9: '3mm'"),
+])
+def test_a_length_in_the_digits_of_another_script_is_refused_with_its_0_to_9_form(
+        fixture_project, page, message, hint):
+    # Typed with a Japanese or Arabic keyboard: Python reads such digits, the layout does not
+    # (it printed the page size's "６in ９in" on A4, and set no type size or margin).
+    from helpers import line_of, run
+
+    set_page(fixture_project, page)
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    line = line_of(fixture_project, "editions/mini.toml", page.split(" =")[0])
+    assert code == 1
+    assert f"editions/mini.toml:{line}: {message}" in printed, printed
+    assert hint is None or f"hint: {hint}" in printed, printed
+
+
 def test_a_contents_leader_never_touches_the_title(tmp_path):
     """Titles a letter longer each: wherever the dots' columns fall, the first dot stands a
     quarter of an em at least after the title's last letter."""
