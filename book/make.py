@@ -356,8 +356,10 @@ def unprinted_parts(edition: Edition, own: dict[str, list], findings: Findings) 
         if key_line(source, part, "shared") is not None and getattr(edition, f"shared_{part}"):
             given.append(f"[shared] {part}")
         if given:
+            # At the [shared] key where the sections are not written (the default ones).
             findings.warn("edition", f"the {' and '.join(given)} would print nowhere: the "
-                          f"edition's sections leave out {part!r}", edition.path, sections,
+                          f"edition's sections leave out {part!r}", edition.path,
+                          sections or key_line(source, part, "shared"),
                           f"add \"{part}\" to sections, or delete what the edition is given")
     if edition.worksheet and "chronology" not in edition.sections:
         findings.warn("edition", "the chronology is made a worksheet, but the edition's "

@@ -107,9 +107,17 @@ SHARED = """
 # true for all of them, false for none, or a list of ids such as ["ru-q1", "el-q2"].
 # Its own are in questions.yaml and glossary.yaml, in this folder.
 [shared]
-questions = true
-glossary = true
+{questions}
+{glossary}
 """
+# A part the sections leave out would print nowhere: its key is written commented.
+UNPRINTED = '# {part} = true    # with "{part}" in sections'
+
+
+def _commented(text: str, printed: bool) -> str:
+    """`text`, each line commented where the edition does not print what it sets."""
+    return text if printed else "\n".join(f"# {line}" if line and not line.startswith("#")
+                                          else line for line in text.split("\n"))
 
 
 def new_edition(project: Path, name: str, source: str) -> list[Path]:
@@ -142,7 +150,12 @@ def new_edition(project: Path, name: str, source: str) -> list[Path]:
         questions = "questions" in (_list(text, "sections") or DEFAULT_SECTIONS)
         text = text[:at].rstrip("\n") + "\n" + (COPIES if questions else NO_COPIES) + "\n" \
             + text[at:]
-    for table, lines in (("questions", ANSWER_LINES), ("shared", SHARED)):
+    sections = _list(text, "sections") or DEFAULT_SECTIONS
+    shared = SHARED.format(**{part: f"{part} = true" if part in sections
+                              else UNPRINTED.format(part=part)
+                              for part in ("questions", "glossary")})
+    for table, lines in (("questions", _commented(ANSWER_LINES, "questions" in sections)),
+                         ("shared", shared)):
         if not re.search(rf"^\[{table}\]", text, re.MULTILINE):
             text = text.rstrip("\n") + "\n" + lines
     text = (f"# Edition {name}, started from {source_file.relative_to(project)}: change what "

@@ -78,6 +78,33 @@ def copies(new_fixture_project, tmp_path_factory) -> tuple[Path, Path]:
     return project, out
 
 
+def test_a_new_edition_of_one_without_questions_passes_strict_as_it_is(fixture_project):
+    # A publisher's edition prints no questions or glossary: the new edition's file gives it
+    # none to print nowhere, and says how to take them.
+    source = fixture_project / "editions" / "mini.toml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        'sections = ["contents", "notes", "questions", "chronology", "glossary", '
+        '"bibliography"]', 'sections = ["contents", "notes", "bibliography"]'), encoding="utf-8")
+    assert run(fixture_project, "new-edition", "print", "--from", "mini")[0] == 0
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "print")
+    assert code == 0 and "0 warnings" in printed, printed
+    edition = fixture_project / "editions" / "print" / "edition.toml"
+    text = edition.read_text(encoding="utf-8")
+    assert '# questions = true    # with "questions" in sections' in text
+    assert "\n# [questions]\n# answer_lines = 3\n" in text
+    # Taken all the same, they are said to print nowhere: at the sections that leave them
+    # out, or where the sections are the default ones, at the line that takes them.
+    text = text.replace("# glossary = true", "glossary = true")
+    for written in (True, False):
+        edition.write_text(text if written else re.sub(r"(?m)^sections = .*\n", "", text),
+                           encoding="utf-8")
+        code, printed = run(fixture_project, "check", "--edition", "print")
+        line = line_of(fixture_project, "editions/print/edition.toml",
+                       "sections =" if written else "glossary = true")
+        assert f"editions/print/edition.toml:{line}: warning: the [shared] glossary would " \
+            "print nowhere" in printed, printed
+
+
 def test_new_edition_makes_a_folder_that_holds_everything_of_the_edition(fixture_project):
     code, printed = run(fixture_project, "new-edition", "c10", "--from", "mini")
     assert code == 0, printed
