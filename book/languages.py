@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -110,6 +112,58 @@ def text_direction(tag: str) -> str:
     except (UnknownLocaleError, ValueError):
         return "ltr"  # an unknown tag is reported where it is read
     return "rtl" if order == "right-to-left" else "ltr"
+
+
+# What a script of ISO 15924 stands for in the likely subtags: Japanese is written in Han,
+# Hiragana and Katakana, Korean in Hangul and Han, Chinese in Han.
+SCRIPTS_OF = {"Jpan": {"Hani", "Hira", "Kana"}, "Kore": {"Hang", "Hani"}, "Hans": {"Hani"},
+              "Hant": {"Hani"}}
+# What a text's letters must come to before their script is read: a word or two of another
+# script (a name, a title quoted) is not the text's.
+SCRIPT_LETTERS, SCRIPT_SHARE = 20, 0.6
+
+
+def script_mismatch(tag: str, letters: Counter[str]) -> tuple[str, str, str | None] | None:
+    """Where most of a text's `letters` (each with its count) are of one script that the
+    language `tag` is not written in (its script subtag's, else CLDR's likely one): that
+    script's code, the tag's script's, and the language most likely written in that script
+    (or None); else None. Hebrew tagged 'en' would be set left to right, as English."""
+    from fontTools.unicodedata import script
+
+    try:
+        _, _, written, _ = parse_locale(tag, sep="-")
+        expected = written or likely_script(tag)
+    except (UnknownLocaleError, ValueError):
+        return None  # an unknown tag is reported where it is read
+    counts: Counter[str] = Counter()
+    for letter, count in letters.items():
+        counts[script(letter)] += count
+    for common in ("Zyyy", "Zinh", "Zzzz"):  # punctuation, marks, what has no script
+        counts.pop(common, None)
+    if not counts or expected is None:
+        return None
+    found, share = counts.most_common(1)[0]
+    if share < SCRIPT_LETTERS or share < SCRIPT_SHARE * sum(counts.values()) or \
+            found in SCRIPTS_OF.get(expected, {expected}):
+        return None
+    meant = None
+    with suppress(UnknownLocaleError, ValueError):
+        meant = Locale.parse(f"und_{found}").language
+    return found, expected, meant
+
+
+def script_name(code: str) -> str:
+    """The English name of an ISO 15924 script: 'Hebr' -> 'Hebrew'."""
+    return Locale("en").scripts.get(code, code)
+
+
+def likely_script(tag: str) -> str | None:
+    """The script CLDR takes a language to be written in: 'he' -> 'Hebr'."""
+    from babel.core import get_global
+
+    language = parse_locale(tag, sep="-")[0]
+    likely = get_global("likely_subtags").get(language)
+    return parse_locale(likely)[2] if likely else None
 
 
 # CLDR gives language names as each language writes them in running text ("Greek", "grecki",

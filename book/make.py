@@ -19,7 +19,7 @@ from .citations import load_citations
 from .clock import build_time
 from .config import copies_of, key_line, load_editions
 from .errors import BookError, ConfigError, Problems, did_you_mean
-from .fidelity import fidelity_problems
+from .fidelity import fidelity_problems, words_of
 from .files import (
     TemplateFolders,
     find_on_path,
@@ -29,7 +29,7 @@ from .files import (
     read_text,
 )
 from .findings import Finding, Findings
-from .languages import language_name
+from .languages import language_name, script_mismatch, script_name
 from .limits import time_limit, time_limit_seconds
 from .made import (
     RECORDS,
@@ -171,6 +171,8 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     for text in texts.values():
         for problem, line in fidelity_problems(text):
             findings.error("fidelity", problem, text.source, line)
+    for text in texts.values():
+        script_findings(text, findings)
     # A text added without a line in any edition would only be checked, never printed.
     printed = {text_id for edition in editions for text_id in edition.texts}
     for text in texts.values():
@@ -184,6 +186,26 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
                         findings, project.sources, own_questions, own_glossary)
     straight_quotes(gathered, project.sources, findings)
     return _without_unasked(gathered, names) if names else gathered
+
+
+def script_findings(text: Text, findings: Findings) -> None:
+    """A text whose letters are of another script than its language's: Hebrew tagged 'en'
+    would be set left to right, hyphenated and named as English."""
+    letters = Counter("".join(words_of(p) for p in text.paragraphs))
+    mismatch = script_mismatch(text.lang, Counter(
+        {c: n for c, n in letters.items() if c.isalpha()}))
+    if mismatch is None:
+        return
+    written, usual, meant = mismatch
+    name = language_name(text.lang, "en")
+    findings.warn("language", f"the text is written in {script_name(written)} letters, but "
+                  f"its language {text.lang!r} ({name}) is written in {script_name(usual)} "
+                  f"letters: the book would set, hyphenate and name it as {name}", text.source,
+                  header_line(text.source, "lang"),
+                  "give the tag of the language the text is in"
+                  + (f", such as {meant!r} for {language_name(meant, 'en')}" if meant else "")
+                  + "; a language written in other letters than its usual ones takes their "
+                  f"script too, as '{text.lang.split('-')[0]}-{written}'")
 
 
 def _left_out(mistakes: Sequence, findings: Findings) -> None:

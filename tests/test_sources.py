@@ -290,3 +290,27 @@ def test_a_language_tag_in_any_case_is_the_one_the_tables_know(fixture_project, 
     as BCP 47 writes it, so 'EL' is Greek, spaced and hyphenated as Greek."""
     path = break_source(fixture_project, "lang: el", f"lang: {written}")
     assert load_text(path).lang == lang
+
+
+@pytest.mark.parametrize(("lang", "warning", "hint"), [
+    # Greek tagged English would be set, hyphenated and named as English.
+    ("en", "the text is written in Greek letters, but its language 'en' (English) is written "
+     "in Latin letters", "such as 'el' for Greek"),
+    ("sr", "the text is written in Greek letters, but its language 'sr' (Serbian) is written "
+     "in Cyrillic letters", "takes their script too, as 'sr-Grek'"),
+    # The text's own language: the Latin words it quotes (a publisher's name) change nothing.
+    ("el", None, None),
+])
+def test_a_language_another_script_writes_is_a_warning_at_the_lang_line(fixture_project, lang,
+                                                                       warning, hint):
+    from helpers import edit, line_of, run
+
+    edit(fixture_project, "sources/gr-test.md", "lang: el\n", f"lang: {lang}\n")
+    code, printed = run(fixture_project, "check", "--strict")
+    line = line_of(fixture_project, "sources/gr-test.md", "lang:")
+    if warning is None:
+        assert code == 0 and "[language]" not in printed, printed
+    else:
+        assert code == 1
+        assert f"sources/gr-test.md:{line}: warning: {warning}" in printed, printed
+        assert hint in printed, printed
