@@ -105,24 +105,42 @@ def load_texts(sources_dir: Path) -> dict[str, Text]:
     """Every text under `sources_dir`, keyed by id; all problems are reported together."""
     problems = Problems()
     texts: dict[str, Text] = {}
-    for path in sorted(sources_dir.glob("*.md")):
+    paths = sorted(sources_dir.glob("*.md"))
+    # An id two texts give is said at each, and nothing else of them: the ids of a new text's
+    # paragraphs, which take the text's, would be refused first, in the other text's name.
+    ids = {path: _header_id(path) for path in paths}
+    for path in paths:
+        twins = [other.name for other in paths if other != path and ids[path] is not None
+                 and ids[other] == ids[path]]
+        if twins:
+            problems.add(SourceError(f"text id {ids[path]!r} is also the id of "
+                                     + " and ".join(twins), path, _id_line(path),
+                                     "give each text its own id"))
+            continue
         try:
             text = load_text(path)
         except SourceError as error:
             problems.add(error)
             continue
-        if text.id in texts:
-            problems.add(
-                SourceError(
-                    f"text id {text.id!r} is already used by {texts[text.id].source.name}",
-                    path,
-                    2,
-                    "give each text its own id",
-                )
-            )
         texts[text.id] = text
     problems.raise_if_any()
     return texts
+
+
+def _header_id(path: Path) -> str | None:
+    """The id a text's header gives, or None if it cannot be read (load_text says why)."""
+    try:
+        meta = read_metadata(path, split_front_matter(path, read_source_file(path))[0])[0]
+    except SourceError:
+        return None
+    return meta.get("id") if isinstance(meta.get("id"), str) else None
+
+
+def _id_line(path: Path) -> int:
+    """The line of a readable header's id key."""
+    header, _, _ = split_front_matter(path, read_source_file(path))
+    meta, lines, _ = read_metadata(path, header)
+    return lines.get("id", 2)
 
 
 def split_front_matter(path: Path, source: str) -> tuple[str, str, int]:

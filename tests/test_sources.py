@@ -314,3 +314,21 @@ def test_a_language_another_script_writes_is_a_warning_at_the_lang_line(fixture_
         assert code == 1
         assert f"sources/gr-test.md:{line}: warning: {warning}" in printed, printed
         assert hint in printed, printed
+
+
+def test_a_text_id_two_texts_give_is_said_at_each_and_nothing_else_of_them(fixture_project):
+    # A new text given the id of one there is: its paragraphs' ids, which take the id it
+    # meant, are not refused first in the other's name.
+    from helpers import line_of, run
+
+    sources = fixture_project / "sources"
+    new = (sources / "pol-test.md").read_text(encoding="utf-8").replace(
+        "{#pol-", "{#aa-").replace("title: Tekst próbny", "title: Nowy tekst")
+    (sources / "aa-new.md").write_text(new, encoding="utf-8")
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    for name, other in (("aa-new.md", "pol-test.md"), ("pol-test.md", "aa-new.md")):
+        line = line_of(fixture_project, f"sources/{name}", "id: pol")
+        assert f"sources/{name}:{line}: text id 'pol' is also the id of {other}" in printed, \
+            printed
+    assert "does not have the form" not in printed, printed
