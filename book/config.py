@@ -473,6 +473,9 @@ def _key_hint(key: str, table: str | None) -> str:
     allowed = "allowed: " + ", ".join(SCHEMA[table])
     if key == table:  # isbn = "…" under [isbn]
         return f"[{table}] is where {key} is given, one key each: {allowed}"
+    if table is not None and key in SCHEMA:  # a table of its own: isbn = "…" under [page]
+        return f"{key} is a table of its own: write [{key}] on a line of its own, and its " \
+            f"keys below it ({', '.join(SCHEMA[key])})"
     if table is not None and key in SCHEMA[None]:
         return f"{key} is a key of the edition itself: move it above [{table}], before the " \
             "first table"

@@ -101,6 +101,19 @@ def test_a_wrong_isbn_stops_the_build_at_its_line(fixture_project, tmp_path, tab
     assert hint in printed and not (tmp_path / "out").exists()
 
 
+def test_an_isbn_under_page_is_told_the_isbn_table(fixture_project):
+    # A publisher's first try: the ISBN among the page's keys. Moved above [page] as it was
+    # told before, it was then refused as text where a table goes.
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text() + '\n[page]\nisbn = "978-0-306-40615-7"\n')
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    line = line_of(fixture_project, "editions/mini.toml", "isbn =")
+    assert code == 1
+    assert f"editions/mini.toml:{line}: unknown key 'isbn' in [page]" in printed, printed
+    assert "hint: isbn is a table of its own: write [isbn] on a line of its own, and its keys " \
+        "below it (pdf, epub)" in printed, printed
+
+
 def test_an_isbn_for_a_format_not_made_is_refused(fixture_project, tmp_path):
     edit(fixture_project, "editions/mini.toml", 'filename = "mini"',
          'filename = "mini"\nformats = ["pdf"]\nisbn = { epub = "978-0-306-40615-7" }')
