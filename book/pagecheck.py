@@ -517,7 +517,9 @@ def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]
                     f"edge{f', {across}' if margin else ''}: trimming the page cuts it off" \
                     + room
             else:  # at the edge, as near as can be told, under a twentieth of a millimetre
-                where = f"stands {mm:.1f} mm from" if mm >= 0.05 else "touches"
+                # Rounded down: 4.96 mm is not "5.0 mm, within the 5 mm".
+                shown_mm = math.floor(round(mm, 3) * 10) / 10
+                where = f"stands {shown_mm:.1f} mm from" if shown_mm >= 0.1 else "touches"
                 into = f"out of the text column into the {margin} margin" if flow else \
                     f"in the {margin} margin"
                 yield number, "near-edge", f"«{shown}» {where} the {side} edge" \

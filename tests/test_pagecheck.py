@@ -557,6 +557,11 @@ def test_text_nearer_the_trimmed_edge_than_a_printer_keeps_clear_is_named_per_pa
     assert [message for *_, message in pagecheck._near_edge(document, SETUP)] == [
         "«Edge» stands 0.1 mm from the left edge, out of the text column into the inner "
         "margin, within the 5 mm a printer keeps clear"]
+    # Under the band by a little, the distance is rounded down: not "5.0 mm, within 5 mm".
+    nearly, _ = laid_out('<p id="t-1" style="margin-left: -5.04mm">Edge</p>')
+    assert [message for *_, message in pagecheck._near_edge(nearly, SETUP)] == [
+        "«Edge» stands 4.9 mm from the left edge, out of the text column into the inner "
+        "margin, within the 5 mm a printer keeps clear"]
     # The side margins told apart by their widths where they differ (a theme's page may
     # set its own): the left one here is as wide as the outer margin.
     assert [message for *_, message in pagecheck._near_edge(document, replace(
