@@ -466,6 +466,17 @@ def _unquoted(value: Any, kinds: tuple[type, ...]) -> str | None:
     return None
 
 
+# The words printers and other tools use for a key: what a misspelling's closest key misses.
+SAME_AS = {"page": {"trim": "size", "trim_size": "size", "trimsize": "size", "format": "size",
+                    "paper": "size", "paper_size": "size", "page_size": "size",
+                    "font_size": "type_size", "fontsize": "type_size",
+                    "signature": "page_multiple", "signatures": "page_multiple",
+                    "sheet_pages": "page_multiple", "duplex": "mirrored",
+                    "two_sided": "mirrored", "double_sided": "mirrored",
+                    "marks": "crop_marks", "trim_marks": "crop_marks",
+                    "cut_marks": "crop_marks"}}
+
+
 def _key_hint(key: str, table: str | None) -> str:
     """Where an unknown `key` of `table` (None: the edition itself) belongs, or what it may
     have meant: TOML files every key below a [table] header into that table, so a key of the
@@ -482,7 +493,8 @@ def _key_hint(key: str, table: str | None) -> str:
     home = next((t for t in SCHEMA if t not in (None, table) and key in SCHEMA[t]), None)
     if home is not None:
         return f"{key} is a key of [{home}]: move it under [{home}]"
-    near = difflib.get_close_matches(key, SCHEMA[table], n=1)
+    same = SAME_AS.get(table or "", {}).get(key.lower().replace("-", "_"))
+    near = [same] if same else difflib.get_close_matches(key, SCHEMA[table], n=1)
     return (f"did you mean {near[0]!r}? " if near else "") + allowed
 
 

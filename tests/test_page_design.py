@@ -298,6 +298,24 @@ def test_a_length_in_the_digits_of_another_script_is_refused_with_its_0_to_9_for
     assert hint is None or f"hint: {hint}" in printed, printed
 
 
+@pytest.mark.parametrize(("page", "meant"), [
+    # A printer's words, which the nearest spelling does not give ("type_size" for trim_size).
+    ('trim_size = "6in 9in"', "size"), ("signature = 16", "page_multiple"),
+    ('font-size = "11pt"', "type_size"), ("trim_marks = true", "crop_marks"),
+    ('sise = "A5"', "size"),  # a misspelling still gets the nearest key
+])
+def test_a_printers_word_for_a_page_key_is_told_the_key(fixture_project, page, meant):
+    from helpers import line_of, run
+
+    set_page(fixture_project, page)
+    code, printed = run(fixture_project, "check", "--edition", "mini")
+    key = page.split(" =")[0]
+    line = line_of(fixture_project, "editions/mini.toml", key)
+    assert code == 1
+    assert f"editions/mini.toml:{line}: unknown key '{key}' in [page]" in printed, printed
+    assert f"hint: did you mean '{meant}'?" in printed, printed
+
+
 def test_a_contents_leader_never_touches_the_title(tmp_path):
     """Titles a letter longer each: wherever the dots' columns fall, the first dot stands a
     quarter of an em at least after the title's last letter."""
