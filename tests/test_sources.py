@@ -332,3 +332,20 @@ def test_a_text_id_two_texts_give_is_said_at_each_and_nothing_else_of_them(fixtu
         assert f"sources/{name}:{line}: text id 'pol' is also the id of {other}" in printed, \
             printed
     assert "does not have the form" not in printed, printed
+
+
+@pytest.mark.parametrize(("tag", "letters", "found"), [
+    ("en", {"α": 30}, ("Grek", "Latn", "el")),
+    ("en", {"α": 10}, None),  # a word or two: a name, a title quoted
+    ("en", {"α": 55, "a": 45}, None),  # no script the text's own by far
+    ("ja", {"日": 60, "あ": 10, "カ": 10}, None),  # Japanese: Han, Hiragana and Katakana
+    ("ja", {"ー": 50, "あ": 10}, None),  # the mark of a long vowel is of no script
+    ("sr-Latn", {"a": 40}, None),  # the script the tag names, not Serbian's usual Cyrillic
+    ("sr", {"a": 40}, ("Latn", "Cyrl", "en")),
+])
+def test_the_script_a_texts_letters_are_in_against_its_languages(tag, letters, found):
+    from collections import Counter
+
+    from book.languages import script_mismatch
+
+    assert script_mismatch(tag, Counter(letters)) == found
