@@ -98,6 +98,17 @@ def test_a_file_checked_by_a_build_is_not_read_as_an_image_again_unless_it_chang
     assert read == ["'css/fonts.css'"]
 
 
+def test_a_file_checked_under_one_type_is_checked_again_under_another(tmp_path):
+    # The same bytes, a stylesheet's, then named as a picture: refused, not taken as kept.
+    from book import limits
+
+    with memo.kept_in(tmp_path, "tool"):
+        limits.check_resource("'a.css'", "text/css", b"body { margin: 0 }")
+    with memo.kept_in(tmp_path, "tool"), pytest.raises(limits.LimitExceeded) as refused:
+        limits.check_resource("'a.png'", "image/png", b"body { margin: 0 }")
+    assert refused.value.message == "'a.png' is not an image this tool can read"
+
+
 def test_results_are_kept_for_the_same_tool_only(tmp_path):
     made = []
 
