@@ -14,7 +14,7 @@ from markupsafe import Markup
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import Problems, SourceError, did_you_mean
+from .errors import BookError, Problems, SourceError, did_you_mean
 from .keys import Key
 from .languages import canonical_tag, check_language_tag
 from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
@@ -104,25 +104,29 @@ def _balance(tag: str, open_tags: list[str]) -> str | None:
 def load_texts(sources_dir: Path) -> dict[str, Text]:
     """Every text under `sources_dir`, keyed by id; all problems are reported together."""
     problems = Problems()
-    texts: dict[str, Text] = {}
     paths = sorted(sources_dir.glob("*.md"))
+    loaded: dict[Path, Text | BookError] = {}
+    for path in paths:
+        try:
+            loaded[path] = load_text(path)
+        except BookError as error:
+            loaded[path] = error
     # An id two texts give is said at each, and nothing else of them: the ids of a new text's
     # paragraphs, which take the text's, would be refused first, in the other text's name.
-    ids = {path: _header_id(path) for path in paths}
-    for path in paths:
+    ids = {path: text.id if isinstance(text, Text) else _header_id(path)
+           for path, text in loaded.items()}
+    texts: dict[str, Text] = {}
+    for path, text in loaded.items():
         twins = [other.name for other in paths if other != path and ids[path] is not None
                  and ids[other] == ids[path]]
         if twins:
             problems.add(SourceError(f"text id {ids[path]!r} is also the id of "
                                      + " and ".join(twins), path, _id_line(path),
                                      "give each text its own id"))
-            continue
-        try:
-            text = load_text(path)
-        except SourceError as error:
-            problems.add(error)
-            continue
-        texts[text.id] = text
+        elif isinstance(text, BookError):
+            problems.add(text)
+        else:
+            texts[text.id] = text
     problems.raise_if_any()
     return texts
 
