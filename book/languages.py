@@ -131,7 +131,7 @@ def script_mismatch(tag: str, letters: Counter[str]) -> tuple[str, str, str | No
     from fontTools.unicodedata import script
 
     try:
-        _, _, written, _ = parse_locale(tag, sep="-")
+        written = parse_locale(tag, sep="-")[2]
         expected = written or likely_script(tag)
     except (UnknownLocaleError, ValueError):
         return None  # an unknown tag is reported where it is read
