@@ -310,3 +310,24 @@ def test_chronology_is_an_accessible_table_linked_both_ways(mini):
     marks = xml(mini, "text-de.xhtml").xpath("//x:p[@id='de-1']/x:a[@class='chron-mark']/@href",
                                               namespaces=NS)
     assert marks == ["chronology.xhtml#chron-congress"]
+
+
+def test_a_reading_system_fakes_no_face_the_fonts_lack(fixture_dist, tmp_path):
+    # A script without italics (Hebrew, Georgian) is set upright in the PDF, where WeasyPrint
+    # fakes no italic or bold; a browser slants and smears what a font lacks, unless told not
+    # to. Small capitals, which WeasyPrint draws from capitals, the browser draws too.
+    from test_preview import browser
+
+    with zipfile.ZipFile(fixture_dist / "mini" / "mini.epub") as package:
+        package.extractall(tmp_path)
+    documents = sorted(tmp_path.rglob("*.xhtml"))
+    assert documents
+    driver = browser()
+    try:
+        for document in documents:
+            driver.get(document.as_uri())
+            synthesis = driver.execute_script(
+                "return getComputedStyle(document.body).fontSynthesis")
+            assert synthesis == "small-caps", (document.name, synthesis)
+    finally:
+        driver.quit()
