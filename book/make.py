@@ -163,6 +163,7 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
                 edition, texts, findings, questions, glossary)
         unprinted_parts(edition, {"questions": own_questions.get(edition.name),
                                   "glossary": own_glossary.get(edition.name)}, findings)
+        unplaced_isbns(edition, findings)
     texts, events, questions, own_questions = with_passages(texts, events, questions,
                                                             own_questions)
     check_unused_catalogs(project.root / "templates" / "locales",
@@ -388,6 +389,19 @@ def unprinted_parts(edition: Edition, own: dict[str, list], findings: Findings) 
                       "sections leave it out", edition.path,
                       key_line(source, "worksheet", "chronology"),
                       "add \"chronology\" to sections, or delete worksheet = true")
+
+
+def unplaced_isbns(edition: Edition, findings: Findings) -> None:
+    """An ISBN printed without hyphens: the agencies' ranges python-stdnum knows do not place
+    its parts (a range newer than the library, or one never given out)."""
+    for fmt, printed in edition.isbns:
+        if "-" not in printed:
+            source = read_text(edition.path, edition.folder or edition.path.parent)
+            findings.note("isbn", f"the {fmt.upper()}'s ISBN {printed} is printed without "
+                          "hyphens: the ranges of the ISBN agencies this tool knows do not "
+                          "place its parts", edition.path, key_line(source, fmt, "isbn"),
+                          "check the number with the agency that gave it; a range newer "
+                          "than the tool's python-stdnum is hyphenated once it is updated")
 
 
 def chosen(editions: list[Edition], names: Sequence[str] | None,

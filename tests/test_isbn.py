@@ -236,6 +236,20 @@ def test_an_isbn_the_ranges_do_not_place_is_printed_without_hyphens():
     assert hyphenated("９７８０３０６４０６１５７") == PDF_ISBN
 
 
+def test_an_isbn_printed_without_hyphens_is_a_note_at_its_line(fixture_project):
+    # The publisher reads the colophon's "ISBN 9786999999990" and wonders why: check says.
+    path = fixture_project / "editions" / "mini.toml"
+    path.write_text(path.read_text() + '\n[isbn]\npdf = "9786999999990"\n'
+                    'epub = "978-0-306-40615-7"\n')
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "mini")
+    line = line_of(fixture_project, "editions/mini.toml", "pdf = ")
+    assert code == 0, printed
+    assert f"editions/mini.toml:{line}: note: the PDF's ISBN 9786999999990 is printed without " \
+        "hyphens: the ranges of the ISBN agencies this tool knows do not place its parts " \
+        "[isbn]" in printed, printed
+    assert "ISBN 978-0-306" not in printed  # the EPUB's, hyphenated, says nothing
+
+
 def test_a_windows_edition_file_gives_a_new_edition_that_loads(fixture_project):
     path = fixture_project / "editions" / "mini.toml"
     path.write_bytes((path.read_text() + ISBNS).replace("\n", "\r\n").encode())
