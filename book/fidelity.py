@@ -103,8 +103,12 @@ def _problems(raw: str, pieces: list[tuple[str, int]], removals: list[tuple[str,
                 del kept[start:start + length]
             places.extend([kept, _letters(joined)])
         kept, spots = places
-        problems.append((f"{what} where ‸ stands: original «{_around(raw, kept, at)}», edited "
-                         f"«{_around(joined, spots, at)}»{unseen}", _line_at(pieces, at)))
+        # The original's line too: the message stands at the edited text's, and an original
+        # is one long file.
+        line = raw.count("\n", 0, kept[at] if at < len(kept) else len(raw)) + 1
+        problems.append((f"{what} where ‸ stands: original, line {line}, "
+                         f"«{_around(raw, kept, at)}», edited «{_around(joined, spots, at)}»"
+                         f"{unseen}", _line_at(pieces, at)))
 
     if original != edited:
         at = _parting_letter(original, edited)

@@ -42,7 +42,12 @@ def test_a_changed_word_is_caught(fixture_project):
     path = edit(fixture_project, "gr-test.md", "Έπειτα συνεχίζει", "Έπειτα συνεχίζουν")
     ((problem, line),) = fidelity_problems(load_text(path))
     # The excerpts keep their spaces, a ‸ where they part.
-    assert "original «…" in problem and "Έπειτα συνεχίζ‸ει" in problem
+    # The original's line too (its file is one long paragraph a line).
+    line_in_original = next(n for n, text in enumerate((fixture_project / "sources" / "originals"
+                                                         / "gr.txt").read_text().split("\n"), 1)
+                            if "Έπειτα συνεχίζει" in text)
+    assert f"original, line {line_in_original}, «…" in problem
+    assert "Έπειτα συνεχίζ‸ει" in problem
     assert "Έπειτα συνεχίζ‸ουν" in problem and line == 24
     assert problem.endswith("»"), "letters the eye tells apart need no code points"
 
@@ -52,9 +57,9 @@ def test_a_changed_word_is_caught(fixture_project):
     # Spaces are the one thing a word-for-word check reads past; two words made one, or one
     # made two, are words changed all the same.
     ("Έπειτασυνεχίζει", ("the edited text joins two words the original parts where ‸ "
-                         "stands: original «…", "Έπειτα ‸συνεχίζει", "Έπειτα‸συνεχίζει")),
+                         "stands: original, line ", "Έπειτα ‸συνεχίζει", "Έπειτα‸συνεχίζει")),
     ("Έπει τα συνεχίζει", ("the edited text parts a word the original writes whole where ‸ "
-                           "stands: original «…", "Έπει‸τα συνεχίζει", "Έπει ‸τα συνεχίζει")),
+                           "stands: original, line ", "Έπει‸τα συνεχίζει", "Έπει ‸τα συνεχίζει")),
     # A line's end, or two spaces, is a space still.
     ("Έπειτα\nσυνεχίζει", None), ("Έπειτα  συνεχίζει", None),
 ])
@@ -122,7 +127,7 @@ def test_a_changed_word_of_a_heading_is_located_at_the_heading(fixture_project, 
 LOOK_ALIKES = {
     # Έ written as Ε and a combining acute: the same on the page, not the same text.
     "a letter and its parts": (
-        "Έπειτα", "Ε\u0301πειτα", ["original «…", "‸Έπειτα"],
+        "Έπειτα", "Ε\u0301πειτα", ["original, line ", "‸Έπειτα"],
         "(U+0388 GREEK CAPITAL LETTER EPSILON WITH TONOS in the original; U+0395 GREEK CAPITAL "
         "LETTER EPSILON, U+0301 COMBINING ACUTE ACCENT in the edited text)"),
     # The accent dropped: the ‸ stands before the letter, not between the letter and its
@@ -160,7 +165,8 @@ def test_a_change_among_removals_is_shown_where_it_is(fixture_project, old, new,
                                                       edited):
     path = edit(fixture_project, "de-test.md", old, new)
     ((problem, _),) = fidelity_problems(load_text(path))
-    assert re.search(rf"original «[^»]*{original}[^»]*», edited «[^»]*{edited}", problem), \
+    assert re.search(rf"original, line \d+, «[^»]*{original}[^»]*», edited «[^»]*{edited}",
+                     problem), \
         problem
 
 
