@@ -113,7 +113,7 @@ def load_texts(sources_dir: Path) -> dict[str, Text]:
             loaded[path] = error
     # An id two texts give is said at each, and nothing else of them: the ids of a new text's
     # paragraphs, which take the text's, would be refused first, in the other text's name.
-    ids = {path: text.id if isinstance(text, Text) else _header_id(path)
+    ids = {path: text.id if isinstance(text, Text) else _header_id(path)[0]
            for path, text in loaded.items()}
     texts: dict[str, Text] = {}
     for path, text in loaded.items():
@@ -121,7 +121,7 @@ def load_texts(sources_dir: Path) -> dict[str, Text]:
                  and ids[other] == ids[path]]
         if twins:
             problems.add(SourceError(f"text id {ids[path]!r} is also the id of "
-                                     + " and ".join(twins), path, _id_line(path),
+                                     + " and ".join(twins), path, _header_id(path)[1],
                                      "give each text its own id"))
         elif isinstance(text, BookError):
             problems.add(text)
@@ -131,20 +131,15 @@ def load_texts(sources_dir: Path) -> dict[str, Text]:
     return texts
 
 
-def _header_id(path: Path) -> str | None:
-    """The id a text's header gives, or None if it cannot be read (load_text says why)."""
+def _header_id(path: Path) -> tuple[str | None, int]:
+    """The id a text's header gives (None if it cannot be read: load_text says why), and the
+    line of its id key."""
     try:
-        meta = read_metadata(path, split_front_matter(path, read_source_file(path))[0])[0]
+        header = split_front_matter(path, read_source_file(path))[0]
+        meta, lines, _ = read_metadata(path, header)
     except SourceError:
-        return None
-    return meta.get("id") if isinstance(meta.get("id"), str) else None
-
-
-def _id_line(path: Path) -> int:
-    """The line of a readable header's id key."""
-    header, _, _ = split_front_matter(path, read_source_file(path))
-    meta, lines, _ = read_metadata(path, header)
-    return lines.get("id", 2)
+        return None, 2
+    return (meta["id"] if isinstance(meta.get("id"), str) else None), lines.get("id", 2)
 
 
 def split_front_matter(path: Path, source: str) -> tuple[str, str, int]:
