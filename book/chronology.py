@@ -265,7 +265,7 @@ def _mention(item, node, path, reference, source, paragraphs, findings,
             error(f"the {item['text']} text has no paragraph {item['at']!r}")
         return None
     # The quote spaced as the text is once regularised (book/spacing.py).
-    quote = regular_words(str(item["quote"]), found[0].lang)
+    quote = regular_words(str(item["quote"]), found[0])
     if quote not in words_of(found[1]):
         near = nearest_passage(quote, words_of(found[1]))
         error(f"the quote {item['quote']!r} is not in paragraph {item['at']}",

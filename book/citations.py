@@ -178,7 +178,7 @@ class _Resolver:
         self.cited_before, self.last_work = True, work
         locator = str(item["locator"]) if item.get("locator") is not None else None
         # The words spaced as the note is once regularised (book/spacing.py).
-        words = regular_words(str(item["words"]), self.text.lang)
+        words = regular_words(str(item["words"]), self.text)
         return Citation(self.text.id, label, work, words, locator, kind)
 
     def _named(self, label: str, work: str, line: int) -> str | None:

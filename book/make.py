@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, closing, suppress
+from contextlib import ExitStack, closing
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -53,7 +53,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .translations import check_unused_catalogs, load_translations
-from .typography import NO_RULES, rules_for, stale_line
+from .typography import TYPOGRAPHY_FILE, Typographies, load_typography
 from .wordings import (
     entry_lines,
     header_line,
@@ -100,6 +100,7 @@ class Gathered:
     glossary: list[GlossaryEntry]
     findings: Findings
     sources: Path  # the folder of the data files, for messages that name them
+    typography: Typographies
     # The questions and glossary entries of each edition in a folder of its own, by its name.
     own_questions: dict[str, list[Question]] = field(default_factory=dict)
     own_glossary: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
@@ -117,8 +118,13 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
     problems = Problems()
     texts: dict[str, Text] = {}
     set_aside: list[BookError] = []
+    typography = Typographies()
     try:
-        texts = load_texts(project.sources)
+        typography = load_typography(project.sources / TYPOGRAPHY_FILE)
+    except BookError as error:
+        problems.add(error)
+    try:
+        texts = load_texts(project.sources, typography)
     except BookError as error:
         problems.add(error)
     try:
@@ -182,9 +188,9 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
                           header_line(text.source, "id"),
                           hint="add its id to the texts list of each edition that should print "
                           "it (docs/adding-a-text.md, 5. Print it)")
-    typography_findings(project, texts, editions, findings)
+    typography_findings(project, typography, texts, editions, findings)
     gathered = Gathered(texts, editions, entries, citations, events, questions, glossary,
-                        findings, project.sources, own_questions, own_glossary)
+                        findings, project.sources, typography, own_questions, own_glossary)
     straight_quotes(gathered, project.sources, findings)
     return _without_unasked(gathered, names) if names else gathered
 
@@ -248,34 +254,27 @@ def _without_unasked(gathered: Gathered, names: Sequence[str]) -> Gathered:
                    own_glossary={n: g for n, g in gathered.own_glossary.items() if n in kept})
 
 
-def typography_findings(project: Project, texts: dict[str, Text], editions: list[Edition],
-                        findings: Findings) -> None:
-    """Where the typography table (book/typography.py) leaves a book: its stylesheet part
-    not written anew after an edit, and languages of texts and apparatus it has no rules for
-    (nothing to mend, but pages that may need it: the line-break rules are data)."""
-    common = project.root / "templates" / "base" / "css" / "common.css"
-    with suppress(BookError):  # a stylesheet that cannot be read is refused where it is read
-        line = stale_line(read_text(common, project.root)) if common.is_file() else None
-        if line is not None:
-            findings.error("typography", "the typography part of this stylesheet is not what "
-                           "the typography table (book/typography.py) gives: the books would "
-                           "print the quotation marks and hyphenation limits it held before",
-                           common, line, hint="write it anew: python -m book.typography")
+def typography_findings(project: Project, typography: Typographies, texts: dict[str, Text],
+                        editions: list[Edition], findings: Findings) -> None:
+    """Languages of texts and apparatus the typography file has no entry for: nothing to
+    mend, but pages that may need it (the line-break rules are data)."""
+    path = project.sources / TYPOGRAPHY_FILE
 
-    def lacking(lang: str, whose: str, what: str, path: Path, line: int | None) -> None:
-        findings.note("no-typography", f"the typography table has no rules for "
-                      f"{language_name(lang, 'en')} ({lang!r}){whose}: {what}", path, line,
-                      hint=f"add an entry for {lang.split('-')[0]!r} to TYPOGRAPHY in "
-                      "book/typography.py, then run python -m book.typography "
+    def lacking(lang: str, whose: str, what: str, at: Path, line: int | None) -> None:
+        primary = lang.split("-")[0]
+        findings.note("no-typography", f"{path.parent.name}/{path.name} has no rules for "
+                      f"{language_name(lang, 'en')} ({lang!r}){whose}: {what}", at, line,
+                      hint=f"add an entry '{primary}:' to {path.parent.name}/{path.name}, or "
+                      f"'{primary}: {{}}' for a language that needs none "
                       "(docs/adding-a-language.md)")
 
     for text in texts.values():
-        if rules_for(text.lang) is NO_RULES:
+        if not typography.has(text.lang):
             lacking(text.lang, "", "the text is hyphenated by WeasyPrint's own limits, its "
                     "one-letter words and abbreviations may end a line, and its spacing slips "
                     "are left as typed", text.source, header_line(text.source, "lang"))
     for edition in editions:
-        if rules_for(edition.language) is NO_RULES:
+        if not typography.has(edition.language):
             lacking(edition.language, f", the {edition.name} edition's language", "its "
                     "apparatus gets no quotation marks, hyphenation limits or no-break spaces "
                     "of that language", edition.path,
@@ -605,6 +604,7 @@ def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders)
         works=tuple(works),
         citations=tuple(c for c in gathered.citations if c.text in ids and works),
         events=tuple(e for e in events if e.mentions),
+        typography=gathered.typography,
     )
     # Every entry the edition prints is in its language, each lacking one listed at its line.
     problems = Problems()

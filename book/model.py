@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .anchors import paragraph_number
 from .calendars import Day
+from .typography import SpacingRule, Typographies
 
 
 def in_language(texts: dict[str, str], lang: str) -> str:
@@ -73,7 +74,7 @@ class Removal:
 @dataclass(frozen=True)
 class SpacingChange:
     """A spacing slip regularised when the text was loaded (book/spacing.py), by the rules of
-    its language (book/typography.py): where, by which rule, and the whitespace that stood
+    its language (sources/typography.yaml): where, by which rule, and the whitespace that stood
     there, so that the source's spacing can be given back."""
 
     kind: str  # the rule, as the note on the texts counts them
@@ -106,6 +107,9 @@ class Text:
     sections: tuple[Section, ...]
     notes: tuple[Note, ...]
     spacing: tuple[SpacingChange, ...] = ()  # the slips regularised, in the text's order
+    # The rules they were regularised by, its language's: a quote from the text in the data
+    # is spaced by them too.
+    spacing_rules: tuple[SpacingRule, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -389,6 +393,7 @@ class Book:
     events: tuple[Event, ...] = field(default_factory=tuple)
     questions: tuple[Question, ...] = field(default_factory=tuple)
     glossary: tuple[GlossaryEntry, ...] = field(default_factory=tuple)
+    typography: Typographies = field(default_factory=Typographies)  # sources/typography.yaml
 
     @property
     def languages(self) -> tuple[str, ...]:

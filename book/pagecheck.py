@@ -11,7 +11,7 @@ What counts, and why:
 - A short last line is judged in justified paragraphs only, of two lines or more: the notes,
   headings, list items and table cells are set ragged or short by design.
 - A one-letter word at a line's end is judged by the rules of the line's language
-  (book/typography.py, `short_words`), on every line but a block's last.
+  (sources/typography.yaml, `short_words`), on every line but a block's last.
 - A page ends short when its last line of the main text stands more than SHORT_PAGE
   line-heights above the foot of the text block (the page's content less the notes), on any
   page of a text from its title's to the one before its last paragraph's, unless the next
@@ -54,7 +54,7 @@ from .findings import Finding
 from .languages import language_name
 from .limits import MAX_SOURCE_BYTES
 from .model import Book, PageSetup
-from .typography import rules_for
+from .typography import Typographies
 
 LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
 SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
@@ -86,7 +86,7 @@ HINTS = {
                        "file, a type size or margins a little different (only --strict stops "
                        "the build on it)",
     "one-letter-word": "the word is kept with the next one by a no-break space "
-                       "(book/typography.py, book/textnodes.py): something between the two "
+                       "(short_words in sources/typography.yaml): something between the two "
                        "words kept the space from being bound",
     "short-page": "inside a text a page ends short only before a heading or a forced break: "
                   "let the paragraphs around it break otherwise (orphans, widows, the notes)",
@@ -173,7 +173,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                     if isinstance(root, boxes.FootnoteAreaBox):
                         notes.add(line.block)
     for element, lines in blocks.items():
-        _check_block(element, lines, add)
+        _check_block(element, lines, add, book.typography)
     for page, message, name in _short_pages(book, document, moved):
         add("short-page", page, message, name)
     for page, message, name in _notes_away(book, document):
@@ -194,7 +194,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     return _capped(found, named, edition.path)
 
 
-def _check_block(element: Any, lines: list[Line], add) -> None:
+def _check_block(element: Any, lines: list[Line], add, typography: Typographies) -> None:
     name = lines[0].name
     run: list[Line] = []
     for line in [*lines, None]:
@@ -212,7 +212,7 @@ def _check_block(element: Any, lines: list[Line], add) -> None:
             f"{len(last)} character{'s' if len(last) != 1 else ''} («{last}»)", name)
     for line in lines[:-1]:
         word = LAST_WORD.search(line.text.rstrip())
-        short = rules_for(line.lang).short_words
+        short = typography.rules_for(line.lang).short_words
         if word and not line.hyphenated and len(word.group(1)) <= short:
             add("one-letter-word", line.page, f"line ends in the one-letter word "
                 f"«{word.group(1)}» ({language_name(line.lang, 'en')})", name)

@@ -59,7 +59,7 @@ class QuoteLanguages:
         """`value` escaped, each «quotation» a <q>, with its language where that differs from
         the `language` around it, and its words set apart where that language is written in
         the other direction. The marks are drawn by the stylesheet, those of the
-        language around the quotation (book/typography.py)."""
+        language around the quotation (sources/typography.yaml)."""
         def quotation(match: re.Match) -> Markup:
             lang = self.language_of(match[1], value)
             if lang is None or lang == language:

@@ -15,6 +15,7 @@ from .files import THEME_KEYS
 from .keys import Key, kinds_text
 from .sources import HEADER_KEYS, REMOVAL_KINDS
 from .teaching import GLOSSARY_KEYS, QUESTION_KEYS
+from .typography import TYPOGRAPHY_KEYS
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 
@@ -64,6 +65,10 @@ FILES: list[tuple[str, str, str, dict[str, Key]]] = [
     ("Glossary", "`sources/glossary.yaml` and an edition's own `glossary.yaml`, each entry",
      "Every key is required.",
      GLOSSARY_KEYS),
+    ("Typography", "`sources/typography.yaml`, each language's entry",
+     "Keyed by the language's primary subtag (`el:` serves `el-polyton`), for its texts and "
+     "an apparatus in it alike; a language without an entry gets no rules, and `el: {}` says "
+     "it needs none (docs/adding-a-language.md).", TYPOGRAPHY_KEYS),
 ]
 
 

@@ -241,7 +241,7 @@ def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> st
     try:
         # Words each language keeps on one line are bound by no-break spaces, in the
         # authors' texts and the apparatus alike, by the language of each element.
-        rendered = bind_spaces(env.get_template(name).render(**context),
+        rendered = bind_spaces(env.get_template(name).render(**context), book.typography,
                                book.edition.language)
         check_markup(rendered, name)
         return rendered

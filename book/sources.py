@@ -21,6 +21,7 @@ from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, bad_character, read_source_file
 from .spacing import regularise_text
+from .typography import TYPOGRAPHY_FILE, Typographies, load_typography
 from .yamldata import (
     YamlError,
     describe,
@@ -101,14 +102,21 @@ def _balance(tag: str, open_tags: list[str]) -> str | None:
     return None
 
 
-def load_texts(sources_dir: Path) -> dict[str, Text]:
-    """Every text under `sources_dir`, keyed by id; all problems are reported together."""
+def load_texts(sources_dir: Path, typography: Typographies | None = None) -> dict[str, Text]:
+    """Every text under `sources_dir`, keyed by id; all problems are reported together.
+    `typography` is that of the folder's typography file unless given."""
     problems = Problems()
+    if typography is None:
+        try:
+            typography = load_typography(sources_dir / TYPOGRAPHY_FILE)
+        except BookError as error:
+            problems.add(error)
+            typography = Typographies()
     paths = sorted(sources_dir.glob("*.md"))
     loaded: dict[Path, Text | BookError] = {}
     for path in paths:
         try:
-            loaded[path] = load_text(path)
+            loaded[path] = load_text(path, typography)
         except BookError as error:
             loaded[path] = error
     # An id two texts give is said at each, and nothing else of them: the ids of a new text's
@@ -172,7 +180,11 @@ def read_metadata(path: Path, header: str) -> tuple[dict[str, Any], dict[str, in
     return data, key_lines(node, first_line=2), node
 
 
-def load_text(path: Path) -> Text:
+def load_text(path: Path, typography: Typographies | None = None) -> Text:
+    """The text of `path`, its spacing regularised by the rules of its language in
+    `typography` (by default, those of the typography file beside it)."""
+    if typography is None:
+        typography = load_typography(path.parent / TYPOGRAPHY_FILE)
     source = read_source_file(path)
     # A control character would reach titles and the EPUB's metadata, where ebooklib writes a
     # truncated file: refuse it here, where the editor can see it.
@@ -251,8 +263,9 @@ def load_text(path: Path) -> Text:
         raise SourceError("the text has no paragraph: only its header", path, body_line,
                           f"write the author's text after the header's '---' line, each "
                           f"paragraph after its id line ({{#{text_id}-1}})")
-    lang = canonical_tag(meta["lang"])  # 'UK' is 'uk', as the typography table knows it
-    sections, notes, spacing = regularise_text(sections, notes, lang)
+    lang = canonical_tag(meta["lang"])  # 'UK' is 'uk', as the typography file keys it
+    rules = typography.rules_for(lang).spacing
+    sections, notes, spacing = regularise_text(sections, notes, lang, rules)
     return Text(
         id=text_id,
         lang=lang,
@@ -269,6 +282,7 @@ def load_text(path: Path) -> Text:
         sections=tuple(sections),
         notes=tuple(notes),
         spacing=tuple(spacing),
+        spacing_rules=rules,
     )
 
 

@@ -1,8 +1,9 @@
 """Spacing slips regularised when a text is loaded, each change recorded and reversible.
 
-The rules are the text's language's (book/typography.py). A rule changes whitespace only,
-never a word: the fidelity proof (book/fidelity.py), which ignores whitespace, still holds,
-and the records are enough to give back the spacing the source had (`restore`).
+The rules are those its language's entry of sources/typography.yaml names (book/typography.py).
+A rule changes whitespace only, never a word: the fidelity proof (book/fidelity.py), which
+ignores whitespace, still holds, and the records are enough to give back the spacing the
+source had (`restore`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from dataclasses import replace
 
 from markupsafe import Markup
 
-from .model import Note, NoteCall, Section, SpacingChange
+from .model import Note, NoteCall, Section, SpacingChange, Text
 from .textnodes import runs
-from .typography import NOTE_CALL, pattern, rules_for
+from .typography import NOTE_CALL, SpacingRule, pattern
 
 # Addresses: no rule applies inside them.
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -24,14 +25,15 @@ WORD = 6
 CONTEXT = 20
 
 
-def regularise(fragment: str, lang: str, after_call: str | None = None
+def regularise(fragment: str, lang: str, rules: tuple[SpacingRule, ...],
+               after_call: str | None = None
                ) -> tuple[str, list[tuple[str, int, str, str, str, str]]]:
-    """`fragment` (inline HTML in `lang`) with its spacing regularised, and each change as
-    (kind, offset in the result, whitespace it had, whitespace it has, the words around it
-    before, and after). `after_call` is the label of a note call just before the fragment."""
+    """`fragment` (inline HTML in `lang`) with its spacing regularised by `rules`, and each
+    change as (kind, offset in the result, whitespace it had, whitespace it has, the words
+    around it before, and after). `after_call` is the label of a note call just before it."""
     changes = []
     read = None  # the fragment's runs, read again only once a rule has changed it
-    for rule in rules_for(lang).spacing:
+    for rule in rules:
         read = read or _read(fragment, lang, after_call)
         found = pattern(rule.pattern)
         edits = []  # (offset in the fragment, length replaced, words before, words after)
@@ -102,10 +104,11 @@ def _words_after(text: str) -> str:
     return words[0]
 
 
-def regular_words(words: str, lang: str) -> str:
-    """Words quoted from a text in the data (a chronology's quote, a citation's words), spaced
+def regular_words(words: str, text: Text) -> str:
+    """Words quoted from `text` in the data (a chronology's quote, a citation's words), spaced
     as the text is once regularised, so that a quote copied from the source still matches."""
-    return html.unescape(regularise(html.escape(words, quote=False), lang)[0])
+    return html.unescape(regularise(html.escape(words, quote=False), text.lang,
+                                    text.spacing_rules)[0])
 
 
 def restore(fragment: str, changes: list[SpacingChange]) -> str:
@@ -116,14 +119,15 @@ def restore(fragment: str, changes: list[SpacingChange]) -> str:
     return fragment
 
 
-def regularise_text(sections: list[Section], notes: list[Note], lang: str
+def regularise_text(sections: list[Section], notes: list[Note], lang: str,
+                    rules: tuple[SpacingRule, ...]
                     ) -> tuple[list[Section], list[Note], list[SpacingChange]]:
     """A text's headings, paragraphs and notes with their spacing regularised, and the
     record of every change, in the order of the text."""
     records: list[SpacingChange] = []
 
     def mend(html: str, place: str, line: int, part: int, call: str | None = None) -> Markup:
-        result, changes = regularise(html, lang, call)
+        result, changes = regularise(html, lang, rules, call)
         records.extend(SpacingChange(kind, place, line, part, at, was, now, before, after)
                        for kind, at, was, now, before, after in changes)
         return Markup(result)

@@ -2,8 +2,8 @@
 language, between block boundaries, each character mapped back to where it stands. Rules
 change only characters of text, never tags, attributes or entities.
 
-Used at render time to keep words together with no-break spaces (book/typography.py says
-where), and at load to regularise a text's spacing (book/spacing.py).
+Used at render time to keep words together with no-break spaces (each language's entry of
+sources/typography.yaml says where), and at load to regularise a text's spacing (book/spacing.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .typography import NBSP, bindings
+from .typography import NBSP, Typographies, bindings
 
 TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|<![^>]*>|<(/?)([A-Za-z][\w:.-]*)([^>]*)>|"
                    r"&#?\w+;|[^<&]+|[<&]", re.DOTALL)
@@ -94,12 +94,12 @@ def runs(document: str, lang: str = "") -> Iterator[Run]:
     yield from flush(lang)
 
 
-def bind_spaces(document: str, lang: str = "") -> str:
+def bind_spaces(document: str, typography: Typographies, lang: str = "") -> str:
     """`document` with a no-break space wherever its languages' rules keep two words
     together ("в Москве", "σ. 497", "7 XI", "J. Smith", "word — word")."""
     changed: dict[int, str] = {}
     for run in runs(document, lang):
-        patterns = bindings(run.lang)
+        patterns = bindings(typography.rules_for(run.lang))
         if not patterns:
             continue
         text = run.text

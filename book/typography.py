@@ -1,21 +1,31 @@
-"""Typography per language, in one table: quotation marks, hyphenation limits, where a space
-must not break a line, and which spacing slips are regularised when a text is loaded.
+"""Typography per language: quotation marks, hyphenation limits, where a space must not break
+a line, and which spacing slips are regularised when a text is loaded.
 
-A language is an entry of TYPOGRAPHY, keyed by its primary subtag ('el' serves 'el-polyton');
-a language without an entry gets no rules, and so no changes (and WeasyPrint's own
-hyphenation limits, not those of the language around it). To add one, copy an entry and edit
-its lists: no code changes. The quotation and hyphenation rules are written into
-templates/base/css/common.css by `python -m book.typography`; the spaces are bound in the
-rendered documents (book/textnodes.py) and the spacing regularised at load (book/spacing.py).
+The rules are the project's data, `sources/typography.yaml`: an entry per language, keyed by
+its primary subtag ('el' serves 'el-polyton'). A language without an entry gets no rules, and
+so no changes (and WeasyPrint's own hyphenation limits, not those of the language around it).
+Every key is declared here (TYPOGRAPHY_KEYS), checked at load with its line, and listed in
+docs/reference.md. The spacing rules are patterns, this module's (SPACING): an entry names the
+ones its language applies. The quotation marks and hyphenation limits reach both formats as a
+stylesheet of the documents (`Typographies.stylesheet`); the spaces are bound in the rendered
+documents (book/textnodes.py) and the spacing regularised at load (book/spacing.py).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .errors import ConfigError, Problems, did_you_mean
+from .keys import Key
+from .languages import tag_problem
+from .reading import read_source_file
+from .yamldata import NORWAY, YamlError, describe, has_type, key_lines, parse_yaml, type_problem
 
 NBSP = "\u00a0"
 # Stands, in the text a spacing rule reads, for a note call just before it.
@@ -43,7 +53,7 @@ class SpacingRule:
     space: str  # "" or " "
 
 
-# The slips of typed text in the languages of the book. Decimals (3.5, 1.000), abbreviations
+# The slips of typed text a language's entry may name. Decimals (3.5, 1.000), abbreviations
 # (ό.π., т.е., Π.Ν.), ellipses and URLs are left alone: a letter must follow, a full stop
 # needs a word of two letters before it, and URLs are skipped (spacing.py).
 SPACING = (
@@ -61,123 +71,234 @@ SPACING = (
     SpacingRule("single-spaces", r"(?<=\S)(?P<space>[ \t]{2,})(?=\S)", " "),
 )
 
-ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
 
 @dataclass(frozen=True)
 class Typography:
-    """One language's rules. Every list may be empty."""
+    """One language's rules: each field is the key of its name (TYPOGRAPHY_KEYS)."""
 
-    # Quotation marks: the outer pair, then the pair for a quotation inside a quotation.
     quotes: tuple[str, str, str, str] | None = None
-    # hyphenate-limit-chars: the shortest word hyphenated, the fewest letters before and
-    # after the hyphen (no "σε." alone on a line).
     hyphenate_chars: tuple[int, int, int] | None = None
-    # hyphenate-limit-zone: a line is hyphenated only when it would leave more than this
-    # much of its width empty; the rest are justified instead. In em, not %: WeasyPrint
-    # takes a percentage of what is left of the line after an inline element (an <em>, a
-    # note's call, a passage's anchor), so that markup would change where lines break.
+    # In em, not %: WeasyPrint takes a percentage of what is left of the line after an inline
+    # element (an <em>, a note's call, a passage's anchor), so markup would move line breaks.
     hyphenate_zone: str | None = None
-    # Words of at most this many letters are kept with the next word ("в Москве").
     short_words: int = 0
-    # Abbreviations kept with the number after them ("σ. 497", "s. 12").
     before_numbers: tuple[str, ...] = ()
-    # Units and words kept with the number before them ("3 εκατομμύρια", "1917 г.").
     after_numbers: tuple[str, ...] = ()
-    # A number kept with the word after it, whatever it counts ("2 μήνες", "177.000 μέλη",
-    # "VI съезд", "XI 1917"): these languages' typesetting never parts them.
     numbers_with_next: bool = False
-    # Month names or numerals kept with the day before them ("7 XI", "7 listopada").
     months: tuple[str, ...] = ()
-    # Month names kept with the day after them ("July 7").
     months_before_day: tuple[str, ...] = ()
-    # An initial kept with what follows ("J. Smith", "W. I. Lenin").
     initials: bool = False
-    # Dashes kept with the word before them ("word — word").
     dashes: tuple[str, ...] = ()
-    # The spacing slips regularised in the authors' texts.
     spacing: tuple[SpacingRule, ...] = ()
 
 
 NO_RULES = Typography()
-DASHES = ("—", "–", "-")  # a hyphen with a space on each side is a dash
+TYPOGRAPHY_FILE = "typography.yaml"  # in sources/
+SPACING_NAMES = tuple(rule.kind for rule in SPACING)
+MAX_WORDS = 200  # the words of one list: a language's months and abbreviations are a few dozen
 
-TYPOGRAPHY: dict[str, Typography] = {
-    "en": Typography(
-        quotes=("“", "”", "‘", "’"),
-        hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="4em",
-        before_numbers=("p.", "pp.", "vol.", "no.", "No.", "ch.", "§"),
-        after_numbers=("million", "millions", "thousand", "km", "per cent", "%"),
-        months_before_day=("January", "February", "March", "April", "May", "June", "July",
-                           "August", "September", "October", "November", "December"),
-        initials=True,
-        dashes=DASHES,
-        spacing=SPACING,
-    ),
-    "el": Typography(
-        quotes=("«", "»", "“", "”"),
-        hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="4em",
-        short_words=1,  # ο, η, ή, ω
-        numbers_with_next=True,
-        before_numbers=("σ.", "σσ.", "σελ.", "τ.", "τόμ.", "αρ.", "κεφ.", "§"),
-        after_numbers=("εκατομμύρια", "εκατομμυρίων", "εκατομμύριο", "χιλιάδες", "χιλιάδων",
-                       "χλμ.", "χιλιόμετρα", "μ.Χ.", "π.Χ.", "%"),
-        months=("Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
-                "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου",
-                "Δεκεμβρίου", *ROMAN_MONTHS),
-        initials=True,
-        dashes=DASHES,
-        spacing=SPACING,
-    ),
-    "ru": Typography(
-        quotes=("«", "»", "„", "“"),
-        hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="4em",
-        short_words=1,  # в, и, к, с, о, у, а, я
-        numbers_with_next=True,
-        before_numbers=("с.", "т.", "№", "стр.", "гл.", "ч.", "§"),
-        after_numbers=("г.", "гг.", "в.", "вв.", "млн", "млрд", "тыс.", "км", "чел.", "%"),
-        months=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                "сентября", "октября", "ноября", "декабря", *ROMAN_MONTHS),
-        initials=True,
-        dashes=DASHES,
-        spacing=SPACING,
-    ),
-    "pl": Typography(
-        quotes=("„", "”", "«", "»"),
-        hyphenate_chars=(6, 2, 3),
-        hyphenate_zone="4em",
-        short_words=1,  # w, z, i, a, o, u
-        numbers_with_next=True,
-        before_numbers=("s.", "t.", "nr", "str.", "rozdz.", "§"),
-        after_numbers=("r.", "r", "w.", "mln", "tys.", "km", "proc.", "%"),
-        months=("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
-                "sierpnia", "września", "października", "listopada", "grudnia",
-                *ROMAN_MONTHS),
-        initials=True,
-        dashes=DASHES,
-        spacing=SPACING,
-    ),
-    "de": Typography(
-        quotes=("„", "“", "‚", "‘"),
-        hyphenate_chars=(6, 3, 3),
-        hyphenate_zone="4em",
-        before_numbers=("S.", "Bd.", "Nr.", "Kap.", "§"),
-        after_numbers=("Mio.", "Millionen", "Tsd.", "km", "%"),
-        months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-                "September", "Oktober", "November", "Dezember"),
-        initials=True,
-        dashes=DASHES,
-        spacing=SPACING,
-    ),
+TYPOGRAPHY_KEYS = {
+    "quotes": Key((list,), False, "the quotation marks: the outer pair, then the pair for a "
+                  "quotation inside a quotation, four marks in all ([\"«\", \"»\", \"„\", "
+                  "\"“\"])"),
+    "hyphenate_chars": Key((list,), False, "the shortest word hyphenated, and the fewest letters "
+                           "left before and after the hyphen: three whole numbers ([6, 3, 3]; "
+                           "no \"σε-\" alone at a line's end)"),
+    "hyphenate_zone": Key((str,), False, "a line is hyphenated only when it would leave more "
+                          "than this much of its width empty, in em (4em); the rest are "
+                          "justified instead"),
+    "short_words": Key((int,), False, "words of at most this many letters are kept with the "
+                       "next word (\"в Москве\")", default="0"),
+    "before_numbers": Key((list,), False, "abbreviations kept with the number after them "
+                          "(\"σ. 497\")", default="[]"),
+    "after_numbers": Key((list,), False, "units and words kept with the number before them "
+                         "(\"1917 г.\", \"%\")", default="[]"),
+    "numbers_with_next": Key((bool,), False, "a number is kept with the word after it, whatever "
+                             "it counts (\"2 μήνες\", \"VI съезд\")", default="false"),
+    "months": Key((list,), False, "month names or numerals kept with the day before them "
+                  "(\"7 listopada\", \"7 XI\")", default="[]"),
+    "months_before_day": Key((list,), False, "month names kept with the day after them "
+                             "(\"July 7\")", default="[]"),
+    "initials": Key((bool,), False, "an initial is kept with what follows (\"W. I. Lenin\")",
+                    default="false"),
+    "dashes": Key((list,), False, "dashes kept with the word before them (\"word — word\"); a "
+                  "hyphen with a space on each side is a dash too", default="[]"),
+    "spacing": Key((list,), False, "the spacing slips regularised in the authors' texts, each "
+                   "change recorded and counted in the note on the edition",
+                   default="[]", allowed=SPACING_NAMES),
 }
+WORD_LISTS = ("before_numbers", "after_numbers", "months", "months_before_day", "dashes")
+ZONE = re.compile(r"0|(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)em")
+# A mark is written into a stylesheet in both formats' documents: no character of markup.
+NOT_IN_A_MARK = set("<>&\\")
 
 
-def rules_for(lang: str | None) -> Typography:
-    """The rules of a language tag's primary language ('el-polyton' -> 'el'), or none."""
-    return TYPOGRAPHY.get((lang or "").split("-")[0].lower(), NO_RULES)
+@dataclass(frozen=True)
+class Typographies:
+    """Every language's rules, as sources/typography.yaml gives them."""
+
+    by_language: tuple[tuple[str, Typography], ...] = ()
+
+    @cached_property
+    def _table(self) -> dict[str, Typography]:
+        return dict(self.by_language)
+
+    def rules_for(self, lang: str | None) -> Typography:
+        """The rules of a language tag's primary language ('el-polyton' -> 'el'), or none."""
+        return self._table.get((lang or "").split("-")[0].lower(), NO_RULES)
+
+    def has(self, lang: str | None) -> bool:
+        return (lang or "").split("-")[0].lower() in self._table
+
+    @property
+    def stylesheet(self) -> Markup:
+        """The CSS of the table: each language's quotation marks and hyphenation limits, for a
+        <style> of each document, after common.css (a theme's and an edition's stylesheets
+        come after it, and may change them)."""
+        lines = ["/* A quotation takes the marks of the language around it, not of the words it "
+                 "holds. */"]
+        for lang, rules in self.by_language:
+            if rules.quotes:
+                marks = " ".join(_css_string(m) for m in rules.quotes)
+                lines.append(f":lang({lang}) > q {{ quotes: {marks}; }}")
+        # The limits are inherited: without this, a text in a language the table lacks would
+        # be hyphenated by the apparatus language's (an English edition's, a Polish one's).
+        lines.append("[lang] { hyphenate-limit-chars: auto; hyphenate-limit-zone: 0; }")
+        for lang, rules in self.by_language:
+            limits = []
+            if rules.hyphenate_chars:
+                limits.append("hyphenate-limit-chars: "
+                              + " ".join(map(str, rules.hyphenate_chars)))
+            if rules.hyphenate_zone:
+                limits.append(f"hyphenate-limit-zone: {rules.hyphenate_zone}")
+            if limits:
+                lines.append(f":lang({lang}) {{ " + "; ".join(limits) + "; }")
+        # Checked at load: the marks hold no character of markup, the limits are numbers.
+        return Markup("\n".join(lines))
+
+
+def _css_string(value: str) -> str:
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def load_typography(path: Path) -> Typographies:
+    """The rules of sources/typography.yaml (none, if the project has no such file), every
+    problem raised at its line."""
+    if not path.is_file():
+        return Typographies()
+    try:
+        data, node = parse_yaml(read_source_file(path))
+    except YamlError as error:
+        raise ConfigError(str(error), path, error.line, error.hint) from None
+    if data is None:
+        return Typographies()
+    if not isinstance(data, dict):
+        raise ConfigError(f"the typography file must map each language to its rules, not be "
+                          f"{describe(data)}", path, node.start_mark.line + 1,
+                          "write each language's tag at the start of a line, its rules below "
+                          "it, indented (docs/reference.md)")
+    problems = Problems()
+    table = []
+    for (lang, rules), (key_node, value_node_) in zip(data.items(), node.value, strict=True):
+        line = key_node.start_mark.line + 1
+
+        def problem(message: str, at: int = line, hint: str | None = None) -> None:
+            problems.add(ConfigError(message, path, at, hint))
+
+        if (wrong := _language_problem(lang)) is not None:
+            problem(wrong[0], line, wrong[1])
+            continue
+        if rules is None:  # a language written without rules: it has none, and says so
+            table.append((lang, NO_RULES))
+            continue
+        if not isinstance(rules, dict):
+            problem(f"the rules of {lang!r} must be keys and values, one a line below it, "
+                    f"not {describe(rules)}", hint="write {} for a language that has none")
+            continue
+        lines = key_lines(value_node_)
+        found = []
+        for name, value in rules.items():
+            at = lines.get(str(name), line)
+            if name not in TYPOGRAPHY_KEYS:
+                problem(f"{lang}: unknown key {name!r}"
+                        + did_you_mean(str(name), TYPOGRAPHY_KEYS),
+                        at, "the keys are " + ", ".join(TYPOGRAPHY_KEYS))
+            elif (wrong_value := _value_problem(name, value)) is not None:
+                problem(f"{lang}: {wrong_value}", at, TYPOGRAPHY_KEYS[name].doc)
+            else:
+                found.append(name)
+        if len(found) == len(rules):
+            table.append((lang, _typography(rules)))
+    problems.raise_if_any()
+    return Typographies(tuple(table))
+
+
+def _language_problem(lang: object) -> tuple[str, str | None] | None:
+    """Why a key of the file is no language's primary subtag, and a hint; or None."""
+    if (wrong := tag_problem(lang)) is not None:
+        return wrong, "an entry is keyed by a language's tag, such as en, el, ru, pl"
+    primary = lang.split("-")[0].lower()
+    if lang != primary:
+        return (f"an entry is keyed by its language alone: {primary!r}, not {lang!r}",
+                f"one entry serves every tag of its language ({primary}, {lang}…)")
+    return None
+
+
+def _value_problem(name: str, value: Any) -> str | None:
+    """Why `value` cannot stand as the key `name`'s, or None."""
+    if name == "hyphenate_zone" and has_type(value, int, float):
+        value = str(value)  # 0 is a length; 4 is not
+    if (wrong := type_problem(name, value, *TYPOGRAPHY_KEYS[name].kinds)) is not None:
+        return wrong
+    if name == "quotes":
+        if len(value) != 4 or not all(isinstance(m, str) and 0 < len(m) <= 3 for m in value):
+            return "quotes must be four marks: the outer pair, then the inner pair"
+        if any(set(m) & NOT_IN_A_MARK for m in value):
+            return "a quotation mark cannot be <, >, & or \\"
+    elif name == "hyphenate_chars":
+        if len(value) != 3 or not all(has_type(n, int) and 1 <= n <= 30 for n in value):
+            return ("hyphenate_chars must be three whole numbers from 1 to 30: the shortest "
+                    "word hyphenated, the fewest letters before the hyphen, and after it")
+    elif name == "hyphenate_zone":
+        if not ZONE.fullmatch(value):
+            return (f"hyphenate_zone {value!r} is not a length in em, such as '4em' (a "
+                    "percentage would be taken of what is left of a line after an emphasis "
+                    "or a note's call, so that markup would move the line breaks)")
+    elif name == "short_words":
+        if not 0 <= value <= 3:
+            return "short_words must be 0, 1, 2 or 3 letters"
+    elif name == "spacing":
+        unknown = [rule for rule in value if rule not in SPACING_NAMES]
+        if unknown:
+            return (f"no spacing rule is named {unknown[0]!r}"
+                    + did_you_mean(str(unknown[0]), SPACING_NAMES)
+                    + ": the rules are " + ", ".join(SPACING_NAMES))
+    elif name in WORD_LISTS:
+        if len(value) > MAX_WORDS:
+            return f"{name} has {len(value)} words, more than the {MAX_WORDS} a list may have"
+        for word in value:
+            if not isinstance(word, str):
+                return (f"{name} must be a list of words: one is {describe(word)}"
+                        + (NORWAY if isinstance(word, bool) else ""))
+            if not word.strip() or word != word.strip():
+                return (f"{name} must be a list of words: {word!r} has "
+                        + ("none" if not word.strip() else "spaces around it"))
+    return None
+
+
+def _typography(rules: dict[str, Any]) -> Typography:
+    """The rules of one language, checked."""
+    spacing = tuple(rule for rule in SPACING if rule.kind in rules.get("spacing", ()))
+    return Typography(
+        quotes=tuple(rules["quotes"]) if "quotes" in rules else None,
+        hyphenate_chars=tuple(rules["hyphenate_chars"]) if "hyphenate_chars" in rules
+        else None,
+        hyphenate_zone=str(rules["hyphenate_zone"]) if "hyphenate_zone" in rules else None,
+        short_words=rules.get("short_words", 0),
+        numbers_with_next=rules.get("numbers_with_next", False),
+        initials=rules.get("initials", False),
+        spacing=spacing,
+        **{name: tuple(rules.get(name, ())) for name in WORD_LISTS})
 
 
 @cache
@@ -195,10 +316,9 @@ def _words(words: tuple[str, ...]) -> str:
 
 
 @cache
-def bindings(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    """(kind, pattern) of each place where a language keeps two words on one line: the space
-    each pattern's group `space` finds becomes a no-break space."""
-    rules = rules_for(lang)
+def bindings(rules: Typography) -> tuple[tuple[str, re.Pattern], ...]:
+    """(kind, pattern) of each place where a language's `rules` keep two words on one line:
+    the space each pattern's group `space` finds becomes a no-break space."""
     found = []
     space = r"(?P<space>[ \n])"
     number = r"(?:\d|[IVXLC]+(?![\w]))"
@@ -227,60 +347,3 @@ def bindings(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
         dashes = "".join(re.escape(d) for d in rules.dashes)
         found.append(("dash", rf"(?<=\S){space}(?=[{dashes}](?:\s|$))"))
     return tuple((kind, pattern(source)) for kind, source in found)
-
-
-# The stylesheet's part written from the table, between these lines of common.css.
-CSS_START = "/* Typography per language: written by `python -m book.typography` from " \
-            "book/typography.py. */"
-CSS_END = "/* End of typography per language. */"
-
-
-def _css_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def stylesheet() -> str:
-    """The CSS of the table: each language's quotation marks and hyphenation limits."""
-    lines = [CSS_START,
-             "/* A <q> takes the marks of the language around it, not of the words it holds. */"]
-    for lang, rules in TYPOGRAPHY.items():
-        if rules.quotes:
-            marks = " ".join(_css_string(m) for m in rules.quotes)
-            lines.append(f":lang({lang}) > q {{ quotes: {marks}; }}")
-    # The limits are inherited: without this, a text in a language the table lacks would be
-    # hyphenated by the apparatus language's (an English edition's, a Polish one's).
-    lines.append("[lang] { hyphenate-limit-chars: auto; hyphenate-limit-zone: 0; }")
-    for lang, rules in TYPOGRAPHY.items():
-        limits = []
-        if rules.hyphenate_chars:
-            limits.append("hyphenate-limit-chars: " + " ".join(map(str, rules.hyphenate_chars)))
-        if rules.hyphenate_zone:
-            limits.append(f"hyphenate-limit-zone: {rules.hyphenate_zone}")
-        if limits:
-            lines.append(f":lang({lang}) {{ " + "; ".join(limits) + "; }")
-    lines.append(CSS_END)
-    return "\n".join(lines)
-
-
-def with_stylesheet(css: str) -> str:
-    """`css` with its typography part written anew (appended if it has none)."""
-    start, end = css.find(CSS_START), css.find(CSS_END)
-    if start < 0 or end < 0:
-        return css.rstrip("\n") + "\n\n" + stylesheet() + "\n"
-    return css[:start] + stylesheet() + css[end + len(CSS_END):]
-
-
-def stale_line(css: str) -> int | None:
-    """None if `css` holds the table's typography part as `python -m book.typography` writes
-    it; else the line where that part begins (1 if it has none), to point the editor at."""
-    if with_stylesheet(css) == css:
-        return None
-    start = css.find(CSS_START)
-    return css.count("\n", 0, start) + 1 if start >= 0 else 1
-
-
-COMMON_CSS = Path(__file__).resolve().parent.parent / "templates" / "base" / "css" / "common.css"
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else COMMON_CSS
-    target.write_text(with_stylesheet(target.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,5 +1,6 @@
 """What several test files share: running the command line in-process on a project, editing a
-copy of it, an edition of the classroom theme for the fixture, and small images and fonts."""
+copy of it, an edition of the classroom theme for the fixture, the fixture's typography, and
+small images and fonts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import zlib
 from pathlib import Path
 
 from book.cli import main
+from book.typography import load_typography
+
+# The fixture's own rules (tests/fixture/sources/typography.yaml), for the functions that take
+# them: the tests never depend on the book's.
+TYPOGRAPHY = load_typography(Path(__file__).parent / "fixture" / "sources" / "typography.yaml")
 
 
 def run(project: Path, *argv: str) -> tuple[int, str]:

@@ -324,7 +324,7 @@ def test_a_cited_title_in_em_keeps_its_link_in_the_epub(fixture_project, tmp_pat
         (link,) = root.xpath(f"//x:aside[@id='{note}']//x:a[@role='doc-biblioref']",
                              namespaces=NS)
         assert link.get("href") == f"bibliography.xhtml#bib-{work}"
-        # A Greek note binds its one-letter words to the next (book/typography.py).
+        # A Greek note binds its one-letter words to the next (the fixture's typography).
         assert [t.replace("\u00a0", " ") for t in link.xpath("x:em/text()", namespaces=NS)] \
             == [emphasised]
     (link,) = root.xpath("//x:aside[@id='gr-n1']//x:a[@role='doc-biblioref']", namespaces=NS)

@@ -202,14 +202,19 @@ def built(project, tmp_path_factory) -> Path:
     return out
 
 
-def test_a_language_the_typography_table_lacks_is_a_note_at_the_texts_language(project):
+def test_a_language_the_typography_file_lacks_is_a_note_at_the_texts_language(project):
     code, printed = run(project, "check", "--strict")
     assert code == 0, printed
-    assert ("sources/yi-test.md:3: note: the typography table has no rules for Yiddish ('yi'): "
-            "the text is hyphenated by WeasyPrint's own limits, its one-letter words and "
-            "abbreviations may end a line, and its spacing slips are left as typed "
-            "[no-typography]") in printed
-    assert printed.count("[no-typography]") == 1, "the table has the fixture's other languages"
+    assert ("sources/yi-test.md:3: note: sources/typography.yaml has no rules for Yiddish "
+            "('yi'): the text is hyphenated by WeasyPrint's own limits, its one-letter words "
+            "and abbreviations may end a line, and its spacing slips are left as typed "
+            "[no-typography]\n  hint: add an entry 'yi:' to sources/typography.yaml, or "
+            "'yi: {}' for a language that needs none (docs/adding-a-language.md)") in printed
+    assert printed.count("[no-typography]") == 1, "the file has the fixture's other languages"
+    # An entry, even one without rules, says the language was thought of.
+    with (project / "sources" / "typography.yaml").open("a", encoding="utf-8") as file:
+        file.write("\nyi: {}\n")
+    assert "[no-typography]" not in run(project, "check", "--strict")[1]
 
 
 def test_an_emphasis_the_font_cannot_set_in_italic_is_a_warning_at_its_paragraph(
@@ -398,7 +403,7 @@ def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck, tmp_pa
     assert verdict.valid, verdict.messages
 
 
-def test_an_apparatus_language_the_typography_table_lacks_is_a_note_at_the_edition(
+def test_an_apparatus_language_the_typography_file_lacks_is_a_note_at_the_edition(
         fixture_project):
     from babel.messages.frontend import CommandLineInterface
 
@@ -412,8 +417,8 @@ def test_an_apparatus_language_the_typography_table_lacks_is_a_note_at_the_editi
              gather(Project(fixture_project)).findings.items if f.code == "no-typography"]
     assert notes == [
         f"editions/mini.toml:{line_of(fixture_project, 'editions/mini.toml', 'language =')}: "
-        "note: the typography table has no rules for Czech ('cs'), the mini edition's "
+        "note: sources/typography.yaml has no rules for Czech ('cs'), the mini edition's "
         "language: its apparatus gets no quotation marks, hyphenation limits or no-break "
-        "spaces of that language [no-typography]\n  hint: add an entry for 'cs' to TYPOGRAPHY "
-        "in book/typography.py, then run python -m book.typography "
+        "spaces of that language [no-typography]\n  hint: add an entry 'cs:' to "
+        "sources/typography.yaml, or 'cs: {}' for a language that needs none "
         "(docs/adding-a-language.md)"]

@@ -43,7 +43,7 @@ def test_each_text_is_a_document_in_its_language(real_epubs):
             assert root.get("lang") == root.get(XML_LANG) == text.lang, where
             paragraphs = root.xpath("//x:p[@id]", namespaces=NS)
             assert [p.get("id") for p in paragraphs] == [p.id for p in text.paragraphs], where
-            # No-break spaces bind the title's words (book/typography.py).
+            # No-break spaces bind the title's words (the fixture's sources/typography.yaml).
             assert text.title in "".join(root.itertext()).replace("\u00a0", " "), where
 
 

@@ -67,6 +67,12 @@ def test_adding_a_language(fixture_project, tmp_path):
     from babel.messages.pofile import read_po, write_po
 
     guide = (ROOT / "docs" / "adding-a-language.md").read_text(encoding="utf-8")
+    # The typography entry the page shows, for the fixture's German (its last entry): every
+    # check below reads it.
+    entry = re.search(r"```yaml\n(.*?)```", guide, re.DOTALL).group(1)
+    typography = fixture_project / "sources" / "typography.yaml"
+    content = typography.read_text(encoding="utf-8")
+    typography.write_text(content[:content.index("\nde:\n") + 1] + entry, encoding="utf-8")
     # 1. Start the catalog, as the page's command does.
     command = ("pybabel init -i templates/locales/messages.pot -d templates/locales -w 100 "
                "-l de")

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import pytest
-from helpers import edit, font, line_of, other_warnings, run
+from helpers import TYPOGRAPHY, edit, font, line_of, other_warnings, run
 from pypdf import PdfReader
 
 from book import pagecheck, preview
@@ -278,7 +278,7 @@ def block_findings(lines: list[tuple[str, bool]], tag: str = "p", justified: boo
     pagecheck._check_block(element, [
         pagecheck.Line(page, text, hyphenated, lang, element, justified, element.get("id"))
         for (text, hyphenated), page in zip(lines, pages or [0] * len(lines), strict=True)],
-        lambda code, page, message, name: found.append((code, page, message, name)))
+        lambda code, page, message, name: found.append((code, page, message, name)), TYPOGRAPHY)
     return found
 
 
@@ -584,7 +584,7 @@ def test_text_past_the_edge_of_an_edition_without_margins_is_located_at_its_page
     path = tmp_path / "e.toml"
     path.write_text('title = "x"\n\n[page]\nsize = "A5"\n', encoding="utf-8")
     document, _ = laid_out('<p id="t-1" style="margin-left: -12mm">Gone</p>')
-    book = SimpleNamespace(texts=[], questions=(),
+    book = SimpleNamespace(texts=[], questions=(), typography=TYPOGRAPHY,
                            edition=SimpleNamespace(name="e", path=path, page=SETUP,
                                                     copies=("student",)))
     (found,) = [f for f in pagecheck.check_pages(book, document, families=frozenset(
@@ -695,7 +695,7 @@ def test_the_notes_at_the_foot_of_the_page_are_read_as_the_text_is():
     text = SimpleNamespace(id="t", source=Path("t.md"), lang="en",
                            paragraphs=[SimpleNamespace(id="t-1", line=3)],
                            notes=[SimpleNamespace(label="1", line=9)])
-    book = SimpleNamespace(texts=[text], questions=(),
+    book = SimpleNamespace(texts=[text], questions=(), typography=TYPOGRAPHY,
                            edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP,
                                                     copies=("student",)))
     found = pagecheck.check_pages(book, document, families=frozenset({"BookText"}))

@@ -257,7 +257,7 @@ LONG = {
           "преобразованиями общественной жизни и неожиданными последствиями. ",
     "pol": "Najprawdopodobniej przedsiębiorstwa przemysłowe przeprowadzały "
            "reorganizację administracyjną niezależnie od rozporządzeń rządowych. ",
-    # Long enough to be hyphenated under the German limits (book/typography.py).
+    # Long enough to be hyphenated under the German limits (the fixture's sources/typography.yaml).
     "de": "Die Arbeiterversammlungen der Industriebetriebe verabschiedeten "
           "Entschließungen über Lebensmittelversorgung und Verkehrsverbindungen. ",
 }

@@ -1,14 +1,16 @@
-"""Typography per language (book/typography.py): spacing slips regularised at load, recorded
-and reversible; no-break spaces where each language keeps words together, in both writers;
-quotation marks and hyphenation limits in the stylesheet, from the one table."""
+"""Typography per language (a project's sources/typography.yaml, read by book/typography.py):
+spacing slips regularised at load, recorded and reversible; no-break spaces where each
+language keeps words together, in both writers; quotation marks and hyphenation limits in
+both formats' documents, from the one file; each mistake in it said at its line."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 
 import pytest
-from helpers import edit, run
+from helpers import TYPOGRAPHY, edit, run
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -21,7 +23,12 @@ from book.pdf import book_html
 from book.sources import load_texts
 from book.spacing import regular_words, regularise, regularise_text, restore
 from book.textnodes import bind_spaces
-from book.typography import COMMON_CSS, NBSP, TYPOGRAPHY, rules_for, stylesheet, with_stylesheet
+from book.typography import NBSP, NO_RULES, _value_problem
+
+
+def rules(lang: str):
+    return TYPOGRAPHY.rules_for(lang).spacing
+
 
 # Slips typed into a copy of the fixture, in the edited text and its original alike.
 SLIPS = [
@@ -80,35 +87,38 @@ def test_restoring_the_records_gives_back_the_source(fixture_project):
     assert any(t.spacing for t in texts.values())
 
 
-def test_a_quote_in_the_data_matches_whether_or_not_it_has_the_slip():
-    assert regular_words("Rad ( 7 XI 1917)", "pl") == "Rad (7 XI 1917)"
-    assert regular_words("Rad (7 XI 1917)", "pl") == "Rad (7 XI 1917)"
+def test_a_quote_in_the_data_matches_whether_or_not_it_has_the_slip(fixture_book):
+    polish = fixture_book.texts["pol"]
+    assert regular_words("Rad ( 7 XI 1917)", polish) == "Rad (7 XI 1917)"
+    assert regular_words("Rad (7 XI 1917)", polish) == "Rad (7 XI 1917)"
 
 
 def test_what_the_rules_leave_alone():
     for words in ("3.5 και 1.000", "ό.π. σ. 4", "т.е. так", "Π.Ν. Μιλιούκοφ", "το κόμμα...",
                   "http://example.org/a,b:c", "«Aurora», rzekł", "W. I. Lenin", "1918r.",
                   "a <em>b</em>, c &amp; d"):
-        assert regularise(words, "el")[1] == [] and regularise(words, "pl")[1] == [], words
+        assert regularise(words, "el", rules("el"))[1] == [] and \
+            regularise(words, "pl", rules("pl"))[1] == [], words
 
 
 def test_a_language_without_rules_is_left_as_it_is():
-    assert rules_for("xx") == rules_for(None)
+    assert TYPOGRAPHY.rules_for("xx") is TYPOGRAPHY.rules_for(None) is NO_RULES
     slips = "a ,b ( c) d.Ef"
-    assert regularise(slips, "xx") == (slips, [])
-    assert bind_spaces('<p lang="xx">a b 7 XI — c</p>') == '<p lang="xx">a b 7 XI — c</p>'
+    assert regularise(slips, "xx", rules("xx")) == (slips, [])
+    assert bind_spaces('<p lang="xx">a b 7 XI — c</p>', TYPOGRAPHY) == \
+        '<p lang="xx">a b 7 XI — c</p>'
     # A subtag takes its language's rules.
-    assert regularise("a,b", "el-polyton")[0] == "a, b"
+    assert regularise("a,b", "el-polyton", rules("el-polyton"))[0] == "a, b"
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab Σσ.,;:()[]«»1\n\t<>&;/-—") + ["\ue000"]),
                max_size=40),
        st.sampled_from(["el", "ru", "pl", "en", "de", "xx"]))
 def test_a_rule_never_adds_or_removes_anything_but_spaces(fragment, lang):
-    result, changes = regularise(fragment, lang, after_call="1")
+    result, changes = regularise(fragment, lang, rules(lang), after_call="1")
     assert squeeze(result) == squeeze(fragment)
     assert all(not (c[2] + c[3]).strip() for c in changes)
-    bound = bind_spaces(fragment, lang)
+    bound = bind_spaces(fragment, TYPOGRAPHY, lang)
     assert len(bound) == len(fragment)
     assert all(a == b or (a in " \n" and b == NBSP) for a, b in zip(fragment, bound, strict=True))
 
@@ -122,7 +132,7 @@ def test_a_rule_never_adds_or_removes_anything_but_spaces(fragment, lang):
     ("el", "το 1917. Και το 3,5 τοις", "το 1917. Και το 3,5~τοις"),
 ])
 def test_a_number_is_kept_with_the_word_after_it(lang, words, bound):
-    assert bind_spaces(f'<p lang="{lang}">{words}</p>') == \
+    assert bind_spaces(f'<p lang="{lang}">{words}</p>', TYPOGRAPHY) == \
         f'<p lang="{lang}">{bound.replace("~", NBSP)}</p>'
 
 
@@ -130,14 +140,14 @@ def test_spaces_are_bound_in_text_nodes_only():
     html = ('<p lang="ru" title="в Москве">в Москве, с. 7, 7 XI, В. И. Ленин — да'
             '<span lang="pl"> w Rzymie, s. 12, 7 listopada</span> &amp; к <!-- в доме --></p>'
             '<p lang="en">p. 5, July 7, J. Smith</p><style>a { b: c }</style>')
-    bound = bind_spaces(html)
+    bound = bind_spaces(html, TYPOGRAPHY)
     for words in ("в Москве,", "с. 7", "7 XI", "В. И. Ленин", "Ленин —", "w Rzymie",
                   "s. 12", "7 listopada", "p. 5", "July 7", "J. Smith"):
         assert words.replace(" ", NBSP) in bound, words
     assert 'title="в Москве"' in bound and "<!-- в доме -->" in bound
     assert "&amp; к" in bound and "a { b: c }" in bound
     # A one-letter word is bound in Russian and Polish, not in English.
-    assert bind_spaces('<p lang="en">a cat</p>') == '<p lang="en">a cat</p>'
+    assert bind_spaces('<p lang="en">a cat</p>', TYPOGRAPHY) == '<p lang="en">a cat</p>'
 
 
 def test_both_writers_bind_spaces_in_texts_and_apparatus(fixture_copy, fixture_book):
@@ -155,16 +165,29 @@ def test_both_writers_bind_spaces_in_texts_and_apparatus(fixture_copy, fixture_b
     assert "linked from its call" in epub
 
 
-def test_quotation_marks_and_hyphenation_come_from_the_table():
-    css = COMMON_CSS.read_text(encoding="utf-8")
-    assert with_stylesheet(css) == css, "run: python -m book.typography"
-    assert ':lang(en) > q { quotes: "“" "”" "‘" "’"; }' in stylesheet()
-    assert ':lang(pl) > q { quotes: "„" "”" "«" "»"; }' in stylesheet()
-    for lang, rules in TYPOGRAPHY.items():
-        assert f":lang({lang}) {{ hyphenate-limit-chars: " in stylesheet()
-        assert rules.quotes and len(set(rules.quotes[:2])) == 2
-    # No other rule sets the marks: one home.
-    assert len(re.findall(r"quotes:", css)) == len(TYPOGRAPHY)
+def test_quotation_marks_and_hyphenation_come_from_the_file_alone(fixture_project):
+    """The marks a <q> is drawn with are its language's entry's, in both formats: the
+    English marks of the fixture's file, changed, are the PDF's and the EPUB's."""
+    stylesheet = TYPOGRAPHY.stylesheet
+    assert ':lang(en) > q { quotes: "“" "”" "‘" "’"; }' in stylesheet
+    assert ':lang(pl) > q { quotes: "„" "”" "«" "»"; }' in stylesheet
+    for lang, entry in TYPOGRAPHY.by_language:
+        assert f":lang({lang}) {{ hyphenate-limit-chars: " in stylesheet
+        assert entry.quotes and len(set(entry.quotes[:2])) == 2
+    # No stylesheet of the templates sets the marks: one home.
+    css = "".join(p.read_text(encoding="utf-8")
+                  for p in (fixture_project / "templates").rglob("*.css"))
+    assert "quotes:" not in css
+    edit(fixture_project, "sources/typography.yaml", 'quotes: ["“", "”", "‘", "’"]',
+         'quotes: ["»", "«", "›", "‹"]')
+    out = fixture_project / "dist"
+    assert run(fixture_project, "--edition", "mini", "--out", str(out))[0] == 0
+    pdf = subprocess.run(["pdftotext", str(out / "mini" / "mini.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    epub = zipfile.ZipFile(out / "mini" / "mini.epub")
+    # The Greek words an English question quotes, in the English marks (a <q> in the EPUB).
+    assert "»δύο εξουσίες«" in re.sub(r"\s+", " ", pdf)
+    assert ':lang(en) > q { quotes: "»" "«" "›" "‹"; }' in epub.read("EPUB/text-gr.xhtml").decode()
 
 
 def test_each_language_is_hyphenated_by_its_own_limits_whatever_the_language_around_it():
@@ -172,11 +195,12 @@ def test_each_language_is_hyphenated_by_its_own_limits_whatever_the_language_aro
     without a stylesheet, never by the limits of the edition's language around it."""
     from weasyprint import CSS, HTML
 
-    inner = [*sorted(TYPOGRAPHY), "uk", "yi", "x-unlisted"]
+    table = dict(TYPOGRAPHY.by_language)
+    inner = [*sorted(table), "uk", "yi", "x-unlisted"]
     html = "<html><body>" + "".join(
         f'<div lang="{outer}"><p id="{outer}">x</p>' + "".join(
             f'<div lang="{lang}"><p id="{outer}/{lang}">x</p></div>' for lang in inner)
-        + "</div>" for outer in TYPOGRAPHY) + "</body></html>"
+        + "</div>" for outer in table) + "</body></html>"
 
     def limits(*stylesheets) -> dict[str, tuple]:
         document = HTML(string=html).render(stylesheets=list(stylesheets))
@@ -185,17 +209,17 @@ def test_each_language_is_hyphenated_by_its_own_limits_whatever_the_language_aro
                 for page in document.pages for box in page._page_box.descendants()
                 if box.element_tag == "p"}
 
-    defaults, found = limits(), limits(CSS(string=stylesheet()))
-    assert len(found) == len(TYPOGRAPHY) * (len(inner) + 1)
+    defaults, found = limits(), limits(CSS(string=TYPOGRAPHY.stylesheet))
+    assert len(found) == len(table) * (len(inner) + 1)
     for id_, (chars, zone) in found.items():
-        rules = TYPOGRAPHY.get(id_.split("/")[-1])
-        if rules is None:
+        entry = table.get(id_.split("/")[-1])
+        if entry is None:
             assert (chars, zone) == defaults[id_], (id_, chars, zone)
         else:
             # WeasyPrint computes an em of the default 16px type in pixels.
-            number, unit = re.fullmatch(r"([\d.]+)(\D+)", rules.hyphenate_zone).groups()
+            number, unit = re.fullmatch(r"([\d.]+)(\D+)", entry.hyphenate_zone).groups()
             expected = (float(number) * 16, "px") if unit == "em" else (float(number), unit)
-            assert (chars, (zone.value, zone.unit)) == (rules.hyphenate_chars, expected), id_
+            assert (chars, (zone.value, zone.unit)) == (entry.hyphenate_chars, expected), id_
 
 
 def test_editors_quotations_are_q_elements_in_the_marks_around_them(fixture_dist):
@@ -250,7 +274,7 @@ def test_the_note_on_the_edition_shows_what_spacing_was_made_regular(fixture_pro
     ('слово<span lang="ru">,</span>да', "ru", 'слово<span lang="ru">, </span>да'),
 ])
 def test_each_slip_of_a_fragment_is_mended_where_it_stands(fragment, lang, regular):
-    mended, changes = regularise(fragment, lang)
+    mended, changes = regularise(fragment, lang, rules(lang))
     assert mended == regular
     assert restore(mended, [SpacingChange(kind, "p", 1, 0, at, was, now, before, after)
                             for kind, at, was, now, before, after in changes]) == fragment
@@ -262,7 +286,7 @@ def test_each_slip_is_recorded_with_its_place_line_and_part():
     sections = [Section("ru-s1", Markup("Heading  two"), (
         Paragraph("ru-1", (Markup("one ,two"), NoteCall("1"), Markup("three  four")), 7),))]
     notes = [Note("1", Markup("a note ,here"), 12)]
-    mended, notes, records = regularise_text(sections, notes, "en")
+    mended, notes, records = regularise_text(sections, notes, "en", rules("en"))
     assert mended[0].title == "Heading two"
     assert mended[0].paragraphs[0].parts[::2] == ("one, two", " three four")
     assert notes[0].html == "a note, here"
@@ -273,25 +297,145 @@ def test_each_slip_is_recorded_with_its_place_line_and_part():
         ("before-punctuation", "note 1", 12, 0)]
 
 
-def test_a_table_edited_without_its_stylesheet_stops_the_build_at_the_stylesheet(
+# A mistake in a copy of the fixture's typography file: (the line as the fixture has it, the
+# line as mistyped, what the message says after "sources/typography.yaml:LINE: ").
+FILE_MISTAKES = [
+    ('  quotes: ["„", "”", "«", "»"]', '  quotes: ["„", "”"]',
+     "pl: quotes must be four marks: the outer pair, then the inner pair"),
+    ('  quotes: ["«", "»", "„", "“"]', '  quotes: ["<", ">", "„", "“"]',
+     "ru: a quotation mark cannot be <, >, & or \\"),
+    ("  hyphenate_zone: 4em", "  hyphenate_zone: 8%",
+     "en: hyphenate_zone '8%' is not a length in em, such as '4em'"),
+    ("  hyphenate_chars: [6, 2, 3]", "  hyphenate_chars: [6, 2]",
+     "ru: hyphenate_chars must be three whole numbers from 1 to 30"),
+    ("  short_words: 1  # в, и, к, с, о, у, а, я", "  short_words: 5",
+     "ru: short_words must be 0, 1, 2 or 3 letters"),
+    ("  short_words: 1  # ο, η, ή, ω", "  short_words: one",
+     "el: short_words must be a whole number, not text"),
+    ("  initials: true", "  initals: true",
+     "en: unknown key 'initals' (did you mean 'initials'?)"),
+    ("  spacing: [after-note-call, after-comma, after-bracket, after-full-stop, after-initials,",
+     "  spacing: [after-note-call, after-coma, after-bracket, after-full-stop, after-initials,",
+     "en: no spacing rule is named 'after-coma' (did you mean 'after-comma'?)"),
+    ('  after_numbers: [r., r, w., mln, tys., km, proc., "%"]',
+     '  after_numbers: [r., on, w., mln, tys., km, proc., "%"]',
+     "pl: after_numbers must be a list of words: one is true or false (YAML reads yes"),
+    ("  numbers_with_next: true", "  numbers_with_next: often",
+     "el: numbers_with_next must be true or false, not text"),
+    ("de:", "de-AT:", "an entry is keyed by its language alone: 'de', not 'de-AT'"),
+    ("de:", "deutsch:", "unknown language tag 'deutsch'"),
+    ("de:", "de: German", "the rules of 'de' must be keys and values"),
+    ('  dashes: ["—", "–", "-"]', '  dashes: ["—", "–", "-"', "a list opened with '[' here"),
+    ("  hyphenate_chars: [6, 3, 3]", "  hyphenate_chars: 6",
+     "en: hyphenate_chars must be a list, not a number"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "said"), FILE_MISTAKES,
+                         ids=[m[2][:40] for m in FILE_MISTAKES])
+def test_a_mistake_in_the_typography_file_is_said_at_its_line(fixture_project, old, new, said):
+    path = fixture_project / "sources" / "typography.yaml"
+    if new.startswith("de: "):  # the entry's rules replaced by a word
+        content = path.read_text(encoding="utf-8")
+        path.write_text(content[:content.index("\nde:\n") + 1] + new + "\n", encoding="utf-8")
+    else:
+        edit(fixture_project, "sources/typography.yaml", old, new)
+    line = path.read_text(encoding="utf-8").split("\n").index(new) + 1
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    assert f"sources/typography.yaml:{line}: {said}" in printed, printed
+    assert "Traceback" not in printed
+
+
+def test_every_mistake_of_the_file_is_said_at_once(fixture_project):
+    edit(fixture_project, "sources/typography.yaml", "  initials: true", "  initals: true")
+    edit(fixture_project, "sources/typography.yaml", "  short_words: 1  # в, и, к, с, о, у, а, я",
+         "  short_words: 4")
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    assert "en: unknown key 'initals'" in printed and "ru: short_words must be" in printed
+    assert printed.rstrip().endswith("2 problems found")
+    # A bare number is no length in em either.
+    edit(fixture_project, "sources/typography.yaml", "  hyphenate_zone: 4em",
+         "  hyphenate_zone: 4")
+    assert "en: hyphenate_zone '4' is not a length in em" in run(fixture_project, "check")[1]
+
+
+def test_a_file_that_is_no_mapping_is_said_at_its_first_line(fixture_project):
+    (fixture_project / "sources" / "typography.yaml").write_text("- en\n- el\n",
+                                                                encoding="utf-8")
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    assert ("sources/typography.yaml:1: the typography file must map each language to its "
+            "rules, not be a list") in printed
+
+
+def test_a_project_without_the_file_gets_no_rules_and_a_note_for_each_language(
         fixture_project):
-    """The table's quotation marks and limits reach the books through common.css, written by
-    a command: an edit of either alone is found, at the stylesheet's typography part."""
-    common = fixture_project / "templates" / "base" / "css" / "common.css"
-    css = common.read_text(encoding="utf-8")
-    assert not [f for f in gather(Project(fixture_project)).findings.items
-                if f.code == "typography"]
-    start = css[:css.index("/* Typography per language")].count("\n") + 1
-    polish = ':lang(pl) > q { quotes: "„"'
-    assert polish in css
-    for stale, where in ((css.replace(polish, ':lang(pl) > q { quotes: "“"'), start),
-                         (css[:css.index("/* Typography per language")], 1)):
-        common.write_text(stale, encoding="utf-8")
-        found = [str(f.shown_from(fixture_project))
-                 for f in gather(Project(fixture_project)).findings.items
-                 if f.code == "typography"]
-        assert found == [
-            f"templates/base/css/common.css:{where}: error: the typography part of this "
-            "stylesheet is not what the typography table (book/typography.py) gives: the books "
-            "would print the quotation marks and hyphenation limits it held before "
-            "[typography]\n  hint: write it anew: python -m book.typography"]
+    (fixture_project / "sources" / "typography.yaml").unlink()
+    gathered = gather(Project(fixture_project))
+    assert not [f for f in gathered.findings.items if f.level == "error"]
+    lacking = {f.message.split("(")[1].split(")")[0] for f in gathered.findings.items
+               if f.code == "no-typography"}
+    languages = {t.lang for t in gathered.texts.values()} | \
+        {e.language for e in gathered.editions}
+    assert lacking == {repr(lang) for lang in languages}
+    assert not any(t.spacing for t in gathered.texts.values())
+
+
+def test_a_language_written_without_rules_has_none_and_no_note(fixture_project):
+    """'de:' alone says the German texts need no rules: none are applied, nothing is said."""
+    path = fixture_project / "sources" / "typography.yaml"
+    content = path.read_text(encoding="utf-8")
+    path.write_text(content[:content.index("\nde:\n") + 1] + "de:\n", encoding="utf-8")
+    gathered = gather(Project(fixture_project))
+    assert not [f for f in gathered.findings.items if f.code == "no-typography"]
+    assert gathered.texts["de"].spacing_rules == ()
+
+
+@pytest.mark.parametrize(("key", "value", "wrong"), [
+    # Four marks of up to three characters: French's have a narrow no-break space inside.
+    ("quotes", ["«\u202f", "\u202f»", "‹", "›"], False),
+    ("quotes", ["«««", "»»»", "‹", "›"], False),
+    ("quotes", ["««««", "»", "‹", "›"], True),
+    ("quotes", ["«", "", "‹", "›"], True),
+    ("quotes", ["«", "»", "&", "›"], True),
+    ("hyphenate_chars", [1, 1, 1], False),
+    ("hyphenate_chars", [30, 2, 2], False),
+    ("hyphenate_chars", [0, 2, 2], True),
+    ("hyphenate_chars", [31, 2, 2], True),
+    ("hyphenate_chars", [6, 2, True], True),
+    ("hyphenate_zone", "0", False),
+    ("hyphenate_zone", 0, False),
+    ("hyphenate_zone", "4.5em", False),
+    ("hyphenate_zone", ".5em", False),
+    ("hyphenate_zone", "4", True),
+    ("hyphenate_zone", "4 em", True),
+    ("hyphenate_zone", "４em", True),
+    ("hyphenate_zone", "10%", True),
+    ("short_words", 3, False),
+    ("short_words", 4, True),
+    ("short_words", -1, True),
+    ("months", ["per cent"] * 200, False),
+    ("months", ["per cent"] * 201, True),
+    ("months", [" r."], True),
+    ("months", [""], True),
+    ("months", [7], True),
+    ("spacing", ["single-spaces"], False),
+    ("spacing", ["single spaces"], True),
+])
+def test_each_keys_limits(key, value, wrong):
+    assert (_value_problem(key, value) is not None) == wrong
+
+
+def test_a_language_applies_only_the_spacing_rules_its_entry_names(fixture_project):
+    path = fixture_project / "sources" / "typography.yaml"
+    content = path.read_text(encoding="utf-8")
+    greek = content.index("\nel:\n")
+    spacing = content.index("  spacing:", greek)
+    end = content.index("\n\n", spacing)
+    path.write_text(content[:spacing] + "  spacing: [after-comma]" + content[end:],
+                    encoding="utf-8")
+    texts = with_slips(fixture_project).texts
+    assert [c.kind for c in texts["gr"].spacing] == ["after-comma"]
+    assert [c.kind for c in texts["pol"].spacing] == ["inside-bracket"]
