@@ -35,12 +35,19 @@ What counts, and why:
   no room but there. Text of the page's own lines there, at a side, has run out of the text
   column (a table, a long word wider than it): the message says so, as widening the margin
   would only make it worse.
+- A text is set loose when more than half of its justified lines (a paragraph's last aside,
+  and a line of one word, which has no space to stretch) are loose, their spaces between
+  words stretched wider than LOOSE_EM: a language without hyphenation patterns (Georgian)
+  runs rivers of white down every page. A loose line here and there is what a line breaker
+  that fills each line in turn leaves in a narrow column, and no editor mends it line by
+  line: one warning for the text, at its first loose line.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import defaultdict
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -60,6 +67,14 @@ LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
 SHORT_LAST_LINE = 5  # characters the last line of a paragraph has at least
 SHORT_PAGE = 2  # lines a page inside a text may end short by
 LONG_LINE = 95  # characters a justified line of the main text may hold, by their median
+# How wide, in ems of its type, a justified line may stretch its spaces between words: twice
+# a book face's space of about a quarter em (Times 0.25, Gentium 0.22, DejaVu 0.32). TeX warns
+# of an underfull line at some twice Computer Modern's (badness 1000: 3.33 pt + 2.15 × 1.67 pt,
+# 208%); InDesign's default maximum, 133%, is what its composer aims at. In ems, not in the
+# font's space: a fallback font's wide one (Georgian in DejaVu) would hide gaps the reader
+# sees, and this book's narrow one would make loose half its hyphenated lines, which leave
+# up to 4 em unbroken (hyphenate-limit-zone, common.css) to fill in spaces.
+LOOSE_EM = 0.5
 SHOWN = 10  # findings of a kind listed per edition; the others are counted in one more
 # What mends text of the page's own (a table, a long word) that runs out of its column.
 WIDER_THAN_THE_COLUMN = "text out of the text column (a table, a long word) needs a wider " \
@@ -73,6 +88,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_TEXT = ("::footnote-call", "::footnote-marker", "::marker")
 LAST_WORD = re.compile(r"(?:^|\s)([^\W\d_]+)$")
 HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
+SPACES = re.compile("[ \u00a0]")  # those a justified line stretches, no-break ones too
 
 HINTS = {
     "overfull": "a word longer than its column is wide, or type too large for it: a smaller "
@@ -116,6 +132,13 @@ HINTS = {
     "past-edge": "a running head or page number needs a wider margin on that side ([page] "
                  "margins in the edition file), which the theme's print.css sets it in; "
                  + WIDER_THAN_THE_COLUMN,
+    "loose-lines": "justified lines whose words cannot be broken (a language without "
+                   "hyphenation patterns, as Georgian is) stretch the spaces between them: "
+                   "set the language's paragraphs ragged in the edition's css/custom.css, e.g. "
+                   "':lang(ka) p { text-align: start; }', or give them a longer line (a "
+                   "smaller type_size, narrower margins or a larger page in the edition file); "
+                   "a language that is hyphenated breaks more words with a smaller "
+                   "hyphenate_zone (its entry in book/typography.py)",
 }
 # What stops every build, not only a strict one: a printed book that has lost its letters.
 LEVELS = {"past-edge": "error"}
@@ -128,6 +151,7 @@ LABELS = {  # how the summary of the findings not listed counts them
     "long-lines": "pages with long lines",
     "near-edge": "page edges with text near them",
     "past-edge": "page edges with text past them",
+    "loose-lines": "texts set loose",
 }
 
 
@@ -140,6 +164,7 @@ class Line:
     block: Any  # the element of the block it belongs to
     justified: bool
     name: str | None = None  # the id a finding on its block is located by (see `_name`)
+    space: float | None = None  # its word spaces in ems, if justified (`_word_space`)
 
 
 def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
@@ -182,6 +207,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add(code, page, message, name)
     for page, message, name in _split_blocks(document):
         add("split-block", page, message, name)
+    for page, message, name in _loose_texts(book, blocks.values()):
+        add("loose-lines", page, message, name)
     long = _long_lines([lines for block, lines in blocks.items() if block not in notes])
     if long:
         add("long-lines", *long)
@@ -261,7 +288,32 @@ def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:
     hyphen = last.style["hyphenate_character"]
     hyphenated = ending.endswith(hyphen) or bool(HARD_HYPHEN.search(ending))
     return Line(page, text, hyphenated, last.style["lang"], line_box.element,
-                line_box.style["text_align_all"] == "justify", name)
+                line_box.style["text_align_all"] == "justify", name, _word_space(texts))
+
+
+def _word_space(texts: list[Any]) -> float | None:
+    """The mean width of the line's spaces between words, in ems of their type, as the
+    justification stretched them: WeasyPrint widens each space of a justified line by the
+    same `justification_spacing`, kept on each of its text boxes, and the box by as many.
+    None for a line it left as it was: set ragged, a paragraph's last, or of one word."""
+    spacing = max((box.justification_spacing for box in texts), default=0)
+    spaced = [(box, len(SPACES.findall(box.text))) for box in texts if SPACES.search(box.text)]
+    if spacing <= 0 or not spaced:
+        return None
+    return sum((_spaces_width(box, box.width - count * spacing) + count * spacing)
+               / box.style["font_size"] for box, count in spaced) / sum(n for _, n in spaced)
+
+
+def _spaces_width(box: Any, natural: float) -> float:
+    """The width of the text box's spaces unstretched, its text being `natural` wide so: what
+    the text gains with each space doubled. So each is measured in the font it is set in (a
+    Georgian text's own, not the first family's), at its size, with the style's word and
+    letter spacing."""
+    from weasyprint.text.line_break import Layout, line_size
+
+    layout = Layout(box.style)
+    layout.set_text(SPACES.sub(r"\g<0>\g<0>", box.text))
+    return line_size(layout.get_first_line()[0], box.style)[0] - natural
 
 
 def _overfull(line_box: Any, block: Any) -> str | None:
@@ -382,6 +434,29 @@ def _long_lines(blocks: list[list[Line]]) -> tuple[int, str] | None:
     return first, (f"the text's lines hold {median} characters (the median of its justified "
                    f"lines): past some ninety a reader's eye loses its way back to the next "
                    "line's start; books set 60–75")
+
+
+def _loose_texts(book: Book, blocks) -> Iterator[tuple[int, str, str]]:
+    """Each text more than half of whose justified lines (its paragraphs' and notes') are
+    loose, at its first loose line: (page, message, paragraph or note id)."""
+    text_of = {part: text.id for text in book.texts
+               for part in (*(p.id for p in text.paragraphs),
+                            *(anchors.note(text.id, note.label) for note in text.notes))}
+    justified: dict[str, list[Line]] = defaultdict(list)  # text id -> its justified lines
+    for line in (line for lines in blocks for line in lines):
+        if line.space is not None and line.name in text_of:
+            justified[text_of[line.name]].append(line)
+    for text in book.texts:
+        lines = justified[text.id]
+        loose = [line for line in lines if line.space > LOOSE_EM]
+        if len(loose) * 2 <= len(lines):
+            continue
+        median = statistics.median(line.space for line in lines)
+        yield loose[0].page, (
+            f"the {language_name(text.lang, 'en')} text is set loose: {len(loose)} of its "
+            f"{len(lines)} justified lines space their words wider than {LOOSE_EM:g} em "
+            f"({median:.2f} em by their median), which runs rivers of white down its pages"), \
+            loose[0].name
 
 
 def _split_blocks(document: Any) -> Iterator[tuple[int, str, str | None]]:

@@ -26,8 +26,9 @@ from book.sources import load_text
 # Each problem by construction: a hard line break (<br/>, which sources may hold) puts the
 # words where the test wants them, and the edition's own stylesheet (custom.css) narrows a
 # paragraph and hyphenates it wherever it can (a ladder), keeps one whole, sets one in a font
-# the book does not carry, or sets a note in the text, after a page break; a question's words
-# narrowed so, to be found in its data file.
+# the book does not carry, sets a note in the text, after a page break, or narrows one of long
+# words that it does not hyphenate, as a language without patterns is set (loose lines); a
+# question's words narrowed so, to be found in its data file.
 RUSSIAN = """
 {#rs-2}
 Достопримечательности электрификации промышленности.
@@ -41,6 +42,9 @@ POLISH = """
 Delegaci obradowali przez całą noc i ogłosili swoje uchwały<br/>
 ich.
 """
+COMPOUNDS = "Die Arbeiterversammlungen verabschiedeten Verfassungsänderungen, " \
+    "Genossenschaften forderten Entschädigungszahlungen und Eisenbahnangestellte " \
+    "unterstützten Streikbeschlüsse. "
 GREEK = "Η καπιταλιστικοποίηση της χώρας προχωρούσαν αργά και οι εργαζόμενοι οργανώνονταν. "
 CSS = """
 #rs-2 { width: 16mm; hyphenate-limit-zone: 0; }
@@ -48,6 +52,7 @@ CSS = """
 #de-2 { font-family: monospace; }
 #de-n1 { float: none; display: block; break-before: page; }
 #pol-q1 .question { width: 10mm; hyphenate-limit-zone: 0; }
+#de-3 { width: 55mm; hyphens: manual; }
 """
 QUESTION = "Was the long-drawn-out-and-never-ending war a myth?"
 
@@ -60,6 +65,7 @@ def add_paragraphs(project: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra,
                         encoding="utf-8")
     edit(project, "sources/gr-test.md", "\n[^1]: ", f"\n{{#gr-3}}\n{GREEK * 12}\n\n[^1]: ")
+    edit(project, "sources/de-test.md", "\n[^1]: ", f"\n{{#de-3}}\n{COMPOUNDS * 3}\n\n[^1]: ")
     edit(project, "sources/questions.yaml", "en: When did the congress meet?", f"en: {QUESTION}")
     for path in (project / "sources").glob("*.md"):
         text = load_text(path)
@@ -185,18 +191,31 @@ def test_a_fallback_font(flawed):
     assert family != "BookText"
 
 
+def test_a_text_whose_justified_lines_are_mostly_loose(flawed):
+    # The narrowed paragraph of long words is most of the German text's justified lines.
+    project, printed, pdf = flawed
+    [(place, page, message)] = findings(printed, "loose-lines")
+    assert (place, page) == (where(project, "de-test.md", "de-3"), page_of(pdf, "de-3"))
+    loose, lines, median = re.fullmatch(
+        r"the German text is set loose: (\d+) of its (\d+) justified lines space their words "
+        r"wider than 0\.5 em \((\d\.\d\d) em by their median\), which runs rivers of white "
+        "down its pages", message).groups()
+    assert int(lines) / 2 < int(loose) <= int(lines) and float(median) > 0.5, message
+    assert "hint: justified lines whose words cannot be broken" in printed
+
+
 def test_check_reports_what_the_build_does_and_strict_fails(flawed, tmp_path):
     project, printed, _ = flawed
     code, checked = run(project, "check", "--strict")
     assert code == 1
     for kind in ("ladder", "short-last-line", "one-letter-word", "short-page", "fallback-font",
-                 "note-away", "overfull"):
+                 "note-away", "overfull", "loose-lines"):
         assert findings(checked, kind) == findings(printed, kind), kind
     out = tmp_path / "out"
     code, built = run(project, "pdf", "--edition", "mini", "--strict", "--out", str(out))
     assert code == 1
-    # The seven made on purpose, and the narrowed question's hyphenated word, a hair too long.
-    assert "8 typographic problems in mini.pdf stop the build (--strict)" in built
+    # The eight made on purpose, and the narrowed question's hyphenated word, a hair too long.
+    assert "9 typographic problems in mini.pdf stop the build (--strict)" in built, built
     assert not (out / "mini" / "mini.pdf").exists()
 
 
@@ -701,3 +720,82 @@ def test_the_notes_at_the_foot_of_the_page_are_read_as_the_text_is():
     found = pagecheck.check_pages(book, document, families=frozenset({"BookText"}))
     assert [(f.path, f.line, f.message) for f in found if f.code == "ladder"] == [
         (Path("t.md"), 9, "e, page 2: 5 hyphenated lines in a row (ladder)")], found
+
+
+def lines_of(document: Any) -> list[pagecheck.Line]:
+    return [pagecheck._line(number, line) for number, page in enumerate(document.pages)
+            for line, _ in pagecheck._lines(pagecheck._flow(page._page_box, notes=True))]
+
+
+ENGLISH = "The congress met in the Tauride Palace at night, and the delegates argued until " \
+    "the morning came. "
+
+
+def test_a_lines_spaces_are_measured_in_ems_as_the_justification_stretched_them():
+    # One space between two words, justified across the 60 mm column (its last line too):
+    # the space is what the column leaves of the words, measured apart, in ems of 10pt.
+    document, _ = laid_out('<p id="t-1" style="text-align-last: justify">Petrograd 1917</p>'
+                           '<p id="t-2" style="text-align: left">Petrograd</p>'
+                           '<p id="t-3" style="text-align: left">1917</p>')
+    justified, *words = lines_of(document)
+    _, *apart = pagecheck._lines(pagecheck._flow(document.pages[0]._page_box, notes=False))
+    widths = sum(box.width for line, _ in apart for box in pagecheck._text_boxes(line))
+    assert justified.space == pytest.approx((60 * 96 / 25.4 - widths) / (10 * 96 / 72),
+                                            abs=0.01)
+    assert justified.space > 8  # most of the column's 17 em
+    assert [line.space for line in words] == [None, None]
+
+
+def test_only_the_lines_the_justification_stretched_have_their_spaces_measured():
+    # A paragraph's last line, a line of one word and a ragged paragraph's lines are set as
+    # they are; a justified line with room to spare is spaced a little wider than the font's
+    # space (Gentium's, 0.22 em).
+    document, _ = laid_out(f'<p id="t-1" lang="en">{ENGLISH}</p>'
+                           '<p id="t-2" style="width: 30mm">Unabhängigkeitserklärung und</p>'
+                           f'<p id="t-3" style="text-align: left">{ENGLISH}</p>')
+    spaces: dict[str, list] = {}
+    for line in lines_of(document):
+        spaces.setdefault(line.block.get("id"), []).append(line.space)
+    *justified, last = spaces.pop("t-1")
+    assert last is None and all(0.22 < space < pagecheck.LOOSE_EM for space in justified), \
+        justified
+    assert spaces == {"t-2": [None, None], "t-3": [None, None, None]}
+
+
+FINNISH = ("Eduskunta hyväksyi itsenäisyysjulistuksen joulukuussa, mutta kansanvaltuuskunnan "
+           "jäsenet vaativat työväenliikkeen vallankumouksellista ohjelmaa ja "
+           "maanviljelijäväestön oikeuksien turvaamista kaupunkienvälisissä neuvotteluissa. ")
+
+
+def loose_texts(body: str, lang: str = "fi") -> list[tuple[Path, int, str]]:
+    """The loose-lines findings on `body` laid out as a text in `lang` of paragraphs t-1…, at
+    lines 3, 5…, and its note 1 at line 9."""
+    document, book = laid_out(body)
+    text = SimpleNamespace(id="t", source=Path("t.md"), lang=lang, notes=[
+        SimpleNamespace(label="1", line=9)], paragraphs=[
+        SimpleNamespace(id=p.id, line=3 + 2 * n) for n, p in enumerate(book.texts[0].paragraphs)])
+    book = SimpleNamespace(texts=[text], questions=(),
+                           edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP,
+                                                    copies=("student",)))
+    return [(f.path, f.line, f.message) for f in pagecheck.check_pages(
+        book, document, families=frozenset({"BookText"})) if f.code == "loose-lines"]
+
+
+def test_a_text_is_set_loose_when_more_than_half_its_justified_lines_are():
+    # Finnish, which Pyphen has no patterns for, in a narrow column: its long words are not
+    # broken, and the spaces between them fill the lines. Found at its first loose line.
+    body = f'<p id="t-1" style="width: 45mm">{FINNISH}</p><p id="t-2">Kyllä.</p>'
+    [(path, line, message)] = loose_texts(body)
+    assert (path, line) == (Path("t.md"), 3)
+    loose, lines, median = re.fullmatch(
+        r"e, page 1: the Finnish text is set loose: (\d+) of its (\d+) justified lines space "
+        r"their words wider than 0\.5 em \((\d\.\d\d) em by their median\), which runs rivers "
+        "of white down its pages", message).groups()
+    assert int(lines) / 2 < int(loose) <= int(lines) and float(median) > 0.5, message
+    # Set ragged, its spaces are the font's.
+    assert loose_texts(body.replace('style="', 'style="text-align: left; ')) == []
+    # In English, of shorter words and hyphenated, the same column is set well.
+    assert loose_texts(body.replace(FINNISH, ENGLISH * 3), "en") == []
+    # A few loose lines in a text most of whose lines are not: here and there, no rule.
+    assert loose_texts(f'<p id="t-1" style="width: 45mm">{FINNISH[:100]}</p>'
+                       f'<p id="t-2" lang="en">{ENGLISH * 4}</p>') == []
