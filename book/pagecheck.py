@@ -138,7 +138,7 @@ HINTS = {
                    "':lang(ka) p { text-align: start; }', or give them a longer line (a "
                    "smaller type_size, narrower margins or a larger page in the edition file); "
                    "a language that is hyphenated breaks more words with a smaller "
-                   "hyphenate_zone (its entry in book/typography.py)",
+                   "hyphenate_zone (its entry in sources/typography.yaml)",
 }
 # What stops every build, not only a strict one: a printed book that has lost its letters.
 LEVELS = {"past-edge": "error"}

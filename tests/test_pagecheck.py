@@ -774,7 +774,7 @@ def loose_texts(body: str, lang: str = "fi") -> list[tuple[Path, int, str]]:
     text = SimpleNamespace(id="t", source=Path("t.md"), lang=lang, notes=[
         SimpleNamespace(label="1", line=9)], paragraphs=[
         SimpleNamespace(id=p.id, line=3 + 2 * n) for n, p in enumerate(book.texts[0].paragraphs)])
-    book = SimpleNamespace(texts=[text], questions=(),
+    book = SimpleNamespace(texts=[text], questions=(), typography=TYPOGRAPHY,
                            edition=SimpleNamespace(name="e", path=Path("e.toml"), page=SETUP,
                                                     copies=("student",)))
     return [(f.path, f.line, f.message) for f in pagecheck.check_pages(
