@@ -550,7 +550,7 @@ def prepare(project: Project, edition: Edition, gathered: Gathered,
     problems.raise_if_any()
     return Prepared(edition, search_path, book, env, when,
                     glyph_places(project, edition, search_path),
-                    (*unused, *(stylesheet_warnings(search_path) if css_warnings else ())))
+                    (*unused, *(stylesheet_warnings(search_path, env) if css_warnings else ())))
 
 
 def book_for(edition: Edition, gathered: Gathered, search_path: TemplateFolders) -> Book:

@@ -1,12 +1,19 @@
 """Declarations of an edition's stylesheets that WeasyPrint would ignore (an unknown property,
 a value the property cannot take), located at the stylesheet's line and column: WeasyPrint's
-own warning gives the line and column but not the file."""
+own warning gives the line and column but not the file. Only the stylesheets the PDF reads are
+held to WeasyPrint's list: one the EPUB alone links is read by reading systems, which know
+more (font-synthesis)."""
 
 from __future__ import annotations
 
+import fnmatch
 import logging
+import posixpath
 import re
 from collections.abc import Sequence
+
+import jinja2
+from jinja2 import meta
 
 from .cssparse import stylesheet_rules
 from .errors import BookError, did_you_mean
@@ -23,14 +30,18 @@ OURS_HINT = "the layout skips each declaration that uses it (var(--accent)), and
             "and headings keep the text's colour and size: mend it or remove it"
 
 
-def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
-    """A warning for each declaration WeasyPrint would ignore, in every stylesheet the
-    edition's template folders give it (the first of each name); a stylesheet holding
-    template code is rendered first, and WeasyPrint's warning names it no better. It loads
-    WeasyPrint's knowledge of CSS: for the PDF's build and for check, not the EPUB's."""
+def stylesheet_warnings(search_path: TemplateFolders, env: jinja2.Environment
+                        ) -> list[Finding]:
+    """A warning for each declaration WeasyPrint would ignore, in every stylesheet the PDF's
+    templates (`env`'s) read, and for what no reader of the book takes (a font family it
+    lacks, a value of its own properties it would drop), in every stylesheet the edition's
+    template folders give it (the first of each name); a stylesheet holding template code is
+    rendered first, and WeasyPrint's warning names it no better. It loads WeasyPrint's
+    knowledge of CSS: for the PDF's build and for check, not the EPUB's."""
     found: list[Finding] = []
     seen: set[str] = set()
-    sheets = []  # (path, css, whether it is ours) of each stylesheet the edition reads
+    sheets = []  # (path, css, whether it is ours, whether the PDF reads it) of each stylesheet
+    printed = pdf_stylesheets(env, search_path)
     for folder in search_path:
         for path in sorted(folder.rglob("*.css")):
             name = path.relative_to(folder).as_posix()
@@ -44,15 +55,19 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
             # Template code, or a syntax error the build stops on anyway.
             if "{{" in css or "{%" in css or css_problem(css):
                 continue
-            sheets.append((path, css, folder == search_path.folders[-1]))
-    families = {family for _, css, _ in sheets for family in font_faces(css)}
-    for path, css, ours in sheets:
+            sheets.append((path, css, folder == search_path.folders[-1],
+                           printed is None or name in printed))
+    families = {family for _, css, _, _ in sheets for family in font_faces(css)}
+    for path, css, ours, pdf in sheets:
+        # A stylesheet the EPUB alone reads is a reading system's: WeasyPrint's list of
+        # properties is not its judge, and the edition's [page] is not its page.
         found += [Finding("warning", "css", message, path, line,
                           OURS_HINT if _of_ours(message) else HINT)
-                  for line, message in ignored_declarations(css)]
+                  for line, message in (ignored_declarations(css) if pdf
+                                        else custom_property_problems(css))]
         if not ours:  # the base theme's are the book's own
             found += [Finding("warning", "css", message, path, line, PAGE_HINT)
-                      for line, message in page_declarations(css)]
+                      for line, message in (page_declarations(css) if pdf else ())]
             found += [Finding("warning", "css", message, path, line,
                               "the book's typefaces: " + ", ".join(sorted(families)) + "; one "
                               "of your own takes an @font-face rule and its font file, as "
@@ -60,6 +75,111 @@ def stylesheet_warnings(search_path: TemplateFolders) -> list[Finding]:
                       for line, message in unknown_families(
                           css, frozenset(f.casefold() for f in families))]
     return found
+
+
+# The template of the PDF: the one document WeasyPrint lays out.
+PDF_TEMPLATE = "pdf/book.html"
+# A <link> element, and its attributes.
+LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+                       re.IGNORECASE)
+# Template code in a name: whatever it prints.
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# An @import of a <style> (or a style block) a template holds: @import "x.css", url(x.css).
+IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^\s"');]+))""",
+                    re.IGNORECASE)
+
+
+def pdf_stylesheets(env: jinja2.Environment, search_path: TemplateFolders
+                    ) -> frozenset[str] | None:
+    """The names in the template folders ('css/print.css') of the stylesheets the PDF reads:
+    those the PDF's template, and every template it extends, includes or imports, link or
+    @import or include, found along the search path as the build finds them (an edition's
+    own pdf/book.html, a theme's), and those these @import in turn. A stylesheet's name
+    written with template code ("css/{{ name }}.css") stands for every name it could give;
+    None if a template's is, which only the book's rendering gives: every stylesheet is then
+    the PDF's."""
+    sheets: set[str] = set()
+    patterns: set[str] = set()  # the names a computed one could be
+    queue, seen = [PDF_TEMPLATE], set()
+    while queue:
+        name = queue.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+            referenced = list(meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateError, BookError):  # reported where the build renders it
+            continue
+        if None in referenced:
+            return None
+        for template in referenced:
+            inner = template.rpartition(":")[2]  # "base:css/page.css" is in a theme's folder
+            if inner.endswith(".css"):
+                sheets.add(inner)
+            else:
+                queue.append(template)
+        for reference in _stylesheet_references(source):
+            computed = TEMPLATE_CODE.sub("*", reference)
+            (patterns if computed != reference else sheets).add(_joined("", computed))
+    names = {path.relative_to(folder).as_posix() for folder in search_path
+             for path in folder.rglob("*.css")}
+    sheets |= {name for name in names for pattern in patterns
+               if pattern and fnmatch.fnmatchcase(name, pattern)}
+    # What the stylesheets @import in turn, relative to their own folder.
+    queue = sorted(sheets)
+    while queue:
+        name = queue.pop(0)
+        try:
+            path = search_path.find(name)
+            css = read_text(path, search_path.root_of(path)) if path else ""
+        except BookError:  # reported where the stylesheet is read for the book
+            continue
+        for reference in _imports(css):
+            joined = _joined(posixpath.dirname(name), reference)
+            if joined and joined not in sheets:
+                sheets.add(joined)
+                queue.append(joined)
+    sheets.discard("")
+    return frozenset(sheets)
+
+
+def _stylesheet_references(source: str) -> list[str]:
+    """The href of each <link rel="stylesheet"> of a template's source, and each @import."""
+    found = []
+    for link in LINK.findall(source):
+        attributes = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None)
+                      for m in ATTRIBUTE.finditer(link)}
+        if "stylesheet" in attributes.get("rel", "").lower().split() and "href" in attributes:
+            found.append(attributes["href"])
+    found += [next(v for v in m.groups() if v is not None) for m in IMPORT.finditer(source)]
+    return found
+
+
+def _imports(css: str) -> list[str]:
+    """What the @import rules of `css` name."""
+    found = []
+    for rule in stylesheet_rules(css):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "import":
+            continue
+        first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")),
+                     None)
+        if first is not None and first.type in ("string", "url"):
+            found.append(first.value)
+        elif first is not None and first.type == "function" and first.lower_name == "url":
+            found += [t.value for t in first.arguments if t.type == "string"][:1]
+    return found
+
+
+def _joined(folder: str, reference: str) -> str:
+    """`reference`, written in a file of `folder`, as a name in the template folders; "" if
+    it names no file of them (a data: or network URL, a path leaving them)."""
+    reference = reference.split("#")[0].split("?")[0]
+    if not reference or ":" in reference.split("/")[0] or reference.startswith("/"):
+        return ""
+    joined = posixpath.normpath(posixpath.join(folder, reference))
+    return "" if joined in (".", "..") or joined.startswith("../") else joined
 
 
 # The families CSS gives every reader, and the keywords a font-family may take.
@@ -179,7 +299,7 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
             list(preprocess_declarations("file:///", declarations))
     finally:
         logger.handlers, logger.propagate = handlers, propagate
-    found = [*_custom_property_problems(css)]
+    found = [*custom_property_problems(css)]
     for message in collect.messages:
         ignored = IGNORED.match(message)
         if ignored is None:
@@ -197,10 +317,11 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def _custom_property_problems(css: str) -> list[tuple[int, str]]:
+def custom_property_problems(css: str) -> tuple[tuple[int, str], ...]:
     """(line, message) of each of the book's own properties (--accent, --heading-size) given a
-    value the edition file's keys would refuse: WeasyPrint drops each declaration that uses
-    it, where it is used, and the titles fall back to the text's colour and size."""
+    value the edition file's keys would refuse: WeasyPrint, as a reading system, drops each
+    declaration that uses it, where it is used, and the titles fall back to the text's colour
+    and size."""
     import tinycss2
 
     from .config import accent_problem, heading_size_problem
@@ -215,11 +336,11 @@ def _custom_property_problems(css: str) -> list[tuple[int, str]]:
             if problem:
                 found.append((declaration.source_line, f"column {declaration.source_column}: "
                               f"{declaration.name}: {problem[0]}: {problem[1]}"))
-    return found
+    return tuple(found)
 
 
 def _of_ours(message: str) -> bool:
-    """Whether `message` is one _custom_property_problems wrote ("column 9: --accent: …")."""
+    """Whether `message` is one custom_property_problems wrote ("column 9: --accent: …")."""
     return re.match(r"column \d+: --", message) is not None
 
 

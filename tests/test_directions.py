@@ -375,7 +375,7 @@ def test_the_epub_turns_the_texts_document_and_is_valid(built, epubcheck, tmp_pa
 
     zipfile.ZipFile(epub).extractall(tmp_path)
     # WeasyPrint stands in for a reading system: the one property it does not know, which
-    # asks a browser to fake no italic or bold (epub/layout.xhtml), is all it may skip.
+    # asks a browser to fake no italic or bold (css/epub.css), is all it may skip.
     logger, skipped = logging.getLogger("weasyprint"), []
     handler = logging.Handler()
     handler.emit = lambda record: skipped.append(record.getMessage())

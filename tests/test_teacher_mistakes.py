@@ -496,6 +496,56 @@ def test_a_font_family_the_book_lacks_is_located_at_its_declaration(teacher, tmp
         in printed
 
 
+# What a reading system knows and WeasyPrint does not: the one property of each kind here.
+BROWSERS_ONLY = "h1 { font-synthesis: none; }"
+SKIPPED_THERE = "warning: column 6: 'font-synthesis' is not a CSS property the book's layout " \
+                "knows (did you mean 'font-style'?) [css]"
+
+
+@pytest.mark.expected_warnings
+def test_a_stylesheet_the_epub_alone_reads_is_not_held_to_the_layouts_properties(teacher):
+    # css/epub.css is linked by the EPUB's documents only: read by reading systems, which
+    # know font-synthesis. The same declaration in a stylesheet the PDF links is skipped by
+    # its layout, and said at its line; a family the book lacks is said in either.
+    epub_css = "editions/myc/templates/css/epub.css"
+    base = (teacher / "templates/base/css/epub.css").read_text(encoding="utf-8")
+    (teacher / epub_css).write_text(f"{base}{BROWSERS_ONLY}\n"
+                                    "h2 { font-family: 'Comic Sans MS', serif; }\n",
+                                    encoding="utf-8")
+    (teacher / CSS).write_text(f"p {{ color: black; }}\n{BROWSERS_ONLY}\n", encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    found = [line for line in printed.split("\n") if line.startswith("editions/myc/")]
+    at = base.count("\n") + 2
+    assert found == [
+        f"{CSS}:2: {SKIPPED_THERE}",
+        f"{epub_css}:{at}: warning: column 6: the font family 'Comic Sans MS' is no typeface "
+        "of the book: its text is set in another [css]"], printed
+    assert "hint: the layout skips this declaration" in printed, printed
+
+
+@pytest.mark.expected_warnings
+@pytest.mark.parametrize(("block", "sheet"), [
+    ('{% block style %}@import "css/answers.css";{% endblock %}', "css/answers.css"),
+    # a name the template computes stands for each it may give: here the EPUB's stylesheet
+    ('{% block half_title %}{% set part = "epub" %}<link rel="stylesheet" '
+     'href="css/{{ part }}.css"/>{{ super() }}{% endblock %}', "css/epub.css"),
+])
+def test_a_stylesheet_an_editions_own_pdf_template_reads_is_held_to_the_layouts_properties(
+        teacher, block, sheet):
+    # The PDF's stylesheets are found in its templates as the build finds them: the
+    # teacher's own pdf/book.html reads one more. The EPUB's own stylesheet, unless the PDF
+    # reads it too, is not the PDF's.
+    (teacher / "editions/myc/templates/pdf").mkdir()
+    (teacher / "editions/myc/templates/pdf/book.html").write_text(
+        f'{{% extends "base:pdf/book.html" %}}\n{block}\n', encoding="utf-8")
+    for name in {sheet, "css/epub.css"}:
+        (teacher / "editions/myc/templates" / name).write_text(f"{BROWSERS_ONLY}\n",
+                                                                encoding="utf-8")
+    code, printed = run(teacher, "check", "--edition", "myc")
+    found = [line for line in printed.split("\n") if line.startswith("editions/myc/")]
+    assert found == [f"editions/myc/templates/{sheet}:1: {SKIPPED_THERE}"], printed
+
+
 def test_an_element_left_open_in_an_override_is_located_where_it_opens(teacher, tmp_path):
     # Not at the theme's </section>, which closed first, in a file the teacher never touched.
     edit(teacher, TITLE_PAGE, "Class 3B, spring term</p>", "Class 3B, spring term")
