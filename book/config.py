@@ -133,8 +133,8 @@ SCHEMA: dict[str | None, dict[str, Key]] = {
     },
     "page": {
         "size": Key((str,), False, "A3, A4, A5, A6, B4, B5, letter or legal (optionally "
-                    "'landscape'), or 'WIDTH HEIGHT' such as '148mm 210mm'; each side "
-                    f"{PAGE_MM[0]}–{PAGE_MM[1]} mm", '"A5"', length=True),
+                    "'landscape'), or 'WIDTH HEIGHT', width first, such as '148mm 210mm'; "
+                    f"each side {PAGE_MM[0]}–{PAGE_MM[1]} mm", '"A5"', length=True),
         "type_size": Key((str,), False, f"the body text's size, {TYPE_PT[0]}–{TYPE_PT[1]}pt",
                          '"10.5pt"', length=True),
         "mirrored": Key((bool,), False, "true for a bound book (inner and outer margins swap "
@@ -838,6 +838,18 @@ def page_dimensions(size: str) -> tuple[float, float] | None:
         lengths = [millimetres(w) for w in words]
         if None not in lengths:
             return lengths[0], lengths[1]
+    return None
+
+
+def swapped_size(size: str) -> str | None:
+    """The page size of two lengths with the two swapped where they give a page wider than
+    tall ('210mm 135mm' -> '135mm 210mm'): the width comes first, and a book is seldom
+    wider than tall; None for another (a named size turned landscape says so on purpose)."""
+    words = size.split()
+    dimensions = page_dimensions(size)
+    if len(words) == 2 and words[0] not in PAGE_SIZES and dimensions and \
+            dimensions[0] > dimensions[1]:
+        return f"{words[1]} {words[0]}"
     return None
 
 

@@ -17,7 +17,7 @@ from .bibliography import check_corrections, format_works, load_bibliography
 from .chronology import load_chronology
 from .citations import load_citations
 from .clock import build_time
-from .config import copies_of, key_line, load_editions
+from .config import copies_of, key_line, load_editions, swapped_size
 from .errors import BookError, ConfigError, Problems, did_you_mean
 from .fidelity import fidelity_problems, words_of
 from .files import (
@@ -170,6 +170,7 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
         unprinted_parts(edition, {"questions": own_questions.get(edition.name),
                                   "glossary": own_glossary.get(edition.name)}, findings)
         unplaced_isbns(edition, findings)
+        sideways_page(edition, findings)
     texts, events, questions, own_questions = with_passages(texts, events, questions,
                                                             own_questions)
     check_unused_catalogs(project.root / "templates" / "locales",
@@ -401,6 +402,22 @@ def unplaced_isbns(edition: Edition, findings: Findings) -> None:
                           "place its parts", edition.path, key_line(source, fmt, "isbn"),
                           "check the number with the agency that gave it; a range newer "
                           "than the tool's python-stdnum is hyphenated once it is updated")
+
+
+def sideways_page(edition: Edition, findings: Findings) -> None:
+    """A page size of two lengths that gives a page wider than tall: its width and height
+    swapped, most likely, and the book printed sideways; a landscape book may mean it, so it
+    is a note, which stops no build."""
+    meant = swapped_size(edition.page.size)
+    if meant is None:
+        return
+    width, height = edition.page.size.split()
+    source = read_text(edition.path, edition.folder or edition.path.parent)
+    findings.note("edition", f"the page is wider than tall: size {edition.page.size!r} gives "
+                  f"a page {width} wide and {height} high", edition.path,
+                  key_line(source, "size", "page"),
+                  f"a book's size is written width then height: did you mean {meant!r}? A "
+                  "landscape book keeps it as it is")
 
 
 def chosen(editions: list[Edition], names: Sequence[str] | None,

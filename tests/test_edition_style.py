@@ -14,7 +14,7 @@ from helpers import line_of, run
 from pypdf import PdfReader
 
 from book.cli import main
-from book.config import canonical_size, load_edition, page_dimensions
+from book.config import canonical_size, load_edition, page_dimensions, swapped_size
 from book.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,6 +226,31 @@ def test_a_narrow_column_stops_the_build_at_its_line(fixture_project):
     line = line_of(fixture_project, "editions/mini.toml", "margins =")
     assert code == 1
     assert f"editions/mini.toml:{line}: the margins leave a text column 58 mm wide" in printed
+
+
+def test_a_page_wider_than_tall_is_a_note_at_its_size(fixture_project):
+    # Width first: "200mm 190mm" is most likely a portrait page's sides swapped. A landscape
+    # book may mean it: a note, which stops no build, not even a strict one.
+    edition = fixture_project / "editions" / "mini.toml"
+    edition.write_text(edition.read_text(encoding="utf-8") + '\n[page]\nsize = "200mm 190mm"\n'
+                       'margins = { inner = "45mm", outer = "45mm" }\n', encoding="utf-8")
+    code, printed = run(fixture_project, "check", "--strict", "--edition", "mini")
+    line = line_of(fixture_project, "editions/mini.toml", "size =")
+    assert code == 0, printed
+    assert f"editions/mini.toml:{line}: note: the page is wider than tall: size '200mm 190mm' " \
+        "gives a page 200mm wide and 190mm high [edition]\n  hint: a book's size is written " \
+        "width then height: did you mean '190mm 200mm'? A landscape book keeps it as it is" \
+        in printed, printed
+
+
+@pytest.mark.parametrize(("size", "meant"), [
+    ("210mm 135mm", "135mm 210mm"), ("9in 6in", "6in 9in"), ("21cm 148mm", "148mm 21cm"),
+    # portrait, square, or a named size turned landscape on purpose
+    ("135mm 210mm", None), ("6in 9in", None), ("150mm 150mm", None), ("A5 landscape", None),
+    ("A4", None), ("letter landscape", None),
+])
+def test_only_two_lengths_wider_than_tall_are_taken_for_swapped(size, meant):
+    assert swapped_size(size) == meant
 
 
 def test_a_custom_css_sets_the_properties_too(fixture_project, tmp_path):
