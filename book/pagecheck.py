@@ -49,7 +49,7 @@ import math
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,7 +116,7 @@ HINTS = {
     "upright-italic": "the emphasis is lost on the page: add the italic face of that family "
                       "to css/fonts.css (an @font-face with font-style: italic), or, for a "
                       "script without italics, mark emphasis another way there, e.g. spaced "
-                      "out, as Yiddish and Hebrew books do: ':lang(yi) em { font-style: "
+                      "out, as Yiddish and Hebrew books do: '{selector} { font-style: "
                       "normal; letter-spacing: 0.15em; }' (a bold needs the family's bold "
                       "face)",
     "long-lines": "a smaller page, a larger type or wider margins in the edition file ([page] "
@@ -176,11 +176,14 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     edition = book.edition
     # The copies of an edition are laid out apart, each with its own pages.
     named = edition.name if len(edition.copies) < 2 else f"{edition.name}, {edition.copy}'s copy"
-    found: list[tuple[str, int, str, Path | None, int | None]] = []  # code, page, message…
+    # code, page, message, path, line, the languages of the text found at fault
+    found: list[tuple[str, int, str, Path | None, int | None, tuple[str, ...]]] = []
 
-    def add(code: str, page: int, message: str, name: str | None = None) -> None:
+    def add(code: str, page: int, message: str, name: str | None = None,
+            languages: tuple[str, ...] = ()) -> None:
         path, line = places.get(name, (edition.path, None))
-        found.append((code, page, f"{named}, page {page + 1}: {message}", path, line))
+        found.append((code, page, f"{named}, page {page + 1}: {message}", path, line,
+                      languages))
 
     from weasyprint.formatting_structure import boxes
 
@@ -203,8 +206,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         add("short-page", page, message, name)
     for page, message, name in _notes_away(book, document):
         add("note-away", page, message, name)
-    for page, code, message, name in _fonts(document, families, places):
-        add(code, page, message, name)
+    for page, code, message, name, languages in _fonts(document, families, places):
+        add(code, page, message, name, languages)
     for page, message, name in _split_blocks(document):
         add("split-block", page, message, name)
     for page, message, name in _loose_texts(book, blocks.values()):
@@ -217,7 +220,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
         source = read_text(edition.path, edition.path.parent, MAX_SOURCE_BYTES)
         line = key_line(source, "margins", "page") or key_line(source, "page")
         found += [(code, page, f"{named}, page {page + 1}: {message}", edition.path,
-                   line) for page, code, message in edges]
+                   line, ()) for page, code, message in edges]
     return _capped(found, named, edition.path)
 
 
@@ -509,18 +512,20 @@ def _notes_away(book: Book, document: Any) -> Iterator[tuple[int, str, Any]]:
 
 
 def _fonts(document: Any, families: frozenset[str], authors: Container[str] = ()
-           ) -> Iterator[tuple[int, str, str, Any]]:
+           ) -> Iterator[tuple[int, str, str, Any, tuple[str, ...]]]:
     """Per page, the characters set in a font not of `families`, by font ("fallback-font"),
     and those of an emphasis in the `authors` blocks (paragraphs, notes, questions) that a
-    face of the book sets upright ("upright-italic"). Each text box is shaped again as
-    drawing will shape it, but only when it holds a character not yet seen set in the book's
-    typeface in its style: a few hundred boxes in a whole book."""
+    face of the book sets upright ("upright-italic"), with the languages of their text (the
+    hint's rule names them). Each text box is shaped again as drawing will shape it, but only
+    when it holds a character not yet seen set in the book's typeface in its style: a few
+    hundred boxes in a whole book."""
     seen: dict[tuple, set[str]] = defaultdict(set)  # style -> characters set in the typeface
     slanting: dict[int, bool] = {}  # by face, while the document holds its fonts
     for number, page in enumerate(document.pages):
         # (code, font) -> the words it sets, and the block of the first
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
         first: dict[tuple[str, str], str | None] = {}
+        languages: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)  # in order
         for box, block, emphasis in _text_boxes_of(page._page_box):
             # An emphasis of the words (the author's *…*), not a theme's italic heading or
             # title: a script without italics sets those upright by custom.
@@ -537,6 +542,8 @@ def _fonts(document: Any, families: frozenset[str], authors: Container[str] = ()
                 code = "fallback-font" if family not in families else "upright-italic"
                 found[code, family].append(characters.strip())
                 first.setdefault((code, family), block)
+                if box.style["lang"]:
+                    languages[code, family][box.style["lang"]] = None
         for (code, family), words in found.items():
             shown = " ".join(" ".join(dict.fromkeys(words)).split())  # no-break spaces too
             shown = shown if len(shown) <= 30 else shown[:29] + "…"
@@ -544,7 +551,7 @@ def _fonts(document: Any, families: frozenset[str], authors: Container[str] = ()
                 f"«{shown}» is set in a fallback font ({family}), not the book's typeface"
                 if code == "fallback-font" else f"the emphasis «{shown}» is printed upright: "
                 f"the book's font for it ({family}) has no italic"), \
-                first[code, family]
+                first[code, family], tuple(languages[code, family])
 
 
 def _near_edge(document: Any, setup: PageSetup) -> Iterator[tuple[int, str, str]]:
@@ -701,6 +708,15 @@ def _table(face: Any, name: bytes) -> bytes:
         harfbuzz.hb_blob_destroy(blob)
 
 
+def _hint(code: str, languages: Sequence[str] = ()) -> str:
+    """What to do of a finding: HINTS[code]; for an emphasis printed upright, its example
+    rule is written for the languages of the text it was found in (':lang(he) em'), not for
+    another's."""
+    selector = ", ".join(f":lang({tag}) em" for tag in languages) or "em"
+    return HINTS[code].replace("{selector}", selector) if code == "upright-italic" \
+        else HINTS[code]
+
+
 def _capped(found, edition: str, path: Path) -> list[Finding]:
     """The findings (warnings, or errors: LEVELS) in page order, SHOWN of each kind; then,
     for a kind with more, one that counts the rest and names their pages."""
@@ -709,18 +725,20 @@ def _capped(found, edition: str, path: Path) -> list[Finding]:
         by_code[item[0]].append(item)
     shown = sorted((item for items in by_code.values() for item in items[:SHOWN]),
                    key=lambda f: f[1])
-    findings = [Finding(LEVELS.get(code, "warning"), code, message, where, line, HINTS[code])
-                for code, _, message, where, line in shown]
+    findings = [Finding(LEVELS.get(code, "warning"), code, message, where, line,
+                        _hint(code, languages))
+                for code, _, message, where, line, languages in shown]
     for code, items in by_code.items():
         rest = items[SHOWN:]
         if rest:
             pages = list(dict.fromkeys(page + 1 for _, page, *_ in rest))
             listed = ", ".join(map(str, pages[:20])) + (", …" if len(pages) > 20 else "")
             # Located where all of them are, if they are in one place (the margins line).
-            places = {(where, line) for *_, where, line in rest}
+            places = {(where, line) for *_, where, line, _ in rest}
+            languages = tuple(dict.fromkeys(tag for *_, tags in rest for tag in tags))
             where, line = places.pop() if len(places) == 1 else (path, None)
             findings.append(Finding(LEVELS.get(code, "warning"), code,
                                     f"{edition}, pages {listed}: {len(rest)} more "
-                                    f"{LABELS[code]}", where, line, HINTS[code],
+                                    f"{LABELS[code]}", where, line, _hint(code, languages),
                                     count=len(rest)))
     return findings

@@ -217,15 +217,18 @@ def test_a_language_the_typography_file_lacks_is_a_note_at_the_texts_language(pr
     assert "[no-typography]" not in run(project, "check", "--strict")[1]
 
 
+@pytest.mark.parametrize("lang", ["yi", "he"])
 def test_an_emphasis_the_font_cannot_set_in_italic_is_a_warning_at_its_paragraph(
-        new_fixture_project):
+        new_fixture_project, lang):
     # The Hebrew font has no italic: an author's emphasis would be printed upright, unseen.
+    # The hint's rule is written for the text's language: the same words tagged Hebrew are
+    # told of :lang(he), not of Yiddish's.
     copy = new_fixture_project()
     add_yiddish_text(copy)
     source = copy / "sources" / "yi-test.md"
     word = YIDDISH["yid-2"].split()[3]
-    source.write_text(source.read_text(encoding="utf-8").replace(word, f"*{word}*", 1),
-                      encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(word, f"*{word}*", 1)
+                      .replace("\nlang: yi\n", f"\nlang: {lang}\n", 1), encoding="utf-8")
     line = next(n for n, text in enumerate(source.read_text(encoding="utf-8").split("\n"), 1)
                 if f"*{word}*" in text)
     code, printed = run(copy, "check", "--edition", "mini")
@@ -233,6 +236,10 @@ def test_an_emphasis_the_font_cannot_set_in_italic_is_a_warning_at_its_paragraph
     assert re.search(rf"^sources/yi-test.md:{line}: warning: mini, page \d+: the emphasis "
                      rf"«{word}» is printed upright: the book's font for it \(Hebrew\) has no "
                      r"italic \[upright-italic\]$", printed, re.MULTILINE), printed
+    hint = printed.split("[upright-italic]\n", 1)[1].split("\n", 1)[0]
+    assert hint.endswith(f"as Yiddish and Hebrew books do: ':lang({lang}) em {{ font-style: "
+                         "normal; letter-spacing: 0.15em; }' (a bold needs the family's bold "
+                         "face)"), hint
 
 
 def letters(word: str) -> str:

@@ -274,7 +274,7 @@ def test_a_note_away_from_its_call(flawed):
 
 
 def test_a_kind_found_often_is_listed_SHOWN_times_then_counted():
-    found = [("ladder", page, f"mini, page {page + 1}: a ladder", Path("a.md"), page)
+    found = [("ladder", page, f"mini, page {page + 1}: a ladder", Path("a.md"), page, ())
              for page in range(pagecheck.SHOWN + 3)]
     listed = pagecheck._capped(list(reversed(found)), "mini", Path("editions/mini.toml"))
     assert [f.line for f in listed[:-1]] == list(range(pagecheck.SHOWN))
@@ -284,6 +284,28 @@ def test_a_kind_found_often_is_listed_SHOWN_times_then_counted():
     pages = ", ".join(str(p + 1) for p in range(pagecheck.SHOWN, pagecheck.SHOWN + 3))
     assert last.message == f"mini, pages {pages}: 3 more ladders"
     assert other_warnings(f"editions/mini.toml: warning: {last.message} [ladder]") == []
+
+
+def test_the_hint_of_an_emphasis_printed_upright_writes_its_rule_for_the_texts_language():
+    # A Hebrew text's emphasis is not told of a rule for Yiddish; the count of the rest
+    # names the languages of all of them.
+    message = "the emphasis «מילה» is printed upright: the book's font for it (Hebrew) has " \
+              "no italic"
+    found = [("upright-italic", page, f"mini, page {page + 1}: {message}",
+              Path("sources/he-test.md"), 7, ("he",) if page else ("he", "yi"))
+             for page in range(pagecheck.SHOWN + 2)]
+    listed = pagecheck._capped(found, "mini", Path("editions/mini.toml"))
+    first, last = listed[0], listed[-1]
+    assert (first.path, first.line, first.message) == (
+        Path("sources/he-test.md"), 7, f"mini, page 1: {message}")
+    assert "as Yiddish and Hebrew books do: ':lang(he) em, :lang(yi) em { font-style: normal; " \
+        "letter-spacing: 0.15em; }'" in first.hint
+    assert [":lang(he) em { font-style: normal;" in f.hint for f in listed[1:]] == \
+        [True] * len(listed[1:])
+    assert ":lang(yi)" not in last.hint and last.message.endswith("2 more pages with an "
+                                                                  "emphasis printed upright")
+    # Text of no language known: the rule for any emphasis.
+    assert "do: 'em { font-style: normal;" in pagecheck._hint("upright-italic")
 
 
 # Each rule at its threshold, on lines made up for the purpose (the block's element, its
@@ -453,7 +475,8 @@ def test_characters_set_in_a_font_not_the_books_are_named_per_page_and_font():
         f'</p><p id="t-2">then <code>{long}</code></p>'
         '<p id="t-3" style="break-before: page">The book\'s face alone.</p>')
     found = list(pagecheck._fonts(document, frozenset({"BookText"})))
-    assert [(page, code, name) for page, code, _, name in found] == [(0, "fallback-font", "t-1")]
+    assert [(page, code, name) for page, code, _, name, _ in found] == [
+        (0, "fallback-font", "t-1")]
     # Each word once, cut after 29 characters.
     family = re.fullmatch(rf"«{f'mono {long}'[:29]}…» is set in a fallback font \((.+)\), not "
                           "the book's typeface", found[0][2])[1]
@@ -466,16 +489,17 @@ def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
     # PAGES gives the book's family its upright face alone, as a font for a script without
     # italics does: the emphasis would be lost on the page.
     # A heading a theme sets in italic is no emphasis: such a script sets it upright.
-    body = ('<p id="t-1">A <em>word</em>, <i>another</i> and <b>bold</b></p>'
-            '<h2 id="t-s1" style="font-style: italic">Heading</h2>'
-            '<p id="t-2" style="break-before: page">An <em>ital</em> again</p>')
+    # Each with the languages of its text, which the hint's rule names.
+    body = ('<p id="t-1" lang="yi">A <em>word</em>, <i lang="he">another</i> and <b>bold</b>'
+            '</p><h2 id="t-s1" style="font-style: italic">Heading</h2>'
+            '<p id="t-2" lang="he" style="break-before: page">An <em>ital</em> again</p>')
     document, _ = laid_out(body)
     authors = {"t-1", "t-2", "t-s1"}
     assert list(pagecheck._fonts(document, frozenset({"BookText"}), authors)) == [
         (0, "upright-italic", "the emphasis «word another» is printed upright: the book's font "
-         "for it (BookText) has no italic", "t-1"),
+         "for it (BookText) has no italic", "t-1", ("yi", "he")),
         (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
-         "(BookText) has no italic", "t-2")]
+         "(BookText) has no italic", "t-2", ("he",))]
     # With the family's italic face, the same words are set in it.
     italic = ("<style>@font-face { font-family: BookText; font-style: italic; "
               "src: url(../fonts/GentiumBookPlus-Italic.ttf); }</style>")
@@ -485,7 +509,7 @@ def test_words_meant_in_italic_that_a_face_of_the_book_sets_upright_are_named():
     document, _ = laid_out(body)
     assert list(pagecheck._fonts(document, frozenset({"BookText"}), {"t-2"})) == [
         (1, "upright-italic", "the emphasis «ital» is printed upright: the book's font for it "
-         "(BookText) has no italic", "t-2")]
+         "(BookText) has no italic", "t-2", ("he",))]
 
 
 def test_an_emphasis_is_found_inside_a_link_or_a_bold_and_on_each_page_it_stands():
@@ -495,7 +519,7 @@ def test_an_emphasis_is_found_inside_a_link_or_a_bold_and_on_each_page_it_stands
             '<p id="t-2" style="break-before: page">The <em>word</em> again</p>')
     document, _ = laid_out(body)
     found = list(pagecheck._fonts(document, frozenset({"BookText"}), {"t-1", "t-2"}))
-    assert [(page, re.search("«(.*)»", message)[1], name) for page, _, message, name in found] \
+    assert [(page, re.search("«(.*)»", message)[1], name) for page, _, message, name, _ in found] \
         == [(0, "word ital", "t-1"), (1, "word", "t-2")]
 
 
@@ -512,7 +536,7 @@ def test_a_variable_font_slants_only_along_a_slant_or_italic_axis(tmp_path, axis
     document, _ = laid_out(f"<style>@font-face {{ font-family: V; src: url({path.as_uri()}); }}"
                            f"p {{ font-family: V }}</style><p id='t-1'>A <em>word</em></p>")
     found = list(pagecheck._fonts(document, frozenset({"V"}), {"t-1"}))
-    assert [code for _, code, _, _ in found] == ([] if slants else ["upright-italic"])
+    assert [code for _, code, *_ in found] == ([] if slants else ["upright-italic"])
 
 
 # The page of `laid_out` as an edition gives it: its side margins 10 mm wide, as PAGES sets them.
@@ -613,7 +637,7 @@ def test_text_past_the_edge_of_an_edition_without_margins_is_located_at_its_page
 
 def test_text_near_the_edge_is_a_warning_counted_as_edges():
     found = [("near-edge", page, f"mini, page {page + 1}: «{page + 1}»",
-              Path("editions/mini.toml"), 11) for page in range(pagecheck.SHOWN + 2)]
+              Path("editions/mini.toml"), 11, ()) for page in range(pagecheck.SHOWN + 2)]
     listed = pagecheck._capped(found, "mini", Path("editions/mini.toml"))
     assert {f.level for f in listed} == {"warning"}
     assert listed[-1].message.endswith(": 2 more page edges with text near them")
@@ -621,7 +645,7 @@ def test_text_near_the_edge_is_a_warning_counted_as_edges():
 
 def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
     found = [("past-edge", page, f"mini, page {page + 1}: «{page + 1}» runs past",
-              Path("editions/mini.toml"), 11) for page in range(pagecheck.SHOWN + 2)]
+              Path("editions/mini.toml"), 11, ()) for page in range(pagecheck.SHOWN + 2)]
     listed = pagecheck._capped(found, "mini", Path("editions/mini.toml"))
     assert {f.level for f in listed} == {"error"}
     last = listed[-1]
