@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
 
 from . import anchors, memo
 from .cover import cover_svg
@@ -26,7 +25,7 @@ from .limits import CSS_HINT, RESOURCE_HINT, LimitExceeded, check_resource, css_
 from .model import Book
 from .output import atomic_path
 from .printpages import PageStart, mark_pages, note_ids
-from .render import Links, PolicyLoader, render
+from .render import Links, PolicyLoader, render, template_tree
 from .subset import package_fonts
 from .xhtml import Locator, Problem, Refused, check_document, check_links, css_urls, resolve
 
@@ -337,7 +336,7 @@ def check_package(book: Book, env: jinja2.Environment, search_path: TemplateFold
         if not found:
             return
         if name not in locators:  # parsing the templates again is for errors only
-            files = _template_files(env, templates[name])
+            files = [Path(f) for _, _, f, _ in template_tree(env, templates[name]) if f]
             text = next((t for t in book.texts if f"text-{t.id}.xhtml" == name), None)
             own = [text.source] if text else []
             locators[name] = (Locator(files, own + [s for s in sources if s not in own],
@@ -438,26 +437,6 @@ def _nested_references(resource: Resource, search_path: TemplateFolders
         if target is not None:
             wanted.append((target[0], found, Problem("", "", line, (url,))))
     return wanted
-
-
-def _template_files(env: jinja2.Environment, name: str) -> list[Path]:
-    """The files a template is rendered from: itself, and what it extends, includes, imports."""
-    files: list[Path] = []
-    queue, seen = [name], set()
-    while queue:
-        current = queue.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            source, filename, _ = env.loader.get_source(env, current)
-            referenced = meta.find_referenced_templates(env.parse(source))
-        except jinja2.TemplateError:
-            continue
-        if filename:
-            files.append(Path(filename))
-        queue += [r for r in referenced if r]
-    return files
 
 
 def _source_files(book: Book) -> list[Path]:

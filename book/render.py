@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields
 from datetime import date
@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.support import Translations
+from jinja2 import meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -228,6 +229,27 @@ def _format_partial_date(iso: str, language: str) -> str:
     if len(parts) == 2:
         return format_date(date(parts[0], parts[1], 1), "LLLL y", locale=language)
     return format_date(date(*parts), "long", locale=language)
+
+
+def template_tree(env: jinja2.Environment, name: str
+                  ) -> Iterator[tuple[str, str, str | None, list[str | None]]]:
+    """Each template `name` is rendered from, once: itself, and what it extends, includes or
+    imports (a stylesheet included too), as (its name, its source, its file, the names it
+    refers to, None for one only its rendering gives). One that cannot be read or parsed is
+    passed over: the build says why where it renders it."""
+    queue, seen = [name], set()
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+            referenced = list(meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateError, BookError):
+            continue
+        yield current, source, filename, referenced
+        queue += [r for r in referenced if r]
 
 
 def render(env: jinja2.Environment, name: str, book: Book, **context: Any) -> str:

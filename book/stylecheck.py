@@ -13,13 +13,13 @@ import re
 from collections.abc import Sequence
 
 import jinja2
-from jinja2 import meta
 
 from .cssparse import stylesheet_rules
 from .errors import BookError, did_you_mean
 from .files import TemplateFolders, read_text
 from .findings import Finding, LoggedWarnings
 from .limits import css_problem, kept_if_small
+from .render import template_tree
 
 # WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
 IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (.*?)\.?$",
@@ -101,25 +101,13 @@ def pdf_stylesheets(env: jinja2.Environment, search_path: TemplateFolders
     the PDF's."""
     sheets: set[str] = set()
     patterns: set[str] = set()  # the names a computed one could be
-    queue, seen = [PDF_TEMPLATE], set()
-    while queue:
-        name = queue.pop(0)
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source = env.loader.get_source(env, name)[0]
-            referenced = list(meta.find_referenced_templates(env.parse(source)))
-        except (jinja2.TemplateError, BookError):  # reported where the build renders it
-            continue
+    for name, source, _, referenced in template_tree(env, PDF_TEMPLATE):
         if None in referenced:
             return None
-        for template in referenced:
-            inner = template.rpartition(":")[2]  # "base:css/page.css" is in a theme's folder
-            if inner.endswith(".css"):
-                sheets.add(inner)
-            else:
-                queue.append(template)
+        # "base:css/page.css" is in a theme's folder.
+        sheets |= {r.rpartition(":")[2] for r in referenced if r.endswith(".css")}
+        if name.endswith(".css"):  # a stylesheet included: its @imports are followed below
+            continue
         for reference in _stylesheet_references(source):
             computed = TEMPLATE_CODE.sub("*", reference)
             (patterns if computed != reference else sheets).add(_joined("", computed))
