@@ -7,16 +7,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def did_you_mean(word: str, known: Iterable[str], ignore_case: bool = False) -> str:
+def did_you_mean(word: str, known: Iterable[str], ignore_case: bool = False,
+                 cutoff: float = 0.6) -> str:
     """" (did you mean 'x'?)" for the known word nearest a mistyped `word`, or "": the end of
-    a message that names something that is not there."""
+    a message that names something that is not there. `cutoff`: how alike the two must be
+    (difflib's ratio)."""
     known = list(known)
     if ignore_case:
         by_case = {k.casefold(): k for k in known}
-        close = difflib.get_close_matches(word.casefold(), list(by_case), n=1)
+        close = difflib.get_close_matches(word.casefold(), list(by_case), n=1, cutoff=cutoff)
         close = [by_case[c] for c in close]
     else:
-        close = difflib.get_close_matches(word, known, n=1)
+        close = difflib.get_close_matches(word, known, n=1, cutoff=cutoff)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -24,6 +24,10 @@ from .render import template_tree
 # WeasyPrint's words: "Ignored `colr: red` at 1:5, unknown property."
 IGNORED = re.compile(r"(?:Ignored|Deprecated) `([^:`]*):(.*?)` at (\d+):(\d+), (.*?)\.?$",
                      re.DOTALL)
+# How alike an unknown property and a known one are for the first to be taken for a typo of
+# the second: 'font-wieght' (0.91) is 'font-weight', 'font-synthesis' (0.67), a property the
+# layout does not know, is no 'font-style'.
+TYPO = 0.8
 HINT = "the layout skips this declaration and keeps the rest of the stylesheet: mend it or " \
        "remove it"
 OURS_HINT = "the layout skips each declaration that uses it (var(--accent)), and the titles " \
@@ -296,7 +300,8 @@ def ignored_declarations(css: str) -> tuple[tuple[int, str], ...]:
         where = f"column {column}: "
         if reason == "unknown property":
             found.append((int(line), f"{where}'{name}' is not a CSS property the book's "
-                          "layout knows" + did_you_mean(name.lower(), sorted(KNOWN_PROPERTIES))))
+                          "layout knows" + did_you_mean(name.lower(), sorted(KNOWN_PROPERTIES),
+                                                         cutoff=TYPO)))
         elif reason == "invalid value":
             found.append((int(line), f"{where}'{value.strip()}' is not a value '{name}' can "
                           "take"))
