@@ -47,7 +47,7 @@ class Run:
 def runs(document: str, lang: str = "") -> Iterator[Run]:
     """The runs of text of `document` (a whole document or a fragment of inline HTML in
     `lang`)."""
-    stack: list[tuple[str, str, bool]] = []  # (tag, language, skipped)
+    stack: list[tuple[str, str, bool, bool]] = []  # (tag, language, skipped, a boundary)
     current = Run(lang, [], [])
 
     def flush(next_lang: str) -> Iterator[Run]:
@@ -66,10 +66,14 @@ def runs(document: str, lang: str = "") -> Iterator[Run]:
                 if CLASS.search(attributes) else set()
             boundary = name not in INLINE or bool(classes & APART)
             if closing:
-                # Close up to the matching element; a stray closing tag closes nothing.
-                if any(tag == name for tag, _, _ in stack):
-                    while stack and stack.pop()[0] != name:
-                        pass
+                # Close up to the matching element; a stray closing tag closes nothing. Its
+                # end is a boundary if its start was (a note's call: its class says so).
+                if any(entry[0] == name for entry in stack):
+                    while stack:
+                        tag, _, _, opened_apart = stack.pop()
+                        boundary = boundary or opened_apart
+                        if tag == name:
+                            break
                 after = stack[-1][1] if stack else lang
                 if boundary or after != here:
                     yield from flush(after)
@@ -77,7 +81,7 @@ def runs(document: str, lang: str = "") -> Iterator[Run]:
             found = LANG.search(attributes)
             inner = found.group(1) if found else here
             if name not in VOID and not attributes.rstrip().endswith("/"):
-                stack.append((name, inner, skipped or name in SKIPPED))
+                stack.append((name, inner, skipped or name in SKIPPED, boundary))
             if boundary or inner != here:
                 yield from flush(inner if name not in VOID else here)
             continue

@@ -439,3 +439,15 @@ def test_a_language_applies_only_the_spacing_rules_its_entry_names(fixture_proje
     texts = with_slips(fixture_project).texts
     assert [c.kind for c in texts["gr"].spacing] == ["after-comma"]
     assert [c.kind for c in texts["pol"].spacing] == ["inside-bracket"]
+
+
+@pytest.mark.parametrize("call", [
+    # The EPUB's call, and the PDF's note (its text floats to the foot of the page).
+    '<a class="noteref" epub:type="noteref" href="#gr-n2">2</a>',
+    '<span class="footnote" data-n="2">Παπά, σ. 2</span>',
+])
+def test_a_notes_call_is_no_number_of_the_words_after_it(call):
+    """A number is kept with the word after it in Greek ("2 μήνες"): not the call's, nor the
+    last number of a note, with the first word after the call."""
+    bound = bind_spaces(f'<p lang="el">επιβίωσης.{call} Ως 2 μήνες</p>', TYPOGRAPHY)
+    assert bound.endswith(f"{call[call.rindex('</'):]} Ως 2{NBSP}μήνες</p>"), bound
