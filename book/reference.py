@@ -15,7 +15,7 @@ from .files import THEME_KEYS
 from .keys import Key, kinds_text
 from .sources import HEADER_KEYS, REMOVAL_KINDS
 from .teaching import GLOSSARY_KEYS, QUESTION_KEYS
-from .typography import TYPOGRAPHY_KEYS
+from .typography import SPACING, TYPOGRAPHY_KEYS
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 
@@ -85,7 +85,12 @@ def reference() -> str:
             out.append(f"| `{name}` | {value} | {'yes' if key.required else 'no'} | "
                        f"{key.default or ''} | {key.doc} |")
         out.append("")
-    out += ["## Bibliography: CSL fields", "",
+    out += ["## Typography: the spacing rules", "",
+            "What each rule a language's `spacing` may name mends in the authors' texts. A rule "
+            "changes only spaces, never a word; each change is recorded and shown in the note on "
+            "the edition. Addresses (URLs) are left alone.", ""]
+    out += [f"- `{rule.kind}`: {rule.doc}" for rule in SPACING]
+    out += ["", "## Bibliography: CSL fields", "",
             "The CSL variables citeproc-py reads, by the form of their value; any other key of "
             "an entry is refused.", ""]
     for form, fields in (("text", TEXT_FIELDS), ("number", NUMBER_FIELDS),

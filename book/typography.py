@@ -51,24 +51,34 @@ class SpacingRule:
     kind: str  # what it mends: the note on the texts counts each kind, in its own words
     pattern: str
     space: str  # "" or " "
+    doc: str = ""  # what it mends, for docs/reference.md
 
 
 # The slips of typed text a language's entry may name. Decimals (3.5, 1.000), abbreviations
 # (ό.π., т.е., Π.Ν.), ellipses and URLs are left alone: a letter must follow, a full stop
 # needs a word of two letters before it, and URLs are skipped (spacing.py).
 SPACING = (
-    SpacingRule("after-note-call", r"(?<={call})(?P<space>)(?={letter})", " "),
+    SpacingRule("after-note-call", r"(?<={call})(?P<space>)(?={letter})", " ",
+                "a space after a note's call, before a word: \"εδώ.[3]Τέλος\" → \"εδώ.[3] Τέλος\""),
     SpacingRule("after-comma",
-                r"(?<=[,;:])(?P<space>)(?={letter})", " "),
-    SpacingRule("after-bracket", r"(?<=\))(?P<space>)(?={letter})", " "),
+                r"(?<=[,;:])(?P<space>)(?={letter})", " ",
+                "a space after a comma, semicolon or colon before a letter: \"a,b\" → \"a, b\""),
+    SpacingRule("after-bracket", r"(?<=\))(?P<space>)(?={letter})", " ",
+                "a space after a closing bracket before a letter: \"(1917)and\" → \"(1917) and\""),
     SpacingRule("after-full-stop", r"(?<={lower}{lower}\.)(?P<space>)(?={upper}{lower})",
-                " "),
+                " ", "a space after a full stop that ends a word of two small letters or more, "
+                "before a capitalised word: \"end.Next\" → \"end. Next\" (not \"ό.π.\")"),
     SpacingRule("after-initials", r"(?<!{letter}){upper}\.(?P<space>)(?={upper}{lower})",
-                " "),
+                " ", "a space after an initial before a name: \"W.Lenin\" → \"W. Lenin\" "
+                "(the initials key keeps the two on one line)"),
     SpacingRule("before-punctuation",
-                r"(?<=\S)(?P<space>[ \t]+)(?=[,;:)]|\.(?![.\d]))", ""),
-    SpacingRule("inside-bracket", r"\((?P<space>[ \t]+)(?=\S)", ""),
-    SpacingRule("single-spaces", r"(?<=\S)(?P<space>[ \t]{2,})(?=\S)", " "),
+                r"(?<=\S)(?P<space>[ \t]+)(?=[,;:)]|\.(?![.\d]))", "",
+                "no space before a comma, semicolon, colon, closing bracket or full stop: "
+                "\"word ,\" → \"word,\""),
+    SpacingRule("inside-bracket", r"\((?P<space>[ \t]+)(?=\S)", "",
+                "no space after an opening bracket: \"( 7 XI\" → \"(7 XI\""),
+    SpacingRule("single-spaces", r"(?<=\S)(?P<space>[ \t]{2,})(?=\S)", " ",
+                "one space between words where there were several"),
 )
 
 
@@ -128,7 +138,8 @@ TYPOGRAPHY_KEYS = {
                    default="[]", allowed=SPACING_NAMES),
 }
 WORD_LISTS = ("before_numbers", "after_numbers", "months", "months_before_day", "dashes")
-ZONE = re.compile(r"0|(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)em")
+ZONE = re.compile(r"0|(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)em", re.IGNORECASE)
+MAX_ZONE_EM = 20  # wider than a line of any page: no line would be hyphenated
 # A mark is written into a stylesheet in both formats' documents: no character of markup.
 NOT_IN_A_MARK = set("<>&\\")
 
@@ -182,12 +193,12 @@ def _css_string(value: str) -> str:
 
 
 def load_typography(path: Path) -> Typographies:
-    """The rules of sources/typography.yaml (none, if the project has no such file), every
-    problem raised at its line."""
-    if not path.is_file():
-        return Typographies()
+    """The rules of sources/typography.yaml, every problem raised at its line. An empty file
+    gives none: the project says its languages have no rules."""
     try:
-        data, node = parse_yaml(read_source_file(path))
+        data, node = parse_yaml(read_source_file(
+            path, f"create {path.name}: each language's typography, an entry per language "
+                  "(an empty file means none has rules; docs/adding-a-language.md)"))
     except YamlError as error:
         raise ConfigError(str(error), path, error.line, error.hint) from None
     if data is None:
@@ -208,8 +219,9 @@ def load_typography(path: Path) -> Typographies:
         if (wrong := _language_problem(lang)) is not None:
             problem(wrong[0], line, wrong[1])
             continue
-        if rules is None:  # a language written without rules: it has none, and says so
-            table.append((lang, NO_RULES))
+        if rules is None:
+            problem(f"{lang}: has no rules below it", hint=f"write its rules below it, "
+                    f"indented, or '{lang}: {{}}' for a language that needs none")
             continue
         if not isinstance(rules, dict):
             problem(f"the rules of {lang!r} must be keys and values, one a line below it, "
@@ -224,7 +236,9 @@ def load_typography(path: Path) -> Typographies:
                         + did_you_mean(str(name), TYPOGRAPHY_KEYS),
                         at, "the keys are " + ", ".join(TYPOGRAPHY_KEYS))
             elif (wrong_value := _value_problem(name, value)) is not None:
-                problem(f"{lang}: {wrong_value}", at, TYPOGRAPHY_KEYS[name].doc)
+                key = TYPOGRAPHY_KEYS[name]
+                problem(f"{lang}: {wrong_value}", at, key.doc + (
+                    ": " + ", ".join(key.allowed) if key.allowed else ""))
             else:
                 found.append(name)
         if len(found) == len(rules):
@@ -238,6 +252,9 @@ def _language_problem(lang: object) -> tuple[str, str | None] | None:
     if (wrong := tag_problem(lang)) is not None:
         return wrong, "an entry is keyed by a language's tag, such as en, el, ru, pl"
     primary = lang.split("-")[0].lower()
+    if lang.lower() == primary != lang:
+        return (f"a language's tag is written in small letters: {primary!r}, not {lang!r}",
+                None)
     if lang != primary:
         return (f"an entry is keyed by its language alone: {primary!r}, not {lang!r}",
                 f"one entry serves every tag of its language ({primary}, {lang}…)")
@@ -260,10 +277,17 @@ def _value_problem(name: str, value: Any) -> str | None:
             return ("hyphenate_chars must be three whole numbers from 1 to 30: the shortest "
                     "word hyphenated, the fewest letters before the hyphen, and after it")
     elif name == "hyphenate_zone":
+        if value.strip().endswith("%"):
+            return (f"hyphenate_zone {value!r} is a percentage: write it in em, such as "
+                    "'4em' (a percentage would be taken of what is left of a line after an "
+                    "emphasis or a note's call, so that markup would move the line breaks)")
+        if value.strip().startswith("-"):
+            return f"hyphenate_zone {value!r} is less than nothing: write 0 or more, in em"
         if not ZONE.fullmatch(value):
-            return (f"hyphenate_zone {value!r} is not a length in em, such as '4em' (a "
-                    "percentage would be taken of what is left of a line after an emphasis "
-                    "or a note's call, so that markup would move the line breaks)")
+            return f"hyphenate_zone {value!r} is not a length in em, such as '4em'"
+        if value != "0" and float(value[:-2]) > MAX_ZONE_EM:
+            return (f"hyphenate_zone {value!r} is more than {MAX_ZONE_EM}em, wider than a "
+                    "line: no line would be hyphenated (books use 1em to 6em)")
     elif name == "short_words":
         if not 0 <= value <= 3:
             return "short_words must be 0, 1, 2 or 3 letters"

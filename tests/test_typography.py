@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from helpers import TYPOGRAPHY, edit, run
@@ -305,7 +306,7 @@ FILE_MISTAKES = [
     ('  quotes: ["«", "»", "„", "“"]', '  quotes: ["<", ">", "„", "“"]',
      "ru: a quotation mark cannot be <, >, & or \\"),
     ("  hyphenate_zone: 4em", "  hyphenate_zone: 8%",
-     "en: hyphenate_zone '8%' is not a length in em, such as '4em'"),
+     "en: hyphenate_zone '8%' is a percentage: write it in em, such as '4em'"),
     ("  hyphenate_chars: [6, 2, 3]", "  hyphenate_chars: [6, 2]",
      "ru: hyphenate_chars must be three whole numbers from 1 to 30"),
     ("  short_words: 1  # в, и, к, с, о, у, а, я", "  short_words: 5",
@@ -328,6 +329,18 @@ FILE_MISTAKES = [
     ('  dashes: ["—", "–", "-"]', '  dashes: ["—", "–", "-"', "a list opened with '[' here"),
     ("  hyphenate_chars: [6, 3, 3]", "  hyphenate_chars: 6",
      "en: hyphenate_chars must be a list, not a number"),
+    ("  hyphenate_zone: 4em", "  hyphenate_zone: 1000em",
+     "en: hyphenate_zone '1000em' is more than 20em, wider than a line"),
+    ("  hyphenate_zone: 4em", "  hyphenate_zone: -4em",
+     "en: hyphenate_zone '-4em' is less than nothing"),
+    ("de:", "DE:", "a language's tag is written in small letters: 'de', not 'DE'"),
+    ("de:", "de: ", "de: has no rules below it\n  hint: write its rules below it, indented, "
+     "or 'de: {}' for a language that needs none"),
+    ("  spacing: [after-note-call, after-comma, after-bracket, after-full-stop, after-initials,",
+     "  spacing: all",
+     "en: spacing must be a list, not text\n  hint: the spacing slips regularised in the "
+     "authors' texts, each change recorded and counted in the note on the edition: "
+     "after-note-call, after-comma,"),
 ]
 
 
@@ -335,9 +348,14 @@ FILE_MISTAKES = [
                          ids=[m[2][:40] for m in FILE_MISTAKES])
 def test_a_mistake_in_the_typography_file_is_said_at_its_line(fixture_project, old, new, said):
     path = fixture_project / "sources" / "typography.yaml"
-    if new.startswith("de: "):  # the entry's rules replaced by a word
+    if new.startswith("de: "):  # the entry's rules replaced by a word, or by none
         content = path.read_text(encoding="utf-8")
         path.write_text(content[:content.index("\nde:\n") + 1] + new + "\n", encoding="utf-8")
+    elif new == "  spacing: all":  # the whole list of the first entry
+        content = path.read_text(encoding="utf-8")
+        start = content.index(old)
+        end = content.index("\n", content.index("single-spaces]", start))
+        path.write_text(content[:start] + new + content[end:], encoding="utf-8")
     else:
         edit(fixture_project, "sources/typography.yaml", old, new)
     line = path.read_text(encoding="utf-8").split("\n").index(new) + 1
@@ -370,9 +388,17 @@ def test_a_file_that_is_no_mapping_is_said_at_its_first_line(fixture_project):
             "rules, not be a list") in printed
 
 
-def test_a_project_without_the_file_gets_no_rules_and_a_note_for_each_language(
-        fixture_project):
+def test_a_project_without_the_file_is_told_to_create_it(fixture_project):
     (fixture_project / "sources" / "typography.yaml").unlink()
+    code, printed = run(fixture_project, "check")
+    assert code == 1
+    assert ("sources/typography.yaml: the file does not exist\n  hint: create typography.yaml: "
+            "each language's typography, an entry per language (an empty file means none has "
+            "rules; docs/adding-a-language.md)") in printed, printed
+
+
+def test_an_empty_file_gives_no_rules_and_a_note_for_each_language(fixture_project):
+    (fixture_project / "sources" / "typography.yaml").write_text("", encoding="utf-8")
     gathered = gather(Project(fixture_project))
     assert not [f for f in gathered.findings.items if f.level == "error"]
     lacking = {f.message.split("(")[1].split(")")[0] for f in gathered.findings.items
@@ -384,10 +410,10 @@ def test_a_project_without_the_file_gets_no_rules_and_a_note_for_each_language(
 
 
 def test_a_language_written_without_rules_has_none_and_no_note(fixture_project):
-    """'de:' alone says the German texts need no rules: none are applied, nothing is said."""
+    """'de: {}' says the German texts need no rules: none are applied, nothing is said."""
     path = fixture_project / "sources" / "typography.yaml"
     content = path.read_text(encoding="utf-8")
-    path.write_text(content[:content.index("\nde:\n") + 1] + "de:\n", encoding="utf-8")
+    path.write_text(content[:content.index("\nde:\n") + 1] + "de: {}\n", encoding="utf-8")
     gathered = gather(Project(fixture_project))
     assert not [f for f in gathered.findings.items if f.code == "no-typography"]
     assert gathered.texts["de"].spacing_rules == ()
@@ -413,6 +439,10 @@ def test_a_language_written_without_rules_has_none_and_no_note(fixture_project):
     ("hyphenate_zone", "4 em", True),
     ("hyphenate_zone", "４em", True),
     ("hyphenate_zone", "10%", True),
+    ("hyphenate_zone", "4EM", False),
+    ("hyphenate_zone", "20em", False),
+    ("hyphenate_zone", "20.5em", True),
+    ("hyphenate_zone", "-4em", True),
     ("short_words", 3, False),
     ("short_words", 4, True),
     ("short_words", -1, True),
@@ -451,3 +481,12 @@ def test_a_notes_call_is_no_number_of_the_words_after_it(call):
     last number of a note, with the first word after the call."""
     bound = bind_spaces(f'<p lang="el">επιβίωσης.{call} Ως 2 μήνες</p>', TYPOGRAPHY)
     assert bound.endswith(f"{call[call.rindex('</'):]} Ως 2{NBSP}μήνες</p>"), bound
+
+
+def test_each_spacing_rule_is_described_in_the_reference():
+    from book.typography import SPACING
+
+    reference = (Path(__file__).parent.parent / "docs" / "reference.md").read_text(
+        encoding="utf-8")
+    for rule in SPACING:
+        assert rule.doc and f"- `{rule.kind}`: {rule.doc}" in reference, rule.kind
