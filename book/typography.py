@@ -224,8 +224,9 @@ def load_typography(path: Path) -> Typographies:
                     f"indented, or '{lang}: {{}}' for a language that needs none")
             continue
         if not isinstance(rules, dict):
-            problem(f"the rules of {lang!r} must be keys and values, one a line below it, "
-                    f"not {describe(rules)}", hint="write {} for a language that has none")
+            problem(f"{lang}: its rules must be keys and values, each on a line below it, "
+                    f"not {describe(rules)}", hint=f"or '{lang}: {{}}' for a language that "
+                    "needs none")
             continue
         lines = key_lines(value_node_)
         found = []

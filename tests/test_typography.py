@@ -325,7 +325,8 @@ FILE_MISTAKES = [
      "el: numbers_with_next must be true or false, not text"),
     ("de:", "de-AT:", "an entry is keyed by its language alone: 'de', not 'de-AT'"),
     ("de:", "deutsch:", "unknown language tag 'deutsch'"),
-    ("de:", "de: German", "the rules of 'de' must be keys and values"),
+    ("de:", "de: German", "de: its rules must be keys and values, each on a line below it, "
+     "not text\n  hint: or 'de: {}' for a language that needs none"),
     ('  dashes: ["—", "–", "-"]', '  dashes: ["—", "–", "-"', "a list opened with '[' here"),
     ("  hyphenate_chars: [6, 3, 3]", "  hyphenate_chars: 6",
      "en: hyphenate_chars must be a list, not a number"),
