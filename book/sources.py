@@ -21,7 +21,7 @@ from .limits import MAX_PARAGRAPH_CHARS, MAX_WORD_CHARS
 from .model import Note, NoteCall, Paragraph, Removal, Section, Text
 from .reading import BAD_CHARACTER, bad_character, read_source_file
 from .spacing import regularise_text
-from .typography import TYPOGRAPHY_FILE, Typographies, load_typography
+from .typography import Typographies, typography_beside
 from .yamldata import (
     YamlError,
     describe,
@@ -108,7 +108,7 @@ def load_texts(sources_dir: Path, typography: Typographies | None = None) -> dic
     problems = Problems()
     if typography is None:
         try:
-            typography = load_typography(sources_dir / TYPOGRAPHY_FILE)
+            typography = typography_beside(sources_dir)
         except BookError as error:
             problems.add(error)
             typography = Typographies()
@@ -184,7 +184,7 @@ def load_text(path: Path, typography: Typographies | None = None) -> Text:
     """The text of `path`, its spacing regularised by the rules of its language in
     `typography` (by default, those of the typography file beside it)."""
     if typography is None:
-        typography = load_typography(path.parent / TYPOGRAPHY_FILE)
+        typography = typography_beside(path.parent)
     source = read_source_file(path)
     # A control character would reach titles and the EPUB's metadata, where ebooklib writes a
     # truncated file: refuse it here, where the editor can see it.

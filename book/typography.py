@@ -248,6 +248,13 @@ def load_typography(path: Path) -> Typographies:
     return Typographies(tuple(table))
 
 
+def typography_beside(folder: Path) -> Typographies:
+    """The rules of the typography file in `folder`, for texts loaded without a build (a
+    tool's, a test's); none if it has no such file, which only a build requires."""
+    path = folder / TYPOGRAPHY_FILE
+    return load_typography(path) if path.is_file() else Typographies()
+
+
 def _language_problem(lang: object) -> tuple[str, str | None] | None:
     """Why a key of the file is no language's primary subtag, and a hint; or None."""
     if (wrong := tag_problem(lang)) is not None:
