@@ -823,3 +823,17 @@ def test_a_text_is_set_loose_when_more_than_half_its_justified_lines_are():
     # A few loose lines in a text most of whose lines are not: here and there, no rule.
     assert loose_texts(f'<p id="t-1" style="width: 45mm">{FINNISH[:100]}</p>'
                        f'<p id="t-2" lang="en">{ENGLISH * 4}</p>') == []
+
+
+@pytest.mark.parametrize(("loose", "found"), [(5, False), (6, False), (7, True)])
+def test_a_text_is_loose_past_half_its_justified_lines_and_not_at_half(loose, found):
+    """Twelve justified lines of a text's paragraph, `loose` of them spaced wider than the
+    limit: set loose past six."""
+    text = SimpleNamespace(id="t", lang="fi", paragraphs=[SimpleNamespace(id="t-1")], notes=[])
+    spaces = [pagecheck.LOOSE_EM + 0.1] * loose + [pagecheck.LOOSE_EM - 0.1] * (12 - loose)
+    lines = [pagecheck.Line(1, "a b", False, "fi", None, True, "t-1", space)
+             for space in spaces]
+    reported = list(pagecheck._loose_texts(SimpleNamespace(texts=[text]), [lines]))
+    assert bool(reported) == found
+    if found:
+        assert reported[0][1].startswith(f"the Finnish text is set loose: {loose} of its 12 ")
