@@ -491,3 +491,33 @@ def test_each_spacing_rule_is_described_in_the_reference():
         encoding="utf-8")
     for rule in SPACING:
         assert rule.doc and f"- `{rule.kind}`: {rule.doc}" in reference, rule.kind
+
+
+def test_an_example_of_spaces_made_one_shows_them_as_they_were(fixture_project):
+    """"one space for several": the example as the source had it is drawn with its two spaces
+    (HTML would fold them into one, and the two examples would read the same), and on one line
+    where the source's line ended inside it."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    for name in ("sources/originals/gr.txt", "sources/gr-test.md"):
+        edit(fixture_project, name, "Έπειτα συνεχίζει", "Έπειτα  συνεχίζει")
+    # A line of the source ends just before: the example, printed whole, is on one line.
+    edit(fixture_project, "sources/gr-test.md", "[^1] Έπειτα", "[^1]\nΈπειτα")
+    gathered = gather(Project(fixture_project))
+    assert "\n" in gathered.texts["gr"].spacing[0].before
+    assert [c.kind for c in gathered.texts["gr"].spacing] == ["single-spaces"]
+    edition = next(e for e in gathered.editions if e.name == "mini")
+    made = prepare(Project(fixture_project), edition, gathered)
+    html = book_html(made.book, made.env, made.search_path)
+    document = HTML(string=html, base_url=str(made.search_path.folders[0]) + "/").render()
+    # What is drawn of each example: the text of its boxes, line by line.
+    drawn: dict[int, list[str]] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TextBox) and box.element_tag == "q" and \
+                    "συνεχίζει" in "".join(box.element.itertext()):
+                drawn.setdefault(id(box.element), []).append(box.text)
+    before, *after = drawn.values()
+    assert before == ["[1] Έπειτα  συνεχίζει."], before
+    assert all("  " not in line for example in after for line in example)
