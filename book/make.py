@@ -53,7 +53,7 @@ from .sources import load_texts
 from .stylecheck import located, stylesheet_warnings
 from .teaching import collation_key, load_glossary, load_questions
 from .translations import check_unused_catalogs, load_translations
-from .typography import TYPOGRAPHY_FILE, Typographies, load_typography
+from .typography import TYPOGRAPHY_FILE, Typographies, load_typography, primary_language
 from .wordings import (
     entry_lines,
     header_line,
@@ -262,7 +262,7 @@ def typography_findings(project: Project, typography: Typographies, texts: dict[
     path = project.sources / TYPOGRAPHY_FILE
 
     def lacking(lang: str, whose: str, what: str, at: Path, line: int | None) -> None:
-        primary = lang.split("-")[0]
+        primary = primary_language(lang)
         findings.note("no-typography", f"{path.parent.name}/{path.name} has no rules for "
                       f"{language_name(lang, 'en')} ({lang!r}){whose}: {what}", at, line,
                       hint=f"add an entry '{primary}:' to {path.parent.name}/{path.name}, or "

@@ -156,12 +156,12 @@ class Typographies:
 
     def rules_for(self, lang: str | None) -> Typography:
         """The rules of a language tag's primary language ('el-polyton' -> 'el'), or none."""
-        return self._table.get((lang or "").split("-")[0].lower(), NO_RULES)
+        return self._table.get(primary_language(lang), NO_RULES)
 
     def has(self, lang: str | None) -> bool:
-        return (lang or "").split("-")[0].lower() in self._table
+        return primary_language(lang) in self._table
 
-    @property
+    @cached_property  # every document of a book carries it
     def stylesheet(self) -> Markup:
         """The CSS of the table: each language's quotation marks and hyphenation limits, for a
         <style> of each document, after common.css (a theme's and an edition's stylesheets
@@ -186,6 +186,11 @@ class Typographies:
                 lines.append(f":lang({lang}) {{ " + "; ".join(limits) + "; }")
         # Checked at load: the marks hold no character of markup, the limits are numbers.
         return Markup("\n".join(lines))
+
+
+def primary_language(tag: str | None) -> str:
+    """The subtag a language's entry is keyed by: 'el-polyton' -> 'el'."""
+    return (tag or "").split("-")[0].lower()
 
 
 def _css_string(value: str) -> str:
@@ -259,7 +264,7 @@ def _language_problem(lang: object) -> tuple[str, str | None] | None:
     """Why a key of the file is no language's primary subtag, and a hint; or None."""
     if (wrong := tag_problem(lang)) is not None:
         return wrong, "an entry is keyed by a language's tag, such as en, el, ru, pl"
-    primary = lang.split("-")[0].lower()
+    primary = primary_language(lang)
     if lang.lower() == primary != lang:
         return (f"a language's tag is written in small letters: {primary!r}, not {lang!r}",
                 None)
