@@ -166,6 +166,20 @@ def likely_script(tag: str) -> str | None:
     return parse_locale(likely)[2] if likely else None
 
 
+# Scripts of ISO 15924 whose letters join one to the next: spaced apart, a word would be
+# torn, and CSS asks that letter-spacing be not applied to them (CSS Text 3, 8.2).
+JOINED_SCRIPTS = {"Arab", "Syrc", "Mong", "Nkoo", "Adlm", "Mand", "Rohg", "Phag", "Mani",
+                  "Sogd", "Ougr", "Hmnp"}
+
+
+def letters_join(tag: str) -> bool:
+    """Whether the language `tag` is written in a script whose letters join (Arabic)."""
+    try:
+        return (parse_locale(tag, sep="-")[2] or likely_script(tag)) in JOINED_SCRIPTS
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
 # CLDR gives language names as each language writes them in running text ("Greek", "grecki",
 # "греческий"), except Greek's, which it capitalises as for a menu: Greek writes "στα
 # ελληνικά".

@@ -50,7 +50,7 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Container, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ from .findings import Finding
 from .languages import language_name
 from .limits import MAX_SOURCE_BYTES
 from .model import Book, PageSetup
+from .relayout import TRACKING
 from .typography import Typographies
 
 LADDER = 3  # hyphenated lines in a row a block may have; one more is a ladder
@@ -90,17 +91,21 @@ LAST_WORD = re.compile(r"(?:^|\s)([^\W\d_]+)$")
 HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 SPACES = re.compile("[ \u00a0]")  # those a justified line stretches, no-break ones too
 
+# How far the re-layout tracks a paragraph to mend it (book/relayout.py).
+TRACKING_LIMIT = f"{max(abs(step) for step in TRACKING):g} em at most"
 HINTS = {
     "overfull": "a word longer than its column is wide, or type too large for it: a smaller "
                 "heading_size or type_size in the edition file, a wider column, or a narrower "
                 "word (a stylesheet can let it break: overflow-wrap: anywhere)",
-    "ladder": "a ladder of hyphens draws the eye down the margin: set the paragraph "
-              "otherwise; in an edition file, a type size or margins a little different "
-              "(only --strict stops the build on it)",
-    "short-last-line": "a last line this short leaves a hole in the column: the paragraph "
-                       "should end a few characters longer, or a line shorter; in an edition "
-                       "file, a type size or margins a little different (only --strict stops "
-                       "the build on it)",
+    "ladder": "a ladder of hyphens draws the eye down the margin. The build sets a text's "
+              "paragraph a little tighter or looser to mend it (letter-spacing, "
+              f"{TRACKING_LIMIT}), and could not here, or it is a note: in the edition file, a "
+              "type size or margins a little different (only --strict stops the build on it)",
+    "short-last-line": "a last line this short leaves a hole in the column. The build sets a "
+                       "text's paragraph a little tighter or looser to mend it "
+                       f"(letter-spacing, {TRACKING_LIMIT}), and could not here: in the "
+                       "edition file, a type size or margins a little different (only "
+                       "--strict stops the build on it)",
     "one-letter-word": "the word is kept with the next one by a no-break space "
                        "(short_words in sources/typography.yaml): something between the two "
                        "words kept the space from being bound",
@@ -165,6 +170,7 @@ class Line:
     justified: bool
     name: str | None = None  # the id a finding on its block is located by (see `_name`)
     space: float | None = None  # its word spaces in ems, if justified (`_word_space`)
+    box: Any = field(default=None, compare=False, repr=False)  # its line box
 
 
 def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
@@ -190,16 +196,15 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     blocks: dict[Any, list[Line]] = defaultdict(list)
     notes: set[Any] = set()  # the blocks set at the foot of a page
     for number, page in enumerate(document.pages):
-        for root in _flow(page._page_box, notes=True):
-            for line_box, chain in _lines([root]):
-                line = _line(number, line_box, _name(chain, places))
-                over = _overfull(line_box, chain[-1] if chain else None)
-                if over is not None:
-                    add("overfull", number, over, _name(chain, places))
-                if line is not None:
-                    blocks[line.block].append(line)
-                    if isinstance(root, boxes.FootnoteAreaBox):
-                        notes.add(line.block)
+        for root, line_box, chain in _page_lines(page._page_box):
+            line = _line(number, line_box, _name(chain, places))
+            over = _overfull(line_box, chain[-1] if chain else None)
+            if over is not None:
+                add("overfull", number, over, _name(chain, places))
+            if line is not None:
+                blocks[line.block].append(line)
+                if isinstance(root, boxes.FootnoteAreaBox):
+                    notes.add(line.block)
     for element, lines in blocks.items():
         _check_block(element, lines, add, book.typography)
     for page, message, name in _short_pages(book, document, moved):
@@ -226,26 +231,48 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
 
 def _check_block(element: Any, lines: list[Line], add, typography: Typographies) -> None:
     name = lines[0].name
-    run: list[Line] = []
-    for line in [*lines, None]:
-        if line is not None and line.hyphenated:
-            run.append(line)
-            continue
-        if len(run) > LADDER:
-            add("ladder", run[0].page, f"{len(run)} hyphenated lines in a row (ladder)",
-                name)
-        run = []
-    last = lines[-1].text.strip()
-    if len(lines) > 1 and element.tag == "p" and lines[0].justified and \
-            len(last) < SHORT_LAST_LINE:
-        add("short-last-line", lines[-1].page, f"the last line of the paragraph is "
-            f"{len(last)} character{'s' if len(last) != 1 else ''} («{last}»)", name)
+    for code, page, message in paragraph_faults(element, lines):
+        add(code, page, message, name)
     for line in lines[:-1]:
         word = LAST_WORD.search(line.text.rstrip())
         short = typography.rules_for(line.lang).short_words
         if word and not line.hyphenated and len(word.group(1)) <= short:
             add("one-letter-word", line.page, f"line ends in the one-letter word "
                 f"«{word.group(1)}» ({language_name(line.lang, 'en')})", name)
+
+
+def paragraph_faults(element: Any, lines: Sequence[Line]) -> Iterator[tuple[str, int, str]]:
+    """What a compositor mends by setting a block's `lines` otherwise: each ladder and a short
+    last line, as (code, page, message). The re-layout tries it (book/relayout.py)."""
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.hyphenated:
+            run.append(line)
+            continue
+        if len(run) > LADDER:
+            yield "ladder", run[0].page, f"{len(run)} hyphenated lines in a row (ladder)"
+        run = []
+    last = lines[-1].text.strip()
+    if len(lines) > 1 and element.tag == "p" and lines[0].justified and \
+            len(last) < SHORT_LAST_LINE:
+        yield "short-last-line", lines[-1].page, (
+            f"the last line of the paragraph is {len(last)} "
+            f"character{'s' if len(last) != 1 else ''} («{last}»)")
+
+
+def page_lines(page_box: Any, page: int) -> list[Line]:
+    """The lines of page `page`'s main text and notes, in order, their word spaces not
+    measured: what the re-layout judges a block by."""
+    return [line for _, line_box, _ in _page_lines(page_box)
+            if (line := _line(page, line_box, spaces=False)) is not None]
+
+
+def _page_lines(page_box: Any) -> Iterator[tuple[Any, Any, tuple]]:
+    """Each line box of a page's main text and notes, in order: the top box it stands in
+    (the text's, or the notes' area), the line box, and the boxes it stands in."""
+    for root in _flow(page_box, notes=True):
+        for line_box, chain in _lines([root]):
+            yield root, line_box, chain
 
 
 def _flow(page_box: Any, notes: bool) -> Iterator[Any]:
@@ -279,10 +306,11 @@ def _name(chain: tuple, places: dict) -> str | None:
                  and (name := box.element.get("id")) in places), None)
 
 
-def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:
-    """The line as the reader sees it: its words, without note calls or list numbers."""
-    texts = [box for box in _text_boxes(line_box)
-             if not (box.element_tag or "").endswith(NOT_TEXT)]
+def _line(page: int, line_box: Any, name: str | None = None, spaces: bool = True
+          ) -> Line | None:
+    """The line as the reader sees it: its words, without note calls or list numbers; and
+    if `spaces`, how wide its word spaces are set."""
+    texts = _words(line_box)
     if not texts or line_box.element is None:
         return None
     text = "".join(box.text for box in texts)
@@ -291,7 +319,21 @@ def _line(page: int, line_box: Any, name: str | None = None) -> Line | None:
     hyphen = last.style["hyphenate_character"]
     hyphenated = ending.endswith(hyphen) or bool(HARD_HYPHEN.search(ending))
     return Line(page, text, hyphenated, last.style["lang"], line_box.element,
-                line_box.style["text_align_all"] == "justify", name, _word_space(texts))
+                line_box.style["text_align_all"] == "justify", name,
+                _word_space(texts) if spaces else None, line_box)
+
+
+def _words(line_box: Any) -> list[Any]:
+    """The text boxes of a line that hold its words: not its note calls or list numbers."""
+    return [box for box in _text_boxes(line_box)
+            if not (box.element_tag or "").endswith(NOT_TEXT)]
+
+
+def loose_lines(lines: Sequence[Line]) -> int:
+    """How many of `lines` space their words wider than LOOSE_EM, measured now for those read
+    without (`page_lines`)."""
+    return sum((line.space if line.space is not None else _word_space(_words(line.box)) or 0)
+               > LOOSE_EM for line in lines)
 
 
 def _word_space(texts: list[Any]) -> float | None:

@@ -63,7 +63,7 @@ class Laid:
     moved: frozenset[str]  # blocks the re-layout started on a new page (break-before: page)
     families: frozenset[str]  # the @font-face families: the book's typeface
     html: str = ""  # what WeasyPrint laid out
-    rules: str = ""  # the rules the notes were kept with, as a stylesheet (book/relayout.py)
+    rules: str = ""  # the re-layout's rules, as a stylesheet (book/relayout.py)
 
 
 def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
@@ -88,7 +88,7 @@ def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
     if relayout.left:
         warnings.append("some notes could not be kept on the page of their call")
     return Laid(document, warnings, relayout.moved, frozenset(font_config.families), html,
-                rules(relayout.steps))
+                rules(relayout.steps, relayout.tracked))
 
 
 def write_pdf(

@@ -14,7 +14,11 @@ its rule in its boxes' styles, and the pages are made again from the one before 
 then on as long as they do not start as they did. A book is laid out once, and a few pages
 again for each block mended, where a whole layout for each round of mending had cost the
 classroom editions a second layout, and the reader with its texts sixteen times as long six
-(146 s; now 24 s)."""
+(146 s; now 24 s).
+
+A text's paragraph that ends in a scrap of a line, or runs a ladder of hyphens down the margin,
+is mended the way a compositor mends it: set a little tighter or looser (TRACKING), between
+WeasyPrint's loops over the pages, its pages made again in the next."""
 
 from __future__ import annotations
 
@@ -32,17 +36,27 @@ from . import anchors
 # WeasyPrint's computed style and its value, as a stylesheet of the user's would give it: a
 # rule of the book's own for that element comes first.
 RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
-INHERITED = {"orphans"}  # of the properties above: a block's own lines follow its value
+# What a re-layout asks of a text's paragraph that ends in a scrap of a line or runs a ladder
+# of hyphens down the margin (the page check's paragraph_faults), as a compositor would ask:
+# its letters set a hundredth of an em tighter, then looser, then two hundredths each way
+# (letter-spacing, in ems of its type), each tried in one more of WeasyPrint's loops over the
+# pages. The first that mends it stays; if none does, it is set as it was, and the page check
+# reports it. A script whose letters join (Arabic) is not spaced out (languages.letters_join).
+TRACKING = (-0.01, 0.01, -0.02, 0.02)
+INHERITED = {"orphans", "letter_spacing"}  # of the properties set: a block's lines follow it
 # WeasyPrint's loops over the pages to settle page references (layout_document's max_loops),
 # times this: the mending moves what they point at.
 LOOPS_FACTOR = 2
 
 
-def rules(steps: dict[str, int]) -> str:
-    """`steps` (block id -> how far down RELAYOUT_STEPS it has gone) as the stylesheet that
-    lays the book out as the mending did, from its first page."""
+def rules(steps: dict[str, int], tracked: dict[str, int] | None = None) -> str:
+    """`steps` (block id -> how far down RELAYOUT_STEPS it has gone) and `tracked` (paragraph
+    id -> its step of TRACKING, or len(TRACKING) if set as it was) as the stylesheet that lays
+    the book out as the mending did, from its first page."""
     return "".join(f"#{block} {{ {RELAYOUT_STEPS[step][0].replace('_', '-')}: "
-                   f"{RELAYOUT_STEPS[step][1]} }}" for block, step in steps.items())
+                   f"{RELAYOUT_STEPS[step][1]} }}" for block, step in steps.items()) + "".join(
+        f"#{block} {{ letter-spacing: {TRACKING[step]}em }}"
+        for block, step in (tracked or {}).items() if step < len(TRACKING))
 
 
 @dataclass
@@ -52,6 +66,13 @@ class Relayout:
     blocks: frozenset[str]  # what may be blamed: the texts' paragraphs and sections
     steps: dict[str, int] = field(default_factory=dict)  # block id -> its step
     left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
+    # Paragraph id -> its step of TRACKING (len(TRACKING): set as it was, none mended it).
+    tracked: dict[str, int] = field(default_factory=dict)
+    loops: int = 0  # how many loops over the pages WeasyPrint may make; 0: none to track in
+    _looped: int = 0  # how many it has made
+    # Paragraph id -> its own letter-spacing and how many of its lines were loose, as laid.
+    _as_laid: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    _lines: dict[int, tuple[Any, list]] = field(default_factory=dict)  # page -> its lines
     _boxes: dict[str, list[Any]] | None = None  # block id -> its boxes, before layout
     _footnotes: list | None = None  # every note, as WeasyPrint lists them before layout
     _names: dict[int, tuple[Any, frozenset[str]]] = field(default_factory=dict)
@@ -97,7 +118,7 @@ class Relayout:
                 context.broken_out_of_flow.clear()
                 context.reported_footnotes.clear()
                 made_pages = made_pages[:index]
-                self._end_of_loop(context, made_pages, mended)
+                self._end_of_loop(context, made_pages, mended, root_box)
                 return made_pages
 
     def _mend(self, index: int, pages: list, context, root_box) -> int | None:
@@ -129,9 +150,11 @@ class Relayout:
             context.page_maker[page][-1]["content_changed"] = True
         return back
 
-    def _end_of_loop(self, context, pages: list, mended: bool) -> None:
+    def _end_of_loop(self, context, pages: list, mended: bool, root_box) -> None:
         """What the pages still push away; and if the mending moved what page references
-        point at, the references are worked out again."""
+        point at, the references are worked out again. The paragraphs a compositor would set
+        otherwise are tracked, while WeasyPrint has a loop left to lay them out again in: a
+        style changed after the last would be drawn on lines laid out without it."""
         page_of: dict[str, int] = {}
         for index in range(len(pages)):
             for name in sorted(self._anchors(pages, index)):
@@ -141,6 +164,71 @@ class Relayout:
         if shifted:
             _refresh_references(context)
         self.left = blocks_pushing_notes_away(pages, self.blocks, page_of)
+        self._looped += 1
+        if self._looped < self.loops:
+            for page in self._track(pages, root_box):
+                context.page_maker[page][-1]["content_changed"] = True
+
+    def _track(self, pages: list, root_box) -> set[int]:
+        """Each paragraph of the texts that the page check would find fault with goes a step
+        down TRACKING, or back to its own spacing after the last; the pages to make again. A
+        step that mends a fault by setting more lines loose than the paragraph had mends
+        nothing: a ladder is not traded for rivers."""
+        from .languages import letters_join
+        from .pagecheck import loose_lines, paragraph_faults
+
+        lines: dict[Any, list] = {}  # element -> its lines: a paragraph's, a note's
+        for index in range(len(pages)):
+            for line in self._lines_on(pages, index):
+                lines.setdefault(line.block, []).append(line)
+        remake: set[int] = set()
+        for element, its_lines in lines.items():
+            name = element.get("id")
+            if name not in self.blocks:
+                continue
+            step = self.tracked.get(name)
+            if step == len(TRACKING):
+                continue
+            faulty = any(paragraph_faults(element, its_lines))
+            boxes = self._boxes_of(root_box).get(name, ())
+            if step is None:
+                if not faulty or not boxes or letters_join(its_lines[0].lang or "") or \
+                        _ruled(boxes[0], "letter_spacing"):
+                    continue
+                self._as_laid[name] = boxes[0].style["letter_spacing"], loose_lines(its_lines)
+            elif not faulty and loose_lines(its_lines) <= self._as_laid[name][1]:
+                continue  # mended
+            step = self.tracked[name] = 0 if step is None else step + 1
+            value = TRACKING[step] * boxes[0].style["font_size"] if step < len(TRACKING) \
+                else self._as_laid[name][0]
+            # The notes it calls inherit the spacing too, as from a stylesheet's rule (`rules`):
+            # WeasyPrint lays them out apart from it, at the page's foot.
+            notes = self._notes_called(boxes)
+            for box in (*boxes, *notes):
+                _restyle(box, "letter_spacing", value)
+            # Its pages and its notes', and the one before, which may take its first lines (as
+            # in `_mend`): a page that ends where it did would be kept with the lines it had.
+            pages_of = [line.page for line in its_lines] + [
+                line.page for note in notes for line in lines.get(note.element, ())]
+            remake |= set(range(max(min(pages_of) - 1, 0), max(pages_of) + 1))
+        return remake
+
+    def _notes_called(self, boxes: Sequence[Any]) -> list[Any]:
+        """The notes whose calls stand in `boxes`: WeasyPrint's boxes of them, before layout
+        (a note's call is a pseudo-element of the note's own element)."""
+        called = {box.element for top in boxes for box in top.descendants()
+                  if (box.element_tag or "").endswith("::footnote-call")}
+        return [note for note in self._footnotes or () if note.element in called]
+
+    def _lines_on(self, pages: list, index: int) -> list:
+        """The lines of page `index` (book/pagecheck.py), read once for each page made."""
+        from .pagecheck import page_lines
+
+        page = pages[index]
+        known = self._lines.get(index)
+        if known is None or known[0] is not page:
+            known = self._lines[index] = (page, page_lines(page, index))
+        return known[1]
 
     def _before_page(self, index: int, last_made: int | None, context) -> None:
         """Before page `index` is made: if the page before was not made just now, what it
@@ -215,14 +303,20 @@ def _restyle(box, name: str, value) -> None:
     of the book's own for its element sets it; its descendants inherit it where the property
     is inherited. WeasyPrint shares one computed style between elements only where their
     parents' is one and their rules are the same: a block with an id has its own."""
-    from weasyprint.css import declaration_precedence
-
-    own = getattr(box.style, "cascaded", {}).get(name)  # (value, (origin's precedence, …))
-    if own is None or own[1][0] < declaration_precedence("user", False):
+    if not _ruled(box, name):
         box.style[name] = value
     if name in INHERITED:
         for child in getattr(box, "children", ()):
             _restyle(child, name, box.style[name])
+
+
+def _ruled(box, name: str) -> bool:
+    """Whether a rule of the book's own (an author's, not the browser's) sets `name` for the
+    element of `box`."""
+    from weasyprint.css import declaration_precedence
+
+    own = getattr(box.style, "cascaded", {}).get(name)  # (value, (origin's precedence, …))
+    return own is not None and own[1][0] >= declaration_precedence("user", False)
 
 
 @contextmanager
@@ -245,7 +339,8 @@ def relaid(relayout: Relayout) -> Iterator[None]:
         yield from relayout.make_pages(context, root_box, html, pages, page_module.remake_page)
 
     def document(html, root_box, context, max_loops=loops.default):
-        return layout_document(html, root_box, context, max_loops=max_loops * LOOPS_FACTOR)
+        relayout.loops = max_loops * LOOPS_FACTOR
+        return layout_document(html, root_box, context, max_loops=relayout.loops)
 
     layout.make_all_pages, document_module.layout_document = all_pages, document
     try:

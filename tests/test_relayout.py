@@ -12,7 +12,9 @@ from helpers import page_contents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from book.relayout import Relayout, _restyle, anchor_pages, relaid, rules
+from book import pagecheck
+from book.pagecheck import SHORT_LAST_LINE, page_lines, paragraph_faults
+from book.relayout import TRACKING, Relayout, _restyle, anchor_pages, relaid, rules
 
 # Small pages, notes at their foot as the books set them (templates/base/css/print.css), and
 # a contents whose page references the mending moves.
@@ -32,8 +34,8 @@ WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split(
 # after one that pushed a note on, and a paragraph with a rule of the book's own for orphans
 # (0); mended late, a page made again that pushes other notes on than it did before one
 # WeasyPrint would keep, a float broken across pages, page references whose targets moved
-# after WeasyPrint worked them out (24); going back to the first page, with a float broken
-# across pages after it (349, 408).
+# after WeasyPrint worked them out, paragraphs tracked to end longer, one calling a note (24);
+# going back to the first page, with a float broken across pages after it (349, 408).
 SEEDS = ((0, False), (24, True), (349, False), (408, False))
 
 
@@ -93,7 +95,8 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     relayout = (LateRelayout if late else Relayout)(blocks)
     with relaid(relayout):
         mended = HTML(string=html).render()
-    reference = HTML(string=html).render(stylesheets=[CSS(string=rules(relayout.steps))])
+    reference = HTML(string=html).render(
+        stylesheets=[CSS(string=rules(relayout.steps, relayout.tracked))])
     # Each page reference gives its target's page; WeasyPrint's own layout sometimes does
     # not, when the contents grows by a page (it follows a reference's target by name, and
     # one by `attr(href url)` has none): compared without them. It may also drop the notes
@@ -111,6 +114,21 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     assert references and all(str(page_of[name] + 1) == shown.strip()
                               for name, shown in references.items()), references
     assert set_notes(mended) == sorted(notes)
+    # A paragraph the page check finds fault with was tried at each step of TRACKING and set
+    # as it was; a tracked one it finds none with.
+    for element, lines in paragraphs(mended).items():
+        assert any(paragraph_faults(element, lines)) == (
+            relayout.tracked.get(element.get("id")) == len(TRACKING)), element.get("id")
+
+
+def paragraphs(document) -> dict:
+    """Each paragraph's element -> its lines (book/pagecheck.py), across the pages."""
+    lines: dict = {}
+    for index, page in enumerate(document.pages):
+        for line in page_lines(page._page_box, index):
+            if line.block.tag == "p":
+                lines.setdefault(line.block, []).append(line)
+    return lines
 
 
 def set_notes(document) -> list[str]:
@@ -171,3 +189,79 @@ def test_notes_the_last_page_pushes_onto_one_more_stay_when_the_pages_are_made_a
         document = HTML(string=html).render()
     assert set_notes(document) == ["t-n1", "t-n2"]
     assert relayout.steps == {}
+
+
+def tracked_layout(html: str, blocks: frozenset[str]) -> tuple[Relayout, dict[str, str]]:
+    """The mending of `html`, and each paragraph's last line once mended."""
+    from weasyprint import HTML
+
+    relayout = Relayout(blocks)
+    with relaid(relayout):
+        document = HTML(string=html).render()
+    return relayout, {element.get("id"): lines[-1].text.strip()
+                      for element, lines in paragraphs(document).items()}
+
+
+def test_a_paragraph_ending_in_a_scrap_of_a_line_is_tracked_until_it_ends_longer(monkeypatch):
+    html, blocks, _ = document(random.Random(24))
+    relayout, last_lines = tracked_layout(html, blocks)
+    mended = {name for name, step in relayout.tracked.items() if step < len(TRACKING)}
+    assert mended and all(len(last_lines[name]) >= SHORT_LAST_LINE for name in mended)
+    # Without the steps, each is set as it was: its last line the scrap it was.
+    monkeypatch.setattr("book.relayout.TRACKING", ())
+    relayout, as_laid = tracked_layout(html, blocks)
+    assert set(relayout.tracked) >= mended
+    assert all(len(as_laid[name]) < SHORT_LAST_LINE for name in mended)
+
+
+@pytest.mark.parametrize("change", [
+    ('lang="en"', 'lang="ar"'),  # letters that join are not spaced apart
+    ("p { margin: 0;", "p { letter-spacing: 0; margin: 0;"),  # a rule of the book's own
+])
+def test_a_paragraph_is_not_tracked_in_a_script_whose_letters_join_or_against_a_rule(change):
+    html, blocks, _ = document(random.Random(24))
+    assert change[0] in html
+    relayout, _ = tracked_layout(html.replace(*change), blocks)
+    assert relayout.tracked == {}
+
+
+def looser(lines) -> int:
+    """A paragraph found looser each time it is judged (pagecheck.loose_lines)."""
+    name = lines[0].block.get("id")
+    looser.judged[name] = looser.judged.get(name, 0) + 1
+    return looser.judged[name]
+
+
+@pytest.mark.parametrize("loose, kept", [(looser, False), (lambda lines: 3, True)])
+def test_a_step_is_kept_unless_it_sets_more_lines_loose(loose, kept, monkeypatch):
+    looser.judged = {}
+    monkeypatch.setattr(pagecheck, "loose_lines", loose)
+    html, blocks, _ = document(random.Random(24))
+    relayout, _ = tracked_layout(html, blocks)
+    assert relayout.tracked
+    assert (set(relayout.tracked.values()) != {len(TRACKING)}) == kept
+
+
+def test_no_paragraph_is_tracked_in_weasyprints_last_loop(monkeypatch):
+    # A style changed after the last loop over the pages would be drawn on lines laid out
+    # without it: with two loops, and each step found wanting, one step is taken, in the
+    # first, and the pages are those its rules lay out.
+    from weasyprint import CSS, HTML
+    from weasyprint import document as document_module
+
+    layout_document = document_module.layout_document
+
+    def one_loop(html, root_box, context, max_loops=1):
+        return layout_document(html, root_box, context, max_loops)
+
+    looser.judged = {}
+    monkeypatch.setattr(pagecheck, "loose_lines", looser)
+    monkeypatch.setattr(document_module, "layout_document", one_loop)
+    html, blocks, _ = document(random.Random(24))
+    relayout = Relayout(blocks)
+    with relaid(relayout):
+        mended = HTML(string=html).render()
+    assert relayout.loops == 2 and set(relayout.tracked.values()) == {0}
+    reference = HTML(string=html).render(
+        stylesheets=[CSS(string=rules(relayout.steps, relayout.tracked))])
+    assert page_contents(mended, generated=False) == page_contents(reference, generated=False)
