@@ -17,8 +17,8 @@ classroom editions a second layout, and the reader with its texts sixteen times 
 (146 s; now 24 s).
 
 A text's paragraph that ends in a scrap of a line, or runs a ladder of hyphens down the margin,
-is mended the way a compositor mends it: set a little tighter or looser (TRACKING), between
-WeasyPrint's loops over the pages, its pages made again in the next."""
+is mended the way a compositor mends it, as soon as the page after its end is made: set a
+little tighter or looser (TRACKING), and the pages made again from the one before its first."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
 # What a re-layout asks of a text's paragraph that ends in a scrap of a line or runs a ladder
 # of hyphens down the margin (the page check's paragraph_faults), as a compositor would ask:
 # its letters set a hundredth of an em tighter, then looser, then two hundredths each way
-# (letter-spacing, in ems of its type), each tried in one more of WeasyPrint's loops over the
-# pages. The first that mends it stays; if none does, it is set as it was, and the page check
+# (letter-spacing, in ems of its type), each tried by making its pages again. The first that
+# mends it stays; if none does, it is set as it was, and the page check
 # reports it. A script whose letters join (Arabic) is not spaced out (languages.letters_join).
 TRACKING = (-0.01, 0.01, -0.02, 0.02)
 INHERITED = {"orphans", "letter_spacing"}  # of the properties set: a block's lines follow it
@@ -53,8 +53,12 @@ def rules(steps: dict[str, int], tracked: dict[str, int] | None = None) -> str:
     """`steps` (block id -> how far down RELAYOUT_STEPS it has gone) and `tracked` (paragraph
     id -> its step of TRACKING, or len(TRACKING) if set as it was) as the stylesheet that lays
     the book out as the mending did, from its first page."""
-    return "".join(f"#{block} {{ {RELAYOUT_STEPS[step][0].replace('_', '-')}: "
-                   f"{RELAYOUT_STEPS[step][1]} }}" for block, step in steps.items()) + "".join(
+    # A step's rule keeps the earlier steps' properties it does not set: on a new page, a
+    # block keeps the orphans it had been given.
+    return "".join(f"#{block} {{ " + "; ".join(
+        f"{name.replace('_', '-')}: {value}"
+        for name, value in dict(RELAYOUT_STEPS[:step + 1]).items()) + " }"
+        for block, step in steps.items()) + "".join(
         f"#{block} {{ letter-spacing: {TRACKING[step]}em }}"
         for block, step in (tracked or {}).items() if step < len(TRACKING))
 
@@ -68,8 +72,6 @@ class Relayout:
     left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
     # Paragraph id -> its step of TRACKING (len(TRACKING): set as it was, none mended it).
     tracked: dict[str, int] = field(default_factory=dict)
-    loops: int = 0  # how many loops over the pages WeasyPrint may make; 0: none to track in
-    _looped: int = 0  # how many it has made
     # Paragraph id -> its own letter-spacing and how many of its lines were loose, as laid.
     _as_laid: dict[str, tuple[Any, int]] = field(default_factory=dict)
     _lines: dict[int, tuple[Any, list]] = field(default_factory=dict)  # page -> its lines
@@ -99,26 +101,37 @@ class Relayout:
                 state.update(content_changed=False, pages_wanted=False, anchors=[],
                              content_lookups=[])
                 self._before_page(index, last_made, context)
+                # What was read of the page it replaces would keep that page's boxes alive
+                # while the pages are made again: the whole book twice, at its peak.
+                self._names.pop(index, None)
+                self._lines.pop(index, None)
                 page, resume_at = remake_page(index, context, root_box, html)
                 self._after_page(index, context)
                 made_pages[index:index + 1] = [page]
+                if index < len(pages):  # WeasyPrint's list of the last loop's pages, too
+                    pages[index] = page
                 last_made, reported = index, context.reported_footnotes
             else:  # kept as it was, and what it pushed onto the next page with it
                 resume_at = context.page_maker[index + 1][0]
                 reported = self._left_for_next.get(index, ((), {}))[0]
             back = self._mend(index, made_pages, context, root_box)
+            last = resume_at is None and not reported
+            if back is None:  # the paragraphs ended on the page before, and on the last
+                back = self._track(index, made_pages, context, root_box, False)
+            if back is None and last:
+                back = self._track(index + 1, made_pages, context, root_box, True)
             if back is not None:
                 index, last_made, mended = back, None, True
                 # As WeasyPrint does for each of its loops: every note waits to be laid out.
                 context.footnotes = list(self._footnotes)
                 continue
             index += 1
-            if resume_at is None and not reported:
+            if last:
                 context.page_maker = context.page_maker[:index + 1]
                 context.broken_out_of_flow.clear()
                 context.reported_footnotes.clear()
                 made_pages = made_pages[:index]
-                self._end_of_loop(context, made_pages, mended, root_box)
+                self._end_of_loop(context, made_pages, mended)
                 return made_pages
 
     def _mend(self, index: int, pages: list, context, root_box) -> int | None:
@@ -150,11 +163,9 @@ class Relayout:
             context.page_maker[page][-1]["content_changed"] = True
         return back
 
-    def _end_of_loop(self, context, pages: list, mended: bool, root_box) -> None:
+    def _end_of_loop(self, context, pages: list, mended: bool) -> None:
         """What the pages still push away; and if the mending moved what page references
-        point at, the references are worked out again. The paragraphs a compositor would set
-        otherwise are tracked, while WeasyPrint has a loop left to lay them out again in: a
-        style changed after the last would be drawn on lines laid out without it."""
+        point at, the references are worked out again."""
         page_of: dict[str, int] = {}
         for index in range(len(pages)):
             for name in sorted(self._anchors(pages, index)):
@@ -164,31 +175,29 @@ class Relayout:
         if shifted:
             _refresh_references(context)
         self.left = blocks_pushing_notes_away(pages, self.blocks, page_of)
-        self._looped += 1
-        if self._looped < self.loops:
-            for page in self._track(pages, root_box):
-                context.page_maker[page][-1]["content_changed"] = True
 
-    def _track(self, pages: list, root_box) -> set[int]:
-        """Each paragraph of the texts that the page check would find fault with goes a step
-        down TRACKING, or back to its own spacing after the last; the pages to make again. A
-        step that mends a fault by setting more lines loose than the paragraph had mends
-        nothing: a ladder is not traded for rivers."""
+    def _track(self, done: int, pages: list, context, root_box, last: bool) -> int | None:
+        """If a paragraph of the texts that ends on page `done - 1` (and not on page `done`,
+        unless that was the `last`) is one the page check would find fault with, it goes a
+        step down TRACKING, or back to its own spacing after the last; and the page to make
+        the pages again from. A step that mends a fault by setting more lines loose than the
+        paragraph had mends nothing: a ladder is not traded for rivers."""
         from .languages import letters_join
         from .pagecheck import loose_lines, paragraph_faults
 
-        lines: dict[Any, list] = {}  # element -> its lines: a paragraph's, a note's
-        for index in range(len(pages)):
-            for line in self._lines_on(pages, index):
-                lines.setdefault(line.block, []).append(line)
-        remake: set[int] = set()
-        for element, its_lines in lines.items():
+        if not done:
+            return None
+        going_on = set() if last else {line.block for line in self._lines_on(pages, done)}
+        for element in dict.fromkeys(line.block for line in self._lines_on(pages, done - 1)):
             name = element.get("id")
-            if name not in self.blocks:
-                continue
             step = self.tracked.get(name)
-            if step == len(TRACKING):
+            if name not in self.blocks or element in going_on or step == len(TRACKING):
                 continue
+            first, its_lines = done - 1, self._lines_of(element, pages, done - 1)
+            while first and any(line.block is element for line in self._lines_on(pages,
+                                                                               first - 1)):
+                first -= 1
+                its_lines[:0] = self._lines_of(element, pages, first)
             faulty = any(paragraph_faults(element, its_lines))
             boxes = self._boxes_of(root_box).get(name, ())
             if step is None:
@@ -203,15 +212,19 @@ class Relayout:
                 else self._as_laid[name][0]
             # The notes it calls inherit the spacing too, as from a stylesheet's rule (`rules`):
             # WeasyPrint lays them out apart from it, at the page's foot.
-            notes = self._notes_called(boxes)
-            for box in (*boxes, *notes):
+            for box in (*boxes, *self._notes_called(boxes)):
                 _restyle(box, "letter_spacing", value)
-            # Its pages and its notes', and the one before, which may take its first lines (as
-            # in `_mend`): a page that ends where it did would be kept with the lines it had.
-            pages_of = [line.page for line in its_lines] + [
-                line.page for note in notes for line in lines.get(note.element, ())]
-            remake |= set(range(max(min(pages_of) - 1, 0), max(pages_of) + 1))
-        return remake
+            # Made again from the page before its first, which may take its first lines (as in
+            # `_mend`), to the page made last, which its notes may be on: a page that ends
+            # where it did would be kept with the lines it had.
+            back = max(first - 1, 0)
+            for page in range(back, done + (not last)):
+                context.page_maker[page][-1]["content_changed"] = True
+            return back
+        return None
+
+    def _lines_of(self, element, pages: list, index: int) -> list:
+        return [line for line in self._lines_on(pages, index) if line.block is element]
 
     def _notes_called(self, boxes: Sequence[Any]) -> list[Any]:
         """The notes whose calls stand in `boxes`: WeasyPrint's boxes of them, before layout
@@ -339,8 +352,7 @@ def relaid(relayout: Relayout) -> Iterator[None]:
         yield from relayout.make_pages(context, root_box, html, pages, page_module.remake_page)
 
     def document(html, root_box, context, max_loops=loops.default):
-        relayout.loops = max_loops * LOOPS_FACTOR
-        return layout_document(html, root_box, context, max_loops=relayout.loops)
+        return layout_document(html, root_box, context, max_loops=max_loops * LOOPS_FACTOR)
 
     layout.make_all_pages, document_module.layout_document = all_pages, document
     try:

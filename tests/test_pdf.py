@@ -544,7 +544,7 @@ def test_a_blamed_block_goes_down_the_steps_one_at_a_time_to_the_last(long_mini,
     assert given == [("gr-1", "orphans", 3), ("gr-1", "orphans", 1),
                      ("gr-1", "break_before", "page")]
     assert re.findall(r"#\S+ \{ (?!letter-spacing)[^}]*\}", laid.rules) == [
-        "#gr-1 { break-before: page }"]
+        "#gr-1 { orphans: 1; break-before: page }"]
     assert laid.moved == {"gr-1"}
     assert "some notes could not be kept on the page of their call" in laid.warnings
     # Paragraphs and sections can be blamed, never anything else.
