@@ -37,9 +37,10 @@ WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split(
 # after WeasyPrint worked them out, paragraphs tracked to end longer, one calling a note (24);
 # paragraphs tracked across pages, each of which must be made again (32); a block started on
 # a new page that keeps the orphans the step before gave it, and a paragraph tracked before
-# the notes are mended (47); going back to the first page, with a float broken across pages
-# after it (349, 408).
-SEEDS = ((0, False), (24, True), (32, False), (47, True), (349, False), (408, False))
+# the notes are mended (47); the last paragraph, tracked once the last page is made (60);
+# going back to the first page, with a float broken across pages after it (349, 408).
+SEEDS = ((0, False), (24, True), (32, False), (47, True), (60, False), (349, False),
+         (408, False))
 
 
 def words(rng: random.Random, count: int) -> str:
