@@ -40,8 +40,8 @@ RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
 # of hyphens down the margin (the page check's paragraph_faults), as a compositor would ask:
 # its letters set a hundredth of an em tighter, then looser, then two hundredths each way
 # (letter-spacing, in ems of its type), each tried by making its pages again. The first that
-# mends it stays; if none does, it is set as it was, and the page check
-# reports it. A script whose letters join (Arabic) is not spaced out (languages.letters_join).
+# mends it stays; if none does, it is set as it was, and the page check reports it. A script
+# whose letters join (Arabic) is not spaced out (languages.letters_join).
 TRACKING = (-0.01, 0.01, -0.02, 0.02)
 INHERITED = {"orphans", "letter_spacing"}  # of the properties set: a block's lines follow it
 # WeasyPrint's loops over the pages to settle page references (layout_document's max_loops),
