@@ -180,6 +180,19 @@ def letters_join(tag: str) -> bool:
         return False
 
 
+@cache
+def month_names(tag: str) -> frozenset[str]:
+    """The months' names in the language `tag`, as CLDR writes them in a date and alone, whole
+    and abbreviated, in small letters ('stycznia', 'styczeń', 'sty'); none for a tag Babel
+    does not know."""
+    try:
+        months = Locale.parse(tag, sep="-").months
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(name.casefold() for context in months.values()
+                     for width in ("wide", "abbreviated") for name in context[width].values())
+
+
 # CLDR gives language names as each language writes them in running text ("Greek", "grecki",
 # "греческий"), except Greek's, which it capitalises as for a menu: Greek writes "στα
 # ελληνικά".

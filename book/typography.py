@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .errors import ConfigError, Problems, did_you_mean
 from .keys import Key
-from .languages import tag_problem
+from .languages import month_names, tag_problem
 from .reading import read_source_file
 from .yamldata import NORWAY, YamlError, describe, has_type, key_lines, parse_yaml, type_problem
 
@@ -138,6 +138,7 @@ TYPOGRAPHY_KEYS = {
                    default="[]", allowed=SPACING_NAMES),
 }
 WORD_LISTS = ("before_numbers", "after_numbers", "months", "months_before_day", "dashes")
+MONTH_LISTS = ("months", "months_before_day")
 ZONE = re.compile(r"0|(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)em", re.IGNORECASE)
 MAX_ZONE_EM = 20  # wider than a line of any page: no line would be hyphenated
 # A mark is written into a stylesheet in both formats' documents: no character of markup.
@@ -245,6 +246,10 @@ def load_typography(path: Path) -> Typographies:
                 key = TYPOGRAPHY_KEYS[name]
                 problem(f"{lang}: {wrong_value}", at, key.doc + (
                     ": " + ", ".join(key.allowed) if key.allowed else ""))
+            elif name in MONTH_LISTS and (merged := _merged_months(lang, value)):
+                problem(f"{lang}: {name}: {merged!r} is {len(merged.split())} month names, "
+                        "not one", at, "a comma is missing between them: "
+                        f"[{', '.join(merged.split())}]")
             else:
                 found.append(name)
         if len(found) == len(rules):
@@ -321,6 +326,14 @@ def _value_problem(name: str, value: Any) -> str | None:
                 return (f"{name} must be a list of words: {word!r} has "
                         + ("none" if not word.strip() else "spaces around it"))
     return None
+
+
+def _merged_months(lang: str, words: list[str]) -> str | None:
+    """A word of a month list made of two or more of the language's month names: YAML reads
+    '[stycznia lutego, marca]', a comma forgotten, as a list of two, 'stycznia lutego' first."""
+    names = month_names(lang)
+    return next((word for word in words if len(word.split()) > 1
+                 and all(part.casefold() in names for part in word.split())), None)
 
 
 def _typography(rules: dict[str, Any]) -> Typography:

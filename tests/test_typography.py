@@ -24,7 +24,7 @@ from book.pdf import book_html
 from book.sources import load_texts
 from book.spacing import regular_words, regularise, regularise_text, restore
 from book.textnodes import bind_spaces
-from book.typography import NBSP, NO_RULES, _value_problem
+from book.typography import NBSP, NO_RULES, _merged_months, _value_problem
 
 
 def rules(lang: str):
@@ -337,6 +337,16 @@ FILE_MISTAKES = [
     ("de:", "DE:", "a language's tag is written in small letters: 'de', not 'DE'"),
     ("de:", "de: ", "de: has no rules below it\n  hint: write its rules below it, indented, "
      "or 'de: {}' for a language that needs none"),
+    # A comma forgotten between two months: YAML reads one word with a space.
+    ("  months: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia, września,",
+     "  months: [stycznia lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia, września,",
+     "pl: months: 'stycznia lutego' is 2 month names, not one\n  hint: a comma is missing "
+     "between them: [stycznia, lutego]"),
+    ("  months: [января, февраля, марта, апреля, мая, июня, июля, августа, сентября, октября, "
+     "ноября,",
+     "  months: [января, Февраль март, апреля, мая, июня, июля, августа, сентября, октября, "
+     "ноября,",
+     "ru: months: 'Февраль март' is 2 month names, not one"),
     ("  spacing: [after-note-call, after-comma, after-bracket, after-full-stop, after-initials,",
      "  spacing: all",
      "en: spacing must be a list, not text\n  hint: the spacing slips regularised in the "
@@ -521,3 +531,15 @@ def test_an_example_of_spaces_made_one_shows_them_as_they_were(fixture_project):
     before, *after = drawn.values()
     assert before == ["[1] Έπειτα  συνεχίζει."], before
     assert all("  " not in line for example in after for line in example)
+
+
+@pytest.mark.parametrize(("lang", "words", "merged"), [
+    ("pl", ["stycznia lutego", "marca"], "stycznia lutego"),
+    ("uk", ["січня", "лютого березня"], "лютого березня"),  # CLDR's, not the fixture's
+    ("en", ["Jan Feb"], "Jan Feb"),  # abbreviated
+    ("vi", ["tháng 1", "tháng 2"], None),  # a month's own name has a space in it
+    ("pl", ["7 XI", "XI"], None),  # a numeral is no name of CLDR's
+    ("en", ["per cent"], None),
+])
+def test_two_month_names_in_one_word_are_a_comma_forgotten(lang, words, merged):
+    assert _merged_months(lang, words) == merged
