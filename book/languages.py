@@ -125,16 +125,12 @@ SCRIPT_LETTERS, SCRIPT_SHARE = 20, 0.6
 
 def script_mismatch(tag: str, letters: Counter[str]) -> tuple[str, str, str | None] | None:
     """Where most of a text's `letters` (each with its count) are of one script that the
-    language `tag` is not written in (its script subtag's, else CLDR's likely one): that
-    script's code, the tag's script's, and the language most likely written in that script
-    (or None); else None. Hebrew tagged 'en' would be set left to right, as English."""
+    language `tag` is not written in (`written_in`): that script's code, the tag's script's,
+    and the language most likely written in that script (or None); else None. Hebrew tagged
+    'en' would be set left to right, as English."""
     from fontTools.unicodedata import script
 
-    try:
-        written = parse_locale(tag, sep="-")[2]
-        expected = written or likely_script(tag)
-    except (UnknownLocaleError, ValueError):
-        return None  # an unknown tag is reported where it is read
+    expected = written_in(tag)
     counts: Counter[str] = Counter()
     for letter, count in letters.items():
         counts[script(letter)] += count
@@ -157,13 +153,17 @@ def script_name(code: str) -> str:
     return Locale("en").scripts.get(code, code)
 
 
-def likely_script(tag: str) -> str | None:
-    """The script CLDR takes a language to be written in: 'he' -> 'Hebr'."""
+def written_in(tag: str) -> str | None:
+    """The script the language `tag` is written in: its script subtag's, else the one CLDR
+    takes the language to be written in ('he' -> 'Hebr'); None for a tag not read."""
     from babel.core import get_global
 
-    language = parse_locale(tag, sep="-")[0]
+    try:
+        language, _, script = parse_locale(tag, sep="-")[:3]
+    except ValueError:
+        return None  # an unknown tag is reported where it is read
     likely = get_global("likely_subtags").get(language)
-    return parse_locale(likely)[2] if likely else None
+    return script or (parse_locale(likely)[2] if likely else None)
 
 
 # Scripts of ISO 15924 whose letters join one to the next: spaced apart, a word would be
@@ -174,10 +174,7 @@ JOINED_SCRIPTS = {"Arab", "Syrc", "Mong", "Nkoo", "Adlm", "Mand", "Rohg", "Phag"
 
 def letters_join(tag: str) -> bool:
     """Whether the language `tag` is written in a script whose letters join (Arabic)."""
-    try:
-        return (parse_locale(tag, sep="-")[2] or likely_script(tag)) in JOINED_SCRIPTS
-    except (UnknownLocaleError, ValueError):
-        return False
+    return written_in(tag) in JOINED_SCRIPTS
 
 
 @cache
