@@ -154,12 +154,16 @@ class Relayout:
         for box in self._boxes_of(root_box).get(culprit, ()):
             _restyle(box, name, value)
         # The block's first page changes, and so may the page before, which can take its
-        # first lines once it breaks differently (or had pushed it whole to the next).
-        first = index
+        # first lines once it breaks differently (or had pushed it whole to the next); and
+        # so may each of its later pages, made in an earlier loop, whose breaks in it follow
+        # its orphans, though they start where they did.
+        first, last = index, index
         while first and culprit in self._anchors(pages, first - 1):
             first -= 1
+        while last + 1 < len(pages) and culprit in self._anchors(pages, last + 1):
+            last += 1
         back = max(first - 1, 0)
-        for page in range(back, first + 1):
+        for page in range(back, last + 1):
             context.page_maker[page][-1]["content_changed"] = True
         return back
 

