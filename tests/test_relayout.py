@@ -13,7 +13,7 @@ from helpers import page_contents
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from book import pagecheck
+from book import anchors, pagecheck
 from book.pagecheck import SHORT_LAST_LINE, page_lines, paragraph_faults
 from book.relayout import TRACKING, Relayout, _restyle, anchor_pages, relaid, rules
 
@@ -107,7 +107,7 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     except IndexError:
         try:
             HTML(string=html).render()
-        except IndexError:  # WeasyPrint's own, on a float longer than a page (#2459 there)
+        except IndexError:  # WeasyPrint's own: a float broken across pages, beside notes
             reject()
         raise
     reference = HTML(string=html).render(
@@ -134,7 +134,17 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
                     box.element.get("href")[1:], "") + box.text
     assert references and all(str(page_of[name] + 1) == shown.strip()
                               for name, shown in references.items()), references
-    assert set_notes(mended) == sorted(notes)
+    # Every note is set once; but WeasyPrint's layout, the mended one too, loses a note at
+    # times on a page where it breaks a float (30969788): so each note lost is one its own
+    # layout loses too, and not one the last page pushes onto one more, which its own layout
+    # drops (see below) and the mended book sets.
+    own_page, last = anchor_pages([page._page_box for page in reference.pages]), \
+        len(reference.pages) - 1
+    set_, own_lost = set_notes(mended), set(notes) - set(set_notes(reference))
+    assert len(set(set_)) == len(set_)
+    assert all(note in own_lost and own_page.get(
+        anchors.call("t", note.removeprefix("t-n")), last) < last
+        for note in set(notes) - set(set_))
     # A paragraph the page check finds fault with was tried at each step of TRACKING and set
     # as it was; so a tracked one it finds none with. (One set as it was may end up without
     # one: laid out again as the notes are mended, beside a float that moved, its lines are
