@@ -182,6 +182,8 @@ def css_syntax_problem(css: str) -> tuple[int, str] | None:
     plain = CSS_COMMENT_OR_STRING.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), css)
     if "/*" in plain:
         return line(plain.index("/*")), "a comment is opened with /* and never closed"
+    if "*/" in plain:
+        return line(plain.index("*/")), "a comment is closed with */ that no /* opened"
     opened: list[int] = []
     for at, character in enumerate(plain):
         if character == "{":
@@ -192,10 +194,58 @@ def css_syntax_problem(css: str) -> tuple[int, str] | None:
             opened.pop()
     if opened:
         return line(opened[-1]), "a block opened with '{' is never closed"
-    for rule in stylesheet_rules(css):
+    token = _bad_token(tinycss2.parse_component_value_list(css, skip_comments=True))
+    if token is not None:
+        return token.source_line, BAD_TOKENS.get(token.kind, token.message)
+    return _rule_problem(stylesheet_rules(css))
+
+
+# What tinycss2 calls a token that no reader of CSS takes (a ParseError's kind), in words.
+BAD_TOKENS = {
+    "bad-string": "a string runs past the end of its line: close its quotation mark there",
+    "bad-url": "an address in url(…) holds a space, a quotation mark or a parenthesis: "
+               "write it in quotation marks, url(\"…\")",
+    ")": "a ')' closes no '('", "]": "a ']' closes no '['",
+}
+# What a selector is made of, besides names (ident), #ids, [attributes] and :functions(…):
+# EPUBCheck refuses a stylesheet with anything else there, as a reader drops the rule.
+SELECTOR_MARKS = frozenset(".*>+~|:,&")
+# The at-rules that hold rules with selectors (@page, @font-face, @keyframes hold others).
+GROUPING = frozenset({"media", "supports", "layer", "container", "scope", "document"})
+
+
+def _bad_token(tokens):
+    """The first token in `tokens`, nested ones too, that is a parse error, or None."""
+    for token in tokens:
+        if token.type == "error":
+            return token
+        for nested in ("content", "prelude", "arguments"):
+            found = _bad_token(getattr(token, nested, None) or ())
+            if found is not None:
+                return found
+    return None
+
+
+def _rule_problem(rules) -> tuple[int, str] | None:
+    """The line and the reason of the first rule of `rules` (or of a rule they group) that
+    does not parse: its selector or a declaration."""
+    import tinycss2
+
+    for rule in rules:
         if rule.type == "error":
             return rule.source_line, f"the rule does not parse: {rule.message}"
+        if rule.type == "at-rule" and rule.lower_at_keyword in GROUPING and rule.content:
+            found = _rule_problem(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True))
+            if found:
+                return found
         if rule.type == "qualified-rule":
+            stray = next((token for token in rule.prelude if token.type not in (
+                "whitespace", "ident", "hash", "[] block", "function") and not (
+                token.type == "literal" and token.value in SELECTOR_MARKS)), None)
+            if stray is not None:
+                return stray.source_line, (f"the selector does not parse: "
+                                           f"'{stray.serialize()}' has no place in it")
             for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
                                                         skip_whitespace=True):
                 if item.type == "error":

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 from book.cli import main
@@ -581,6 +581,10 @@ def is_unbroken(path: Path) -> bool:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.filter_too_much])
 @given(changes_made=mutations, formats=command, one_edition=one_edition)
+# Found by the fuzzer: a rule pasted into a comment's /*, whose words became a selector; the
+# EPUB was written, and EPUBCheck refused its stylesheet.
+@example(changes_made=[("insert", "templates/base/css/chronology.css", 1,
+                        "@page { size: 1px 1px }")], formats=["epub"], one_edition=True)
 def test_a_broken_project_fails_with_a_message_and_leaks_nothing(changes_made, formats,
                                                                  one_edition, epubcheck):
     code, _, _ = build_broken(changes_made, formats, one_edition, epubcheck)
@@ -641,3 +645,4 @@ def build_broken(changes_made: list[tuple], formats: list[str], one_edition: boo
         return code, printed, errors
     finally:
         shutil.rmtree(root, ignore_errors=True)
+

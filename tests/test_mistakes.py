@@ -321,6 +321,7 @@ def test_sigterm_leaves_the_previous_book_and_no_debris(fixture_project, tmp_pat
     ("}}}}", "a '}' closes no block"),
     ("/*", "a comment is opened with /* and never closed"),
     ("p { color red }", "a declaration does not parse"),
+    ("/ p { color: red }", "the selector does not parse: '/' has no place in it"),
 ])
 def test_a_stylesheet_that_does_not_parse_is_located(fixture_project, tmp_path, fmt, written,
                                                     message):

@@ -533,6 +533,21 @@ def test_an_entrys_line_is_that_of_the_deepest_key_it_has(tmp_path):
                       "rule.")),
     ("a {}\nb {\n  color red\n}", (3, "a declaration does not parse: write it as "
                                      "'property: value;'")),
+    ("@media print {\n a { color red } }", (2, "a declaration does not parse: write it as "
+                                              "'property: value;'")),
+    # A comment's opening lost (a paste inside its /*), and what its words then are.
+    ("a {}\n/@page { size: A5 }* the\nreader's page */", (3, "a comment is closed with */ "
+                                                            "that no /* opened")),
+    ('a {}\nb { content: "x\n}', (2, "a string runs past the end of its line: close its "
+                                   "quotation mark there")),
+    ("a { background: url(a b) }", (1, "an address in url(…) holds a space, a quotation mark "
+                                       "or a parenthesis: write it in quotation marks, "
+                                       'url("…")')),
+    ("a ) {}", (1, "a ')' closes no '('")),
+    ("@media print {\n  / a { color: red } }", (2, "the selector does not parse: '/' has no "
+                                                   "place in it")),
+    ("* the chronology (parts) {}", (1, "the selector does not parse: '(parts)' has no place "
+                                        "in it")),
 ])
 def test_a_syntax_error_in_a_stylesheet_is_found_at_its_line(css, problem):
     assert limits.css_syntax_problem(css) == problem
@@ -541,6 +556,9 @@ def test_a_syntax_error_in_a_stylesheet_is_found_at_its_line(css, problem):
 @pytest.mark.parametrize("css", [
     "", "a { color: red }\n", "a { content: \"}\" }", "a { content: '{' }", "/* { */ a {}",
     "/* } */", "a { color: red; ; }", "@media print { a { color: red } }",
+    'p:not(.a, .b) > a[href^="#"]::after, h1 + h2 ~ h3, svg|a, :lang(el) { color: red }',
+    "@keyframes k { from { opacity: 0 } 50% { opacity: 1 } }",
+    '@page :first { @top-center { content: "*/" } }', "li:nth-child(2n+1)::marker {}",
 ])
 def test_a_sound_stylesheet_has_no_syntax_problem(css):
     assert limits.css_syntax_problem(css) is None
