@@ -515,11 +515,11 @@ def check_files(made: Prepared, fmt: str, handoff: Handoff | None,
 
 def report_findings(found: Sequence[Finding], what: str, where: str, hint: str,
                     report: Callable[[str], None], root: Path, strict: bool) -> None:
-    """Show each finding; stop the build on its errors, and under --strict on all of them,
-    counted: "3 typographic problems in x.pdf stop the build"."""
+    """Show each finding; stop the build on its errors, and under --strict on its warnings
+    too (never on a note), counted: "3 typographic problems in x.pdf stop the build"."""
     for finding in found:
         report(str(finding.shown_from(root)))
-    stopping = found if strict else [f for f in found if f.level == "error"]
+    stopping = [f for f in found if f.level == "error" or strict and f.level == "warning"]
     count = sum(f.count for f in stopping)
     if count:
         many = count > 1

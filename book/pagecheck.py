@@ -1,13 +1,19 @@
 """The pages as a book designer reads them, after layout: hyphens laddering down the margin,
-paragraphs ending in a scrap of a line, one-letter words left at a line's end, pages ending
-short inside a text, notes away from their calls, characters set in a font that is not the
-book's. Each is a warning at its printed page, with the source's file:line when the line is
-an author's paragraph or note (the edition's file otherwise).
+words broken across the turn of a leaf, paragraphs ending in a scrap of a line, one-letter
+words left at a line's end, pages ending short inside a text, notes away from their calls,
+characters set in a font that is not the book's. Each is a warning at its printed page (a
+word across a turn, a note for the editors to weigh), with the source's file:line when the
+line is an author's paragraph or note (the edition's file otherwise).
 
 What counts, and why:
 - A ladder is more than LADDER lines in a row of one block ending in a hyphen, the
   hyphenator's (the hyphenate-character) or the source's own (a compound broken after its
   hyphen): the reader's eye sees the same stack of hyphens either way. Notes count too.
+- A word broken across the turn of a leaf is a block's line ending in a hyphen (as for a
+  ladder) whose next line is on a later page, after a right-hand page of a book printed on
+  both sides (the first page is one), after any page of one printed on one side (`mirrored =
+  false`): the reader would turn the leaf in the middle of the word. Across a spread, the
+  eye goes on to the facing page, and compositors let it be.
 - A short last line is judged in justified paragraphs only, of two lines or more: the notes,
   headings, list items and table cells are set ragged or short by design.
 - A one-letter word at a line's end is judged by the rules of the line's language
@@ -92,20 +98,22 @@ HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 SPACES = re.compile("[ \u00a0]")  # those a justified line stretches, no-break ones too
 
 # How far the re-layout tracks a paragraph to mend it (book/relayout.py).
-TRACKING_LIMIT = f"{max(abs(step) for step in TRACKING):g} em at most"
+TRACKING_LIMIT = f"{max(map(abs, TRACKING), default=0):g} em at most"
+# The hint of what the re-layout mends (paragraph_faults), `{}` saying where it does not.
+TRACKED = ("The build sets a text's paragraph a little tighter or looser to mend it "
+           f"(letter-spacing, {TRACKING_LIMIT}), and could not here{{}}: in the edition file, a "
+           "type size or margins a little different")
+STRICT_ONLY = " (only --strict stops the build on it)"
 HINTS = {
     "overfull": "a word longer than its column is wide, or type too large for it: a smaller "
                 "heading_size or type_size in the edition file, a wider column, or a narrower "
                 "word (a stylesheet can let it break: overflow-wrap: anywhere)",
-    "ladder": "a ladder of hyphens draws the eye down the margin. The build sets a text's "
-              "paragraph a little tighter or looser to mend it (letter-spacing, "
-              f"{TRACKING_LIMIT}), and could not here, or it is a note: in the edition file, a "
-              "type size or margins a little different (only --strict stops the build on it)",
-    "short-last-line": "a last line this short leaves a hole in the column. The build sets a "
-                       "text's paragraph a little tighter or looser to mend it "
-                       f"(letter-spacing, {TRACKING_LIMIT}), and could not here: in the "
-                       "edition file, a type size or margins a little different (only "
-                       "--strict stops the build on it)",
+    "ladder": "a ladder of hyphens draws the eye down the margin. " + TRACKED.format(
+        ", or it is a note") + STRICT_ONLY,
+    "hyphen-at-turn": "the reader turns the leaf in the middle of the word. " + TRACKED.format(
+        ", or it is a note") + "; books let a few stand, so it is for the editors to review",
+    "short-last-line": "a last line this short leaves a hole in the column. " + TRACKED.format(
+        "") + STRICT_ONLY,
     "one-letter-word": "the word is kept with the next one by a no-break space "
                        "(short_words in sources/typography.yaml): something between the two "
                        "words kept the space from being bound",
@@ -145,10 +153,12 @@ HINTS = {
                    "a language that is hyphenated breaks more words with a smaller "
                    "hyphenate_zone (its entry in sources/typography.yaml)",
 }
-# What stops every build, not only a strict one: a printed book that has lost its letters.
-LEVELS = {"past-edge": "error"}
+# What stops every build, not only a strict one: a printed book that has lost its letters;
+# and what no build stops on, a refinement the editors weigh.
+LEVELS = {"past-edge": "error", "hyphen-at-turn": "note"}
 LABELS = {  # how the summary of the findings not listed counts them
     "overfull": "overfull lines", "ladder": "ladders", "short-last-line": "short last lines",
+    "hyphen-at-turn": "words broken across the turn of a leaf",
     "one-letter-word": "lines ending in a one-letter word", "short-page": "short pages",
     "note-away": "notes away from their call", "fallback-font": "pages with a fallback font",
     "upright-italic": "pages with an emphasis printed upright",
@@ -176,8 +186,8 @@ class Line:
 def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                 families: frozenset[str] = frozenset()) -> list[Finding]:
     """Every problem a book designer would send back on the laid-out `document` of `book`:
-    warnings (errors where text runs past the trimmed edge), SHOWN of each kind at most, the
-    others counted in one more."""
+    warnings (LEVELS: errors where text runs past the trimmed edge, notes for a word across
+    the turn of a leaf), SHOWN of each kind at most, the others counted in one more."""
     places = anchors.source_places(book.texts, book.questions)
     edition = book.edition
     # The copies of an edition are laid out apart, each with its own pages.
@@ -206,7 +216,7 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
                 if isinstance(root, boxes.FootnoteAreaBox):
                     notes.add(line.block)
     for element, lines in blocks.items():
-        _check_block(element, lines, add, book.typography)
+        _check_block(element, lines, add, book.typography, edition.page.mirrored)
     for page, message, name in _short_pages(book, document, moved):
         add("short-page", page, message, name)
     for page, message, name in _notes_away(book, document):
@@ -229,9 +239,10 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
     return _capped(found, named, edition.path)
 
 
-def _check_block(element: Any, lines: list[Line], add, typography: Typographies) -> None:
+def _check_block(element: Any, lines: list[Line], add, typography: Typographies,
+                 mirrored: bool) -> None:
     name = lines[0].name
-    for code, page, message in paragraph_faults(element, lines):
+    for code, page, message in paragraph_faults(element, lines, mirrored):
         add(code, page, message, name)
     for line in lines[:-1]:
         word = LAST_WORD.search(line.text.rstrip())
@@ -241,9 +252,16 @@ def _check_block(element: Any, lines: list[Line], add, typography: Typographies)
                 f"«{word.group(1)}» ({language_name(line.lang, 'en')})", name)
 
 
-def paragraph_faults(element: Any, lines: Sequence[Line]) -> Iterator[tuple[str, int, str]]:
-    """What a compositor mends by setting a block's `lines` otherwise: each ladder and a short
-    last line, as (code, page, message). The re-layout tries it (book/relayout.py)."""
+def paragraph_faults(element: Any, lines: Sequence[Line], mirrored: bool
+                     ) -> Iterator[tuple[str, int, str]]:
+    """What a compositor mends by setting a block's `lines` otherwise: each ladder, a word
+    broken across the turn of a leaf (of a book printed on both sides if `mirrored`), and a
+    short last line, as (code, page, message). The re-layout tries it (book/relayout.py)."""
+    for line, after in zip(lines, lines[1:], strict=False):
+        if line.hyphenated and after.page > line.page and (line.page % 2 == 0 or not mirrored):
+            yield "hyphen-at-turn", line.page, (
+                f"a word broken across the turn of the leaf («{line.text.split()[-1]}» to "
+                f"page {after.page + 1})")
     run: list[Line] = []
     for line in [*lines, None]:
         if line is not None and line.hyphenated:
@@ -760,7 +778,7 @@ def _hint(code: str, languages: Sequence[str] = ()) -> str:
 
 
 def _capped(found, edition: str, path: Path) -> list[Finding]:
-    """The findings (warnings, or errors: LEVELS) in page order, SHOWN of each kind; then,
+    """The findings (warnings, or else LEVELS) in page order, SHOWN of each kind; then,
     for a kind with more, one that counts the rest and names their pages."""
     by_code: dict[str, list] = defaultdict(list)
     for item in sorted(found, key=lambda f: f[1]):

@@ -16,9 +16,10 @@ again for each block mended, where a whole layout for each round of mending had 
 classroom editions a second layout, and the reader with its texts sixteen times as long six
 (146 s; now 24 s).
 
-A text's paragraph that ends in a scrap of a line, or runs a ladder of hyphens down the margin,
-is mended the way a compositor mends it, as soon as the page after its end is made: set a
-little tighter or looser (TRACKING), and the pages made again from the one before its first."""
+A text's paragraph that ends in a scrap of a line, runs a ladder of hyphens down the margin or
+breaks a word across the turn of a leaf, is mended the way a compositor mends it, as soon as the
+page after its end is made: set a little tighter or looser (TRACKING), and the pages made again
+from the one before its first."""
 
 from __future__ import annotations
 
@@ -36,12 +37,13 @@ from . import anchors
 # WeasyPrint's computed style and its value, as a stylesheet of the user's would give it: a
 # rule of the book's own for that element comes first.
 RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
-# What a re-layout asks of a text's paragraph that ends in a scrap of a line or runs a ladder
-# of hyphens down the margin (the page check's paragraph_faults), as a compositor would ask:
-# its letters set a hundredth of an em tighter, then looser, then two hundredths each way
-# (letter-spacing, in ems of its type), each tried by making its pages again. The first that
-# mends it stays; if none does, it is set as it was, and the page check reports it. A script
-# whose letters join (Arabic) is not spaced out (languages.letters_join).
+# What a re-layout asks of a text's paragraph that ends in a scrap of a line, runs a ladder of
+# hyphens down the margin or breaks a word across the turn of a leaf (the page check's
+# paragraph_faults), as a compositor would ask: its letters set a hundredth of an em tighter,
+# then looser, then two hundredths each way (letter-spacing, in ems of its type), each tried
+# by making its pages again. The first that mends it stays; if none does, it is set as it was,
+# and the page check reports it. A script whose letters join (Arabic) is not spaced out
+# (languages.letters_join).
 TRACKING = (-0.01, 0.01, -0.02, 0.02)
 INHERITED = {"orphans", "letter_spacing"}  # of the properties set: a block's lines follow it
 # WeasyPrint's loops over the pages to settle page references (layout_document's max_loops),
@@ -68,6 +70,7 @@ class Relayout:
     """The mending of one book's pages: how far each culprit went down RELAYOUT_STEPS."""
 
     blocks: frozenset[str]  # what may be blamed: the texts' paragraphs and sections
+    mirrored: bool = True  # printed on both sides: a leaf turns after each right-hand page
     steps: dict[str, int] = field(default_factory=dict)  # block id -> its step
     left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
     # Paragraph id -> its step of TRACKING (len(TRACKING): set as it was, none mended it).
@@ -202,7 +205,7 @@ class Relayout:
                                                                                first - 1)):
                 first -= 1
                 its_lines[:0] = self._lines_of(element, pages, first)
-            faulty = any(paragraph_faults(element, its_lines))
+            faulty = any(paragraph_faults(element, its_lines, self.mirrored))
             boxes = self._boxes_of(root_box).get(name, ())
             if step is None:
                 if not faulty or not boxes or letters_join(its_lines[0].lang or "") or \

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from book import pagecheck, preview
 from book.errors import BookError
 from book.fidelity import edited_text
+from book.findings import Finding
 from book.make import report_findings
 from book.model import PageSetup
 from book.sources import load_text
@@ -312,14 +313,16 @@ def test_the_hint_of_an_emphasis_printed_upright_writes_its_rule_for_the_texts_l
 # lines), and on a few lines laid out by WeasyPrint: small inputs, no build.
 
 def block_findings(lines: list[tuple[str, bool]], tag: str = "p", justified: bool = True,
-                   lang: str = "ru", pages: list[int] | None = None) -> list[tuple]:
+                   lang: str = "ru", pages: list[int] | None = None, mirrored: bool = True
+                   ) -> list[tuple]:
     """(code, page, message, id) of each finding on one block of `lines` (text, hyphenated)."""
     element = Element(tag, id="x-1")
     found = []
     pagecheck._check_block(element, [
         pagecheck.Line(page, text, hyphenated, lang, element, justified, element.get("id"))
         for (text, hyphenated), page in zip(lines, pages or [0] * len(lines), strict=True)],
-        lambda code, page, message, name: found.append((code, page, message, name)), TYPOGRAPHY)
+        lambda code, page, message, name: found.append((code, page, message, name)), TYPOGRAPHY,
+        mirrored)
     return found
 
 
@@ -331,10 +334,30 @@ def test_a_ladder_is_one_hyphenated_line_more_than_the_limit_in_a_row():
     assert block_findings([hyphenated] * pagecheck.LADDER + [LONG]) == []
     # Where the run starts, with its length, though it ends the block.
     lines = [LONG, *[hyphenated] * (pagecheck.LADDER + 2)]
-    assert block_findings(lines, pages=[3, 4, 4, 5, 5, 5]) == [
-        ("ladder", 4, "5 hyphenated lines in a row (ladder)", "x-1")]
+    assert block_findings(lines, pages=[2, 3, 3, 4, 4, 4]) == [
+        ("ladder", 3, "5 hyphenated lines in a row (ladder)", "x-1")]
     # A line not hyphenated ends a run: two short runs are no ladder.
     assert block_findings([hyphenated] * 2 + [LONG] + [hyphenated] * 2 + [LONG]) == []
+
+
+def test_a_word_broken_across_the_turn_of_a_leaf_is_a_note_and_across_a_spread_nothing():
+    broken, line = ("Σοσιαλι‐", True), ("στικό κόμμα", False)
+    turn = ("hyphen-at-turn", 16, "a word broken across the turn of the leaf («Σοσιαλι‐» to "
+            "page 18)", "x-1")
+    # After a right-hand page (page 17, the 16th counted from 0), not after a left-hand one.
+    assert block_findings([line, broken, line], pages=[16, 16, 17]) == [turn]
+    assert block_findings([line, broken, line], pages=[15, 15, 16]) == []
+    # Printed on one side, a leaf turns after every page.
+    assert block_findings([line, broken, line], pages=[15, 15, 16], mirrored=False)[0][:2] == \
+        ("hyphen-at-turn", 15)
+    # A word broken on the page, or a page ending on a whole word, or the block's last line.
+    assert block_findings([broken, line, line], pages=[16, 16, 17], mirrored=False) == []
+    assert block_findings([line, line], pages=[16, 17], mirrored=False) == []
+    assert block_findings([line, broken], pages=[16, 16], mirrored=False) == []
+    # Past a page of something else (a figure), the leaf turned all the same.
+    assert block_findings([broken, line], pages=[16, 18]) == [turn[:2] + (
+        "a word broken across the turn of the leaf («Σοσιαλι‐» to page 19)", "x-1")]
+    assert pagecheck.LEVELS["hyphen-at-turn"] == "note"
 
 
 def test_a_last_line_is_short_below_the_limit_in_a_justified_paragraph_of_lines():
@@ -670,6 +693,27 @@ def test_text_past_the_edge_is_an_error_counted_whole_when_listed_in_part():
         report_findings(listed[:1], "typographic problem", "in mini.pdf", "", printed.append,
                         Path("."), strict=False)
     assert stopped.value.message == "1 typographic problem in mini.pdf stops the build"
+
+
+def test_a_note_of_the_pages_stops_no_build_and_a_warning_only_a_strict_one():
+    note = Finding("note", "hyphen-at-turn", "mini, page 3: a word broken across the turn of "
+                   "the leaf («re‐» to page 4)", Path("sources/gr-test.md"), 7)
+    ladder = Finding("warning", "ladder", "mini, page 5: 4 hyphenated lines in a row (ladder)",
+                     Path("sources/gr-test.md"), 9)
+    printed = []
+    for found, strict in (([note], True), ([note, ladder], False)):
+        report_findings(found, "typographic problem", "in mini.pdf", "", printed.append,
+                        Path("."), strict=strict)
+    with pytest.raises(BookError) as stopped:
+        report_findings([note, ladder], "typographic problem", "in mini.pdf", "",
+                        printed.append, Path("."), strict=True)
+    assert stopped.value.message == \
+        "1 typographic problem in mini.pdf stops the build (--strict)"
+    assert printed[-2:] == [
+        "sources/gr-test.md:7: note: mini, page 3: a word broken across the turn of the leaf "
+        "(«re‐» to page 4) [hyphen-at-turn]",
+        "sources/gr-test.md:9: warning: mini, page 5: 4 hyphenated lines in a row (ladder) "
+        "[ladder]"]
 
 
 def test_margins_too_small_for_the_folios_and_heads_stop_the_build_at_the_margins(
