@@ -288,9 +288,14 @@ def turned(document, mirrored: bool) -> set[str]:
 @pytest.mark.parametrize("mirrored", [True, False])
 def test_a_word_broken_across_the_turn_of_a_leaf_is_tracked_until_the_page_ends_whole(
         mirrored, monkeypatch):
+    from weasyprint import CSS, HTML
+
     html, blocks, _ = document(random.Random(4))
     html = html.replace("p { margin: 0;", "p { hyphens: auto; margin: 0;")  # as books are
     relayout, mended = mended_document(html, blocks, mirrored)
+    reference = HTML(string=html).render(
+        stylesheets=[CSS(string=rules(relayout.steps, relayout.tracked))])
+    assert page_contents(mended, generated=False) == page_contents(reference, generated=False)
     monkeypatch.setattr("book.relayout.TRACKING", ())
     _, as_laid = mended_document(html, blocks, mirrored)
     broken = turned(as_laid, mirrored)
