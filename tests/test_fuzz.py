@@ -585,6 +585,8 @@ def is_unbroken(path: Path) -> bool:
 # EPUB was written, and EPUBCheck refused its stylesheet.
 @example(changes_made=[("insert", "templates/base/css/chronology.css", 1,
                         "@page { size: 1px 1px }")], formats=["epub"], one_edition=True)
+@example(changes_made=[("rename", "editions/mini.toml", "-mini.toml")], formats=["epub"],
+         one_edition=True)
 def test_a_broken_project_fails_with_a_message_and_leaks_nothing(changes_made, formats,
                                                                  one_edition, epubcheck):
     code, _, _ = build_broken(changes_made, formats, one_edition, epubcheck)
@@ -611,8 +613,8 @@ def build_broken(changes_made: list[tuple], formats: list[str], one_edition: boo
         argv = list(formats)
         if formats != ["check"]:
             argv += ["--out", str(out)]
-            if one_edition:
-                argv += ["--edition", edition]
+            if one_edition:  # as a name that starts with '-' must be given
+                argv += [f"--edition={edition}"]
         note(f"argv: {argv}")
 
         before = snapshot(root, skip=out)
