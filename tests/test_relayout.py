@@ -1,7 +1,7 @@
 """The mending of the pages that keeps notes with their calls (book/relayout.py), on documents
 made at random with the book's kind of notes: whatever the mending did, and wherever it went
 back to, the pages are those a layout from the first page with the mending's rules makes, and
-no note is lost or set twice."""
+no note is set twice or lost, but where WeasyPrint's own layout loses it."""
 
 from __future__ import annotations
 
