@@ -209,7 +209,7 @@ BAD_TOKENS = {
 }
 # What a selector is made of, besides names (ident), #ids, [attributes] and :functions(…):
 # EPUBCheck refuses a stylesheet with anything else there, as a reader drops the rule.
-SELECTOR_MARKS = frozenset(".*>+~|:,&")
+SELECTOR_MARKS = frozenset(".*>+~|:,")
 # The at-rules that hold rules with selectors (@page, @font-face, @keyframes hold others).
 GROUPING = frozenset({"media", "supports", "layer", "container", "scope", "document"})
 
