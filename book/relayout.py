@@ -154,8 +154,10 @@ class Relayout:
             return None
         self.steps[culprit] = step
         name, value = RELAYOUT_STEPS[step]
+        # A block inside it that the mending gave a rule of its own keeps it, as by `rules`.
+        own = frozenset(self.steps) - {culprit}
         for box in self._boxes_of(root_box).get(culprit, ()):
-            _restyle(box, name, value)
+            _restyle(box, name, value, own)
         # The block's first page changes, and so may the page before, which can take its
         # first lines once it breaks differently (or had pushed it whole to the next); and
         # so may each of its later pages, made in an earlier loop, whose breaks in it follow
@@ -318,16 +320,19 @@ def _refresh_references(context) -> None:
         context.page_maker[item.page_maker_index][-1]["content_changed"] = True
 
 
-def _restyle(box, name: str, value) -> None:
+def _restyle(box, name: str, value, own: frozenset[str] = frozenset()) -> None:
     """Give `box` `value` for the property `name` as a user's stylesheet would: unless a rule
     of the book's own for its element sets it; its descendants inherit it where the property
-    is inherited. WeasyPrint shares one computed style between elements only where their
-    parents' is one and their rules are the same: a block with an id has its own."""
+    is inherited, but for the blocks (ids) `own` has rules for. WeasyPrint shares one computed
+    style between elements only where their parents' is one and their rules are the same: a
+    block with an id has its own."""
     if not _ruled(box, name):
         box.style[name] = value
     if name in INHERITED:
         for child in getattr(box, "children", ()):
-            _restyle(child, name, box.style[name])
+            element = getattr(child, "element", None)
+            if element is None or element is box.element or element.get("id") not in own:
+                _restyle(child, name, box.style[name], own)
 
 
 def _ruled(box, name: str) -> bool:

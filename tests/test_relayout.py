@@ -42,9 +42,10 @@ WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split(
 # going back to the first page, with a float broken across pages after it (349, 408); a
 # float whose words WeasyPrint's own layout loses, keeping a page after the float's break
 # moved, and the mended book sets (9); mended late, a block whose later page, kept from the
-# loop before, breaks in it by its new orphans (5).
+# loop before, breaks in it by its new orphans (5); a paragraph given orphans of its own,
+# then the section around it (2978446833).
 SEEDS = ((0, False), (5, True), (9, False), (24, True), (32, False), (47, True), (60, False),
-         (349, False), (408, False))
+         (349, False), (408, False), (2978446833, False))
 
 
 def words(rng: random.Random, count: int) -> str:
@@ -213,7 +214,7 @@ def test_a_rule_reaches_the_block_and_what_inherits_it_unless_the_book_sets_it_t
     from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import BlockBox
 
-    document = HTML(string=STYLE + '<section id="s"><h2>A heading</h2><p>one</p>'
+    document = HTML(string=STYLE + '<section id="s"><h2>A heading</h2><p id="o">one</p>'
                     '<p class="firm">two</p></section><p id="t">three</p>').render()
     boxes = {box.element.text or box.element.get("id"): box
              for box in document.pages[0]._page_box.descendants()
@@ -226,6 +227,11 @@ def test_a_rule_reaches_the_block_and_what_inherits_it_unless_the_book_sets_it_t
         "s": 3, "A heading": 3, "one": 3, "two": 2, "three": 2}
     assert {name: box.style["break_before"] for name, box in boxes.items()} == {
         "s": "page", "A heading": "auto", "one": "auto", "two": "auto", "three": "auto"}
+    # A block the mending gave a rule of its own keeps it: its rule's selector is its id.
+    _restyle(boxes["one"], "orphans", 4)
+    _restyle(boxes["s"], "orphans", 1, frozenset({"o", "t"}))
+    assert {name: box.style["orphans"] for name, box in boxes.items()} == {
+        "s": 1, "A heading": 1, "one": 4, "two": 2, "three": 2}
 
 
 def test_notes_the_last_page_pushes_onto_one_more_stay_when_the_pages_are_made_again():
