@@ -153,6 +153,10 @@ HINTS = {
                    "a language that is hyphenated breaks more words with a smaller "
                    "hyphenate_zone (its entry in sources/typography.yaml)",
 }
+# What the re-layout mends (paragraph_faults) only by a setting that keeps the paragraph's
+# lines as many, so that the pages after it stay as they were: a refinement, which moving
+# every later page break might trade for a page left short.
+KEEPS_LINES = frozenset({"hyphen-at-turn"})
 # What stops every build, not only a strict one: a printed book that has lost its letters;
 # and what no build stops on, a refinement the editors weigh.
 LEVELS = {"past-edge": "error", "hyphen-at-turn": "note"}

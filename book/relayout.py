@@ -75,8 +75,9 @@ class Relayout:
     left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
     # Paragraph id -> its step of TRACKING (len(TRACKING): set as it was, none mended it).
     tracked: dict[str, int] = field(default_factory=dict)
-    # Paragraph id -> its own letter-spacing and how many of its lines were loose, as laid.
-    _as_laid: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    # Paragraph id -> its own letter-spacing, how many of its lines were loose, and how many
+    # lines a setting that mends it must keep (None: any number), as laid.
+    _as_laid: dict[str, tuple[Any, int, int | None]] = field(default_factory=dict)
     _lines: dict[int, tuple[Any, list]] = field(default_factory=dict)  # page -> its lines
     _boxes: dict[str, list[Any]] | None = None  # block id -> its boxes, before layout
     _footnotes: list | None = None  # every note, as WeasyPrint lists them before layout
@@ -192,7 +193,7 @@ class Relayout:
         the pages again from. A step that mends a fault by setting more lines loose than the
         paragraph had mends nothing: a ladder is not traded for rivers."""
         from .languages import letters_join
-        from .pagecheck import loose_lines, paragraph_faults
+        from .pagecheck import KEEPS_LINES, loose_lines, paragraph_faults
 
         if not done:
             return None
@@ -207,14 +208,16 @@ class Relayout:
                                                                                first - 1)):
                 first -= 1
                 its_lines[:0] = self._lines_of(element, pages, first)
-            faulty = any(paragraph_faults(element, its_lines, self.mirrored))
+            faults = {code for code, _, _ in paragraph_faults(element, its_lines, self.mirrored)}
             boxes = self._boxes_of(root_box).get(name, ())
             if step is None:
-                if not faulty or not boxes or letters_join(its_lines[0].lang or "") or \
+                if not faults or not boxes or letters_join(its_lines[0].lang or "") or \
                         _ruled(boxes[0], "letter_spacing"):
                     continue
-                self._as_laid[name] = boxes[0].style["letter_spacing"], loose_lines(its_lines)
-            elif not faulty and loose_lines(its_lines) <= self._as_laid[name][1]:
+                self._as_laid[name] = (boxes[0].style["letter_spacing"], loose_lines(its_lines),
+                                       len(its_lines) if faults <= KEEPS_LINES else None)
+            elif not faults and loose_lines(its_lines) <= self._as_laid[name][1] and \
+                    self._as_laid[name][2] in (None, len(its_lines)):
                 continue  # mended
             step = self.tracked[name] = 0 if step is None else step + 1
             value = TRACKING[step] * boxes[0].style["font_size"] if step < len(TRACKING) \

@@ -530,12 +530,12 @@ def test_a_blamed_block_goes_down_the_steps_one_at_a_time_to_the_last(long_mini,
         asked.append(blocks)
         return "gr-1"
 
-    def restyled(box, name, value):
+    def restyled(box, name, value, *own):
         # The block's own box, not its descendants; a paragraph tracked is another mending.
         if not depth and name != "letter_spacing":
             given.append((box.element.get("id"), name, value))
         depth.append(box)
-        restyle(box, name, value)
+        restyle(box, name, value, *own)
         depth.pop()
 
     monkeypatch.setattr(relayout, "first_block", blamed)

@@ -291,12 +291,15 @@ def turned(document, mirrored: bool) -> set[str]:
                    for code, *_ in paragraph_faults(element, lines, mirrored))}
 
 
-@pytest.mark.parametrize("mirrored", [True, False])
+# Seeds of documents (hyphenated) with words across a turn, mended; and one that only a
+# setting of more lines would mend (11), which the tracking refuses.
+@pytest.mark.parametrize("seed, mirrored, refused", [(4, True, False), (4, False, False),
+                                                     (11, False, True)])
 def test_a_word_broken_across_the_turn_of_a_leaf_is_tracked_until_the_page_ends_whole(
-        mirrored, monkeypatch):
+        seed, mirrored, refused, monkeypatch):
     from weasyprint import CSS, HTML
 
-    html, blocks, _ = document(random.Random(4))
+    html, blocks, _ = document(random.Random(seed))
     html = html.replace("p { margin: 0;", "p { hyphens: auto; margin: 0;")  # as books are
     relayout, mended = mended_document(html, blocks, mirrored)
     reference = HTML(string=html).render(
@@ -305,8 +308,13 @@ def test_a_word_broken_across_the_turn_of_a_leaf_is_tracked_until_the_page_ends_
     monkeypatch.setattr("book.relayout.TRACKING", ())
     _, as_laid = mended_document(html, blocks, mirrored)
     broken = turned(as_laid, mirrored)
-    assert broken and not turned(mended, mirrored)
-    assert all(relayout.tracked[name] < len(TRACKING) for name in broken)
+    assert broken and all(name in relayout.tracked for name in broken)
+    kept = {name for name in broken if relayout.tracked[name] == len(TRACKING)}
+    assert turned(mended, mirrored) <= kept and bool(kept) == refused
+    # Mended in as many lines as it had: the pages after it stay as they were.
+    lines = [{element.get("id"): len(its) for element, its in paragraphs(document).items()}
+             for document in (mended, as_laid)]
+    assert all(lines[0][name] == lines[1][name] for name in broken - kept)
     if not mirrored:  # printed on one side, after a left-hand page as well
         assert broken - turned(as_laid, True)
 
