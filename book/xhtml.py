@@ -1,7 +1,8 @@
 """Stage 4b's gate: is a rendered XHTML document (or a stylesheet) valid to package in the EPUB?
 
 The checks are those EPUBCheck makes that a template or a source can fail: well-formed XML,
-unique ids, language tags, no control characters, no script or embedded content, links that
+unique ids, language tags, no control characters, attributes HTML has, no script or embedded
+content, links that
 reach an id of a packaged document, and references only to files the EPUB itself holds. A
 problem is found in the rendered text, then traced back to the line of the template or the
 source that wrote it, since that is where the user can fix it.
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .cssparse import stylesheet_rules
-from .errors import BookError
+from .errors import BookError, did_you_mean
 from .files import read_text
 from .languages import check_language_tag
 from .reading import BAD_CHARACTER
@@ -44,6 +45,25 @@ BLOCKS = {"address", "article", "aside", "blockquote", "div", "dl", "figure", "f
           "section", "table", "ul"}
 # Attributes whose value names a resource the reading system loads.
 RESOURCE_ATTRIBUTES = {"src", "poster", XLINK_HREF}
+# Every attribute of HTML's elements (the HTML standard's index of attributes) and RDFa's, which
+# EPUBCheck's schema allows; besides them, data-* and aria-*. Another, a typo (ref= for href=),
+# makes the document invalid. Event handlers (on…) are refused apart: they run code.
+HTML_ATTRIBUTES = frozenset("""
+abbr accept accept-charset accesskey action allow allowfullscreen alpha alt as async
+autocapitalize autocomplete autofocus autoplay blocking charset checked cite class closedby color
+colorspace cols colspan command commandfor content contenteditable controls coords crossorigin
+data datetime decoding default defer dir dirname disabled download draggable enctype
+enterkeyhint fetchpriority for form formaction formenctype formmethod formnovalidate formtarget
+headers height hidden high href hreflang http-equiv id imagesizes imagesrcset inert inputmode
+integrity is ismap itemid itemprop itemref itemscope itemtype kind label lang list loading loop
+low max maxlength media method min minlength multiple muted name nomodule nonce novalidate open
+optimum pattern ping placeholder playsinline popover popovertarget popovertargetaction poster
+preload readonly referrerpolicy rel required reversed role rows rowspan sandbox scope selected
+shadowrootclonable shadowrootdelegatesfocus shadowrootmode shadowrootserializable shape size
+sizes slot span spellcheck src srcdoc srclang srcset start step style tabindex target title
+translate type usemap value width wrap writingsuggestions
+about datatype inlist prefix property resource rev typeof vocab
+""".split())
 # Characters a URL's fragment may not hold unescaped (EPUBCheck's RSC-020).
 BAD_FRAGMENT = re.compile(r"[\s\"<>`{}|\\^#]")
 HYPERLINK_SCHEMES = {"http", "https", "mailto"}
@@ -159,6 +179,12 @@ def _walk(element, name: str, checked: Checked, near: tuple[str, ...], in_link: 
         if attribute_name.lower().startswith("on"):
             problem(f"the attribute {attribute_name}= is not allowed in the EPUB (it runs code)",
                     "remove it: the EPUB holds no scripts", f"{attribute_name}=")
+        elif namespace == XHTML and "}" not in attribute and attribute not in HTML_ATTRIBUTES \
+                and not attribute.startswith(("data-", "aria-")):
+            problem(f"the attribute {attribute}= is not HTML's"
+                    + did_you_mean(attribute, HTML_ATTRIBUTES), "no reading system knows it, "
+                    "and EPUBCheck refuses the document: mend its name, or keep what it holds "
+                    "in data-…=", f" {attribute}=")
     identifier = element.get("id")
     if identifier is not None:
         if not identifier or re.search(r"\s", identifier):

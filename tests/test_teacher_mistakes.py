@@ -600,6 +600,19 @@ def test_an_image_without_alt_text_is_located_where_a_template_has_it(teacher, t
     assert code == 0, printed
 
 
+def test_an_attribute_html_does_not_have_is_located_where_a_template_writes_it(teacher,
+                                                                             tmp_path):
+    # Found by the fuzzer: href= lost its h, and EPUBCheck refused the EPUB that was written.
+    edit(teacher, TITLE_PAGE, "</h1>", '</h1>\n<p><a ref="#contents">Contents</a></p>')
+    refused(teacher, tmp_path, f"{TITLE_PAGE}:{line_of(teacher, TITLE_PAGE, 'ref=')}",
+            "the attribute ref= is not HTML's (did you mean 'href'?)",
+            "no reading system knows it, and EPUBCheck refuses the document")
+    # What a theme keeps for itself goes in data-…=.
+    edit(teacher, TITLE_PAGE, 'ref="#contents"', 'data-ref="contents"')
+    code, printed = run(teacher, "check", "--edition", "myc")
+    assert code == 0, printed
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "epub"])
 def test_an_image_named_as_another_type_is_located_where_a_template_names_it(teacher, tmp_path,
                                                                             fmt):
