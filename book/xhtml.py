@@ -2,10 +2,9 @@
 
 The checks are those EPUBCheck makes that a template or a source can fail: well-formed XML,
 unique ids, language tags, no control characters, attributes HTML has, no script or embedded
-content, links that
-reach an id of a packaged document, and references only to files the EPUB itself holds. A
-problem is found in the rendered text, then traced back to the line of the template or the
-source that wrote it, since that is where the user can fix it.
+content, links that reach an id of a packaged document, and references only to files the EPUB
+itself holds. A problem is found in the rendered text, then traced back to the line of the
+template or the source that wrote it, since that is where the user can fix it.
 """
 
 from __future__ import annotations
