@@ -546,6 +546,9 @@ def test_an_entrys_line_is_that_of_the_deepest_key_it_has(tmp_path):
     ("a ) {}", (1, "a ')' closes no '('")), ("a {}\nb ] {}", (2, "a ']' closes no '['")),
     ("@supports (display: grid) {\n  @layer base {\n    / a { color: red } } }",
      (3, "the selector does not parse: '/' has no place in it")),
+    *[(f"@{rule} {{\n  p / a {{ color: red }} }}", (2, "the selector does not parse: '/' has "
+                                                      "no place in it"))
+      for rule in ("container (min-width: 1px)", "scope (main)", "document url-prefix()")],
     ("@media print {\n  / a { color: red } }", (2, "the selector does not parse: '/' has no "
                                                    "place in it")),
     ("* the chronology (parts) {}", (1, "the selector does not parse: '(parts)' has no place "
