@@ -8,6 +8,7 @@ the catalogs) is found here, by its real path, inside the project's `templates/`
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -92,8 +93,9 @@ def plain_name_problem(name: str, what: str) -> str | None:
 
 
 def inside(path: Path, root: Path) -> bool:
-    """Whether `path`, symbolic links resolved, is `root` or below it."""
-    return path.resolve().is_relative_to(root.resolve())
+    """Whether `path`, symbolic links resolved, is `root` or below it. A link that leads back
+    to itself stays where it stands (Path.resolve would raise)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
 def links_leading_out(folder: Path) -> list[Path]:

@@ -138,7 +138,9 @@ def gather(project: Project, names: Sequence[str] = ()) -> Gathered:
         _left_out(getattr(error, "errors", [error]), findings)
     for folder in project.inputs:
         for link in links_leading_out(folder):
-            findings.error("files", f"a symbolic link that leads out of {folder.name}/", link,
+            findings.error("files", f"a symbolic link that leads out of {folder.name}/" if
+                           link.exists() else "a symbolic link that leads nowhere (to a file "
+                           "that is not there, or back to itself)", link,
                            hint="replace the link by a copy of the file it leads to")
     read_before = len(findings.items)
     entries = load_bibliography(project.sources / "bibliography.yaml", findings)

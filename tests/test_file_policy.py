@@ -81,6 +81,16 @@ def test_a_link_that_leads_out_is_refused_though_nothing_reads_it(fixture_projec
         assert not leaked(tmp_path / "out", printed) and not (tmp_path / "out").exists()
 
 
+def test_a_link_that_leads_back_to_itself_is_refused(fixture_project, tmp_path):
+    # Found by the fuzzer: resolving it raised, and the build stopped with a traceback.
+    (fixture_project / "templates/base/css/loop.css").symlink_to("loop.css")
+    for argv in (["check"], ["epub", "--edition", "mini", "--out", str(tmp_path / "out")]):
+        code, printed = run(fixture_project, *argv)
+        assert code == 1 and "Traceback" not in printed, printed
+        assert "templates/base/css/loop.css: error: a symbolic link that leads nowhere (to " \
+            "a file that is not there, or back to itself)" in printed, printed
+
+
 def test_a_link_to_a_folder_outside_is_refused_on_include(fixture_project, tmp_path, secret):
     folder = theme(fixture_project)
     (folder / "outside").symlink_to(secret.parent)
