@@ -13,7 +13,10 @@ What counts, and why:
   ladder) whose next line is on a later page, after a right-hand page of a book printed on
   both sides (the first page is one), after any page of one printed on one side (`mirrored =
   false`): the reader would turn the leaf in the middle of the word. Across a spread, the
-  eye goes on to the facing page, and compositors let it be.
+  eye goes on to the facing page, and compositors let it be. The re-layout does not track
+  its paragraph as it does a ladder's: tried so, a classroom edition's pages were made three
+  times over to mend one word in five, and a setting of one line more or less, which mends
+  more, moves every page after it and left pages short.
 - A short last line is judged in justified paragraphs only, of two lines or more: the notes,
   headings, list items and table cells are set ragged or short by design.
 - A one-letter word at a line's end is judged by the rules of the line's language
@@ -102,18 +105,22 @@ TRACKING_LIMIT = f"{max(map(abs, TRACKING), default=0):g} em at most"
 # The hint of what the re-layout mends (paragraph_faults), `{}` saying where it does not.
 TRACKED = ("The build sets a text's paragraph a little tighter or looser to mend it "
            f"(letter-spacing, {TRACKING_LIMIT}), and could not here{{}}: in the edition file, a "
-           "type size or margins a little different")
-STRICT_ONLY = " (only --strict stops the build on it)"
+           "type size or margins a little different (only --strict stops the build on it)")
 HINTS = {
     "overfull": "a word longer than its column is wide, or type too large for it: a smaller "
                 "heading_size or type_size in the edition file, a wider column, or a narrower "
                 "word (a stylesheet can let it break: overflow-wrap: anywhere)",
     "ladder": "a ladder of hyphens draws the eye down the margin. " + TRACKED.format(
-        ", or it is a note") + STRICT_ONLY,
-    "hyphen-at-turn": "the reader turns the leaf in the middle of the word. " + TRACKED.format(
-        ", or it is a note") + "; books let a few stand, so it is for the editors to review",
+        ", or it is a note"),
+    "hyphen-at-turn": "the reader turns the leaf in the middle of the word; books let a few "
+                      "stand, so it is for the editors to review. A type size or margins a "
+                      "little different in the edition file move it, or the paragraph set a "
+                      "hair tighter or looser in the edition's css/custom.css, by the id above "
+                      "it in the source: '#ID { letter-spacing: -0.01em; }'. The layout does "
+                      "not try it itself: each try makes the pages again, and a paragraph a "
+                      "line longer or shorter moves every page after it",
     "short-last-line": "a last line this short leaves a hole in the column. " + TRACKED.format(
-        "") + STRICT_ONLY,
+        ""),
     "one-letter-word": "the word is kept with the next one by a no-break space "
                        "(short_words in sources/typography.yaml): something between the two "
                        "words kept the space from being bound",
@@ -153,10 +160,6 @@ HINTS = {
                    "a language that is hyphenated breaks more words with a smaller "
                    "hyphenate_zone (its entry in sources/typography.yaml)",
 }
-# What the re-layout mends (paragraph_faults) only by a setting that keeps the paragraph's
-# lines as many, so that the pages after it stay as they were: a refinement, which moving
-# every later page break might trade for a page left short.
-KEEPS_LINES = frozenset({"hyphen-at-turn"})
 # What stops every build, not only a strict one: a printed book that has lost its letters;
 # and what no build stops on, a refinement the editors weigh.
 LEVELS = {"past-edge": "error", "hyphen-at-turn": "note"}
@@ -246,7 +249,8 @@ def check_pages(book: Book, document: Any, moved: frozenset[str] = frozenset(),
 def _check_block(element: Any, lines: list[Line], add, typography: Typographies,
                  mirrored: bool) -> None:
     name = lines[0].name
-    for code, page, message in paragraph_faults(element, lines, mirrored):
+    for code, page, message in [*paragraph_faults(element, lines),
+                                *_turns(lines, mirrored)]:
         add(code, page, message, name)
     for line in lines[:-1]:
         word = LAST_WORD.search(line.text.rstrip())
@@ -256,16 +260,19 @@ def _check_block(element: Any, lines: list[Line], add, typography: Typographies,
                 f"«{word.group(1)}» ({language_name(line.lang, 'en')})", name)
 
 
-def paragraph_faults(element: Any, lines: Sequence[Line], mirrored: bool
-                     ) -> Iterator[tuple[str, int, str]]:
-    """What a compositor mends by setting a block's `lines` otherwise: each ladder, a word
-    broken across the turn of a leaf (of a book printed on both sides if `mirrored`), and a
-    short last line, as (code, page, message). The re-layout tries it (book/relayout.py)."""
+def _turns(lines: Sequence[Line], mirrored: bool) -> Iterator[tuple[str, int, str]]:
+    """Each word of a block's `lines` broken across the turn of a leaf (of a book printed on
+    both sides if `mirrored`), as (code, page, message)."""
     for line, after in zip(lines, lines[1:], strict=False):
         if line.hyphenated and after.page > line.page and (line.page % 2 == 0 or not mirrored):
             yield "hyphen-at-turn", line.page, (
                 f"a word broken across the turn of the leaf («{line.text.split()[-1]}» to "
                 f"page {after.page + 1})")
+
+
+def paragraph_faults(element: Any, lines: Sequence[Line]) -> Iterator[tuple[str, int, str]]:
+    """What a compositor mends by setting a block's `lines` otherwise: each ladder and a short
+    last line, as (code, page, message). The re-layout tries it (book/relayout.py)."""
     run: list[Line] = []
     for line in [*lines, None]:
         if line is not None and line.hyphenated:

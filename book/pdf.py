@@ -79,7 +79,7 @@ def lay_out(book: Book, env: jinja2.Environment, search_path: TemplateFolders,
     blocks = frozenset({p.id for t in book.texts for p in t.paragraphs} | {
         s.id for t in book.texts for s in t.sections if s.id
     })
-    relayout = Relayout(blocks, book.edition.page.mirrored)
+    relayout = Relayout(blocks)
     font_config = _book_fonts()()
     with weasyprint_errors(search_path) as warnings, relaid(relayout), _lean_layout():
         document = HTML(string=html, base_url=base.as_uri() + "/",

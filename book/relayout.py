@@ -16,10 +16,9 @@ again for each block mended, where a whole layout for each round of mending had 
 classroom editions a second layout, and the reader with its texts sixteen times as long six
 (146 s; now 24 s).
 
-A text's paragraph that ends in a scrap of a line, runs a ladder of hyphens down the margin or
-breaks a word across the turn of a leaf, is mended the way a compositor mends it, as soon as the
-page after its end is made: set a little tighter or looser (TRACKING), and the pages made again
-from the one before its first."""
+A text's paragraph that ends in a scrap of a line, or runs a ladder of hyphens down the margin,
+is mended the way a compositor mends it, as soon as the page after its end is made: set a
+little tighter or looser (TRACKING), and the pages made again from the one before its first."""
 
 from __future__ import annotations
 
@@ -37,13 +36,12 @@ from . import anchors
 # WeasyPrint's computed style and its value, as a stylesheet of the user's would give it: a
 # rule of the book's own for that element comes first.
 RELAYOUT_STEPS = (("orphans", 3), ("orphans", 1), ("break_before", "page"))
-# What a re-layout asks of a text's paragraph that ends in a scrap of a line, runs a ladder of
-# hyphens down the margin or breaks a word across the turn of a leaf (the page check's
-# paragraph_faults), as a compositor would ask: its letters set a hundredth of an em tighter,
-# then looser, then two hundredths each way (letter-spacing, in ems of its type), each tried
-# by making its pages again. The first that mends it stays; if none does, it is set as it was,
-# and the page check reports it. A script whose letters join (Arabic) is not spaced out
-# (languages.letters_join).
+# What a re-layout asks of a text's paragraph that ends in a scrap of a line or runs a ladder
+# of hyphens down the margin (the page check's paragraph_faults), as a compositor would ask:
+# its letters set a hundredth of an em tighter, then looser, then two hundredths each way
+# (letter-spacing, in ems of its type), each tried by making its pages again. The first that
+# mends it stays; if none does, it is set as it was, and the page check reports it. A script
+# whose letters join (Arabic) is not spaced out (languages.letters_join).
 TRACKING = (-0.01, 0.01, -0.02, 0.02)
 INHERITED = {"orphans", "letter_spacing"}  # of the properties set: a block's lines follow it
 # WeasyPrint's loops over the pages to settle page references (layout_document's max_loops),
@@ -70,14 +68,12 @@ class Relayout:
     """The mending of one book's pages: how far each culprit went down RELAYOUT_STEPS."""
 
     blocks: frozenset[str]  # what may be blamed: the texts' paragraphs and sections
-    mirrored: bool = True  # printed on both sides: a leaf turns after each right-hand page
     steps: dict[str, int] = field(default_factory=dict)  # block id -> its step
     left: list[str] = field(default_factory=list)  # blocks pushing notes away at the end
     # Paragraph id -> its step of TRACKING (len(TRACKING): set as it was, none mended it).
     tracked: dict[str, int] = field(default_factory=dict)
-    # Paragraph id -> its own letter-spacing, how many of its lines were loose, and how many
-    # lines a setting that mends it must keep (None: any number), as laid.
-    _as_laid: dict[str, tuple[Any, int, int | None]] = field(default_factory=dict)
+    # Paragraph id -> its own letter-spacing and how many of its lines were loose, as laid.
+    _as_laid: dict[str, tuple[Any, int]] = field(default_factory=dict)
     _lines: dict[int, tuple[Any, list]] = field(default_factory=dict)  # page -> its lines
     _boxes: dict[str, list[Any]] | None = None  # block id -> its boxes, before layout
     _footnotes: list | None = None  # every note, as WeasyPrint lists them before layout
@@ -193,7 +189,7 @@ class Relayout:
         the pages again from. A step that mends a fault by setting more lines loose than the
         paragraph had mends nothing: a ladder is not traded for rivers."""
         from .languages import letters_join
-        from .pagecheck import KEEPS_LINES, loose_lines, paragraph_faults
+        from .pagecheck import loose_lines, paragraph_faults
 
         if not done:
             return None
@@ -208,16 +204,14 @@ class Relayout:
                                                                                first - 1)):
                 first -= 1
                 its_lines[:0] = self._lines_of(element, pages, first)
-            faults = {code for code, _, _ in paragraph_faults(element, its_lines, self.mirrored)}
+            faulty = any(paragraph_faults(element, its_lines))
             boxes = self._boxes_of(root_box).get(name, ())
             if step is None:
-                if not faults or not boxes or letters_join(its_lines[0].lang or "") or \
+                if not faulty or not boxes or letters_join(its_lines[0].lang or "") or \
                         _ruled(boxes[0], "letter_spacing"):
                     continue
-                self._as_laid[name] = (boxes[0].style["letter_spacing"], loose_lines(its_lines),
-                                       len(its_lines) if faults <= KEEPS_LINES else None)
-            elif not faults and loose_lines(its_lines) <= self._as_laid[name][1] and \
-                    self._as_laid[name][2] in (None, len(its_lines)):
+                self._as_laid[name] = boxes[0].style["letter_spacing"], loose_lines(its_lines)
+            elif not faulty and loose_lines(its_lines) <= self._as_laid[name][1]:
                 continue  # mended
             step = self.tracked[name] = 0 if step is None else step + 1
             value = TRACKING[step] * boxes[0].style["font_size"] if step < len(TRACKING) \

@@ -396,28 +396,3 @@ def test_the_rule_over_a_texts_questions_never_heads_a_page(fixture_project):
                  and not any(classed(b, "answer-line") for b in box.descendants())]
         assert any(ruled(box) and box.position_y > max(line.position_y for line in lines)
                    for box in body(pages[number - 1])), number
-
-
-@pytest.mark.parametrize("mirrored", [True, False])
-def test_the_layout_mends_a_word_across_a_turn_by_the_editions_sides(fixture_project, mirrored,
-                                                                     monkeypatch):
-    # Printed on one side, a leaf turns after every page: the mending judges each page's foot
-    # so (book/pagecheck.py, paragraph_faults), as the page check does.
-    from book import pdf
-    from book.make import prepare
-    from book.relayout import Relayout
-
-    set_page(fixture_project, f"mirrored = {str(mirrored).lower()}")
-    judged = []
-
-    class Judging(Relayout):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            judged.append(self.mirrored)
-
-    monkeypatch.setattr(pdf, "Relayout", Judging)
-    gathered = gather(Project(fixture_project))
-    made = prepare(Project(fixture_project), next(e for e in gathered.editions
-                                                   if e.name == "mini"), gathered)
-    pdf.lay_out(made.book, made.env, made.search_path, made.glyph_places)
-    assert judged == [mirrored]

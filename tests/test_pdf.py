@@ -558,9 +558,7 @@ def test_the_pages_are_made_about_once_and_as_a_layout_with_the_rules_makes_them
         long_mini, monkeypatch):
     # The pages are made again only from the page before a mended block to where they start
     # as before, and the book is the one a layout from its first page with the mending's
-    # rules makes: its notes where they were, its page references right. (The notes' mending
-    # alone: each step of a paragraph's tracking makes its pages again, as
-    # test_relayout.py tests.)
+    # rules makes: its notes where they were, its page references right.
     from weasyprint import CSS, HTML
     from weasyprint.layout import page as page_module
 
@@ -574,7 +572,6 @@ def test_the_pages_are_made_about_once_and_as_a_layout_with_the_rules_makes_them
         return remake_page(index, *args)
 
     monkeypatch.setattr(page_module, "remake_page", counted)
-    monkeypatch.setattr(relayout, "TRACKING", ())
     laid = lay_out(long_mini)
     pages = len(laid.document.pages)
     assert laid.rules.count("{") >= 2

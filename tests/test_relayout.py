@@ -147,7 +147,7 @@ def mended_as_laid_from_the_start(rng: random.Random, late: bool = False) -> Non
     # one: laid out again as the notes are mended, beside a float that moved, its lines are
     # not those it was judged by.)
     for element, lines in paragraphs(mended).items():
-        if any(paragraph_faults(element, lines, relayout.mirrored)):
+        if any(paragraph_faults(element, lines)):
             assert relayout.tracked.get(element.get("id")) == len(TRACKING), element.get("id")
 
 
@@ -256,18 +256,13 @@ def test_notes_the_last_page_pushes_onto_one_more_stay_when_the_pages_are_made_a
     assert relayout.steps == {}
 
 
-def mended_document(html: str, blocks: frozenset[str], mirrored: bool = True):
-    """The mending of `html`, and the document it laid out."""
-    from weasyprint import HTML
-
-    relayout = Relayout(blocks, mirrored)
-    with relaid(relayout):
-        return relayout, HTML(string=html).render()
-
-
 def tracked_layout(html: str, blocks: frozenset[str]) -> tuple[Relayout, dict[str, str]]:
     """The mending of `html`, and each paragraph's last line once mended."""
-    relayout, document = mended_document(html, blocks)
+    from weasyprint import HTML
+
+    relayout = Relayout(blocks)
+    with relaid(relayout):
+        document = HTML(string=html).render()
     return relayout, {element.get("id"): lines[-1].text.strip()
                       for element, lines in paragraphs(document).items()}
 
@@ -282,41 +277,6 @@ def test_a_paragraph_ending_in_a_scrap_of_a_line_is_tracked_until_it_ends_longer
     relayout, as_laid = tracked_layout(html, blocks)
     assert set(relayout.tracked) >= mended
     assert all(len(as_laid[name]) < SHORT_LAST_LINE for name in mended)
-
-
-def turned(document, mirrored: bool) -> set[str]:
-    """The paragraphs that break a word across the turn of a leaf."""
-    return {element.get("id") for element, lines in paragraphs(document).items()
-            if any(code == "hyphen-at-turn"
-                   for code, *_ in paragraph_faults(element, lines, mirrored))}
-
-
-# Seeds of documents (hyphenated) with words across a turn, mended; and one that only a
-# setting of more lines would mend (11), which the tracking refuses.
-@pytest.mark.parametrize("seed, mirrored, refused", [(4, True, False), (4, False, False),
-                                                     (11, False, True)])
-def test_a_word_broken_across_the_turn_of_a_leaf_is_tracked_until_the_page_ends_whole(
-        seed, mirrored, refused, monkeypatch):
-    from weasyprint import CSS, HTML
-
-    html, blocks, _ = document(random.Random(seed))
-    html = html.replace("p { margin: 0;", "p { hyphens: auto; margin: 0;")  # as books are
-    relayout, mended = mended_document(html, blocks, mirrored)
-    reference = HTML(string=html).render(
-        stylesheets=[CSS(string=rules(relayout.steps, relayout.tracked))])
-    assert page_contents(mended, generated=False) == page_contents(reference, generated=False)
-    monkeypatch.setattr("book.relayout.TRACKING", ())
-    _, as_laid = mended_document(html, blocks, mirrored)
-    broken = turned(as_laid, mirrored)
-    assert broken and all(name in relayout.tracked for name in broken)
-    kept = {name for name in broken if relayout.tracked[name] == len(TRACKING)}
-    assert turned(mended, mirrored) <= kept and bool(kept) == refused
-    # Mended in as many lines as it had: the pages after it stay as they were.
-    lines = [{element.get("id"): len(its) for element, its in paragraphs(document).items()}
-             for document in (mended, as_laid)]
-    assert all(lines[0][name] == lines[1][name] for name in broken - kept)
-    if not mirrored:  # printed on one side, after a left-hand page as well
-        assert broken - turned(as_laid, True)
 
 
 @pytest.mark.parametrize("change", [
