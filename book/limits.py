@@ -194,9 +194,14 @@ def css_syntax_problem(css: str) -> tuple[int, str] | None:
             opened.pop()
     if opened:
         return line(opened[-1]), "a block opened with '{' is never closed"
-    token = _bad_token(tinycss2.parse_component_value_list(css, skip_comments=True))
+    tokens = tinycss2.parse_component_value_list(css, skip_comments=True)
+    token = _first(tokens, lambda token: token.type == "error")
     if token is not None:
         return token.source_line, BAD_TOKENS.get(token.kind, token.message)
+    token = _first(tokens, _empty_url)
+    if token is not None:  # EPUBCheck's reader of CSS stops at it
+        return token.source_line, "url() names no file: write the file's name in it, or " \
+            "remove the declaration"
     return _rule_problem(stylesheet_rules(css))
 
 
@@ -214,16 +219,25 @@ SELECTOR_MARKS = frozenset(".*>+~|:,")
 GROUPING = frozenset({"media", "supports", "layer", "container", "scope", "document"})
 
 
-def _bad_token(tokens):
-    """The first token in `tokens`, nested ones too, that is a parse error, or None."""
+def _first(tokens, test):
+    """The first token in `tokens`, nested ones too, that passes `test`, or None."""
     for token in tokens:
-        if token.type == "error":
+        if test(token):
             return token
         for nested in ("content", "prelude", "arguments"):
-            found = _bad_token(getattr(token, nested, None) or ())
+            found = _first(getattr(token, nested, None) or (), test)
             if found is not None:
                 return found
     return None
+
+
+def _empty_url(token) -> bool:
+    """Whether `token` is url() or url("") (or url(''))."""
+    if token.type == "url":
+        return not token.value.strip()
+    return token.type == "function" and token.lower_name == "url" and all(
+        argument.type == "whitespace" or argument.type == "string" and not argument.value.strip()
+        for argument in token.arguments)
 
 
 def _rule_problem(rules) -> tuple[int, str] | None:

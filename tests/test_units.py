@@ -544,6 +544,10 @@ def test_an_entrys_line_is_that_of_the_deepest_key_it_has(tmp_path):
                                        "or a parenthesis: write it in quotation marks, "
                                        'url("…")')),
     ("a ) {}", (1, "a ')' closes no '('")), ("a {}\nb ] {}", (2, "a ']' closes no '['")),
+    # EPUBCheck stops at an empty url() (found by the fuzzer, in a counter()).
+    *[(f"a {{}}\np::before {{ content: counter(x, {url}) }}",
+       (2, "url() names no file: write the file's name in it, or remove the declaration"))
+      for url in ("url()", "url( )", 'url("")', "url('  ')")],
     ("@supports (display: grid) {\n  @layer base {\n    / a { color: red } } }",
      (3, "the selector does not parse: '/' has no place in it")),
     *[(f"@{rule} {{\n  p / a {{ color: red }} }}", (2, "the selector does not parse: '/' has "
@@ -564,6 +568,7 @@ def test_a_syntax_error_in_a_stylesheet_is_found_at_its_line(css, problem):
     'p:not(.a, .b) > a[href^="#"]::after, h1 + h2 ~ h3, svg|a, :lang(el) { color: red }',
     "@keyframes k { from { opacity: 0 } 50% { opacity: 1 } }",
     '@page :first { @top-center { content: "*/" } }', "li:nth-child(2n+1)::marker {}",
+    'a { background: url("a.png") } b { background: url(b.png) }',
 ])
 def test_a_sound_stylesheet_has_no_syntax_problem(css):
     assert limits.css_syntax_problem(css) is None
