@@ -101,7 +101,7 @@ HARD_HYPHEN = re.compile(r"[^\W\d_][-\u2010]$")
 SPACES = re.compile("[ \u00a0]")  # those a justified line stretches, no-break ones too
 
 # How far the re-layout tracks a paragraph to mend it (book/relayout.py).
-TRACKING_LIMIT = f"{max(map(abs, TRACKING), default=0):g} em at most"
+TRACKING_LIMIT = f"{max(abs(step) for step in TRACKING):g} em at most"
 # The hint of what the re-layout mends (paragraph_faults), `{}` saying where it does not.
 TRACKED = ("The build sets a text's paragraph a little tighter or looser to mend it "
            f"(letter-spacing, {TRACKING_LIMIT}), and could not here{{}}: in the edition file, a "
